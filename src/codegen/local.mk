@@ -1,0 +1,1 @@
+# src/codegen: sources and unit tests

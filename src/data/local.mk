@@ -1,0 +1,1 @@
+# src/data: sources and unit tests

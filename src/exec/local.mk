@@ -1,0 +1,1 @@
+# src/exec: sources and unit tests

@@ -1,0 +1,1 @@
+# src/pipeline: sources and unit tests

@@ -1,0 +1,1 @@
+# src/store: sources and unit tests

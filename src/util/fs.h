@@ -1,0 +1,27 @@
+#ifndef AK_FS_H
+#define AK_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/err.h"
+
+/* Creates a directory and its parents with the given mode. */
+int fs_mkdir_p(const char *path, mode_t mode, ak_err *e);
+/* Reads a whole file; *len gets its size. The result is NUL-terminated. */
+char *fs_read_file(const char *path, size_t *len, ak_err *e);
+/* Writes through a temporary file and rename(), so a reader never sees a
+ * half-written file and a failure leaves the old content in place. */
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode, ak_err *e);
+/* Copies a regular file (atomically at the destination). */
+int fs_copy_file(const char *src, const char *dst, mode_t mode, ak_err *e);
+int fs_exists(const char *path);
+int fs_is_dir(const char *path);
+/* "a" + "/" + "b" without doubled slashes; caller frees. */
+char *fs_join(const char *a, const char *b);
+/* Absolute, symlink-free path of an existing file; caller frees. */
+char *fs_realpath(const char *path, ak_err *e);
+/* Directory holding the running executable; caller frees. */
+char *fs_exe_dir(void);
+
+#endif

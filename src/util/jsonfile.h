@@ -1,0 +1,16 @@
+#ifndef AK_JSONFILE_H
+#define AK_JSONFILE_H
+
+#include <cjson/cJSON.h>
+
+#include "util/err.h"
+
+/* Parses a JSON file; the error names the file and the byte offset. */
+cJSON *jsonfile_load(const char *path, ak_err *e);
+/* Writes pretty JSON atomically (0644 unless mode says otherwise). */
+int jsonfile_save(const char *path, const cJSON *json, ak_err *e);
+/* Lookups that tolerate a missing key or a wrong type. */
+const char *json_str(const cJSON *obj, const char *key, const char *dflt);
+double json_num(const cJSON *obj, const char *key, double dflt);
+
+#endif

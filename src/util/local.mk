@@ -1,0 +1,8 @@
+# src/util: allocation, strings, files, hashing, the event loop
+libautokaggle_a_SOURCES += \
+	src/util/err.c src/util/err.h \
+	src/util/fs.c src/util/fs.h \
+	src/util/hash.c src/util/hash.h \
+	src/util/jsonfile.c src/util/jsonfile.h \
+	src/util/strbuf.c src/util/strbuf.h \
+	src/util/xalloc.c src/util/xalloc.h
