@@ -1,0 +1,37 @@
+#include "config.h"
+
+#include "util/fs.h"
+#include "util/paths.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+paths_try(const char *dir, const char *rel)
+{
+	char *p = fs_join(dir, rel);
+
+	if (fs_exists(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+char *
+paths_data_file(const char *rel)
+{
+	const char *env = getenv("AUTOKAGGLE_DATADIR");
+	char *exe, *p = NULL;
+
+	if (env && *env)
+		return paths_try(env, rel);
+	exe = fs_exe_dir();
+	if (strcmp(exe, ABS_TOP_BUILDDIR) == 0) {
+		p = paths_try(ABS_TOP_BUILDDIR, rel);
+		if (!p)
+			p = paths_try(ABS_TOP_SRCDIR, rel);
+	}
+	free(exe);
+	return p ? p : paths_try(PKGDATADIR, rel);
+}
