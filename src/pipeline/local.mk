@@ -1,1 +1,1 @@
-# src/pipeline: sources and unit tests
+# src/pipeline: state machine and session

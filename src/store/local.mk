@@ -1,1 +1,1 @@
-# src/store: sources and unit tests
+# src/store: sqlite schema and queries

@@ -1,0 +1,104 @@
+#ifndef AK_STORE_H
+#define AK_STORE_H
+
+#include <stddef.h>
+
+#include "pipeline/machine.h"
+#include "util/err.h"
+
+/* The workspace database (sqlite3, WAL): it indexes runs, stages,
+ * attempts, events, chat messages and settings. Run directories hold the
+ * artifacts. Every writer of a run is its supervisor process; other
+ * processes (status, list, a TUI) read concurrently. */
+
+typedef struct store store;
+
+/* Opens (creating and migrating) workspace_dir/autokaggle.db. The
+ * directory is created with mode 0700 when missing. */
+store *store_open(const char *workspace_dir, ak_err *e);
+void store_close(store *s);
+/* The schema version reached by the migrations (PRAGMA user_version). */
+int store_schema_version(store *s);
+
+typedef struct store_run {
+	char *id;          /* e.g. "20261125-163012-demo" */
+	char *dir;         /* absolute run directory */
+	char *source;      /* local directory or competition slug */
+	char *title;
+	char *task;        /* binary|multiclass|regression or "" */
+	char *target;
+	char *id_column;
+	char *metric;
+	char *status;      /* machine-independent run status: created, running, done, failed, cancelled, interrupted */
+	double created;    /* unix seconds */
+	double updated;
+	int supervisor_pid;
+	double cv_score;   /* NaN until known */
+} store_run;
+
+/* Inserts a run; id must be unique. Strings may be NULL (stored as ""). */
+int store_run_create(store *s, const store_run *r, ak_err *e);
+/* 1 found (fields filled; free with store_run_free), 0 not found, -1 error. */
+int store_run_get(store *s, const char *id, store_run *out, ak_err *e);
+/* Newest first. *runs is an array of n runs; free with store_run_list_free. */
+int store_run_list(store *s, store_run **runs, size_t *n, ak_err *e);
+/* Replaces every column of the run r->id. */
+int store_run_update(store *s, const store_run *r, ak_err *e);
+int store_run_set_status(store *s, const char *id, const char *status, ak_err *e);
+void store_run_free(store_run *r);
+void store_run_list_free(store_run *runs, size_t n);
+
+/* Stage rows mirror machine_stage plus the measurements of the last attempt. */
+typedef struct store_stage {
+	machine_stage m;
+	double started, ended; /* unix seconds, 0 = never */
+	int exit_code;
+	double wall_s, cpu_s;
+	long maxrss_kb;
+	char message[512];     /* last outcome in one line ("exited with status 1") */
+} store_stage;
+
+/* Writes one stage of a run (insert or replace). */
+int store_stage_set(store *s, const char *run_id, machine_stage_id id, const store_stage *st, ak_err *e);
+/* Fills all STAGE_COUNT stages; stages never written come back idle and zeroed. */
+int store_stage_get_all(store *s, const char *run_id, store_stage out[STAGE_COUNT], ak_err *e);
+/* Writes all stages in one transaction (the machine state after a step). */
+int store_stage_set_all(store *s, const char *run_id, const store_stage st[STAGE_COUNT], ak_err *e);
+
+/* One execution of a stage; n is 1-based per (run, stage). */
+typedef struct store_attempt {
+	machine_stage_id stage;
+	int n;
+	double started, ended;
+	int exit_code;
+	double wall_s, cpu_s;
+	long maxrss_kb;
+	char *outcome;   /* done, failed, cancelled, ... */
+	char *message;
+} store_attempt;
+int store_attempt_add(store *s, const char *run_id, const store_attempt *a, ak_err *e);
+int store_attempt_list(store *s, const char *run_id, store_attempt **out, size_t *n, ak_err *e);
+void store_attempt_list_free(store_attempt *a, size_t n);
+
+/* The event log of a run, in order; what front ends follow. */
+typedef struct store_event {
+	long long id;     /* increasing */
+	double time;
+	char *stage;      /* stage name or "" */
+	char *kind;       /* started, done, failed, cancelled, info, warning, error, ... */
+	char *message;
+} store_event;
+/* Returns the new event id, or -1. */
+long long store_event_add(store *s, const char *run_id, const char *stage, const char *kind, const char *message, ak_err *e);
+/* Events with id > after_id, oldest first, at most max (0 = all). */
+int store_events_since(store *s, const char *run_id, long long after_id, size_t max, store_event **out, size_t *n, ak_err *e);
+void store_events_free(store_event *ev, size_t n);
+
+/* Chat messages (role: user, assistant, system). */
+int store_message_add(store *s, const char *run_id, const char *role, const char *content, ak_err *e);
+
+/* Workspace settings: key/value text. 1 found (*value malloc'd), 0 absent. */
+int store_setting_get(store *s, const char *key, char **value, ak_err *e);
+int store_setting_set(store *s, const char *key, const char *value, ak_err *e);
+
+#endif
