@@ -1,1 +1,12 @@
 # src/data: sources and unit tests
+# CSV reading and the profiler
+libautokaggle_a_SOURCES += \
+	src/data/csv.c src/data/csv.h \
+	src/data/csvsrc.c src/data/csvsrc.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_csv
+TESTS += tests/unit/test_csv
+tests_unit_test_csv_CFLAGS = $(unit_cflags)
+tests_unit_test_csv_LDADD = $(unit_ldadd)
+endif
