@@ -1,0 +1,44 @@
+#ifndef AK_REDACT_H
+#define AK_REDACT_H
+
+#include <stddef.h>
+
+/* The one secret redactor, applied wherever text leaves the process: logs,
+ * transcripts, the database, prompts sent to an LLM. Registered secrets
+ * are process-wide. */
+
+/* True for environment variable names that look secret: containing KEY,
+ * TOKEN, SECRET, PASSWORD, PASSWD, PASSPHRASE, CREDENTIAL, AUTH, SESSION,
+ * COOKIE or PRIVATE, ending in _PASS or _PWD (case-insensitive), or
+ * starting with KAGGLE_ (except KAGGLE_CONFIG_DIR). */
+int redact_name_is_secret(const char *name);
+
+/* Registers a secret value. Values shorter than 6 bytes are ignored: they
+ * would redact ordinary words everywhere. */
+void redact_add_secret(const char *value);
+
+/* Registers the values of all secret-looking variables of the environment. */
+void redact_add_from_env(void);
+
+/* A copy of s with every registered secret replaced by "[REDACTED]", and
+ * likewise anything secret by its shape: API keys ("sk-...", "KGAT_...",
+ * "AIza...", "ghp_...", "hf_...", "AKIA...", "xoxb-..."), the token after
+ * "Bearer", the value of Authorization-like header lines, and the password
+ * of "scheme://user:password@host". Caller frees. */
+char *redact_string(const char *s);
+
+/* Streaming form for child output. Bytes fed are emitted redacted through
+ * the callback; only a tail that could still be the start of a secret is
+ * held back (at most the longest secret or the longest key shape), so a
+ * secret split across two feeds is still caught. Call flush at the end. */
+typedef struct redact_stream redact_stream;
+redact_stream *redact_stream_new(void (*emit)(const char *data, size_t len, void *arg), void *arg);
+void redact_stream_feed(redact_stream *s, const char *data, size_t len);
+/* Emits what is held back (redacting what is complete enough). */
+void redact_stream_flush(redact_stream *s);
+void redact_stream_free(redact_stream *s);
+
+/* Forgets every registered secret (for tests). */
+void redact_reset(void);
+
+#endif
