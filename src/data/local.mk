@@ -10,3 +10,13 @@ TESTS += tests/unit/test_csv
 tests_unit_test_csv_CFLAGS = $(unit_cflags)
 tests_unit_test_csv_LDADD = $(unit_ldadd)
 endif
+
+# submission validator
+libautokaggle_a_SOURCES += src/data/validate.c src/data/validate.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_validate
+TESTS += tests/unit/test_validate
+tests_unit_test_validate_CFLAGS = $(unit_cflags)
+tests_unit_test_validate_LDADD = $(unit_ldadd)
+endif
