@@ -1,0 +1,83 @@
+#include "config.h"
+
+#include "store/schema.h"
+
+/* Stages and statuses are stored by name (machine_stage_name,
+ * machine_status_name) so the database reads well in the sqlite3 shell. */
+static const char *const steps[] = {
+	"CREATE TABLE runs ("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" dir TEXT NOT NULL DEFAULT '',"
+	" source TEXT NOT NULL DEFAULT '',"
+	" title TEXT NOT NULL DEFAULT '',"
+	" task TEXT NOT NULL DEFAULT '',"
+	" target TEXT NOT NULL DEFAULT '',"
+	" id_column TEXT NOT NULL DEFAULT '',"
+	" metric TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT 'created',"
+	" created REAL NOT NULL DEFAULT 0,"
+	" updated REAL NOT NULL DEFAULT 0,"
+	" supervisor_pid INTEGER NOT NULL DEFAULT 0,"
+	" cv_score REAL);"
+	"CREATE INDEX runs_by_created ON runs (created);"
+	"CREATE TABLE stages ("
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" stage TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" input_fp TEXT NOT NULL DEFAULT '',"
+	" done_fp TEXT NOT NULL DEFAULT '',"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" repairs INTEGER NOT NULL DEFAULT 0,"
+	" started REAL NOT NULL DEFAULT 0,"
+	" ended REAL NOT NULL DEFAULT 0,"
+	" exit_code INTEGER NOT NULL DEFAULT 0,"
+	" wall_s REAL NOT NULL DEFAULT 0,"
+	" cpu_s REAL NOT NULL DEFAULT 0,"
+	" maxrss_kb INTEGER NOT NULL DEFAULT 0,"
+	" message TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run_id, stage));"
+	"CREATE TABLE attempts ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" stage TEXT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" started REAL NOT NULL DEFAULT 0,"
+	" ended REAL NOT NULL DEFAULT 0,"
+	" exit_code INTEGER NOT NULL DEFAULT 0,"
+	" wall_s REAL NOT NULL DEFAULT 0,"
+	" cpu_s REAL NOT NULL DEFAULT 0,"
+	" maxrss_kb INTEGER NOT NULL DEFAULT 0,"
+	" outcome TEXT NOT NULL DEFAULT '',"
+	" message TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (run_id, stage, n));"
+	"CREATE TABLE events ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" time REAL NOT NULL,"
+	" stage TEXT NOT NULL DEFAULT '',"
+	" kind TEXT NOT NULL,"
+	" message TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX events_by_run ON events (run_id, id);"
+	"CREATE TABLE messages ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" time REAL NOT NULL,"
+	" role TEXT NOT NULL,"
+	" content TEXT NOT NULL);"
+	"CREATE INDEX messages_by_run ON messages (run_id, id);"
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY NOT NULL,"
+	" value TEXT NOT NULL);",
+};
+
+size_t
+schema_step_count(void)
+{
+	return sizeof(steps) / sizeof(steps[0]);
+}
+
+const char *
+schema_step_sql(size_t i)
+{
+	return i < schema_step_count() ? steps[i] : NULL;
+}

@@ -1,0 +1,923 @@
+#include "config.h"
+
+#include "store/store.h"
+#include "store/schema.h"
+#include "util/fs.h"
+#include "util/redact.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STORE_DB_NAME "autokaggle.db"
+/* Several processes read while one supervisor writes: wait, don't fail. */
+#define STORE_BUSY_MS 5000
+
+#define RUN_COLUMNS \
+	"id, dir, source, title, task, target, id_column, metric, status, created, updated, supervisor_pid, cv_score"
+#define STAGE_COLUMNS \
+	"stage, status, input_fp, done_fp, attempts, repairs, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, message"
+#define ATTEMPT_COLUMNS \
+	"stage, n, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, outcome, message"
+
+/* X(ENUM, sql): every statement is prepared once, on first use. */
+#define STORE_QUERIES(X)                                                                        \
+	X(RUN_INSERT, "INSERT INTO runs (" RUN_COLUMNS ") VALUES "                              \
+		      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")               \
+	X(RUN_GET, "SELECT " RUN_COLUMNS " FROM runs WHERE id = ?1")                            \
+	X(RUN_LIST, "SELECT " RUN_COLUMNS " FROM runs ORDER BY created DESC, rowid DESC")       \
+	X(RUN_UPDATE, "UPDATE runs SET dir = ?2, source = ?3, title = ?4, task = ?5, "          \
+		      "target = ?6, id_column = ?7, metric = ?8, status = ?9, created = ?10, "  \
+		      "updated = ?11, supervisor_pid = ?12, cv_score = ?13 WHERE id = ?1")      \
+	X(RUN_SET_STATUS, "UPDATE runs SET status = ?2, updated = ?3 WHERE id = ?1")            \
+	X(STAGE_PUT, "INSERT OR REPLACE INTO stages (run_id, " STAGE_COLUMNS ") VALUES "        \
+		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")           \
+	X(STAGE_GET, "SELECT " STAGE_COLUMNS " FROM stages WHERE run_id = ?1")                  \
+	X(ATTEMPT_INSERT, "INSERT INTO attempts (run_id, " ATTEMPT_COLUMNS ") "                 \
+			  "SELECT ?1, ?2, CASE WHEN ?3 > 0 THEN ?3 ELSE COALESCE(MAX(n), 0) + 1 END, " \
+			  "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "                                   \
+			  "FROM attempts WHERE run_id = ?1 AND stage = ?2")                     \
+	X(ATTEMPT_N, "SELECT n FROM attempts WHERE id = ?1")                                    \
+	X(ATTEMPT_LIST, "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE run_id = ?1 ORDER BY id") \
+	X(EVENT_INSERT, "INSERT INTO events (run_id, time, stage, kind, message) "              \
+			"VALUES (?1, ?2, ?3, ?4, ?5)")                                          \
+	X(EVENTS_SINCE, "SELECT id, time, stage, kind, message FROM events "                    \
+			"WHERE run_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3")                   \
+	X(MESSAGE_INSERT, "INSERT INTO messages (run_id, time, role, content) "                 \
+			  "VALUES (?1, ?2, ?3, ?4)")                                            \
+	X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                             \
+	X(SETTING_SET, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")          \
+	X(USER_VERSION, "PRAGMA user_version")                                                  \
+	X(BEGIN, "BEGIN IMMEDIATE")                                                             \
+	X(COMMIT, "COMMIT")                                                                     \
+	X(ROLLBACK, "ROLLBACK")
+
+#define QUERY_ENUM(e, sql) Q_##e,
+typedef enum query { STORE_QUERIES(QUERY_ENUM) Q_COUNT } query;
+#undef QUERY_ENUM
+
+#define QUERY_SQL(e, sql) sql,
+static const char *const query_sql[Q_COUNT] = { STORE_QUERIES(QUERY_SQL) };
+#undef QUERY_SQL
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[Q_COUNT];
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Turns an sqlite result code into what happened and what to do. `what`
+ * says what was being done ("cannot write stage train of run X"). */
+static int
+db_fail(store *s, ak_err *e, int rc, const char *what)
+{
+	const char *msg = sqlite3_errmsg(s->db);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, "%s: database %s is locked by another process: retry", what, s->path);
+	case SQLITE_FULL:
+		return err_set(e, "%s: disk full writing database %s: free some space and retry", what, s->path);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return err_set(e, "%s: database %s is read-only: check the permissions of the file and its directory",
+			       what, s->path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return err_set(e, "%s: %s is damaged or not an autokaggle database: move it aside to start a new one",
+			       what, s->path);
+	case SQLITE_CANTOPEN:
+		return err_set(e, "%s: cannot open database %s: check that its directory exists and is writable",
+			       what, s->path);
+	case SQLITE_IOERR:
+		return err_set(e, "%s: I/O error on database %s (%s): check the disk", what, s->path, msg);
+	}
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(e, "%s: no such run in database %s", what, s->path);
+	return err_set(e, "%s: %s (database %s)", what, msg, s->path);
+}
+
+static sqlite3_stmt *
+stmt(store *s, query q, ak_err *e)
+{
+	int rc;
+
+	if (s->stmt[q])
+		return s->stmt[q];
+	rc = sqlite3_prepare_v2(s->db, query_sql[q], -1, &s->stmt[q], NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(s, e, rc, "cannot prepare a query");
+		s->stmt[q] = NULL;
+		return NULL;
+	}
+	return s->stmt[q];
+}
+
+/* Makes a statement ready for its next use; bound copies are released. */
+static void
+done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void
+bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Binds a redacted copy: secrets never reach the database file. */
+static void
+bind_redacted(sqlite3_stmt *st, int i, const char *v)
+{
+	char *r = redact_string(v ? v : "");
+
+	sqlite3_bind_text(st, i, r, -1, SQLITE_TRANSIENT);
+	free(r);
+}
+
+static char *
+col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return xstrdup(t ? (const char *)t : "");
+}
+
+/* Runs a statement that returns no rows; the statement is reset. */
+static int
+exec_q(store *s, sqlite3_stmt *st, ak_err *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, rc, what);
+	return 0;
+}
+
+static int
+simple(store *s, query q, ak_err *e, const char *what)
+{
+	sqlite3_stmt *st = stmt(s, q, e);
+
+	if (!st)
+		return -1;
+	return exec_q(s, st, e, what);
+}
+
+static int
+begin(store *s, ak_err *e)
+{
+	return simple(s, Q_BEGIN, e, "cannot start a transaction");
+}
+
+static int
+commit(store *s, ak_err *e)
+{
+	if (simple(s, Q_COMMIT, e, "cannot commit") == 0)
+		return 0;
+	simple(s, Q_ROLLBACK, NULL, "");
+	return -1;
+}
+
+static int
+rollback(store *s)
+{
+	simple(s, Q_ROLLBACK, NULL, "");
+	return -1;
+}
+
+static int
+user_version(store *s, int *v, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_USER_VERSION, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	done(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, e, rc, "cannot read the schema version");
+	return 0;
+}
+
+static int
+too_new(store *s, int v, ak_err *e)
+{
+	return err_set(e, "database %s: newer schema version %d than this autokaggle knows (%zu): upgrade autokaggle",
+		       s->path, v, schema_step_count());
+}
+
+/* One transaction per step; the version is re-read inside it because
+ * another process may have migrated in the meantime. */
+static int
+migrate_one(store *s, int *v, ak_err *e)
+{
+	char *sql;
+	int rc;
+
+	if (begin(s, e) < 0 || user_version(s, v, e) < 0)
+		return rollback(s);
+	if ((size_t)*v > schema_step_count()) {
+		rollback(s);
+		return too_new(s, *v, e);
+	}
+	if ((size_t)*v == schema_step_count())
+		return commit(s, e);
+	sql = xasprintf("%s;PRAGMA user_version = %d;", schema_step_sql((size_t)*v), *v + 1);
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "cannot upgrade the schema to version %d", *v + 1);
+		db_fail(s, e, rc, what);
+		return rollback(s);
+	}
+	if (commit(s, e) < 0)
+		return -1;
+	(*v)++;
+	return 0;
+}
+
+static int
+migrate(store *s, ak_err *e)
+{
+	int v;
+
+	if (user_version(s, &v, e) < 0)
+		return -1;
+	if ((size_t)v > schema_step_count())
+		return too_new(s, v, e);
+	while ((size_t)v < schema_step_count())
+		if (migrate_one(s, &v, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+pragma_wal(store *s, ak_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, wal = 0;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(s, e, rc, "cannot set the journal mode");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, e, rc, "cannot set the journal mode");
+	if (!wal)
+		return err_set(e, "database %s cannot use write-ahead logging (a network filesystem?): "
+			       "put the workspace on a local disk", s->path);
+	return 0;
+}
+
+/* The file is made here, 0600, before sqlite opens it: sqlite gives its
+ * -wal and -shm files the database file's mode. */
+static int
+create_private(const char *path, ak_err *e)
+{
+	struct stat sb;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return err_sys(e, "cannot open database %s", path);
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && fchmod(fd, 0600) < 0) {
+		err_sys(e, "cannot make database %s private (mode 0600)", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+configure_db(store *s, ak_err *e)
+{
+	int rc;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (pragma_wal(s, e) < 0)
+		return -1;
+	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(s, e, rc, "cannot enable foreign keys");
+	return migrate(s, e);
+}
+
+store *
+store_open(const char *workspace_dir, ak_err *e)
+{
+	store *s;
+	int rc;
+
+	if (fs_mkdir_p(workspace_dir, 0700, e) < 0)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->path = fs_join(workspace_dir, STORE_DB_NAME);
+	if (create_private(s->path, e) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		if (s->db)
+			db_fail(s, e, rc, "cannot open the workspace");
+		else
+			err_set(e, "cannot open database %s: out of memory", s->path);
+		store_close(s);
+		return NULL;
+	}
+	if (configure_db(s, e) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(store *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+store_schema_version(store *s)
+{
+	int v;
+
+	return user_version(s, &v, NULL) < 0 ? -1 : v;
+}
+
+/* Runs */
+
+static void
+bind_run(sqlite3_stmt *st, const store_run *r)
+{
+	bind_str(st, 1, r->id);
+	bind_str(st, 2, r->dir);
+	bind_str(st, 3, r->source);
+	bind_str(st, 4, r->title);
+	bind_str(st, 5, r->task);
+	bind_str(st, 6, r->target);
+	bind_str(st, 7, r->id_column);
+	bind_str(st, 8, r->metric);
+	bind_str(st, 9, r->status);
+	sqlite3_bind_double(st, 10, r->created);
+	sqlite3_bind_double(st, 11, r->updated);
+	sqlite3_bind_int(st, 12, r->supervisor_pid);
+	if (isnan(r->cv_score))
+		sqlite3_bind_null(st, 13);
+	else
+		sqlite3_bind_double(st, 13, r->cv_score);
+}
+
+static void
+read_run(sqlite3_stmt *st, store_run *r)
+{
+	r->id = col_str(st, 0);
+	r->dir = col_str(st, 1);
+	r->source = col_str(st, 2);
+	r->title = col_str(st, 3);
+	r->task = col_str(st, 4);
+	r->target = col_str(st, 5);
+	r->id_column = col_str(st, 6);
+	r->metric = col_str(st, 7);
+	r->status = col_str(st, 8);
+	r->created = sqlite3_column_double(st, 9);
+	r->updated = sqlite3_column_double(st, 10);
+	r->supervisor_pid = sqlite3_column_int(st, 11);
+	if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+		r->cv_score = NAN;
+	else
+		r->cv_score = sqlite3_column_double(st, 12);
+}
+
+int
+store_run_create(store *s, const store_run *r, ak_err *e)
+{
+	sqlite3_stmt *st;
+	char what[256];
+	int rc;
+
+	if (!r->id || !r->id[0])
+		return err_set(e, "cannot create a run without an id");
+	st = stmt(s, Q_RUN_INSERT, e);
+	if (!st)
+		return -1;
+	bind_run(st, r);
+	rc = sqlite3_step(st);
+	done(st);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(e, "run %s already exists in database %s: choose another run id", r->id, s->path);
+	snprintf(what, sizeof(what), "cannot create run %s", r->id);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, rc, what);
+}
+
+int
+store_run_get(store *s, const char *id, store_run *out, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_RUN_GET, e);
+	char what[256];
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_run(st, out);
+	done(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	snprintf(what, sizeof(what), "cannot read run %s", id);
+	return db_fail(s, e, rc, what);
+}
+
+int
+store_run_list(store *s, store_run **runs, size_t *n, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_RUN_LIST, e);
+	store_run *v = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	*runs = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, len + 1, sizeof(*v));
+		read_run(st, &v[len++]);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		store_run_list_free(v, len);
+		return db_fail(s, e, rc, "cannot list runs");
+	}
+	*runs = v;
+	*n = len;
+	return 0;
+}
+
+/* An UPDATE that must hit exactly the run `id`. */
+static int
+update_run_row(store *s, sqlite3_stmt *st, const char *id, ak_err *e)
+{
+	char what[256];
+	int rc = sqlite3_step(st);
+
+	done(st);
+	snprintf(what, sizeof(what), "cannot update run %s", id);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, rc, what);
+	if (sqlite3_changes(s->db) == 0)
+		return err_set(e, "%s: no such run in database %s", what, s->path);
+	return 0;
+}
+
+int
+store_run_update(store *s, const store_run *r, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_RUN_UPDATE, e);
+
+	if (!st)
+		return -1;
+	bind_run(st, r);
+	return update_run_row(s, st, r->id ? r->id : "", e);
+}
+
+int
+store_run_set_status(store *s, const char *id, const char *status, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_RUN_SET_STATUS, e);
+
+	if (!st)
+		return -1;
+	bind_str(st, 1, id);
+	bind_str(st, 2, status);
+	sqlite3_bind_double(st, 3, now());
+	return update_run_row(s, st, id ? id : "", e);
+}
+
+void
+store_run_free(store_run *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->dir);
+	free(r->source);
+	free(r->title);
+	free(r->task);
+	free(r->target);
+	free(r->id_column);
+	free(r->metric);
+	free(r->status);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+store_run_list_free(store_run *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		store_run_free(&runs[i]);
+	free(runs);
+}
+
+/* Stages */
+
+static int
+stage_put(store *s, const char *run_id, machine_stage_id id, const store_stage *st, ak_err *e)
+{
+	sqlite3_stmt *q;
+	char what[256];
+	int rc;
+
+	if ((int)id < 0 || id >= STAGE_COUNT)
+		return err_set(e, "cannot write stage %d of run %s: no such stage", (int)id, run_id);
+	snprintf(what, sizeof(what), "cannot write stage %s of run %s", machine_stage_name(id), run_id);
+	if ((int)st->m.status < 0 || st->m.status >= STATUS_COUNT)
+		return err_set(e, "%s: invalid status %d", what, (int)st->m.status);
+	q = stmt(s, Q_STAGE_PUT, e);
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	bind_str(q, 2, machine_stage_name(id));
+	bind_str(q, 3, machine_status_name(st->m.status));
+	bind_str(q, 4, st->m.input_fp);
+	bind_str(q, 5, st->m.done_fp);
+	sqlite3_bind_int(q, 6, st->m.attempts);
+	sqlite3_bind_int(q, 7, st->m.repairs);
+	sqlite3_bind_double(q, 8, st->started);
+	sqlite3_bind_double(q, 9, st->ended);
+	sqlite3_bind_int(q, 10, st->exit_code);
+	sqlite3_bind_double(q, 11, st->wall_s);
+	sqlite3_bind_double(q, 12, st->cpu_s);
+	sqlite3_bind_int64(q, 13, st->maxrss_kb);
+	bind_redacted(q, 14, st->message);
+	rc = sqlite3_step(q);
+	done(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, rc, what);
+}
+
+int
+store_stage_set(store *s, const char *run_id, machine_stage_id id, const store_stage *st, ak_err *e)
+{
+	return stage_put(s, run_id, id, st, e);
+}
+
+int
+store_stage_set_all(store *s, const char *run_id, const store_stage st[STAGE_COUNT], ak_err *e)
+{
+	int i;
+
+	if (begin(s, e) < 0)
+		return -1;
+	for (i = 0; i < STAGE_COUNT; i++)
+		if (stage_put(s, run_id, i, &st[i], e) < 0)
+			return rollback(s);
+	return commit(s, e);
+}
+
+static void
+copy_fp(char dst[MACHINE_FP_LEN + 1], sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	snprintf(dst, MACHINE_FP_LEN + 1, "%s", t ? (const char *)t : "");
+}
+
+/* Fills the stage of one row; unknown stage names (from a newer
+ * autokaggle) are skipped, an unknown status is an error. */
+static int
+read_stage(store *s, sqlite3_stmt *q, const char *run_id, store_stage out[STAGE_COUNT], ak_err *e)
+{
+	const char *name = (const char *)sqlite3_column_text(q, 0);
+	const char *status = (const char *)sqlite3_column_text(q, 1);
+	const unsigned char *msg;
+	int id = machine_stage_from_name(name), stv;
+	store_stage *st;
+
+	if (id < 0)
+		return 0;
+	stv = machine_status_from_name(status);
+	if (stv < 0)
+		return err_set(e, "stage %s of run %s has unknown status \"%s\" in database %s: upgrade autokaggle",
+			       name, run_id, status ? status : "", s->path);
+	st = &out[id];
+	st->m.status = (machine_status)stv;
+	copy_fp(st->m.input_fp, q, 2);
+	copy_fp(st->m.done_fp, q, 3);
+	st->m.attempts = sqlite3_column_int(q, 4);
+	st->m.repairs = sqlite3_column_int(q, 5);
+	st->started = sqlite3_column_double(q, 6);
+	st->ended = sqlite3_column_double(q, 7);
+	st->exit_code = sqlite3_column_int(q, 8);
+	st->wall_s = sqlite3_column_double(q, 9);
+	st->cpu_s = sqlite3_column_double(q, 10);
+	st->maxrss_kb = (long)sqlite3_column_int64(q, 11);
+	msg = sqlite3_column_text(q, 12);
+	snprintf(st->message, sizeof(st->message), "%s", msg ? (const char *)msg : "");
+	return 0;
+}
+
+int
+store_stage_get_all(store *s, const char *run_id, store_stage out[STAGE_COUNT], ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_STAGE_GET, e);
+	char what[256];
+	int rc, bad = 0;
+
+	memset(out, 0, sizeof(store_stage) * STAGE_COUNT);
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	while (!bad && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		bad = read_stage(s, q, run_id, out, e) < 0;
+	done(q);
+	if (bad) {
+		memset(out, 0, sizeof(store_stage) * STAGE_COUNT);
+		return -1;
+	}
+	snprintf(what, sizeof(what), "cannot read the stages of run %s", run_id);
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, rc, what);
+}
+
+/* Attempts */
+
+int
+store_attempt_add(store *s, const char *run_id, const store_attempt *a, ak_err *e)
+{
+	sqlite3_stmt *q;
+	char what[256];
+	int rc, n = -1;
+
+	if ((int)a->stage < 0 || a->stage >= STAGE_COUNT)
+		return err_set(e, "cannot record an attempt of run %s: no such stage %d", run_id, (int)a->stage);
+	snprintf(what, sizeof(what), "cannot record an attempt of stage %s of run %s",
+		 machine_stage_name(a->stage), run_id);
+	q = stmt(s, Q_ATTEMPT_INSERT, e);
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	bind_str(q, 2, machine_stage_name(a->stage));
+	sqlite3_bind_int(q, 3, a->n);
+	sqlite3_bind_double(q, 4, a->started);
+	sqlite3_bind_double(q, 5, a->ended);
+	sqlite3_bind_int(q, 6, a->exit_code);
+	sqlite3_bind_double(q, 7, a->wall_s);
+	sqlite3_bind_double(q, 8, a->cpu_s);
+	sqlite3_bind_int64(q, 9, a->maxrss_kb);
+	bind_str(q, 10, a->outcome);
+	bind_redacted(q, 11, a->message);
+	rc = sqlite3_step(q);
+	done(q);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(e, "%s: attempt %d is already recorded", what, a->n);
+	if (rc != SQLITE_DONE)
+		return db_fail(s, e, rc, what);
+	q = stmt(s, Q_ATTEMPT_N, e);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, sqlite3_last_insert_rowid(s->db));
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	done(q);
+	return rc == SQLITE_ROW ? n : db_fail(s, e, rc, what);
+}
+
+int
+store_attempt_list(store *s, const char *run_id, store_attempt **out, size_t *n, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_ATTEMPT_LIST, e);
+	store_attempt *v = NULL;
+	size_t cap = 0, len = 0;
+	char what[256];
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int id = machine_stage_from_name((const char *)sqlite3_column_text(q, 0));
+		store_attempt *a;
+
+		if (id < 0)
+			continue;
+		v = xgrow(v, &cap, len + 1, sizeof(*v));
+		a = &v[len++];
+		a->stage = (machine_stage_id)id;
+		a->n = sqlite3_column_int(q, 1);
+		a->started = sqlite3_column_double(q, 2);
+		a->ended = sqlite3_column_double(q, 3);
+		a->exit_code = sqlite3_column_int(q, 4);
+		a->wall_s = sqlite3_column_double(q, 5);
+		a->cpu_s = sqlite3_column_double(q, 6);
+		a->maxrss_kb = (long)sqlite3_column_int64(q, 7);
+		a->outcome = col_str(q, 8);
+		a->message = col_str(q, 9);
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		store_attempt_list_free(v, len);
+		snprintf(what, sizeof(what), "cannot read the attempts of run %s", run_id);
+		return db_fail(s, e, rc, what);
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_attempt_list_free(store_attempt *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(a[i].outcome);
+		free(a[i].message);
+	}
+	free(a);
+}
+
+/* Events and messages */
+
+long long
+store_event_add(store *s, const char *run_id, const char *stage, const char *kind, const char *message,
+		ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_EVENT_INSERT, e);
+	char what[256];
+	int rc;
+
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_double(q, 2, now());
+	bind_str(q, 3, stage);
+	bind_str(q, 4, kind && kind[0] ? kind : "info");
+	bind_redacted(q, 5, message);
+	rc = sqlite3_step(q);
+	done(q);
+	if (rc == SQLITE_DONE)
+		return sqlite3_last_insert_rowid(s->db);
+	snprintf(what, sizeof(what), "cannot record an event of run %s", run_id ? run_id : "");
+	return db_fail(s, e, rc, what);
+}
+
+int
+store_events_since(store *s, const char *run_id, long long after_id, size_t max, store_event **out, size_t *n,
+		   ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_EVENTS_SINCE, e);
+	store_event *v = NULL;
+	size_t cap = 0, len = 0;
+	char what[256];
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_int64(q, 2, after_id);
+	sqlite3_bind_int64(q, 3, max ? (sqlite3_int64)max : -1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_event *ev;
+
+		v = xgrow(v, &cap, len + 1, sizeof(*v));
+		ev = &v[len++];
+		ev->id = sqlite3_column_int64(q, 0);
+		ev->time = sqlite3_column_double(q, 1);
+		ev->stage = col_str(q, 2);
+		ev->kind = col_str(q, 3);
+		ev->message = col_str(q, 4);
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		store_events_free(v, len);
+		snprintf(what, sizeof(what), "cannot read the events of run %s", run_id ? run_id : "");
+		return db_fail(s, e, rc, what);
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_events_free(store_event *ev, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(ev[i].stage);
+		free(ev[i].kind);
+		free(ev[i].message);
+	}
+	free(ev);
+}
+
+int
+store_message_add(store *s, const char *run_id, const char *role, const char *content, ak_err *e)
+{
+	sqlite3_stmt *q;
+	char what[256];
+
+	snprintf(what, sizeof(what), "cannot record a chat message of run %s", run_id ? run_id : "");
+	if (!role || (strcmp(role, "user") != 0 && strcmp(role, "assistant") != 0 && strcmp(role, "system") != 0))
+		return err_set(e, "%s: role \"%s\" is not user, assistant or system", what, role ? role : "");
+	q = stmt(s, Q_MESSAGE_INSERT, e);
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_double(q, 2, now());
+	bind_str(q, 3, role);
+	bind_redacted(q, 4, content);
+	return exec_q(s, q, e, what);
+}
+
+/* Settings */
+
+int
+store_setting_get(store *s, const char *key, char **value, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_SETTING_GET, e);
+	char what[256];
+	int rc;
+
+	*value = NULL;
+	if (!q)
+		return -1;
+	bind_str(q, 1, key);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*value = col_str(q, 0);
+	done(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	snprintf(what, sizeof(what), "cannot read setting %s", key ? key : "");
+	return db_fail(s, e, rc, what);
+}
+
+int
+store_setting_set(store *s, const char *key, const char *value, ak_err *e)
+{
+	sqlite3_stmt *q;
+	char what[256];
+
+	snprintf(what, sizeof(what), "cannot save setting %s", key ? key : "");
+	if (!key || !key[0])
+		return err_set(e, "cannot save a setting without a name");
+	q = stmt(s, Q_SETTING_SET, e);
+	if (!q)
+		return -1;
+	bind_str(q, 1, key);
+	bind_str(q, 2, value);
+	return exec_q(s, q, e, what);
+}
