@@ -55,3 +55,10 @@ json_num(const cJSON *obj, const char *key, double dflt)
 
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
+
+void
+json_set(cJSON *obj, const char *key, cJSON *item)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+	cJSON_AddItemToObject(obj, key, item);
+}

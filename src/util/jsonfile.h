@@ -12,5 +12,7 @@ int jsonfile_save(const char *path, const cJSON *json, ak_err *e);
 /* Lookups that tolerate a missing key or a wrong type. */
 const char *json_str(const cJSON *obj, const char *key, const char *dflt);
 double json_num(const cJSON *obj, const char *key, double dflt);
+/* Sets obj[key] = item, replacing any previous value; takes item. */
+void json_set(cJSON *obj, const char *key, cJSON *item);
 
 #endif
