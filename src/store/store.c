@@ -42,8 +42,8 @@
 		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")           \
 	X(STAGE_GET, "SELECT " STAGE_COLUMNS " FROM stages WHERE run_id = ?1")                  \
 	X(ATTEMPT_INSERT, "INSERT INTO attempts (run_id, " ATTEMPT_COLUMNS ") "                 \
-			  "SELECT ?1, ?2, CASE WHEN ?3 > 0 THEN ?3 ELSE COALESCE(MAX(n), 0) + 1 END, " \
-			  "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "                                   \
+			  "SELECT ?1, ?2, COALESCE(MAX(n), 0) + 1, "                            \
+			  "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 "                                    \
 			  "FROM attempts WHERE run_id = ?1 AND stage = ?2")                     \
 	X(ATTEMPT_N, "SELECT n FROM attempts WHERE id = ?1")                                    \
 	X(ATTEMPT_LIST, "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE run_id = ?1 ORDER BY id") \
@@ -702,19 +702,16 @@ store_attempt_add(store *s, const char *run_id, const store_attempt *a, ak_err *
 		return -1;
 	bind_str(q, 1, run_id);
 	bind_str(q, 2, machine_stage_name(a->stage));
-	sqlite3_bind_int(q, 3, a->n);
-	sqlite3_bind_double(q, 4, a->started);
-	sqlite3_bind_double(q, 5, a->ended);
-	sqlite3_bind_int(q, 6, a->exit_code);
-	sqlite3_bind_double(q, 7, a->wall_s);
-	sqlite3_bind_double(q, 8, a->cpu_s);
-	sqlite3_bind_int64(q, 9, a->maxrss_kb);
-	bind_str(q, 10, a->outcome);
-	bind_redacted(q, 11, a->message);
+	sqlite3_bind_double(q, 3, a->started);
+	sqlite3_bind_double(q, 4, a->ended);
+	sqlite3_bind_int(q, 5, a->exit_code);
+	sqlite3_bind_double(q, 6, a->wall_s);
+	sqlite3_bind_double(q, 7, a->cpu_s);
+	sqlite3_bind_int64(q, 8, a->maxrss_kb);
+	bind_str(q, 9, a->outcome);
+	bind_redacted(q, 10, a->message);
 	rc = sqlite3_step(q);
 	done(q);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return err_set(e, "%s: attempt %d is already recorded", what, a->n);
 	if (rc != SQLITE_DONE)
 		return db_fail(s, e, rc, what);
 	q = stmt(s, Q_ATTEMPT_N, e);

@@ -44,6 +44,7 @@ int store_run_get(store *s, const char *id, store_run *out, ak_err *e);
 int store_run_list(store *s, store_run **runs, size_t *n, ak_err *e);
 /* Replaces every column of the run r->id. */
 int store_run_update(store *s, const store_run *r, ak_err *e);
+/* Sets the status and stamps updated with the current time. */
 int store_run_set_status(store *s, const char *id, const char *status, ak_err *e);
 void store_run_free(store_run *r);
 void store_run_list_free(store_run *runs, size_t n);
@@ -76,6 +77,8 @@ typedef struct store_attempt {
 	char *outcome;   /* done, failed, cancelled, ... */
 	char *message;
 } store_attempt;
+/* Records an attempt numbered by the store, next after the stage's last
+ * one (a->n is ignored): returns that n, or -1. */
 int store_attempt_add(store *s, const char *run_id, const store_attempt *a, ak_err *e);
 int store_attempt_list(store *s, const char *run_id, store_attempt **out, size_t *n, ak_err *e);
 void store_attempt_list_free(store_attempt *a, size_t n);

@@ -422,12 +422,11 @@ test_attempts(void **state)
 	a.outcome = "done";
 	a.exit_code = 0;
 	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), 3);
-	a.n = 7;
-	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), 7);
-	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), -1);
-	assert_non_null(strstr(e.msg, "already recorded"));
+	/* The machine's counter restarts after a success: n is the store's. */
+	a.n = 1;
+	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), 4);
 	a.n = 0;
-	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), 8);
+	assert_int_equal(store_attempt_add(f->s, "r1", &a, &e), 5);
 	assert_int_equal(store_attempt_add(f->s, "nope", &a, &e), -1);
 
 	assert_int_equal(store_attempt_list(f->s, "r1", &list, &n, &e), 0);
@@ -443,7 +442,7 @@ test_attempts(void **state)
 	assert_int_equal(list[2].stage, STAGE_PREDICT);
 	assert_int_equal(list[3].n, 3);
 	assert_string_equal(list[3].outcome, "done");
-	assert_int_equal(list[5].n, 8);
+	assert_int_equal(list[5].n, 5);
 	store_attempt_list_free(list, n);
 }
 
