@@ -1,1 +1,2 @@
 # manual pages
+dist_man_MANS += man/autokaggle.1
