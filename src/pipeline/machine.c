@@ -138,16 +138,24 @@ emit(acts_out *out, machine_action_kind kind, int stage)
 	out->n++;
 }
 
-/* DONE stages from `from` down turn STALE, each announced once. */
+/* DONE stages from `from` down turn STALE, each announced once. Below
+ * `from`, a FAILED or CANCELLED stage turns STALE too: it failed on inputs
+ * that are about to change, so it deserves another try. */
 static void
 invalidate_from(machine_state *m, int from, acts_out *out)
 {
 	int i;
 
 	for (i = from; i < STAGE_COUNT; i++) {
-		if (m->st[i].status != STATUS_DONE)
+		machine_status st = m->st[i].status;
+		int retry = i > from && (st == STATUS_FAILED || st == STATUS_CANCELLED);
+		if (st != STATUS_DONE && !retry)
 			continue;
 		m->st[i].status = STATUS_STALE;
+		if (retry) {
+			m->st[i].attempts = 0;
+			m->st[i].repairs = 0;
+		}
 		emit(out, ACT_INVALIDATE, i);
 	}
 }

@@ -105,8 +105,9 @@ void machine_init(machine_state *m, int repair_max);
  * - The plan is the first stage, in order, that is not fresh (SUBMIT only
  *   when want_submit). An empty plan yields ACT_FINISHED.
  * - EV_INPUTS records input_fp; a DONE stage whose fp changed becomes
- *   STALE, and staleness flows to every DONE stage below it (ACT_INVALIDATE
- *   for each stage that turned stale).
+ *   STALE, and staleness flows to every DONE, FAILED or CANCELLED stage
+ *   below it (ACT_INVALIDATE for each stage that turned stale). A FAILED
+ *   stage whose own inputs changed stays FAILED until EV_RERUN.
  * - EV_CONTINUE with nothing RUNNING/REPAIRING: if the plan stage is
  *   FAILED or CANCELLED, ACT_WAIT_USER; otherwise it becomes RUNNING and
  *   ACT_RUN. While something runs, EV_CONTINUE does nothing.
@@ -116,8 +117,9 @@ void machine_init(machine_state *m, int repair_max);
  *   become REPAIRING with ACT_REPAIR; otherwise FAILED and ACT_WAIT_USER.
  * - EV_REPAIRED: RUNNING again, ACT_RUN. EV_REPAIR_FAILED: FAILED, ACT_WAIT_USER.
  * - EV_RERUN (ignored while a stage is RUNNING or REPAIRING): the stage
- *   becomes STALE with attempts/repairs reset, every DONE stage below it
- *   becomes STALE (ACT_INVALIDATE), then the plan proceeds from the first
+ *   becomes STALE with attempts/repairs reset, every DONE, FAILED or
+ *   CANCELLED stage below it becomes STALE (ACT_INVALIDATE), then the plan
+ *   proceeds from the first
  *   non-fresh stage as EV_CONTINUE would, FAILED/CANCELLED stages above
  *   it still waiting for the user.
  * - EV_CANCEL: a RUNNING stage gets ACT_KILL; a REPAIRING one becomes

@@ -918,3 +918,19 @@ store_setting_set(store *s, const char *key, const char *value, ak_err *e)
 	bind_str(q, 2, value);
 	return exec_q(s, q, e, what);
 }
+
+int
+store_attempt_counts(store *s, const char *run_id, int counts[STAGE_COUNT], ak_err *e)
+{
+	store_attempt *a = NULL;
+	size_t n = 0, i;
+
+	memset(counts, 0, sizeof(int) * STAGE_COUNT);
+	if (store_attempt_list(s, run_id, &a, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((int)a[i].stage >= 0 && a[i].stage < STAGE_COUNT)
+			counts[a[i].stage]++;
+	store_attempt_list_free(a, n);
+	return 0;
+}

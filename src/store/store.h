@@ -82,6 +82,9 @@ typedef struct store_attempt {
 int store_attempt_add(store *s, const char *run_id, const store_attempt *a, ak_err *e);
 int store_attempt_list(store *s, const char *run_id, store_attempt **out, size_t *n, ak_err *e);
 void store_attempt_list_free(store_attempt *a, size_t n);
+/* Attempts per stage over the run's life (the machine's counter only
+ * covers those since the last success). */
+int store_attempt_counts(store *s, const char *run_id, int counts[STAGE_COUNT], ak_err *e);
 
 /* The event log of a run, in order; what front ends follow. */
 typedef struct store_event {
