@@ -1,0 +1,87 @@
+#ifndef AK_EXEC_H
+#define AK_EXEC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/err.h"
+#include "util/loop.h"
+
+/* Children of the pipeline (PROFILE helpers, ENV, TRAIN, PREDICT): each in
+ * its own session and process group, under a wall-clock and memory budget,
+ * with a scrubbed environment; its output is redacted, logged and streamed
+ * through the event loop. */
+
+typedef struct exec_limits {
+	long wall_ms;                 /* 0 = none; past it the group is stopped: timed_out */
+	unsigned long long mem_bytes; /* 0 = none; RSS of the whole group, checked every 250 ms: oom */
+	int threads;                  /* 0 = leave; else OMP/OPENBLAS/MKL/NUMEXPR/VECLIB thread counts */
+	int no_network;               /* 1 = private network namespace if the kernel allows it */
+	int nice;                     /* added niceness, 0 = none */
+} exec_limits;
+
+typedef struct exec_spec {
+	const char *const *argv;      /* argv[0] a path, or a name looked up in the child's PATH */
+	const char *cwd;              /* the run directory; NULL = inherit */
+	const char *log_path;         /* stage log, appended; NULL = none */
+	const char *const *env_extra; /* "K=V" added after scrubbing (may override the allowlist) */
+	exec_limits limits;
+} exec_spec;
+
+typedef struct exec_result {
+	int exit_code;     /* -1 when killed by a signal */
+	int term_signal;   /* 0 or the signal */
+	int timed_out, oom, cancelled, spawn_failed;
+	double wall_s, cpu_s; /* cpu = user+sys of the child and its reaped descendants */
+	long maxrss_kb;
+	char reason[256];  /* one line a user can act on */
+} exec_result;
+
+typedef struct exec_proc exec_proc;
+/* Redacted output bytes (stdout and stderr merged), as they come. */
+typedef void (*exec_output_cb)(const char *data, size_t len, void *arg);
+typedef void (*exec_done_cb)(const exec_result *r, void *arg);
+
+/* Starts the child: own session and process group, chdir(cwd), limits,
+ * scrubbed environment, stdin from /dev/null, stdout+stderr into one pipe
+ * read by the loop. Output goes through the redactor, is appended to
+ * log_path and passed to out (may be NULL). Once the child has exited and
+ * its output reached EOF, done is called exactly once and the exec_proc is
+ * freed: do not touch it afterwards. A program that cannot be run (missing,
+ * not executable, bad cwd) still starts "successfully" and ends through
+ * done with spawn_failed and an exact reason. Returns NULL with e set when
+ * nothing could be started (bad spec, log not writable, fork failed). */
+exec_proc *exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, void *arg,
+	ak_err *e);
+
+/* Stops the child's group: SIGINT, SIGTERM 3 s later, SIGKILL 3 s after
+ * that; the result says cancelled. Repeated calls are ignored. */
+void exec_cancel(exec_proc *p);
+
+/* The child's pid, which is also its process group id. */
+pid_t exec_pid(const exec_proc *p);
+
+/* The environment of a child: only allowlisted variables of the current
+ * environment (PATH, HOME, USER, locale, TZ, TMPDIR, TERM, GPU and BLAS
+ * settings, proxies, caches...), never one whose name looks secret, then
+ * extra ("K=V", overriding). NULL-terminated; free with exec_env_free. */
+char **exec_env_scrubbed(const char *const *extra);
+void exec_env_free(char **env);
+
+/* "30m", "2h", "90s", "1h30m", "1.5h", "45" (seconds) -> milliseconds.
+ * -1 with e naming the accepted forms on bad input. */
+long exec_parse_duration_ms(const char *s, ak_err *e);
+/* "8G", "512M", "1.5G", "64k", "100" (bytes), with optional "B"/"iB";
+ * units are binary. -1 with e naming the accepted forms on bad input. */
+long long exec_parse_bytes(const char *s, ak_err *e);
+
+/* "30m0s", "1h30m0s", "45s", "1.5s", "250ms" for messages. */
+void exec_format_duration(long ms, char *buf, size_t n);
+/* "8.0 GiB", "512.0 MiB", "100 B" for messages. */
+void exec_format_bytes(unsigned long long b, char *buf, size_t n);
+
+/* 1 when `nvidia-smi -L` (looked up in PATH) lists a GPU within 5 s.
+ * Synchronous; reaps only its own child. */
+int exec_gpu_detect(void);
+
+#endif
