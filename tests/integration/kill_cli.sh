@@ -1,0 +1,51 @@
+#!/bin/sh
+# kill -9 of the CLI while TRAIN runs does not stop the run: its detached
+# supervisor finishes it, and status shows the truth.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+plan 9
+
+# The newest run's status --json has stage $1 $2 (e.g. train running).
+stage_is() {
+	ak status --json >"$T/poll.json" 2>/dev/null &&
+		json_is "$T/poll.json" '[s["status"] for s in j["stages"] if s["name"] == "'"$1"'"][0]' "$2"
+}
+
+# The newest run's status, "" when status --json gives none.
+run_status() {
+	ak status --json >"$T/poll.json" 2>/dev/null && json_get "$T/poll.json" 'j["run"]["status"]' 2>/dev/null
+}
+
+# Train runs, or the CLI ended before that (no use waiting longer).
+train_running_or_cli_gone() {
+	stage_is train running || ! kill -0 "$cli" 2>/dev/null
+}
+
+# The run ended one way or another, or status cannot tell (no use waiting).
+run_settled() {
+	case "$(run_status)" in
+	created | running) return 1 ;;
+	esac
+	return 0
+}
+
+background "$AUTOKAGGLE_BIN" --workspace "$WS" demo >"$T/cli.out" 2>"$T/cli.err"
+cli=$!
+wait_until 180 train_running_or_cli_gone
+ok "status --json shows train running" stage_is train running || {
+	diag_file "$T/poll.json" 60
+	diag_file "$T/cli.out"
+	diag_file "$T/cli.err"
+}
+ok "the CLI is still alive" kill -0 "$cli"
+kill -9 "$cli"
+wait "$cli" 2>/dev/null
+ok "the CLI is gone after kill -9" test ! -d "/proc/$cli"
+wait_until 180 run_settled
+ok "the run finishes without its CLI (done within 180 s)" test "$(run_status)" = done || diag_file "$T/poll.json" 80
+id=$(json_get "$T/poll.json" 'j["run"]["id"]')
+dir=$(run_dir "$id")
+ok "validate is done" stage_is validate done
+expect_valid_submission "$dir"
+
+done_testing
