@@ -1035,6 +1035,8 @@ validate_submission(const validate_spec *s, cJSON **report, ak_err *e)
 	int ok;
 
 	*report = NULL;
+	if (!s->id_column || !*s->id_column)
+		return err_set(e, "no id column to validate %s by: pass --id COL", s->submission);
 	memset(&st, 0, sizeof st);
 	st.spec = s;
 	st.sample_name = base_name(s->sample);
