@@ -370,6 +370,16 @@ exec_close_fd(exec_proc *p, int *fd)
 	}
 }
 
+/* Signals the child's whole session: its process group and any group
+ * a descendant made inside the session. */
+static void
+exec_signal_all(exec_proc *p, int sig)
+{
+	if (kill(-p->pid, sig) < 0 && errno == ESRCH && !p->exited)
+		kill(p->pid, sig);
+	proctree_kill_session(p->pid, sig);
+}
+
 static void
 exec_reason(exec_proc *p, exec_result *r)
 {
@@ -443,6 +453,9 @@ exec_finish(exec_proc *p)
 	exec_cancel_timer(p, &p->straggler_timer);
 	exec_close_fd(p, &p->out_fd);
 	exec_close_fd(p, &p->status_fd);
+	/* A finished stage leaves nothing behind, even what detached from
+	 * its output. */
+	exec_signal_all(p, SIGKILL);
 	p->done(&r, p->arg);
 	exec_proc_free(p);
 }
@@ -500,16 +513,6 @@ exec_on_status(loop *l, int fd, short revents, void *arg)
 		return;
 	exec_close_fd(p, &p->status_fd);
 	exec_maybe_finish(p);
-}
-
-/* Signals the child's whole session: its process group and any group
- * a descendant made inside the session. */
-static void
-exec_signal_all(exec_proc *p, int sig)
-{
-	if (kill(-p->pid, sig) < 0 && errno == ESRCH && !p->exited)
-		kill(p->pid, sig);
-	proctree_kill_session(p->pid, sig);
 }
 
 static void

@@ -43,14 +43,17 @@ typedef void (*exec_output_cb)(const char *data, size_t len, void *arg);
 typedef void (*exec_done_cb)(const exec_result *r, void *arg);
 
 /* Starts the child: own session and process group, chdir(cwd), limits,
- * scrubbed environment, stdin from /dev/null, stdout+stderr into one pipe
- * read by the loop. Output goes through the redactor, is appended to
- * log_path and passed to out (may be NULL). Once the child has exited and
- * its output reached EOF, done is called exactly once and the exec_proc is
- * freed: do not touch it afterwards. A program that cannot be run (missing,
- * not executable, bad cwd) still starts "successfully" and ends through
- * done with spawn_failed and an exact reason. Returns NULL with e set when
- * nothing could be started (bad spec, log not writable, fork failed). */
+ * scrubbed environment plus PYTHONUNBUFFERED=1 (and the thread counts),
+ * stdin from /dev/null, stdout+stderr into one pipe read by the loop.
+ * Output goes through the redactor, is appended to log_path and passed to
+ * out (may be NULL). Once the child has exited and its output reached EOF,
+ * done is called exactly once and the exec_proc is freed: do not touch it
+ * afterwards. What the child leaves running in its session is killed: 1 s
+ * after its exit if that still holds the output open, else before done.
+ * A program that cannot be run (missing, not executable, bad cwd) still
+ * starts "successfully" and ends through done with spawn_failed and an
+ * exact reason. Returns NULL with e set when nothing could be started
+ * (bad spec, log not writable, fork failed). */
 exec_proc *exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, void *arg,
 	ak_err *e);
 
@@ -63,8 +66,9 @@ pid_t exec_pid(const exec_proc *p);
 
 /* The environment of a child: only allowlisted variables of the current
  * environment (PATH, HOME, USER, locale, TZ, TMPDIR, TERM, GPU and BLAS
- * settings, proxies, caches...), never one whose name looks secret, then
- * extra ("K=V", overriding). NULL-terminated; free with exec_env_free. */
+ * settings, proxies, pip's PIP_*, caches...), never one whose name looks
+ * secret, then extra ("K=V", overriding). NULL-terminated; free with
+ * exec_env_free. */
 char **exec_env_scrubbed(const char *const *extra);
 void exec_env_free(char **env);
 

@@ -20,13 +20,14 @@ static const char *const exec_env_allow[] = {
 	"PYTHONIOENCODING", "PYTHONUTF8", "PYENV_ROOT", "PYENV_VERSION",
 	"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
 	"http_proxy", "https_proxy", "no_proxy", "all_proxy",
-	"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST", "PIP_CERT",
 	"SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
 	"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
 	"HF_HOME", "TORCH_HOME", "MPLCONFIGDIR",
 };
 
-static const char *const exec_env_allow_prefix[] = { "LC_", "NVIDIA_" };
+/* PIP_* is pip's own configuration (index, find-links, timeouts), which
+ * the ENV stage must honour. */
+static const char *const exec_env_allow_prefix[] = { "LC_", "NVIDIA_", "PIP_" };
 
 static int
 exec_env_allowed(const char *name, size_t len)

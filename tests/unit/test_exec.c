@@ -343,6 +343,62 @@ test_wall_budget_kills_group(void **state)
 }
 
 static void
+test_straggler_holding_output_killed(void **state)
+{
+	const char *argv[] = { "sh", "-c", "sleep 60 & echo $!", NULL };
+	exec_spec s = { .argv = argv };
+	struct run rn = { 0 };
+	pid_t holder;
+
+	(void)state;
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	holder = (pid_t)atoi(strbuf_str(&rn.out));
+	assert_true(holder > 0);
+	assert_false(process_alive(holder));
+	strbuf_free(&rn.out);
+}
+
+static void
+test_detached_leftover_killed(void **state)
+{
+	const char *argv[] = { "sh", "-c", "sleep 61 >/dev/null 2>&1 & echo $!", NULL };
+	exec_spec s = { .argv = argv };
+	struct run rn = { 0 };
+	pid_t detached;
+
+	(void)state;
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	detached = (pid_t)atoi(strbuf_str(&rn.out));
+	assert_true(detached > 0);
+	assert_false(process_alive(detached));
+	strbuf_free(&rn.out);
+}
+
+static void
+test_cancel_reaches_other_groups_of_session(void **state)
+{
+	/* The grandchild moves to a process group of its own, out of reach of
+	 * kill(-pgid), but still in the child's session. */
+	const char *argv[] = { "sh", "-c",
+		"python3 -c 'import os, time; os.setpgid(0, 0); print(os.getpid(), flush=True); time.sleep(60)' & wait",
+		NULL };
+	exec_spec s = { .argv = argv };
+	struct run rn = { 0 };
+	pid_t grandchild;
+
+	(void)state;
+	rn.cancel_on = "\n";
+	run_spec(&s, &rn);
+	assert_true(rn.r.cancelled);
+	grandchild = (pid_t)atoi(strbuf_str(&rn.out));
+	assert_true(grandchild > 0);
+	assert_false(process_alive(grandchild));
+	strbuf_free(&rn.out);
+}
+
+static void
 test_memory_limit(void **state)
 {
 	/* Grows by 4 MiB every 50 ms, touching what it allocates. */
@@ -541,6 +597,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_missing_program, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_executable_and_bad_cwd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wall_budget_kills_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_straggler_holding_output_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detached_leftover_killed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_reaches_other_groups_of_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_escalates_to_kill, setup, teardown),
