@@ -399,13 +399,13 @@ loop_dispatch_children(loop *l)
 
 	l->check_children = 0;
 	for (i = 0; i < l->nchildren; i++) {
-		struct loop_child *c = &l->children[i];
+		struct loop_child c = l->children[i];
 
-		if (c->dead)
+		if (c.dead)
 			continue;
 		memset(&ru, 0, sizeof ru);
 		do
-			r = wait4(c->pid, &status, WNOHANG, &ru);
+			r = wait4(c.pid, &status, WNOHANG, &ru);
 		while (r < 0 && errno == EINTR);
 		if (r == 0)
 			continue;
@@ -413,15 +413,9 @@ loop_dispatch_children(loop *l)
 			status = -1;
 			memset(&ru, 0, sizeof ru);
 		}
-		c->dead = 1;
-		/* c may move if the callback adds a watch: copy first. */
-		{
-			loop_child_cb cb = c->cb;
-			void *arg = c->arg;
-			pid_t pid = c->pid;
-
-			cb(l, pid, status, &ru, arg);
-		}
+		/* Marked through the array: the callback may grow (move) it. */
+		l->children[i].dead = 1;
+		c.cb(l, c.pid, status, &ru, c.arg);
 		n++;
 	}
 	return n;

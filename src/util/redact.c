@@ -63,6 +63,9 @@ static const char *const redact_headers[] = {
 
 static char **redact_secrets;
 static size_t redact_nsecrets, redact_cap_secrets;
+/* Bytes that may start a match; rebuilt when the secrets change. */
+static unsigned char redact_start[256];
+static int redact_start_ready;
 
 struct redact_stream {
 	strbuf pend;
@@ -137,6 +140,7 @@ redact_add_secret(const char *value)
 		redact_secrets[i] = redact_secrets[i - 1];
 	redact_secrets[i] = xstrdup(value);
 	redact_nsecrets++;
+	redact_start_ready = 0;
 }
 
 void
@@ -167,6 +171,7 @@ redact_reset(void)
 	free(redact_secrets);
 	redact_secrets = NULL;
 	redact_nsecrets = redact_cap_secrets = 0;
+	redact_start_ready = 0;
 }
 
 static int
@@ -402,15 +407,17 @@ redact_may_start(int c)
 static size_t
 redact_run(const char *buf, size_t len, int *prev, int final, strbuf *out)
 {
-	unsigned char start[256];
 	struct redact_match m;
 	size_t i = 0, run;
 	int c;
 
-	for (c = 0; c < 256; c++)
-		start[c] = (unsigned char)redact_may_start(c);
+	if (!redact_start_ready) {
+		for (c = 0; c < 256; c++)
+			redact_start[c] = (unsigned char)redact_may_start(c);
+		redact_start_ready = 1;
+	}
 	while (i < len) {
-		for (run = i; run < len && !start[(unsigned char)buf[run]]; run++)
+		for (run = i; run < len && !redact_start[(unsigned char)buf[run]]; run++)
 			;
 		if (run > i) {
 			strbuf_add(out, buf + i, run - i);
