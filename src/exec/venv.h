@@ -5,8 +5,9 @@
 
 /* The ENV stage: a virtual environment on top of the system's packages,
  * with only the missing requirements installed, made by the shipped helper
- * exec/venv_setup.py (exit 0: all importable; 3: some could not be
- * installed, named on its last line). */
+ * exec/venv_setup.py. Its exit status: 0 when every requirement imports;
+ * 3 when some could not be installed (named on its last line, with what to
+ * do); 4 when the venv itself cannot be made. */
 
 /* argv for the ENV child: { python, venv_setup.py, "--venv", venv_dir,
  * "--requirements", requirements, NULL }. python is the configured base
