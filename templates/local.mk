@@ -11,3 +11,9 @@ nobase_dist_pkgdata_DATA += \
 	templates/baseline/train.py \
 	templates/baseline/requirements.txt \
 	templates/baseline/requirements-xgboost.txt
+
+# The templates run for real on small generated competitions and on the demo.
+check_PROGRAMS += tests/templates/write_baseline
+tests_templates_write_baseline_LDADD = libautokaggle.a $(DEPS_LIBS)
+TESTS += tests/templates/baseline.sh tests/templates/demo.sh
+EXTRA_DIST += tests/templates/baseline.sh tests/templates/demo.sh

@@ -1,0 +1,217 @@
+#!/bin/sh
+# The offline baseline templates, run for real with the system Python on
+# small generated competitions: every task type, label types kept, the
+# probability-column layout, a custom metric, the families, determinism,
+# the flat config parser, the time budget and a clear error.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+PY=$AUTOKAGGLE_PYTHON
+"$PY" -c 'import numpy, pandas, sklearn' 2>/dev/null ||
+	skip_all "$PY lacks numpy, pandas or scikit-learn"
+WB=$top_builddir/tests/templates/write_baseline
+AUTOKAGGLE_DATADIR=$top_srcdir
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
+export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
+
+plan 43
+D=$T/data
+mkdir -p "$D"
+
+"$PY" - "$D" <<'EOF' || bail_out "cannot generate the test data"
+import os, sys
+import numpy as np, pandas as pd
+
+out = sys.argv[1]
+rng = np.random.default_rng(7)
+
+def frame(n):
+    df = pd.DataFrame({
+        "row_id": rng.permutation(n) * 3 + 11,
+        "x1": rng.normal(size=n).round(4),
+        "x2": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n).round(4)),
+        "color": rng.choice(["red", "green", "blue"], n),
+        "code": ["%05d" % v for v in rng.integers(0, 400, n)],
+        "flag": rng.choice(["True", "False"], n),
+        "day": (pd.Timestamp("2021-01-01")
+                + pd.to_timedelta(rng.integers(0, 700, n), unit="D")).strftime("%Y-%m-%d"),
+    })
+    s = df.x1 + 0.5 * df.x2.fillna(0) + 0.8 * (df.color == "red") + 0.4 * (df.flag == "True")
+    return df, s + rng.normal(scale=0.5, size=n)
+
+def save(name, train, test, sample):
+    os.makedirs(os.path.join(out, name), exist_ok=True)
+    train.to_csv(os.path.join(out, name, "train.csv"), index=False)
+    test.to_csv(os.path.join(out, name, "test.csv"), index=False)
+    for suffix, df in sample.items():
+        df.to_csv(os.path.join(out, name, "sample%s.csv" % suffix), index=False)
+
+train, s = frame(600)
+test, _ = frame(250)
+# Sample rows in another order than test rows: the output must follow the sample.
+ids = test.row_id.sample(frac=1, random_state=1).to_numpy()
+cuts = {"binary": np.where(s > 0.6, 1, 0),
+        "bool": np.where(s > 0.6, "True", "False"),
+        "multi": np.select([s < -0.3, s < 0.9], ["low", "mid"], "high"),
+        "reg": np.round(np.exp(s / 2) * 10, 3),
+        "ordinal": np.clip(np.round(s + 2), 0, 5).astype(int)}
+for name, y in cuts.items():
+    sample = {"": pd.DataFrame({"row_id": ids, "target": 0.5 if name == "binary" else y[:250]})}
+    if name == "multi":
+        sample["_proba"] = pd.DataFrame({"row_id": ids, "target_high": 1 / 3,
+                                         "target_low": 1 / 3, "target_mid": 1 / 3})
+    save(name, train.assign(target=y), test, sample)
+EOF
+
+cat >"$T/brier.py" <<'EOF'
+import numpy as np
+
+higher_is_better = False
+needs_proba = True
+
+
+def score(y_true, y_pred):
+    # The labels arrive as written in train (0/1 ints), P(positive) as floats.
+    assert y_true.dtype.kind == "i", y_true.dtype
+    return float(np.mean((np.asarray(y_pred) - y_true) ** 2))
+EOF
+
+# check.py RUN SAMPLE KIND: the run's outputs are complete and the
+# submission matches the sample's header, ids and order. KIND: proba,
+# labels=a|b|..., probacols, float.
+cat >"$T/check.py" <<'EOF'
+import json, math, os, sys
+import pandas as pd
+
+run, sample_path, kind = sys.argv[1:4]
+problems = []
+m = json.load(open(os.path.join(run, "output/metrics.json")))
+for key in ("metric", "higher_is_better", "cv_mean", "cv_std", "folds", "folds_completed",
+            "model", "n_train", "n_features", "seconds"):
+    if key not in m:
+        problems.append("metrics.json lacks " + key)
+if m["folds_completed"] != len(m["folds"]) or not m["folds"]:
+    problems.append("folds_completed %s but %d folds" % (m["folds_completed"], len(m["folds"])))
+elif abs(m["cv_mean"] - sum(m["folds"]) / len(m["folds"])) > 1e-9:
+    problems.append("cv_mean is not the mean of the folds")
+oof = pd.read_csv(os.path.join(run, "output/oof.csv"))
+if m["folds_completed"] == 5 and len(oof) != m["n_train"]:
+    problems.append("oof.csv has %d rows, not %d" % (len(oof), m["n_train"]))
+if not os.path.getsize(os.path.join(run, "output/model.pkl")):
+    problems.append("model.pkl is empty")
+sample = pd.read_csv(sample_path, dtype=str, keep_default_na=False)
+sub = pd.read_csv(os.path.join(run, "output/submission.csv"), dtype=str, keep_default_na=False)
+if list(sub.columns) != list(sample.columns):
+    problems.append("header %s, sample has %s" % (list(sub.columns), list(sample.columns)))
+elif list(sub.iloc[:, 0]) != list(sample.iloc[:, 0]):
+    problems.append("ids differ from the sample's, or their order does")
+values = sub.iloc[:, 1:]
+if (values == "").any().any():
+    problems.append("empty cells")
+elif kind == "proba":
+    v = values.iloc[:, 0].astype(float)
+    if not v.between(0, 1).all() or v.nunique() < 10:
+        problems.append("not probabilities: %s" % list(v[:5]))
+elif kind.startswith("labels="):
+    bad = set(values.iloc[:, 0]) - set(kind[7:].split("|"))
+    if bad:
+        problems.append("unexpected labels %s" % sorted(bad)[:5])
+elif kind == "probacols":
+    rows = values.astype(float).sum(axis=1)
+    if not all(math.isclose(r, 1, abs_tol=1e-6) for r in rows):
+        problems.append("class probabilities do not sum to 1")
+elif kind == "float":
+    values.iloc[:, 0].astype(float)
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+EOF
+
+# case NAME DATA KIND [write_baseline options]: writes the baseline into
+# $T/NAME, trains, predicts and checks; three points.
+case_run() {
+	name=$1 data=$2 kind=$3 sample=$D/$2/sample.csv
+	shift 3
+	case " $* " in *" --proba-columns "*) sample=$D/$data/sample_proba.csv ;; esac
+	R=$T/$name
+	if ! "$WB" --id row_id --threads 1 "$@" "$D/$data/train.csv" "$D/$data/test.csv" \
+		"$sample" "$R" 2>"$T/wb.err"; then
+		fail "$name: write the baseline"
+		diag_file "$T/wb.err"
+		skip 2 "no baseline"
+		return
+	fi
+	pass "$name: write the baseline"
+	(cd "$R" && "$PY" code/train.py >"$T/$name.train" 2>&1 &&
+		"$PY" code/predict.py >"$T/$name.predict" 2>&1)
+	ok "$name: train.py and predict.py succeed" test $? -eq 0 || {
+		diag_file "$T/$name.train" 30
+		diag_file "$T/$name.predict" 30
+	}
+	"$PY" "$T/check.py" "$R" "$sample" "$kind" >"$T/$name.check" 2>&1
+	ok "$name: outputs and submission as the sample" test $? -eq 0 || diag_file "$T/$name.check"
+}
+
+mjson() {
+	json_get "$T/$1/output/metrics.json" "$2"
+}
+
+case_run bin-auc binary proba --classes 0,1
+ok "bin-auc: metric, direction, model, five folds" \
+	test "$(mjson bin-auc '"%s %s %s %d" % (j["metric"], j["higher_is_better"], j["model"], j["folds_completed"])')" = "auc True hist_gradient_boosting 5"
+ok "bin-auc: the CV AUC shows the signal" test "$(mjson bin-auc 'int(0.75 < j["cv_mean"] < 1)')" = 1 ||
+	diag "cv_mean $(mjson bin-auc 'j["cv_mean"]')"
+
+case_run bin-bool bool "labels=True|False" --metric accuracy
+case_run bin-f1-linear binary "labels=0|1" --metric f1 --family linear --classes 0,1
+ok "bin-f1-linear: the linear model" test "$(mjson bin-f1-linear 'j["model"]')" = linear
+case_run multi-acc multi "labels=low|mid|high" --task multiclass --metric accuracy
+case_run multi-logloss multi probacols --task multiclass --proba-columns --classes high,low,mid
+ok "multi-logloss: log loss, lower is better" \
+	test "$(mjson multi-logloss '"%s %s" % (j["metric"], j["higher_is_better"])')" = "logloss False"
+case_run reg-rmse reg float --task regression
+case_run reg-mae-xgb reg float --task regression --metric mae --family xgboost
+ok "reg-mae-xgb: the xgboost model" test "$(mjson reg-mae-xgb 'j["model"]')" = xgboost
+case_run reg-qwk ordinal "labels=0|1|2|3|4|5" --task regression --metric qwk
+case_run custom binary proba --metric-file "$T/brier.py" --classes 0,1
+ok "custom: the metric file's name and direction" \
+	test "$(mjson custom '"%s %s" % (j["metric"], j["higher_is_better"])')" = "custom False"
+
+# Same seed, same metrics (the timing aside).
+cp "$T/bin-auc/output/metrics.json" "$T/first.json"
+(cd "$T/bin-auc" && "$PY" code/train.py >/dev/null 2>&1)
+ok "a second training run gives the same metrics" \
+	test "$(json_get "$T/first.json" 'sorted((k, v) for k, v in j.items() if k != "seconds")')" = \
+	"$(mjson bin-auc 'sorted((k, v) for k, v in j.items() if k != "seconds")')"
+
+# The built-in parser reads every written config.yaml as PyYAML does, and
+# training without PyYAML gives the same result.
+flat=0
+for r in "$T"/*/code/config.yaml; do
+	"$PY" -c 'import sys, yaml; sys.path.insert(0, sys.argv[1])
+import features
+text = open(sys.argv[2]).read()
+sys.exit(features.parse_flat_yaml(text) != yaml.safe_load(text))' "${r%/config.yaml}" "$r" ||
+		{ flat=1; diag "differs: $r"; }
+done
+ok "the flat parser reads each config.yaml as PyYAML" test $flat -eq 0
+cp "$T/multi-logloss/output/metrics.json" "$T/yaml.json"
+(cd "$T/multi-logloss" && "$PY" -c 'import runpy, sys
+sys.modules["yaml"] = None
+sys.path.insert(0, "code")
+runpy.run_path("code/train.py", run_name="__main__")' >"$T/noyaml.out" 2>&1)
+ok "training works without PyYAML" test $? -eq 0 || diag_file "$T/noyaml.out"
+ok "... and gives the same CV score" \
+	test "$(json_get "$T/yaml.json" 'j["cv_mean"]')" = "$(mjson multi-logloss 'j["cv_mean"]')"
+
+# A budget already spent by the imports: one fold, one chunk of rounds.
+case_run budget binary proba --budget 1 --classes 0,1
+ok "budget: training stops after the first fold" \
+	test "$(mjson budget '"%d %d" % (j["folds_completed"], j["folds_planned"])')" = "1 5"
+
+# A wrong target column: a clear message in the traceback.
+"$WB" --id row_id --target no_such_column "$D/binary/train.csv" "$D/binary/test.csv" \
+	"$D/binary/sample.csv" "$T/bad" 2>/dev/null
+(cd "$T/bad" && "$PY" code/train.py >"$T/bad.out" 2>&1)
+ok "a missing target column fails training" test $? -ne 0
+expect_grep "the target column 'no_such_column' is not in .*train.csv" "$T/bad.out" \
+	"... with a message naming the column"
