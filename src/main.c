@@ -1,10 +1,162 @@
 #include "config.h"
 
+#include "cmd/cmd.h"
+#include "pipeline/supervisor.h"
+#include "util/fs.h"
+#include "util/redact.h"
+#include "util/xalloc.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Command-line dispatch only: global options, help, then one command. */
+
+static const cmd *const main_commands[] = {
+	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun,
+};
+#define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
+
+static void
+main_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "Usage: autokaggle [GLOBAL OPTIONS] COMMAND [ARGS]\n\n"
+		"Takes a Kaggle competition from its data to a validated submission.csv.\n\nCommands:\n");
+	for (i = 0; i < MAIN_NCOMMANDS; i++)
+		fprintf(out, "  %s\n      %s\n", main_commands[i]->synopsis, main_commands[i]->summary);
+	fprintf(out, "\nGlobal options:\n"
+		"  --workspace DIR  runs and autokaggle.db (env AUTOKAGGLE_WORKSPACE; default ./runs)\n"
+		"  --headless       plain stage lines (implied when stdout is not a terminal)\n"
+		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
+		"  -V, --version    the version\n\n"
+		"Exit codes:\n");
+#define MAIN_EXIT_LINE(e, c, m) fprintf(out, "  %-4d %s\n", c, m);
+	CMD_EXIT_CODES(MAIN_EXIT_LINE)
+#undef MAIN_EXIT_LINE
+	fprintf(out, "\nSee autokaggle(1) for the details.\n");
+}
+
+static const cmd *
+main_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < MAIN_NCOMMANDS; i++)
+		if (strcmp(main_commands[i]->name, name) == 0)
+			return main_commands[i];
+	return NULL;
+}
+
+/* Takes the global options out of argv wherever they stand. */
+static int
+main_globals(int *argc, char **argv, cmd_ctx *c, int *help, int *version)
+{
+	int i, k = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--workspace") == 0) {
+			if (i + 1 >= *argc) {
+				fprintf(stderr, "autokaggle: --workspace needs a directory\n");
+				return -1;
+			}
+			c->workspace = argv[++i];
+		} else if (strncmp(a, "--workspace=", 12) == 0) {
+			c->workspace = a + 12;
+		} else if (strcmp(a, "--headless") == 0) {
+			c->headless = 1;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			*version = 1;
+		} else if (k == 1 && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+			*help = 1;
+		} else {
+			argv[k++] = argv[i];
+		}
+	}
+	*argc = k;
+	argv[k] = NULL;
+	return 0;
+}
+
+/* The workspace is made absolute once, so run directories recorded in the
+ * database stay valid from any working directory. */
+static char *
+main_workspace(const char *given)
+{
+	const char *env = getenv("AUTOKAGGLE_WORKSPACE");
+	const char *ws = given ? given : env && *env ? env : "runs";
+	ak_err e;
+	char *abs;
+
+	if (fs_mkdir_p(ws, 0700, &e) < 0) {
+		fprintf(stderr, "autokaggle: %s: pass --workspace DIR with a writable directory\n", e.msg);
+		return NULL;
+	}
+	abs = fs_realpath(ws, &e);
+	if (!abs)
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+	return abs;
+}
+
+static int
+main_dispatch(cmd_ctx *c, int argc, char **argv)
+{
+	const cmd *command;
+	char *ws;
+	int code;
+
+	if (strcmp(argv[1], "help") == 0) {
+		command = argc > 2 ? main_find(argv[2]) : NULL;
+		if (argc > 2 && !command)
+			return cmd_usage_error("help", "unknown command '%s'", argv[2]);
+		if (command)
+			cmd_print_help(command);
+		else
+			main_usage(stdout);
+		return CMD_EXIT_OK;
+	}
+	command = main_find(argv[1]);
+	if (!command) {
+		fprintf(stderr, "autokaggle: unknown command '%s'\nTry 'autokaggle --help'.\n", argv[1]);
+		return CMD_EXIT_USAGE;
+	}
+	if (cmd_wants_help(argc - 1, argv + 1)) {
+		cmd_print_help(command);
+		return CMD_EXIT_OK;
+	}
+	ws = main_workspace(c->workspace);
+	if (!ws)
+		return CMD_EXIT_WORKSPACE;
+	c->workspace = ws;
+	code = command->run(c, argc - 1, argv + 1);
+	free(ws);
+	return code;
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	puts(PACKAGE_STRING);
-	return 0;
+	cmd_ctx c = { 0 };
+	int help = 0, version = 0;
+
+	if (argc > 1 && strcmp(argv[1], "__supervise") == 0)
+		return supervisor_main(argc - 1, argv + 1);
+	redact_add_from_env();
+	if (main_globals(&argc, argv, &c, &help, &version) < 0)
+		return CMD_EXIT_USAGE;
+	/* Only the headless front end exists so far; the TUI will take the
+	 * terminal when stdout is one and --headless is not given. */
+	c.headless = 1;
+	if (version) {
+		printf("%s\n", PACKAGE_STRING);
+		return CMD_EXIT_OK;
+	}
+	if (help || argc < 2) {
+		main_usage(help ? stdout : stderr);
+		return help ? CMD_EXIT_OK : CMD_EXIT_USAGE;
+	}
+	return main_dispatch(&c, argc, argv);
 }

@@ -8,3 +8,34 @@ TESTS += tests/unit/test_machine
 tests_unit_test_machine_CFLAGS = $(unit_cflags)
 tests_unit_test_machine_LDADD = $(unit_ldadd)
 endif
+libautokaggle_a_SOURCES += \
+	src/pipeline/facts.c \
+	src/pipeline/rundir.c src/pipeline/rundir.h \
+	src/pipeline/runopts.c src/pipeline/runopts.h \
+	src/pipeline/session.c src/pipeline/session.h \
+	src/pipeline/stage.h \
+	src/pipeline/stage_code.c \
+	src/pipeline/stage_exec.c \
+	src/pipeline/stage_profile.c \
+	src/pipeline/stage_source.c \
+	src/pipeline/stage_validate.c \
+	src/pipeline/supervisor.c src/pipeline/supervisor.h \
+	src/front/headless.c src/front/headless.h \
+	src/cmd/cmd.c src/cmd/cmd.h \
+	src/cmd/cmd_logs.c \
+	src/cmd/cmd_run.c \
+	src/cmd/cmd_status.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_runopts
+TESTS += tests/unit/test_runopts
+tests_unit_test_runopts_CFLAGS = $(unit_cflags)
+tests_unit_test_runopts_LDADD = $(unit_ldadd)
+endif
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_fingerprint
+TESTS += tests/unit/test_fingerprint
+tests_unit_test_fingerprint_CFLAGS = $(unit_cflags)
+tests_unit_test_fingerprint_LDADD = $(unit_ldadd)
+endif

@@ -1,0 +1,105 @@
+#include "config.h"
+
+#include "cmd/cmd.h"
+#include "pipeline/rundir.h"
+#include "pipeline/runopts.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+store *
+cmd_open_store(cmd_ctx *c)
+{
+	ak_err e;
+	store *db = store_open(c->workspace, &e);
+
+	if (!db)
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+	return db;
+}
+
+int
+cmd_find_run(store *db, const char *arg, store_run *out)
+{
+	store_run *runs = NULL;
+	size_t n = 0, i, hits = 0, hit = 0;
+	ak_err e;
+
+	if (store_run_list(db, &runs, &n, &e) < 0) {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		return CMD_EXIT_WORKSPACE;
+	}
+	if (strcmp(arg, "last") == 0 && n > 0) {
+		hits = 1;
+	} else {
+		for (i = 0; i < n; i++) {
+			if (strcmp(runs[i].id, arg) == 0) {
+				hits = 1;
+				hit = i;
+				break;
+			}
+			if (strncmp(runs[i].id, arg, strlen(arg)) == 0 && hits++ == 0)
+				hit = i;
+		}
+	}
+	if (hits != 1) {
+		if (hits == 0)
+			fprintf(stderr, "autokaggle: no run '%s' in this workspace: see autokaggle list\n", arg);
+		else
+			fprintf(stderr, "autokaggle: '%s' matches %zu runs: give more of the id\n", arg, hits);
+		store_run_list_free(runs, n);
+		return CMD_EXIT_INPUT;
+	}
+	*out = runs[hit];
+	memset(&runs[hit], 0, sizeof(runs[hit]));
+	store_run_list_free(runs, n);
+	return CMD_EXIT_OK;
+}
+
+int
+cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "autokaggle %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'autokaggle %s --help'.\n", name);
+	return CMD_EXIT_USAGE;
+}
+
+void
+cmd_print_help(const cmd *c)
+{
+	printf("Usage: autokaggle %s\n%s\n\n%s", c->synopsis, c->summary, c->help);
+	if (strstr(c->synopsis, "RUN OPTIONS"))
+		printf("%s\n", runopts_help);
+	printf("Global options: --workspace DIR, --headless, --help, --version.\n");
+}
+
+int
+cmd_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+cmd_run_status(const store_run *r)
+{
+	static const char interrupted[] = "interrupted";
+
+	if ((strcmp(r->status, "running") == 0 || strcmp(r->status, "created") == 0) &&
+	    !rundir_is_locked(r->dir))
+		return strcmp(r->status, "created") == 0 ? r->status : interrupted;
+	return r->status;
+}

@@ -1,0 +1,53 @@
+#ifndef AK_CMD_H
+#define AK_CMD_H
+
+#include "store/store.h"
+
+/* The command-line commands: each is a function taking its own argv
+ * (argv[0] = the command name) with global options already removed. */
+
+/* X(ENUM, code, meaning): the documented exit codes. */
+#define CMD_EXIT_CODES(X)                                                   \
+	X(OK, 0, "the run (or command) completed")                          \
+	X(FAILED, 1, "a stage failed")                                      \
+	X(USAGE, 2, "usage error")                                          \
+	X(INPUT, 3, "missing or unreadable input, unknown run or stage")    \
+	X(BUSY, 4, "the run is busy: another autokaggle process drives it") \
+	X(WORKSPACE, 5, "workspace error (database, disk, permissions)")    \
+	X(CANCELLED, 130, "cancelled with Ctrl-C")
+
+#define CMD_EXIT_ENUM(e, c, m) CMD_EXIT_##e = c,
+enum { CMD_EXIT_CODES(CMD_EXIT_ENUM) };
+#undef CMD_EXIT_ENUM
+
+typedef struct cmd_ctx {
+	const char *workspace;  /* as given; made absolute when opened */
+	int headless;
+} cmd_ctx;
+
+typedef struct cmd {
+	const char *name;
+	int (*run)(cmd_ctx *c, int argc, char **argv);
+	const char *synopsis;   /* "run DIR [RUN OPTIONS]" */
+	const char *summary;    /* one line for the command list */
+	const char *help;       /* the rest of `COMMAND --help` */
+} cmd;
+
+extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile;
+
+/* Opens the workspace's store, printing the error; NULL on failure. */
+store *cmd_open_store(cmd_ctx *c);
+/* Finds a run by id, unique prefix or "last"; prints the error and returns
+ * CMD_EXIT_INPUT when there is none, CMD_EXIT_OK with *out filled. */
+int cmd_find_run(store *db, const char *arg, store_run *out);
+/* Prints "autokaggle CMD: message" and the --help hint; returns CMD_EXIT_USAGE. */
+int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints `autokaggle CMD --help`. */
+void cmd_print_help(const cmd *c);
+/* 1 when argv holds -h or --help. */
+int cmd_wants_help(int argc, char **argv);
+/* The status a reader should show: "interrupted" when the run claims to
+ * be running but no process holds its lock. Returns a static string. */
+const char *cmd_run_status(const store_run *r);
+
+#endif

@@ -1,0 +1,366 @@
+#include "config.h"
+
+#include "cmd/cmd.h"
+#include "front/headless.h"
+#include "pipeline/machine.h"
+#include "pipeline/rundir.h"
+#include "pipeline/runopts.h"
+#include "pipeline/supervisor.h"
+#include "util/fs.h"
+#include "util/jsonfile.h"
+#include "util/paths.h"
+#include "util/xalloc.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* demo, run and rerun: set the run up, hand it to a detached supervisor,
+ * then follow it (unless --detach). */
+
+static long long
+last_event_id(store *db, const char *run_id)
+{
+	store_event *ev = NULL;
+	size_t n = 0;
+	long long last = 0;
+
+	if (store_events_since(db, run_id, 0, 0, &ev, &n, NULL) == 0 && n > 0)
+		last = ev[n - 1].id;
+	store_events_free(ev, n);
+	return last;
+}
+
+static int
+start_and_follow(store *db, const store_run *r, const char *rerun_stage, int retry, int detach)
+{
+	supervisor_request req = {
+		.workspace = NULL, .run_id = r->id, .rerun_stage = rerun_stage,
+		.retry_failed = retry, .notify_fd = -1,
+	};
+	char *ws = fs_join(r->dir, "..");
+	long long after = last_event_id(db, r->id);
+	int notify[2], code;
+	pid_t pid;
+	ak_err e;
+
+	req.workspace = ws;
+	if (pipe(notify) < 0) {
+		perror("autokaggle: pipe");
+		free(ws);
+		return CMD_EXIT_WORKSPACE;
+	}
+	fcntl(notify[0], F_SETFD, FD_CLOEXEC);
+	req.notify_fd = notify[1];
+	pid = supervisor_spawn(&req, &e);
+	close(notify[1]);
+	free(ws);
+	if (pid < 0) {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		close(notify[0]);
+		return CMD_EXIT_WORKSPACE;
+	}
+	if (detach) {
+		close(notify[0]);
+		printf("run %s started in %s\nfollow it with: autokaggle status %s\n", r->id, r->dir, r->id);
+		return CMD_EXIT_OK;
+	}
+	code = headless_follow(db, r->id, notify[0], pid, after);
+	close(notify[0]);
+	return code;
+}
+
+static const char *const run_roles[] = { "train", "test", "sample_submission" };
+
+/* Refuses a directory that cannot be a competition before making a run. */
+static int
+check_competition_dir(const char *dir)
+{
+	static const char *const suffixes[] = { ".csv", ".csv.gz", ".csv.zip", ".zip" };
+	size_t i, k;
+
+	if (!fs_is_dir(dir)) {
+		fprintf(stderr, "autokaggle: %s is not a directory: give a directory holding train.csv, test.csv and sample_submission.csv\n", dir);
+		return CMD_EXIT_INPUT;
+	}
+	for (i = 0; i < 3; i++) {
+		int found = 0;
+		for (k = 0; k < 4 && !found; k++) {
+			char *name = xasprintf("%s%s", run_roles[i], suffixes[k]);
+			char *p = fs_join(dir, name);
+			found = access(p, R_OK) == 0;
+			free(name);
+			free(p);
+		}
+		if (!found) {
+			fprintf(stderr, "autokaggle: %s has no readable %s.csv: a competition directory needs train.csv, test.csv and sample_submission.csv\n",
+				dir, run_roles[i]);
+			return CMD_EXIT_INPUT;
+		}
+	}
+	return CMD_EXIT_OK;
+}
+
+static cJSON *
+initial_runjson(const char *id, const char *dir, const runopts *o)
+{
+	cJSON *j = cJSON_CreateObject(), *src;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(j, "tool", PACKAGE_NAME);
+	cJSON_AddStringToObject(j, "version", PACKAGE_VERSION);
+	cJSON_AddStringToObject(j, "run_id", id);
+	cJSON_AddStringToObject(j, "created", stamp);
+	src = cJSON_AddObjectToObject(j, "source");
+	cJSON_AddStringToObject(src, "kind", "local");
+	cJSON_AddStringToObject(src, "path", dir);
+	cJSON_AddStringToObject(j, "provider", "offline");
+	if (o->model)
+		cJSON_AddStringToObject(j, "model", o->model);
+	else
+		cJSON_AddNullToObject(j, "model");
+	cJSON_AddNumberToObject(j, "seed", (double)o->seed);
+	cJSON_AddItemToObject(j, "options", runopts_to_json(o));
+	return j;
+}
+
+static int
+create_run(store *db, const char *workspace, const char *srcdir, const char *name,
+	const runopts *o, store_run *out)
+{
+	char *dir = NULL, *id, *path;
+	cJSON *j;
+	ak_err e;
+	int rc;
+
+	id = rundir_create(workspace, name, &dir, &e);
+	if (!id) {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		return CMD_EXIT_WORKSPACE;
+	}
+	j = initial_runjson(id, srcdir, o);
+	path = fs_join(dir, "run.json");
+	rc = jsonfile_save(path, j, &e);
+	cJSON_Delete(j);
+	free(path);
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	out->dir = dir;
+	out->source = xstrdup(srcdir);
+	out->title = xstrdup(name);
+	out->status = xstrdup("created");
+	out->created = out->updated = (double)time(NULL);
+	out->cv_score = NAN;
+	if (rc == 0)
+		rc = store_run_create(db, out, &e);
+	if (rc < 0) {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		return CMD_EXIT_WORKSPACE;
+	}
+	return CMD_EXIT_OK;
+}
+
+/* Parses run options; `positional` receives the non-option arguments. */
+static int
+parse_run_args(const char *cmdname, int argc, char **argv, runopts *o, char **positional, int maxpos, int *npos)
+{
+	ak_err e;
+	int i, rc;
+
+	*npos = 0;
+	for (i = 1; i < argc; i++) {
+		rc = runopts_parse_one(o, argc, argv, &i, &e);
+		if (rc < 0)
+			return cmd_usage_error(cmdname, "%s", e.msg);
+		if (rc > 0)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cmd_usage_error(cmdname, "unknown option '%s'", argv[i]);
+		if (*npos >= maxpos)
+			return cmd_usage_error(cmdname, "unexpected argument '%s'", argv[i]);
+		positional[(*npos)++] = argv[i];
+	}
+	return CMD_EXIT_OK;
+}
+
+static int
+run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
+{
+	char *abs;
+	store *db;
+	store_run r;
+	int code;
+
+	code = check_competition_dir(dir);
+	if (code != CMD_EXIT_OK)
+		return code;
+	abs = fs_realpath(dir, NULL);
+	db = cmd_open_store(c);
+	if (!db) {
+		free(abs);
+		return CMD_EXIT_WORKSPACE;
+	}
+	code = create_run(db, c->workspace, abs, name, o, &r);
+	if (code == CMD_EXIT_OK) {
+		printf("run %s started in %s\n", r.id, r.dir);
+		fflush(stdout);
+		code = start_and_follow(db, &r, NULL, 0, o->detach);
+	}
+	store_run_free(&r);
+	store_close(db);
+	free(abs);
+	return code;
+}
+
+static int
+demo_main(cmd_ctx *c, int argc, char **argv)
+{
+	char *pos[1], *dir;
+	runopts o;
+	int n, code;
+
+	runopts_init(&o);
+	code = parse_run_args("demo", argc, argv, &o, pos, 0, &n);
+	if (code == CMD_EXIT_OK) {
+		dir = paths_data_file("demo");
+		if (!dir) {
+			fprintf(stderr, "autokaggle: the demo competition is not installed (looked in %s/demo): reinstall autokaggle, or run make in the build tree\n",
+				PKGDATADIR);
+			code = CMD_EXIT_INPUT;
+		} else {
+			code = run_local(c, dir, "demo", &o);
+			free(dir);
+		}
+	}
+	runopts_free(&o);
+	return code;
+}
+
+static int
+run_main(cmd_ctx *c, int argc, char **argv)
+{
+	char *pos[1];
+	const char *base;
+	runopts o;
+	int n, code;
+
+	runopts_init(&o);
+	code = parse_run_args("run", argc, argv, &o, pos, 1, &n);
+	if (code == CMD_EXIT_OK && n != 1)
+		code = cmd_usage_error("run", "give the competition directory: autokaggle run DIR");
+	if (code == CMD_EXIT_OK) {
+		char *trimmed = xstrdup(pos[0]);
+		size_t len = strlen(trimmed);
+		while (len > 1 && trimmed[len - 1] == '/')
+			trimmed[--len] = '\0';
+		base = strrchr(trimmed, '/');
+		code = run_local(c, pos[0], base ? base + 1 : trimmed, &o);
+		free(trimmed);
+	}
+	runopts_free(&o);
+	return code;
+}
+
+static int
+rerun_prepare(store_run *r, int argc, char **argv, runopts *o, char **pos, int *npos)
+{
+	char *path = fs_join(r->dir, "run.json");
+	cJSON *j = jsonfile_load(path, NULL);
+	ak_err e;
+	int code;
+
+	if (j)
+		runopts_from_json(o, cJSON_GetObjectItemCaseSensitive(j, "options"));
+	code = parse_run_args("rerun", argc, argv, o, pos, 2, npos);
+	if (code == CMD_EXIT_OK && j) {
+		json_set(j, "options", runopts_to_json(o));
+		if (jsonfile_save(path, j, &e) < 0) {
+			fprintf(stderr, "autokaggle: %s\n", e.msg);
+			code = CMD_EXIT_WORKSPACE;
+		}
+	}
+	cJSON_Delete(j);
+	free(path);
+	return code;
+}
+
+static int
+rerun_main(cmd_ctx *c, int argc, char **argv)
+{
+	char *pos[2];
+	const char *stage = NULL;
+	store *db;
+	store_run r = { 0 };
+	runopts o;
+	int n = 0, code;
+
+	/* A first pass finds RUN and STAGE; the options are parsed again over
+	 * the run's stored ones, so only what is named here changes. */
+	runopts_init(&o);
+	code = parse_run_args("rerun", argc, argv, &o, pos, 2, &n);
+	runopts_free(&o);
+	if (code != CMD_EXIT_OK)
+		return code;
+	if (n < 1)
+		return cmd_usage_error("rerun", "give the run: autokaggle rerun RUN [STAGE]");
+	if (n == 2) {
+		stage = pos[1];
+		if (machine_stage_from_name(stage) < 0 || machine_stage_from_name(stage) == STAGE_SUBMIT) {
+			fprintf(stderr, "autokaggle: unknown stage '%s': one of meta data profile code env train predict validate\n", stage);
+			return CMD_EXIT_INPUT;
+		}
+	}
+	db = cmd_open_store(c);
+	if (!db)
+		return CMD_EXIT_WORKSPACE;
+	runopts_init(&o);
+	code = cmd_find_run(db, pos[0], &r);
+	if (code == CMD_EXIT_OK && rundir_is_locked(r.dir)) {
+		fprintf(stderr, "autokaggle: run %s is busy: another autokaggle process (pid %d) drives it; wait for it or cancel it first\n",
+			r.id, r.supervisor_pid);
+		code = CMD_EXIT_BUSY;
+	}
+	if (code == CMD_EXIT_OK)
+		code = rerun_prepare(&r, argc, argv, &o, pos, &n);
+	if (code == CMD_EXIT_OK)
+		code = start_and_follow(db, &r, stage, stage == NULL, o.detach);
+	runopts_free(&o);
+	store_run_free(&r);
+	store_close(db);
+	return code;
+}
+
+const cmd cmd_demo = {
+	"demo", demo_main, "demo [RUN OPTIONS]",
+	"Run the bundled offline demo competition through every stage.",
+	"The demo (customer churn, binary, AUC) ships with autokaggle and needs no\n"
+	"network. It prints each stage as it starts and ends, then the run id, the\n"
+	"local CV score and the path of the validated submission.\n\n",
+};
+
+const cmd cmd_run = {
+	"run", run_main, "run DIR [RUN OPTIONS]",
+	"Run the pipeline on a local competition directory.",
+	"DIR holds train.csv, test.csv and sample_submission.csv (also .csv.gz or a\n"
+	".zip with one CSV), and optionally competition.json with Kaggle's fields\n"
+	"(title, evaluationMetric...). The target is the sample submission's non-id\n"
+	"column and the id its first column unless --target/--id say otherwise.\n\n",
+};
+
+const cmd cmd_rerun = {
+	"rerun", rerun_main, "rerun RUN [STAGE] [RUN OPTIONS]",
+	"Re-run STAGE and whatever is stale below it.",
+	"Without STAGE the run continues from the first stage that is not done and\n"
+	"fresh, re-trying a failed one: fix code/train.py by hand, then rerun.\n"
+	"Options given here replace the run's (a new --budget makes the code stale).\n"
+	"RUN is a run id, a unique prefix of one, or 'last'. STAGE is one of\n"
+	"meta data profile code env train predict validate.\n\n",
+};

@@ -1,0 +1,238 @@
+#include "config.h"
+
+#include "cmd/cmd.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* status and list: read-only views of the store, safe while a run goes on. */
+
+static void
+json_add_num_or_null(cJSON *o, const char *key, double v)
+{
+	if (isnan(v))
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, v);
+}
+
+static char *
+submission_path(const store_run *r, const store_stage *st)
+{
+	char *p = xasprintf("%s/output/submission.csv", r->dir);
+
+	if (st[STAGE_VALIDATE].m.status == STATUS_DONE && fs_exists(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* A stage that claims to run while nobody drives the run was interrupted. */
+static const char *
+stage_status_shown(const store_run *r, const store_stage *st)
+{
+	if ((st->m.status == STATUS_RUNNING || st->m.status == STATUS_REPAIRING) &&
+	    strcmp(cmd_run_status(r), "interrupted") == 0)
+		return "interrupted";
+	return machine_status_name(st->m.status);
+}
+
+static void
+status_json(const store_run *r, const store_stage *st, const int *attempts)
+{
+	cJSON *j = cJSON_CreateObject(), *run = cJSON_AddObjectToObject(j, "run");
+	cJSON *stages = cJSON_AddArrayToObject(j, "stages");
+	char *sub = submission_path(r, st), *text;
+	int i;
+
+	cJSON_AddStringToObject(run, "id", r->id);
+	cJSON_AddStringToObject(run, "dir", r->dir);
+	cJSON_AddStringToObject(run, "source", r->source);
+	cJSON_AddStringToObject(run, "title", r->title);
+	cJSON_AddStringToObject(run, "task", r->task);
+	cJSON_AddStringToObject(run, "target", r->target);
+	cJSON_AddStringToObject(run, "id_column", r->id_column);
+	cJSON_AddStringToObject(run, "metric", r->metric);
+	cJSON_AddStringToObject(run, "status", cmd_run_status(r));
+	cJSON_AddNumberToObject(run, "created", r->created);
+	cJSON_AddNumberToObject(run, "updated", r->updated);
+	json_add_num_or_null(run, "cv_score", r->cv_score);
+	for (i = 0; i < STAGE_SUBMIT; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", machine_stage_name(i));
+		cJSON_AddStringToObject(o, "status", stage_status_shown(r, &st[i]));
+		cJSON_AddNumberToObject(o, "attempts", attempts[i]);
+		cJSON_AddNumberToObject(o, "wall_s", st[i].wall_s);
+		cJSON_AddNumberToObject(o, "cpu_s", st[i].cpu_s);
+		cJSON_AddNumberToObject(o, "maxrss_kb", (double)st[i].maxrss_kb);
+		cJSON_AddNumberToObject(o, "exit_code", st[i].exit_code);
+		cJSON_AddStringToObject(o, "message", st[i].message);
+		cJSON_AddItemToArray(stages, o);
+	}
+	if (sub)
+		cJSON_AddStringToObject(j, "submission", sub);
+	else
+		cJSON_AddNullToObject(j, "submission");
+	text = cJSON_Print(j);
+	puts(text);
+	free(text);
+	free(sub);
+	cJSON_Delete(j);
+}
+
+static void
+status_text(const store_run *r, const store_stage *st, const int *attempts)
+{
+	char *sub = submission_path(r, st);
+	int i;
+
+	printf("run      %s (%s)\n", r->id, cmd_run_status(r));
+	printf("title    %s\n", r->title);
+	printf("source   %s\n", r->source);
+	if (r->task[0])
+		printf("task     %s, target %s, id %s, metric %s\n", r->task, r->target, r->id_column, r->metric);
+	if (!isnan(r->cv_score))
+		printf("cv       %.4f (%s)\n", r->cv_score, r->metric);
+	printf("dir      %s\n\n", r->dir);
+	printf("%-9s %-11s %4s %8s %8s %9s  %s\n", "stage", "status", "runs", "time", "cpu", "peak rss", "note");
+	for (i = 0; i < STAGE_SUBMIT; i++) {
+		char rss[32] = "";
+		if (st[i].maxrss_kb > 0)
+			snprintf(rss, sizeof(rss), "%.0f MB", (double)st[i].maxrss_kb / 1024.0);
+		printf("%-9s %-11s %4d %7.1fs %7.1fs %9s  %s\n", machine_stage_name(i),
+			stage_status_shown(r, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
+	}
+	if (sub)
+		printf("\nsubmission %s\n", sub);
+	free(sub);
+}
+
+static int
+status_main(cmd_ctx *c, int argc, char **argv)
+{
+	const char *which = "last";
+	store_stage st[STAGE_COUNT];
+	int attempts[STAGE_COUNT];
+	store_run r;
+	store *db;
+	ak_err e;
+	int json = 0, i, code;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (argv[i][0] == '-')
+			return cmd_usage_error("status", "unknown option '%s'", argv[i]);
+		else if (strcmp(which, "last") != 0)
+			return cmd_usage_error("status", "unexpected argument '%s'", argv[i]);
+		else
+			which = argv[i];
+	}
+	db = cmd_open_store(c);
+	if (!db)
+		return CMD_EXIT_WORKSPACE;
+	code = cmd_find_run(db, which, &r);
+	if (code == CMD_EXIT_OK) {
+		if (store_stage_get_all(db, r.id, st, &e) < 0) {
+			fprintf(stderr, "autokaggle: %s\n", e.msg);
+			code = CMD_EXIT_WORKSPACE;
+		} else {
+			store_attempt_counts(db, r.id, attempts, NULL);
+			if (json)
+				status_json(&r, st, attempts);
+			else
+				status_text(&r, st, attempts);
+		}
+		store_run_free(&r);
+	}
+	store_close(db);
+	return code;
+}
+
+static void
+list_print(const store_run *runs, size_t n, int json)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *text;
+	size_t i;
+
+	if (!json && n > 0)
+		printf("%-32s %-11s %-10s %-8s %8s  %s\n", "run", "status", "task", "metric", "cv", "title");
+	for (i = 0; i < n; i++) {
+		const store_run *r = &runs[i];
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "id", r->id);
+			cJSON_AddStringToObject(o, "status", cmd_run_status(r));
+			cJSON_AddStringToObject(o, "title", r->title);
+			cJSON_AddStringToObject(o, "task", r->task);
+			cJSON_AddStringToObject(o, "metric", r->metric);
+			json_add_num_or_null(o, "cv_score", r->cv_score);
+			cJSON_AddNumberToObject(o, "created", r->created);
+			cJSON_AddItemToArray(arr, o);
+			continue;
+		}
+		if (isnan(r->cv_score))
+			printf("%-32s %-11s %-10s %-8s %8s  %s\n", r->id, cmd_run_status(r), r->task, r->metric, "-", r->title);
+		else
+			printf("%-32s %-11s %-10s %-8s %8.4f  %s\n", r->id, cmd_run_status(r), r->task, r->metric, r->cv_score, r->title);
+	}
+	if (json) {
+		text = cJSON_Print(arr);
+		puts(text);
+		free(text);
+	}
+	cJSON_Delete(arr);
+}
+
+static int
+list_main(cmd_ctx *c, int argc, char **argv)
+{
+	store_run *runs = NULL;
+	size_t n = 0;
+	store *db;
+	ak_err e;
+	int json = 0, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else
+			return cmd_usage_error("list", "unexpected argument '%s'", argv[i]);
+	}
+	db = cmd_open_store(c);
+	if (!db)
+		return CMD_EXIT_WORKSPACE;
+	if (store_run_list(db, &runs, &n, &e) < 0) {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		store_close(db);
+		return CMD_EXIT_WORKSPACE;
+	}
+	if (n == 0 && !json)
+		printf("no runs in %s yet: start one with autokaggle demo or autokaggle run DIR\n", c->workspace);
+	else
+		list_print(runs, n, json);
+	store_run_list_free(runs, n);
+	store_close(db);
+	return CMD_EXIT_OK;
+}
+
+const cmd cmd_status = {
+	"status", status_main, "status [RUN] [--json]",
+	"Show the stages of a run (default: the newest).",
+	"Each stage's status, wall time, CPU time, peak memory and last message.\n"
+	"A run whose driving process died shows as interrupted: continue it with\n"
+	"autokaggle rerun RUN. --json prints the same as one JSON object.\n\n",
+};
+
+const cmd cmd_list = {
+	"list", list_main, "list [--json]",
+	"List the runs in the workspace, newest first.",
+	"",
+};

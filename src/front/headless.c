@@ -1,0 +1,194 @@
+#include "config.h"
+
+#include "front/headless.h"
+#include "pipeline/rundir.h"
+#include "util/fs.h"
+#include "util/loop.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HEADLESS_POLL_MS 100
+#define HEADLESS_TAIL_LINES 15
+
+typedef struct follower {
+	store *db;
+	const char *run_id;
+	long long last;
+	pid_t supervisor;
+	int interrupts;
+	int detached;
+} follower;
+
+void
+headless_print_event(FILE *out, const store_event *ev)
+{
+	char tag[32];
+
+	if (strcmp(ev->kind, "finished") == 0)
+		return;
+	if (strcmp(ev->kind, "header") == 0) {
+		fprintf(out, "run %s\n", ev->message);
+		return;
+	}
+	snprintf(tag, sizeof(tag), "[%s]", ev->stage[0] ? ev->stage : "run");
+	if (strcmp(ev->kind, "warning") == 0 || strcmp(ev->kind, "error") == 0)
+		fprintf(out, "%-11s %s: %s\n", tag, ev->kind, ev->message);
+	else
+		fprintf(out, "%-11s %s\n", tag, ev->message);
+}
+
+static void
+follower_drain(follower *f)
+{
+	store_event *ev = NULL;
+	size_t n = 0, i;
+
+	if (store_events_since(f->db, f->run_id, f->last, 0, &ev, &n, NULL) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		headless_print_event(stdout, &ev[i]);
+		f->last = ev[i].id;
+	}
+	fflush(stdout);
+	store_events_free(ev, n);
+}
+
+static void
+follower_tick(loop *l, void *arg)
+{
+	(void)l;
+	follower_drain(arg);
+}
+
+static void
+follower_notify(loop *l, int fd, short revents, void *arg)
+{
+	char buf[64];
+
+	(void)revents;
+	(void)arg;
+	if (read(fd, buf, sizeof(buf)) <= 0)
+		loop_quit(l, 0);
+}
+
+static void
+follower_signal(loop *l, int signo, void *arg)
+{
+	follower *f = arg;
+
+	if (signo == SIGINT && f->interrupts++ == 0) {
+		fprintf(stderr, "autokaggle: cancelling the run (Ctrl-C again to detach and leave it running)\n");
+		kill(f->supervisor, SIGTERM);
+		return;
+	}
+	f->detached = 1;
+	loop_quit(l, 0);
+}
+
+/* The end of the last attempt in a stage log (attempts start "==> "). */
+static void
+print_log_tail(const char *path)
+{
+	size_t len;
+	char *text = fs_read_file(path, &len, NULL), *p;
+	int lines = 0;
+
+	if (!text)
+		return;
+	p = text + len;
+	while (p > text && lines <= HEADLESS_TAIL_LINES) {
+		p--;
+		if (*p == '\n' && p + 1 < text + len) {
+			if (strncmp(p + 1, "==> ", 4) == 0)
+				break;
+			lines++;
+		}
+	}
+	if (*p == '\n')
+		p++;
+	fprintf(stderr, "--- last lines of %s ---\n%s", path, p);
+	if (len > 0 && text[len - 1] != '\n')
+		fputc('\n', stderr);
+	free(text);
+}
+
+static int
+outcome_failed(store *db, const store_run *r)
+{
+	store_stage st[STAGE_COUNT];
+	int i;
+
+	if (store_stage_get_all(db, r->id, st, NULL) < 0)
+		return 1;
+	for (i = 0; i < STAGE_COUNT; i++) {
+		if (st[i].m.status != STATUS_FAILED)
+			continue;
+		char *log = xasprintf("%s/logs/%s.log", r->dir, machine_stage_name(i));
+		if (fs_exists(log))
+			print_log_tail(log);
+		fprintf(stderr, "autokaggle: %s failed: %s\n", machine_stage_name(i), st[i].message);
+		fprintf(stderr, "Fix the cause, then continue with: autokaggle rerun %s\n", r->id);
+		free(log);
+		break;
+	}
+	return 1;
+}
+
+int
+headless_print_outcome(store *db, const char *run_id)
+{
+	store_run r;
+	char *sub;
+	int code;
+
+	if (store_run_get(db, run_id, &r, NULL) <= 0)
+		return 5;
+	if (strcmp(r.status, "done") == 0) {
+		sub = xasprintf("%s/output/submission.csv", r.dir);
+		printf("run:        %s\n", r.id);
+		if (!isnan(r.cv_score))
+			printf("cv score:   %.4f (%s)\n", r.cv_score, r.metric);
+		printf("submission: %s\n", sub);
+		free(sub);
+		code = 0;
+	} else if (strcmp(r.status, "cancelled") == 0) {
+		fprintf(stderr, "autokaggle: run %s cancelled; continue it with: autokaggle rerun %s\n", r.id, r.id);
+		code = 130;
+	} else if (strcmp(r.status, "failed") == 0) {
+		code = outcome_failed(db, &r);
+	} else {
+		fprintf(stderr, "autokaggle: run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log\n",
+			r.id, r.status, r.dir, r.dir);
+		code = 1;
+	}
+	fflush(stdout);
+	store_run_free(&r);
+	return code;
+}
+
+int
+headless_follow(store *db, const char *run_id, int notify_fd, pid_t supervisor, long long after)
+{
+	follower f = { .db = db, .run_id = run_id, .last = after, .supervisor = supervisor };
+	loop *l = loop_new();
+
+	loop_timer_add(l, HEADLESS_POLL_MS, 1, follower_tick, &f);
+	loop_fd_add(l, notify_fd, POLLIN, follower_notify, &f);
+	loop_signal_watch(l, SIGINT, follower_signal, &f);
+	loop_signal_watch(l, SIGTERM, follower_signal, &f);
+	loop_signal_watch(l, SIGHUP, follower_signal, &f);
+	loop_run(l);
+	loop_free(l);
+	if (f.detached) {
+		fprintf(stderr, "autokaggle: detached; the run goes on. Follow it with: autokaggle status %s\n", run_id);
+		return 130;
+	}
+	follower_drain(&f);
+	return headless_print_outcome(db, run_id);
+}

@@ -1,0 +1,167 @@
+#include "config.h"
+
+#include "codegen/codegen.h"
+#include "pipeline/stage.h"
+#include "util/fs.h"
+#include "util/jsonfile.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void
+session_hash_data_file(session *s, hash_ctx *h, const char *path)
+{
+	struct stat st;
+	long long mt;
+	session_hash *c;
+	size_t i;
+
+	hash_update_str(h, path);
+	if (stat(path, &st) < 0) {
+		hash_update_str(h, "<missing>");
+		return;
+	}
+	mt = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	for (i = 0; i < s->nhashes; i++) {
+		c = &s->hashes[i];
+		if (strcmp(c->path, path) == 0 && c->size == (long long)st.st_size && c->mtime_ns == mt) {
+			hash_update_str(h, c->hex);
+			return;
+		}
+	}
+	s->hashes = xgrow(s->hashes, &s->caphashes, s->nhashes + 1, sizeof(*s->hashes));
+	c = &s->hashes[s->nhashes];
+	if (hash_file_hex(path, c->hex, NULL) < 0) {
+		hash_update_str(h, "<unreadable>");
+		return;
+	}
+	c->path = xstrdup(path);
+	c->size = (long long)st.st_size;
+	c->mtime_ns = mt;
+	s->nhashes++;
+	hash_update_str(h, c->hex);
+}
+
+void
+session_facts_free(session_facts *f)
+{
+	size_t i;
+
+	free(f->title);
+	free(f->train);
+	free(f->test);
+	free(f->sample);
+	free(f->target);
+	free(f->id_col);
+	for (i = 0; i < f->nclasses; i++)
+		free(f->classes[i]);
+	free(f->classes);
+	memset(f, 0, sizeof(*f));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+facts_load_data(session *s, session_facts *f)
+{
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(s->run, "data");
+
+	f->train = dup_or_null(json_str(cJSON_GetObjectItemCaseSensitive(data, "train"), "path", NULL));
+	f->test = dup_or_null(json_str(cJSON_GetObjectItemCaseSensitive(data, "test"), "path", NULL));
+	f->sample = dup_or_null(json_str(cJSON_GetObjectItemCaseSensitive(data, "sample_submission"), "path", NULL));
+}
+
+static void
+facts_load_classes(session_facts *f, const cJSON *profile)
+{
+	const cJSON *classes = cJSON_GetObjectItemCaseSensitive(profile, "classes"), *c;
+
+	cJSON_ArrayForEach(c, classes) {
+		const char *v = json_str(c, "value", NULL);
+		if (!v)
+			continue;
+		f->classes = xrealloc(f->classes, (f->nclasses + 1) * sizeof(*f->classes));
+		f->classes[f->nclasses++] = xstrdup(v);
+	}
+}
+
+static int
+facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak_err *e)
+{
+	const metric_info *m = NULL;
+
+	if (s->opts.metric_file) {
+		if (codegen_read_metric_file(s->opts.metric_file, &f->higher_is_better, &f->needs_proba, e) < 0)
+			return -1;
+		f->metric = metric_get(METRIC_CUSTOM);
+		return 0;
+	}
+	if (s->opts.metric) {
+		m = metric_lookup(s->opts.metric);
+		if (!m)
+			return err_set(e, "unknown metric '%s': use auc, logloss, accuracy, f1, rmse, rmsle, mae, mape or qwk, or --metric-file FILE",
+				s->opts.metric);
+	} else if (kaggle_metric && *kaggle_metric) {
+		m = metric_lookup(kaggle_metric);
+	}
+	if (!m)
+		m = metric_default(f->task, f->proba_columns);
+	if (!(m->tasks & (1u << f->task)))
+		return err_set(e, "metric %s does not fit a %s task: pass --metric with one that does",
+			m->name, task_name(f->task));
+	f->metric = m;
+	f->higher_is_better = m->higher_is_better;
+	f->needs_proba = m->needs_proba;
+	return 0;
+}
+
+int
+session_facts_load(session *s, ak_err *e)
+{
+	session_facts f = { 0 };
+	char *comp_path = session_path(s, "input/competition.json");
+	char *prof_path = session_path(s, "input/data_profile.json");
+	cJSON *comp = jsonfile_load(comp_path, NULL);
+	cJSON *prof = NULL;
+	const cJSON *sub;
+	int rc = -1;
+
+	session_facts_free(&s->facts);
+	f.title = xstrdup(json_str(comp, "title", s->run_id));
+	facts_load_data(s, &f);
+	prof = jsonfile_load(prof_path, e);
+	if (!prof)
+		goto out;
+	f.target = dup_or_null(s->opts.target ? s->opts.target : json_str(prof, "target", NULL));
+	f.id_col = dup_or_null(s->opts.id ? s->opts.id : json_str(prof, "id", NULL));
+	f.task = task_from_name(json_str(prof, "task", ""));
+	sub = cJSON_GetObjectItemCaseSensitive(prof, "submission");
+	f.proba_columns = strcmp(json_str(sub, "format", "label"), "proba_columns") == 0;
+	facts_load_classes(&f, prof);
+	if (!f.target) {
+		err_set(e, "cannot tell the target column: pass --target COL");
+		goto out;
+	}
+	if (!f.id_col) {
+		err_set(e, "cannot tell the id column: pass --id COL");
+		goto out;
+	}
+	if (f.task == TASK_UNKNOWN) {
+		err_set(e, "cannot tell the task type from target column '%s': check it, or pass --target", f.target);
+		goto out;
+	}
+	rc = facts_resolve_metric(s, &f, json_str(comp, "evaluationMetric", NULL), e);
+out:
+	cJSON_Delete(comp);
+	cJSON_Delete(prof);
+	free(comp_path);
+	free(prof_path);
+	s->facts = f;
+	return rc;
+}

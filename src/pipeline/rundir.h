@@ -1,0 +1,24 @@
+#ifndef AK_RUNDIR_H
+#define AK_RUNDIR_H
+
+#include "util/err.h"
+
+/* A run directory: runs/{run_id}/ with input/ code/ env/ output/ logs/.
+ * One per run, never shared; inspectable with ls and cat. */
+
+/* Creates a fresh run directory under workspace (0700) and returns its id
+ * ("20261125-163012-name", with "-2", "-3"... when taken); *dir gets the
+ * absolute path. name is reduced to [a-z0-9-]. */
+char *rundir_create(const char *workspace, const char *name, char **dir, ak_err *e);
+
+/* Takes the run's lock without waiting. Returns an fd to keep open while
+ * the run is driven; -1 with *busy = 1 when another process holds it. */
+int rundir_lock(const char *dir, int *busy, ak_err *e);
+
+/* 1 when a live process holds the run's lock. */
+int rundir_is_locked(const char *dir);
+
+/* dir/rel; caller frees. */
+char *rundir_path(const char *dir, const char *rel);
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef AK_RUNOPTS_H
+#define AK_RUNOPTS_H
+
+#include <cjson/cJSON.h>
+
+#include "util/err.h"
+
+/* The user's choices for a run: overrides and constraints. They are
+ * recorded in run.json and feed the stages' fingerprints, so changing one
+ * (a new budget on rerun) makes the stages that read it stale. */
+
+typedef enum runopts_gpu { RUNOPTS_GPU_AUTO, RUNOPTS_GPU_YES, RUNOPTS_GPU_NO } runopts_gpu;
+
+typedef struct runopts {
+	char *target;       /* NULL = infer */
+	char *id;           /* NULL = infer */
+	char *metric;       /* NULL = from competition.json or the task */
+	char *metric_file;  /* absolute path or NULL */
+	long budget_ms;     /* 0 = none */
+	long long memory_bytes; /* 0 = default */
+	int threads;        /* 0 = number of CPUs */
+	runopts_gpu gpu;
+	char *family;       /* "auto" unless set */
+	unsigned long seed;
+	int folds;
+	char *python;       /* interpreter for env/venv */
+	char *model;        /* LLM model name, recorded only */
+	int no_network;
+	int detach;
+} runopts;
+
+/* Defaults, with AUTOKAGGLE_PYTHON taken from the environment. */
+void runopts_init(runopts *o);
+void runopts_free(runopts *o);
+
+/* Consumes argv[*i] (and its value) when it is a run option.
+ * Returns 1 consumed, 0 not a run option, -1 bad value (message in e). */
+int runopts_parse_one(runopts *o, int argc, char **argv, int *i, ak_err *e);
+
+/* The options as the "options" object of run.json. */
+cJSON *runopts_to_json(const runopts *o);
+/* Reads them back over o; unknown keys are ignored, missing ones keep
+ * what o had. A rerun loads the stored options, then parses new flags
+ * over them, so only what the user names changes. */
+void runopts_from_json(runopts *o, const cJSON *json);
+
+const char *runopts_gpu_name(runopts_gpu g);
+/* The limits in force: the option, or 75 % of RAM / the number of CPUs. */
+unsigned long long runopts_memory_limit(const runopts *o);
+int runopts_threads(const runopts *o);
+/* The usage text of the run options, for --help. */
+extern const char runopts_help[];
+
+#endif

@@ -1,0 +1,29 @@
+#ifndef AK_SESSION_H
+#define AK_SESSION_H
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/loop.h"
+
+/* The session drives one run: it feeds the state machine with what it
+ * observes on disk and with stage outcomes, writes every transition to the
+ * store (and run.json) before acting on it, and carries out the actions by
+ * starting stages. It runs inside the run's supervisor process. */
+
+typedef struct session session;
+
+/* Loads the run (its run.json, stages from the store). */
+session *session_open(store *db, const char *run_id, loop *l, ak_err *e);
+void session_close(session *s);
+
+/* Starts driving: rerun_stage >= 0 re-runs that stage; otherwise the plan
+ * continues, and with retry_failed a failed or cancelled plan stage is
+ * tried again (the user fixed something). The loop then runs until the
+ * session calls loop_quit() with its exit code: 0 done, 1 failed,
+ * 130 cancelled. */
+int session_start(session *s, int rerun_stage, int retry_failed, ak_err *e);
+
+/* The user asked to stop: the running stage is cancelled. */
+void session_cancel(session *s);
+
+#endif

@@ -1,0 +1,107 @@
+#ifndef AK_STAGE_H
+#define AK_STAGE_H
+
+/* Internal to src/pipeline: the session's state as the stages see it, and
+ * the ops table each stage implements (one file per stage family). */
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "codegen/metric.h"
+#include "exec/exec.h"
+#include "pipeline/machine.h"
+#include "pipeline/runopts.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "util/hash.h"
+#include "util/loop.h"
+
+typedef struct stage_outcome {
+	int ok;
+	int repairable;   /* a failure the LLM could repair (a traceback) */
+	int cancelled;
+	int exit_code;
+	double cpu_s;
+	long maxrss_kb;
+	char message[512];
+} stage_outcome;
+
+/* What the run knows about its competition once META and PROFILE ran. */
+typedef struct session_facts {
+	char *title;
+	char *train, *test, *sample;   /* absolute data paths */
+	task_kind task;
+	char *target, *id_col;
+	const metric_info *metric;
+	int higher_is_better, needs_proba;
+	int proba_columns;
+	char **classes;
+	size_t nclasses;
+} session_facts;
+
+typedef struct session_hash {
+	char *path;
+	long long size, mtime_ns;
+	char hex[HASH_HEX_LEN + 1];
+} session_hash;
+
+typedef struct session {
+	store *db;
+	loop *l;
+	char *run_id;
+	char *dir;
+	char *self_exe;
+	cJSON *run;                 /* run.json */
+	runopts opts;
+	machine_state m;
+	store_stage st[STAGE_COUNT];
+	session_facts facts;
+	int running;                /* stage id, or -1 */
+	char running_fp[MACHINE_FP_LEN + 1];
+	double running_started;     /* monotonic */
+	exec_proc *child;
+	int cancel_requested;
+	int start_timer;
+	int finished;
+	session_hash *hashes;       /* data file hashes, by path, size and mtime */
+	size_t nhashes, caphashes;
+} session;
+
+typedef struct stage_ops {
+	/* Feeds the stage's own inputs (beyond the upstream stage's result). */
+	void (*fingerprint)(session *s, hash_ctx *h);
+	/* Starts the stage. It ends through session_stage_end(), now or later
+	 * from the loop; -1 means it could not start (message in e). */
+	int (*start)(session *s, ak_err *e);
+} stage_ops;
+
+extern const stage_ops stage_meta_ops, stage_data_ops, stage_profile_ops, stage_code_ops,
+	stage_env_ops, stage_train_ops, stage_predict_ops, stage_validate_ops;
+
+/* The fingerprint of a stage's inputs as they are now: its own inputs
+ * (ops->fingerprint) and the upstream stage's last success. */
+void session_fingerprint(session *s, machine_stage_id id, char out[MACHINE_FP_LEN + 1]);
+/* Reports the end of the running stage. */
+void session_stage_end(session *s, const stage_outcome *o);
+/* An info/warning line in the run's event log and logs/run.log. */
+void session_note(session *s, const char *kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* dir/rel, caller frees. */
+char *session_path(const session *s, const char *rel);
+/* Writes run.json from the session's state. */
+int session_save_runjson(session *s, ak_err *e);
+/* Hash of a data file, cached by path, size and mtime (data can be large). */
+void session_hash_data_file(session *s, hash_ctx *h, const char *path);
+
+/* Reads input/competition.json, input/data_profile.json and the options
+ * into s->facts; -1 with a message saying what to pass when the task
+ * cannot be determined. */
+int session_facts_load(session *s, ak_err *e);
+void session_facts_free(session_facts *f);
+
+/* Runs a child for the running stage with the stage log; after() turns
+ * its result into the outcome (may be NULL: exit status 0 = success). */
+typedef void (*stage_after_fn)(session *s, const exec_result *r, stage_outcome *o);
+int stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
+	const char *const *env_extra, stage_after_fn after, ak_err *e);
+
+#endif

@@ -1,0 +1,334 @@
+#include "config.h"
+
+#include "exec/venv.h"
+#include "pipeline/stage.h"
+#include "util/fs.h"
+#include "util/jsonfile.h"
+#include "util/redact.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ENV, TRAIN and PREDICT: children under the executor, and the glue that
+ * turns a child's result into a stage outcome. */
+
+typedef struct spawn_ctx {
+	session *s;
+	stage_after_fn after;
+} spawn_ctx;
+
+/* The last line the child wrote (usually the exception), skipping the
+ * executor's own "[autokaggle] ..." lines. */
+static void
+log_last_line(const char *path, char *out, size_t n)
+{
+	size_t len;
+	char *text = fs_read_file(path, &len, NULL), *end, *start, *clean;
+
+	out[0] = '\0';
+	if (!text)
+		return;
+	end = text + len;
+	for (;;) {
+		while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+			end--;
+		*end = '\0';
+		start = end;
+		while (start > text && start[-1] != '\n')
+			start--;
+		if (start == end || strncmp(start, "[autokaggle]", 12) != 0)
+			break;
+		end = start;
+	}
+	clean = redact_string(start);
+	snprintf(out, n, "%s", clean);
+	free(clean);
+	free(text);
+}
+
+static void
+spawn_output(const char *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	(void)arg;
+}
+
+static void
+spawn_done(const exec_result *r, void *arg)
+{
+	spawn_ctx *c = arg;
+	session *s = c->s;
+	stage_outcome o = { 0 };
+	char last[300];
+
+	o.exit_code = r->exit_code;
+	o.cpu_s = r->cpu_s;
+	o.maxrss_kb = r->maxrss_kb;
+	o.cancelled = r->cancelled;
+	o.ok = !r->cancelled && !r->timed_out && !r->oom && !r->spawn_failed && r->exit_code == 0;
+	o.repairable = !o.ok && !r->cancelled && !r->timed_out && !r->oom && !r->spawn_failed && r->exit_code > 0;
+	if (!o.ok) {
+		char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+		log_last_line(log, last, sizeof(last));
+		free(log);
+		if (o.repairable && last[0])
+			snprintf(o.message, sizeof(o.message), "%.200s: %.300s", r->reason, last);
+		else
+			snprintf(o.message, sizeof(o.message), "%s", r->reason);
+	}
+	if (c->after)
+		c->after(s, r, &o);
+	free(c);
+	session_stage_end(s, &o);
+}
+
+static void
+spawn_log_header(session *s, const char *const *argv)
+{
+	char *path = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+	FILE *f = fopen(path, "a");
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	free(path);
+	if (!f)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "==> %s started at %s\n$", machine_stage_name(s->running), stamp);
+	for (i = 0; argv[i]; i++)
+		fprintf(f, " %s", argv[i]);
+	fputc('\n', f);
+	fclose(f);
+}
+
+int
+stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
+	const char *const *env_extra, stage_after_fn after, ak_err *e)
+{
+	spawn_ctx *c = xcalloc(1, sizeof(*c));
+	char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+	exec_spec spec = {
+		.argv = argv,
+		.cwd = s->dir,
+		.log_path = log,
+		.env_extra = env_extra,
+		.limits = *lim,
+	};
+
+	c->s = s;
+	c->after = after;
+	spawn_log_header(s, argv);
+	s->child = exec_start(s->l, &spec, spawn_output, spawn_done, c, e);
+	free(log);
+	if (!s->child) {
+		free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Limits every child of the run gets; TRAIN and PREDICT add the budget. */
+static exec_limits
+stage_limits(const session *s)
+{
+	exec_limits lim = { 0 };
+
+	lim.mem_bytes = runopts_memory_limit(&s->opts);
+	lim.threads = runopts_threads(&s->opts);
+	return lim;
+}
+
+static void
+env_fingerprint(session *s, hash_ctx *h)
+{
+	char *req = session_path(s, "env/requirements.txt");
+
+	hash_update_file(h, req);
+	hash_update_str(h, s->opts.python);
+	free(req);
+}
+
+static int
+env_start(session *s, ak_err *e)
+{
+	char *venv = session_path(s, "env/venv");
+	char *req = session_path(s, "env/requirements.txt");
+	char **argv = venv_argv(s->opts.python, venv, req, e);
+	exec_limits lim = stage_limits(s);
+	int rc = -1;
+
+	if (argv)
+		rc = stage_spawn(s, (const char *const *)argv, &lim, NULL, NULL, e);
+	venv_argv_free(argv);
+	free(venv);
+	free(req);
+	return rc;
+}
+
+static void
+code_files_fingerprint(session *s, hash_ctx *h, const char *const *files)
+{
+	size_t i;
+
+	for (i = 0; files[i]; i++) {
+		char *p = session_path(s, files[i]);
+		hash_update_str(h, files[i]);
+		hash_update_file(h, p);
+		free(p);
+	}
+}
+
+static void
+train_fingerprint(session *s, hash_ctx *h)
+{
+	static const char *const files[] = {
+		"code/features.py", "code/train.py", "code/config.yaml", "code/metric.py", NULL,
+	};
+
+	code_files_fingerprint(s, h, files);
+	hash_update_str(h, s->m.st[STAGE_DATA].done_fp);
+	hash_update_str(h, s->m.st[STAGE_CODE].done_fp);
+	hash_update(h, &s->opts.memory_bytes, sizeof(s->opts.memory_bytes));
+	hash_update(h, &s->opts.no_network, sizeof(s->opts.no_network));
+}
+
+/* Environment of the model scripts; everything else is scrubbed. */
+static char **
+model_env(const session *s)
+{
+	char **env = xcalloc(6, sizeof(*env));
+	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(s->run, "constraints"), "gpu_resolved"));
+	size_t n = 0;
+
+	env[n++] = xasprintf("PYTHONHASHSEED=%lu", s->opts.seed);
+	env[n++] = xstrdup("PYTHONUNBUFFERED=1");
+	env[n++] = xstrdup("MPLBACKEND=Agg");
+	if (!gpu)
+		env[n++] = xstrdup("CUDA_VISIBLE_DEVICES=");
+	return env;
+}
+
+static void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+model_spawn(session *s, const char *script, long wall_ms, stage_after_fn after, ak_err *e)
+{
+	char *venv = session_path(s, "env/venv");
+	char *py = venv_python(venv);
+	const char *argv[] = { py, script, NULL };
+	char **env = model_env(s);
+	exec_limits lim = stage_limits(s);
+	int rc;
+
+	lim.wall_ms = wall_ms;
+	lim.no_network = s->opts.no_network;
+	rc = stage_spawn(s, argv, &lim, (const char *const *)env, after, e);
+	strv_free(env);
+	free(py);
+	free(venv);
+	return rc;
+}
+
+static void
+train_after(session *s, const exec_result *r, stage_outcome *o)
+{
+	char *path = session_path(s, "output/metrics.json");
+	cJSON *m;
+	double mean, sd;
+
+	(void)r;
+	if (!o->ok) {
+		free(path);
+		return;
+	}
+	m = jsonfile_load(path, NULL);
+	free(path);
+	mean = json_num(m, "cv_mean", NAN);
+	sd = json_num(m, "cv_std", 0);
+	if (!m || isnan(mean)) {
+		o->ok = 0;
+		snprintf(o->message, sizeof(o->message),
+			"code/train.py ended without writing output/metrics.json with cv_mean");
+	} else {
+		snprintf(o->message, sizeof(o->message), "cv %s %.4f ± %.4f",
+			json_str(m, "metric", "score"), mean, sd);
+		json_set(s->run, "cv", cJSON_Duplicate(m, 1));
+	}
+	cJSON_Delete(m);
+}
+
+static int
+train_start(session *s, ak_err *e)
+{
+	char *out = session_path(s, "output/metrics.json");
+
+	/* A stale metrics file must not pass for this attempt's result. */
+	unlink(out);
+	free(out);
+	return model_spawn(s, "code/train.py", s->opts.budget_ms, train_after, e);
+}
+
+static void
+predict_fingerprint(session *s, hash_ctx *h)
+{
+	static const char *const files[] = {
+		"code/features.py", "code/predict.py", "code/config.yaml", NULL,
+	};
+
+	code_files_fingerprint(s, h, files);
+}
+
+static void
+predict_after(session *s, const exec_result *r, stage_outcome *o)
+{
+	char *path = session_path(s, "output/submission.csv");
+
+	(void)r;
+	if (o->ok && !fs_exists(path)) {
+		o->ok = 0;
+		snprintf(o->message, sizeof(o->message),
+			"code/predict.py ended without writing output/submission.csv");
+	}
+	free(path);
+}
+
+/* PREDICT gets what TRAIN left of the budget, but never less than a tenth
+ * of it, so a run that trained to the limit can still write its answer. */
+static int
+predict_start(session *s, ak_err *e)
+{
+	char *out = session_path(s, "output/submission.csv");
+	long wall = 0;
+
+	unlink(out);
+	free(out);
+	if (s->opts.budget_ms > 0) {
+		long used = (long)(s->st[STAGE_TRAIN].wall_s * 1000.0);
+		wall = s->opts.budget_ms - used;
+		if (wall < s->opts.budget_ms / 10)
+			wall = s->opts.budget_ms / 10;
+	}
+	return model_spawn(s, "code/predict.py", wall, predict_after, e);
+}
+
+const stage_ops stage_env_ops = { env_fingerprint, env_start };
+const stage_ops stage_train_ops = { train_fingerprint, train_start };
+const stage_ops stage_predict_ops = { predict_fingerprint, predict_start };

@@ -1,0 +1,61 @@
+#include "config.h"
+
+#include "data/validate.h"
+#include "pipeline/stage.h"
+#include "util/jsonfile.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* VALIDATE checks output/submission.csv against the sample submission and
+ * the test ids, and writes output/validation.json either way. */
+
+static void
+validate_fingerprint(session *s, hash_ctx *h)
+{
+	char *sub = session_path(s, "output/submission.csv");
+
+	hash_update_file(h, sub);
+	free(sub);
+}
+
+static int
+validate_start(session *s, ak_err *e)
+{
+	session_facts *f = &s->facts;
+	char *sub = session_path(s, "output/submission.csv");
+	char *out = session_path(s, "output/validation.json");
+	stage_outcome o = { 0 };
+	validate_spec spec = { 0 };
+	cJSON *report = NULL;
+	int rc = -1, valid;
+
+	if (session_facts_load(s, e) < 0)
+		goto done;
+	spec.submission = sub;
+	spec.sample = f->sample;
+	spec.test = f->test;
+	spec.id_column = f->id_col;
+	spec.classification = f->task != TASK_REGRESSION && !f->needs_proba;
+	spec.proba_columns = f->proba_columns;
+	spec.classes = (const char *const *)f->classes;
+	spec.nclasses = f->nclasses;
+	spec.needs_proba = f->needs_proba && f->task != TASK_REGRESSION;
+	valid = validate_submission(&spec, &report, e);
+	if (valid < 0)
+		goto done;
+	if (jsonfile_save(out, report, e) < 0)
+		goto done;
+	o.ok = valid == 1;
+	snprintf(o.message, sizeof(o.message), "%s", validate_summary(report));
+	rc = 0;
+	session_stage_end(s, &o);
+done:
+	cJSON_Delete(report);
+	free(sub);
+	free(out);
+	return rc;
+}
+
+const stage_ops stage_validate_ops = { validate_fingerprint, validate_start };
