@@ -204,6 +204,9 @@ def load_config(path=None):
     merged["seed"] = int(merged["seed"])
     merged["threads"] = int(merged["threads"]) or (os.cpu_count() or 1)
     merged["classes"] = [str(c) for c in (merged["classes"] or [])]
+    if not merged["id"]:
+        # Kaggle sample submissions start with the id column.
+        merged["id"] = read_header(merged["sample_submission"], "sample_submission")[0]
     return merged
 
 
@@ -213,7 +216,10 @@ def read_header(path, what):
     if not os.path.isfile(path):
         raise FileNotFoundError("the %s file %s does not exist (see '%s:' in code/config.yaml)"
                                 % (what, path, what))
-    return list(pd.read_csv(path, nrows=0).columns)
+    try:
+        return list(pd.read_csv(path, nrows=0).columns)
+    except pd.errors.EmptyDataError:
+        raise ValueError("the %s file %s is empty" % (what, path)) from None
 
 
 def _leading_zero_columns(path):
@@ -345,7 +351,8 @@ class FeatureBuilder:
     """
 
     def __init__(self, max_levels=50, onehot=False):
-        self.max_levels = max_levels
+        # HistGradientBoosting takes categorical codes below 255 only.
+        self.max_levels = min(max_levels, 250)
         self.onehot = onehot
         self.columns = []
         self.names = []

@@ -39,7 +39,7 @@ def budget_end(cfg):
 def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
     folds = cfg["folds"]
     end = budget_end(cfg)
-    oof = [None] * len(y)
+    oof = None
     fold_of = np.full(len(y), -1)
     scores, rounds, fold_models = [], [], []
     for k, (tr, va) in enumerate(tk.splits(y, folds, cfg["seed"])):
@@ -49,8 +49,9 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
                         categorical, deadline)
         pred = tk.prediction(fm.predict(X[va]))
         score = tk.score(metric, y_text.iloc[va], pred)
-        for i, row in enumerate(va):
-            oof[row] = pred[i]
+        if oof is None:
+            oof = np.zeros((len(y),) + pred.shape[1:])
+        oof[va] = pred
         fold_of[va] = k
         scores.append(score)
         rounds.append(fm.rounds)
@@ -66,7 +67,7 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
 
 def write_oof(cfg, train, tk, oof, fold_of):
     rows = np.flatnonzero(fold_of >= 0)
-    pred = np.array([oof[i] for i in rows])
+    pred = oof[rows]
     frame = {}
     if cfg.get("id") and cfg["id"] in train.columns:
         frame[cfg["id"]] = train[cfg["id"]].to_numpy()[rows]
@@ -115,7 +116,8 @@ def main():
 
     write_oof(cfg, train, tk, oof, fold_of)
     state = {"family": family, "features": fb, "task": tk, "models": fold_models}
-    features.write_atomic(features.run_path("output", "model.pkl"), lambda p: write_pickle(p, state))
+    features.write_atomic(features.run_path("output", "model.pkl"),
+                          lambda p: write_pickle(p, state))
     result = {
         "metric": metric.name,
         "higher_is_better": bool(metric.higher_is_better),

@@ -46,20 +46,25 @@ def save(name, train, test, sample):
         df.to_csv(os.path.join(out, name, "sample%s.csv" % suffix), index=False)
 
 train, s = frame(600)
-test, _ = frame(250)
+test, s_test = frame(250)
 # Sample rows in another order than test rows: the output must follow the sample.
 ids = test.row_id.sample(frac=1, random_state=1).to_numpy()
-cuts = {"binary": np.where(s > 0.6, 1, 0),
-        "bool": np.where(s > 0.6, "True", "False"),
-        "multi": np.select([s < -0.3, s < 0.9], ["low", "mid"], "high"),
-        "reg": np.round(np.exp(s / 2) * 10, 3),
-        "ordinal": np.clip(np.round(s + 2), 0, 5).astype(int)}
-for name, y in cuts.items():
+def targets(s):
+    return {"binary": np.where(s > 0.6, 1, 0),
+            "bool": np.where(s > 0.6, "True", "False"),
+            "multi": np.select([s < -0.3, s < 0.9], ["low", "mid"], "high"),
+            "reg": np.round(np.exp(s / 2) * 10, 3),
+            "ordinal": np.clip(np.round(s + 2), 0, 5).astype(int)}
+
+y_test = targets(s_test)
+for name, y in targets(s).items():
     sample = {"": pd.DataFrame({"row_id": ids, "target": 0.5 if name == "binary" else y[:250]})}
     if name == "multi":
         sample["_proba"] = pd.DataFrame({"row_id": ids, "target_high": 1 / 3,
                                          "target_low": 1 / 3, "target_mid": 1 / 3})
     save(name, train.assign(target=y), test, sample)
+    truth = pd.DataFrame({"row_id": test.row_id, "target": y_test[name]})
+    truth.to_csv(os.path.join(out, name, "truth.csv"), index=False)
 EOF
 
 cat >"$T/brier.py" <<'EOF'
@@ -75,12 +80,14 @@ def score(y_true, y_pred):
     return float(np.mean((np.asarray(y_pred) - y_true) ** 2))
 EOF
 
-# check.py RUN SAMPLE KIND: the run's outputs are complete and the
-# submission matches the sample's header, ids and order. KIND: proba,
-# labels=a|b|..., probacols, float.
+# check.py RUN SAMPLE KIND: the run's outputs are complete, the submission
+# matches the sample's header, ids and order, and it predicts the test rows'
+# true targets. KIND: proba, labels=a|b|..., probacols, float.
 cat >"$T/check.py" <<'EOF'
 import json, math, os, sys
+import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
 
 run, sample_path, kind = sys.argv[1:4]
 problems = []
@@ -105,22 +112,34 @@ if list(sub.columns) != list(sample.columns):
 elif list(sub.iloc[:, 0]) != list(sample.iloc[:, 0]):
     problems.append("ids differ from the sample's, or their order does")
 values = sub.iloc[:, 1:]
+# The test rows' true targets, in submission order: predictions must fit
+# them, which also proves each value sits on its own id's row.
+truth = pd.read_csv(os.path.join(os.path.dirname(sample_path), "truth.csv"), dtype=str)
+truth = truth.set_index("row_id").loc[sub.iloc[:, 0], "target"].to_numpy()
 if (values == "").any().any():
     problems.append("empty cells")
 elif kind == "proba":
     v = values.iloc[:, 0].astype(float)
     if not v.between(0, 1).all() or v.nunique() < 10:
         problems.append("not probabilities: %s" % list(v[:5]))
+    elif roc_auc_score(truth.astype(int), v) < 0.75:
+        problems.append("test AUC %.3f" % roc_auc_score(truth.astype(int), v))
 elif kind.startswith("labels="):
     bad = set(values.iloc[:, 0]) - set(kind[7:].split("|"))
     if bad:
         problems.append("unexpected labels %s" % sorted(bad)[:5])
+    elif (values.iloc[:, 0].to_numpy() == truth).mean() < 0.5:
+        problems.append("test accuracy %.3f" % (values.iloc[:, 0].to_numpy() == truth).mean())
 elif kind == "probacols":
-    rows = values.astype(float).sum(axis=1)
-    if not all(math.isclose(r, 1, abs_tol=1e-6) for r in rows):
+    P = values.astype(float)
+    if not all(math.isclose(r, 1, abs_tol=1e-6) for r in P.sum(axis=1)):
         problems.append("class probabilities do not sum to 1")
+    elif (P.idxmax(axis=1).str.replace("target_", "").to_numpy() == truth).mean() < 0.6:
+        problems.append("the most probable class is mostly wrong")
 elif kind == "float":
-    values.iloc[:, 0].astype(float)
+    r = np.corrcoef(values.iloc[:, 0].astype(float), truth.astype(float))[0, 1]
+    if r < 0.7:
+        problems.append("test correlation %.3f" % r)
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
