@@ -13,8 +13,10 @@
 
 /* Command-line dispatch only: global options, help, then one command. */
 
+int cmd_profile_child(int argc, char **argv);
+
 static const cmd *const main_commands[] = {
-	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun,
+	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_profile,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 
@@ -127,6 +129,8 @@ main_dispatch(cmd_ctx *c, int argc, char **argv)
 		cmd_print_help(command);
 		return CMD_EXIT_OK;
 	}
+	if (command == &cmd_profile)
+		return command->run(c, argc - 1, argv + 1);
 	ws = main_workspace(c->workspace);
 	if (!ws)
 		return CMD_EXIT_WORKSPACE;
@@ -144,6 +148,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "__supervise") == 0)
 		return supervisor_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__profile") == 0)
+		return cmd_profile_child(argc - 1, argv + 1);
 	redact_add_from_env();
 	if (main_globals(&argc, argv, &c, &help, &version) < 0)
 		return CMD_EXIT_USAGE;

@@ -23,6 +23,7 @@ libautokaggle_a_SOURCES += \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_logs.c \
+	src/cmd/cmd_profile.c \
 	src/cmd/cmd_run.c \
 	src/cmd/cmd_status.c
 
