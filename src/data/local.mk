@@ -1,8 +1,17 @@
 # src/data: sources and unit tests
 # CSV reading and the profiler
 libautokaggle_a_SOURCES += \
+	src/data/colstat.c src/data/colstat.h \
 	src/data/csv.c src/data/csv.h \
-	src/data/csvsrc.c src/data/csvsrc.h
+	src/data/csvsrc.c src/data/csvsrc.h \
+	src/data/freq.c src/data/freq.h \
+	src/data/hll.c src/data/hll.h \
+	src/data/infer.c src/data/infer.h \
+	src/data/kll.c src/data/kll.h \
+	src/data/profile.c src/data/profile_cli.c src/data/profile.h \
+	src/data/scan.c src/data/scan.h \
+	src/data/strhash.h \
+	src/data/xfile.c src/data/xfile.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_csv

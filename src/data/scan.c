@@ -1,0 +1,911 @@
+#include "config.h"
+
+#include "data/scan.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "data/csv.h"
+#include "data/csvsrc.h"
+#include "data/infer.h"
+#include "data/strhash.h"
+#include "util/xalloc.h"
+
+#define CHUNK ((size_t)1 << 20)
+#define PAD 64
+#define NCHUNK 4
+#define MAX_WORKERS 8
+/* A field longer than this is profiled from its first CARRY_MAX bytes. */
+#define CARRY_MAX ((size_t)1 << 20)
+#define SAMPLE_RECORDS 256
+
+enum pstate {
+	P_START,	/* at the first byte of a field */
+	P_UNQUOTED,
+	P_QUOTED,
+	P_QUOTE_END	/* a quote was the chunk's last byte inside a quoted field */
+};
+
+typedef struct chunk {
+	char *data;
+	size_t len;
+	uint64_t line_base;	/* line breaks before this chunk */
+	uint64_t breaks;	/* line breaks in it */
+	int last;
+	int refs;		/* workers still reading it */
+} chunk;
+
+typedef struct shared {
+	pthread_mutex_t mu;
+	pthread_cond_t ready, freed;
+	chunk ring[NCHUNK];
+	uint64_t published;
+	char delim;
+	int cr_lines;		/* line breaks are bare CRs */
+	size_t start_off;	/* BOM bytes to skip */
+	size_t ncols;
+	colstat **cols;
+	int header;
+	int nworkers;
+	int abort;
+} shared;
+
+/* Aligned to a cache line: the workers sit side by side in an array and
+ * update their parser state on every field. */
+typedef struct worker {
+	_Alignas(64) shared *sh;
+	int id;
+	uint8_t *own;
+	pthread_t tid;
+	enum pstate state;
+	int after_cr, quoted, dirty, in_carry, in_header;
+	size_t col, fstart;
+	char *carry;
+	size_t clen, ccap;
+	uint64_t ctrue;
+	char *scratch;
+	size_t scap;
+	size_t bb;		/* offset of the 64-byte block in bm */
+	uint64_t bm;
+	const chunk *cur;
+	/* record bookkeeping, worker 0 only */
+	uint64_t rows, blank, ragged, short_rows, long_rows, long_fields;
+	long first_ragged;
+	size_t rec_off;
+	int rec_here;
+	long rec_line;
+	int unterminated;
+} worker;
+
+static uint64_t
+count_breaks(const char *d, size_t n, int cr)
+{
+	char want = cr ? '\r' : '\n';
+	uint64_t count = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	__m128i vw = _mm_set1_epi8(want), zero = _mm_setzero_si128();
+
+	/* Byte counters (matches are -1) summed every 255 blocks. */
+	while (i + 16 <= n) {
+		__m128i acc = zero, sums;
+		size_t blocks = 0;
+
+		for (; i + 16 <= n && blocks < 255; i += 16, blocks++)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(d + i)), vw));
+		sums = _mm_sad_epu8(acc, zero);
+		count += (uint64_t)_mm_cvtsi128_si32(sums) + (uint64_t)_mm_extract_epi16(sums, 4);
+	}
+#endif
+	for (; i < n; i++)
+		count += d[i] == want;
+	return count;
+}
+
+/* Bit i set when byte i of the 64 at p is the delimiter, LF or CR. */
+static inline uint64_t
+struct_mask(const char *p, char delim)
+{
+	uint64_t m = 0;
+	int k;
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
+					   _mm_cmpeq_epi8(x, vr));
+
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+	}
+#else
+	for (k = 0; k < 64; k++)
+		m |= (uint64_t)(p[k] == delim || p[k] == '\n' || p[k] == '\r') << k;
+#endif
+	return m;
+}
+
+/* Offset of the next delimiter, LF or CR at or after pos; len if none.
+ * Works on 64-byte blocks whose mask is kept between calls, so a short
+ * field costs a bit scan. Reads up to 63 bytes past len, which the
+ * chunk's padding allows. */
+static inline size_t
+next_struct(worker *w, const char *d, size_t pos, size_t len)
+{
+	uint64_t m;
+
+	if (pos - w->bb >= 64) {
+		w->bb = pos & ~(size_t)63;
+		w->bm = struct_mask(d + w->bb, w->sh->delim);
+	}
+	m = w->bm & (~(uint64_t)0 << (pos - w->bb));
+	while (!m) {
+		w->bb += 64;
+		if (w->bb >= len)
+			return len;
+		w->bm = struct_mask(d + w->bb, w->sh->delim);
+		m = w->bm;
+	}
+	pos = w->bb + (size_t)__builtin_ctzll(m);
+	return pos < len ? pos : len;
+}
+
+static void
+carry_add(worker *w, const char *p, size_t n)
+{
+	size_t room = CARRY_MAX - w->clen;
+
+	w->ctrue += n;
+	if (n > room)
+		n = room;
+	if (w->clen + n > w->ccap)
+		w->carry = xgrow(w->carry, &w->ccap, w->clen + n, 1);
+	memcpy(w->carry + w->clen, p, n);
+	w->clen += n;
+}
+
+/* Unquotes as csv.c does: "" is a quote, bytes after the closing quote
+ * are kept, an unterminated quote runs to the end. */
+static size_t
+decode(worker *w, const char *raw, size_t n)
+{
+	const char *p = raw, *end = raw + n, *q;
+	char *o;
+
+	if (n > w->scap)
+		w->scratch = xgrow(w->scratch, &w->scap, n, 1);
+	o = w->scratch;
+	if (p == end || *p != '"') {
+		memcpy(o, p, n);
+		return n;
+	}
+	for (p++; p < end;) {
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q) {
+			q = end;
+			w->unterminated = 1;
+		}
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		if (q == end)
+			break;
+		if (q + 1 < end && q[1] == '"') {
+			*o++ = '"';
+			p = q + 2;
+			continue;
+		}
+		memcpy(o, q + 1, (size_t)(end - q - 1));
+		o += end - q - 1;
+		break;
+	}
+	return (size_t)(o - w->scratch);
+}
+
+static long
+record_line(worker *w)
+{
+	const chunk *c = w->cur;
+
+	if (!w->rec_here)
+		return w->rec_line;
+	return 1 + (long)c->line_base + (long)count_breaks(c->data, w->rec_off, w->sh->cr_lines);
+}
+
+static void
+end_record(worker *w)
+{
+	shared *sh = w->sh;
+	size_t nf = w->col, c;
+
+	w->col = 0;
+	if (w->in_header) {
+		w->in_header = 0;
+		return;
+	}
+	for (c = nf; c < sh->ncols; c++)
+		if (w->own[c])
+			colstat_add_missing(sh->cols[c], 1);
+	if (w->id != 0)
+		return;
+	w->rows++;
+	if (nf != sh->ncols) {
+		w->ragged++;
+		w->short_rows += nf < sh->ncols;
+		w->long_rows += nf > sh->ncols;
+		if (!w->first_ragged)
+			w->first_ragged = record_line(w);
+	}
+}
+
+/* A field ended at d[end] with terminator term (a delimiter, LF, CR, or
+ * -1 at the end of the data). Returns 0 when it was a blank line. */
+static int
+end_field(worker *w, const char *d, size_t end, int term)
+{
+	shared *sh = w->sh;
+	const char *raw;
+	size_t n, col = w->col;
+	int eol = term != (unsigned char)sh->delim;
+
+	if (w->in_carry) {
+		carry_add(w, d, end);
+		raw = w->carry;
+		n = w->clen;
+	} else {
+		raw = d + w->fstart;
+		n = end - w->fstart;
+	}
+	if (eol && col == 0 && n == 0) {
+		w->blank += w->id == 0;
+		return 0;
+	}
+	w->col++;
+	if (!w->in_header && col < sh->ncols && w->own[col]) {
+		if (w->in_carry && w->ctrue > w->clen) {
+			size_t v = decode(w, raw, n);
+
+			w->long_fields++;
+			colstat_add_long(sh->cols[col], w->scratch, v, w->ctrue - (w->quoted ? 2 : 0));
+		} else if (!w->quoted) {
+			colstat_add(sh->cols[col], raw, n);
+		} else if (!w->dirty && !w->in_carry) {
+			colstat_add(sh->cols[col], raw + 1, n - 2);
+		} else {
+			size_t v = decode(w, raw, n);
+
+			colstat_add(sh->cols[col], w->scratch, v);
+		}
+	}
+	w->in_carry = 0;
+	w->clen = 0;
+	w->ctrue = 0;
+	if (eol)
+		end_record(w);
+	return 1;
+}
+
+static void
+terminate(worker *w, char c)
+{
+	if (c == '\r')
+		w->after_cr = 1;
+}
+
+static void
+scan_chunk(worker *w, const chunk *c, size_t pos)
+{
+	shared *sh = w->sh;
+	const char *d = c->data;
+	size_t len = c->len, i, col;
+	char delim = sh->delim;
+	const char *q;
+
+	w->cur = c;
+	w->fstart = 0;
+	w->bb = ~(size_t)0 / 2;
+	while (pos < len) {
+		switch (w->state) {
+		case P_START:
+			if (w->col == 0) {
+				if (w->after_cr) {
+					w->after_cr = 0;
+					if (d[pos] == '\n') {
+						pos++;
+						continue;
+					}
+				}
+				w->rec_off = pos;
+				w->rec_here = 1;
+			}
+			w->fstart = pos;
+			w->dirty = 0;
+			if (d[pos] == '"') {
+				w->quoted = 1;
+				w->state = P_QUOTED;
+				pos++;
+				continue;
+			}
+			w->quoted = 0;
+			w->state = P_UNQUOTED;
+			/* fall through */
+		case P_UNQUOTED:
+			i = next_struct(w, d, pos, len);
+			if (i == len) {
+				pos = len;
+				continue;
+			}
+			col = w->col;
+			if (d[i] == delim && !w->in_carry && !w->quoted) {
+				/* the common case, kept free of calls but the one */
+				if (col < sh->ncols && w->own[col] && !w->in_header)
+					colstat_add(sh->cols[col], d + w->fstart, i - w->fstart);
+				w->col = col + 1;
+			} else {
+				end_field(w, d, i, (unsigned char)d[i]);
+				terminate(w, d[i]);
+			}
+			w->state = P_START;
+			pos = i + 1;
+			continue;
+		case P_QUOTED:
+			q = memchr(d + pos, '"', len - pos);
+			if (!q) {
+				pos = len;
+				continue;
+			}
+			i = (size_t)(q - d);
+			if (i + 1 == len) {
+				w->state = P_QUOTE_END;
+				pos = len;
+				continue;
+			}
+			if (d[i + 1] == '"') {
+				w->dirty = 1;
+				pos = i + 2;
+				continue;
+			}
+			pos = i + 1;
+			/* fall through */
+		case P_QUOTE_END:
+			if (w->state == P_QUOTE_END && d[pos] == '"') {
+				w->dirty = 1;
+				w->state = P_QUOTED;
+				pos++;
+				continue;
+			}
+			if (d[pos] == delim || d[pos] == '\n' || d[pos] == '\r') {
+				end_field(w, d, pos, (unsigned char)d[pos]);
+				terminate(w, d[pos]);
+				w->state = P_START;
+				pos++;
+				continue;
+			}
+			w->dirty = 1;
+			w->state = P_UNQUOTED;
+			continue;
+		}
+	}
+	if (w->state != P_START) {
+		if (!w->in_carry) {
+			w->in_carry = 1;
+			w->clen = 0;
+			w->ctrue = 0;
+			carry_add(w, d + w->fstart, len - w->fstart);
+		} else {
+			carry_add(w, d, len);
+		}
+	}
+	if (w->id == 0 && w->rec_here && (w->state != P_START || w->col > 0)) {
+		w->rec_line = 1 + (long)c->line_base + (long)c->breaks -
+			      (long)count_breaks(d + w->rec_off, len - w->rec_off, sh->cr_lines);
+	}
+	w->rec_here = 0;
+}
+
+/* The data ended: finishes a record left open without a final newline. */
+static void
+scan_end(worker *w, const chunk *c)
+{
+	w->cur = c;
+	if (w->state == P_START && w->col == 0)
+		return;
+	if (w->state == P_QUOTED)
+		w->unterminated = 1;
+	if (w->state == P_START) {
+		w->in_carry = 0;
+		w->fstart = c->len;
+		w->quoted = 0;
+	} else {
+		w->dirty = 1;
+	}
+	if (w->in_carry)
+		end_field(w, c->data, 0, -1);
+	else
+		end_field(w, c->data, c->len, -1);
+	w->state = P_START;
+}
+
+static void *
+worker_main(void *arg)
+{
+	worker *w = arg;
+	shared *sh = w->sh;
+	uint64_t seq;
+	int last = 0;
+
+	for (seq = 0; !last; seq++) {
+		chunk *c = &sh->ring[seq % NCHUNK];
+
+		pthread_mutex_lock(&sh->mu);
+		while (sh->published <= seq)
+			pthread_cond_wait(&sh->ready, &sh->mu);
+		pthread_mutex_unlock(&sh->mu);
+		last = c->last;
+		if (!sh->abort) {
+			scan_chunk(w, c, seq == 0 ? sh->start_off : 0);
+			if (last)
+				scan_end(w, c);
+		}
+		pthread_mutex_lock(&sh->mu);
+		if (--c->refs == 0)
+			pthread_cond_signal(&sh->freed);
+		pthread_mutex_unlock(&sh->mu);
+	}
+	return NULL;
+}
+
+/* ---- reading side ---- */
+
+typedef struct u8check {
+	int need;		/* continuation bytes still expected */
+	unsigned char lo, hi;	/* allowed range of the next one */
+	uint64_t invalid;
+	long first_line;
+	uint64_t nul;
+	long first_nul_line;
+} u8check;
+
+/* Validates UTF-8 across chunk boundaries; returns the offset of the
+ * first invalid byte in this chunk or (size_t)-1. */
+static size_t
+check_utf8(u8check *u, const unsigned char *p, size_t n)
+{
+	size_t i = 0, first = (size_t)-1;
+
+	while (i < n) {
+		unsigned char b = p[i];
+
+		if (u->need == 0) {
+			uint64_t word;
+
+			if (i + 8 <= n) {
+				memcpy(&word, p + i, 8);
+				if (!(word & 0x8080808080808080ull)) {
+					i += 8;
+					continue;
+				}
+			}
+			i++;
+			if (b < 0x80)
+				continue;
+			u->lo = 0x80;
+			u->hi = 0xbf;
+			if (b >= 0xc2 && b <= 0xdf)
+				u->need = 1;
+			else if (b >= 0xe0 && b <= 0xef)
+				u->need = 2;
+			else if (b >= 0xf0 && b <= 0xf4)
+				u->need = 3;
+			else
+				goto bad;
+			if (b == 0xe0)
+				u->lo = 0xa0;
+			else if (b == 0xed)
+				u->hi = 0x9f;
+			else if (b == 0xf0)
+				u->lo = 0x90;
+			else if (b == 0xf4)
+				u->hi = 0x8f;
+			continue;
+		}
+		if (b < u->lo || b > u->hi) {
+			/* re-read this byte as the start of a new sequence */
+			u->need = 0;
+			goto bad_here;
+		}
+		u->lo = 0x80;
+		u->hi = 0xbf;
+		u->need--;
+		i++;
+		continue;
+bad:
+		u->invalid++;
+		if (first == (size_t)-1)
+			first = i - 1;
+		continue;
+bad_here:
+		u->invalid++;
+		if (first == (size_t)-1)
+			first = i;
+	}
+	return first;
+}
+
+static void
+check_chunk(u8check *u, const chunk *c, int cr)
+{
+	size_t bad = check_utf8(u, (const unsigned char *)c->data, c->len);
+	const char *z = memchr(c->data, 0, c->len);
+
+	if (bad != (size_t)-1 && !u->first_line)
+		u->first_line = 1 + (long)c->line_base + (long)count_breaks(c->data, bad, cr);
+	if (!z)
+		return;
+	if (!u->first_nul_line)
+		u->first_nul_line = 1 + (long)c->line_base + (long)count_breaks(c->data, (size_t)(z - c->data), cr);
+	while (z) {
+		u->nul++;
+		z = memchr(z + 1, 0, (size_t)(c->data + c->len - z - 1));
+	}
+}
+
+static const char *
+line_ending_of(const char *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (d[i] == '\n')
+			return "LF";
+		if (d[i] == '\r')
+			return i + 1 < n && d[i + 1] == '\n' ? "CRLF" : "CR";
+	}
+	return "none";
+}
+
+/* ---- setup ---- */
+
+typedef struct probe {
+	char delim;
+	int header;
+	size_t ncols;
+	char **names;
+	double *cost;
+} probe;
+
+static int
+all_numeric(const csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nfields; i++) {
+		double num;
+		unsigned flags;
+		enum infer_kind k = infer_value(rec->fields[i], rec->lens[i], &num, &flags);
+
+		if (k != INFER_INT && k != INFER_FLOAT)
+			return 0;
+	}
+	return rec->nfields > 0;
+}
+
+/* Column names as pandas makes them: "Unnamed: i" for empty ones, and
+ * ".1", ".2" suffixes on repeats. */
+static char **
+make_names(const csv_record *rec, int header)
+{
+	char **names = xcalloc(rec->nfields ? rec->nfields : 1, sizeof(*names));
+	size_t i, j;
+
+	for (i = 0; i < rec->nfields; i++) {
+		if (!header)
+			names[i] = xasprintf("column_%zu", i + 1);
+		else if (rec->lens[i] == 0)
+			names[i] = xasprintf("Unnamed: %zu", i);
+		else
+			names[i] = infer_clean(rec->fields[i], rec->lens[i]);
+	}
+	for (i = 1; i < rec->nfields; i++) {
+		int dup = 0;
+
+		for (j = 0; j < i; j++)
+			dup += strcmp(names[i], names[j]) == 0;
+		if (dup) {
+			char *renamed = xasprintf("%s.%d", names[i], dup);
+
+			free(names[i]);
+			names[i] = renamed;
+		}
+	}
+	return names;
+}
+
+/* Cost guesses from the first records, to split columns between workers:
+ * long values cost more to hash, and values that rarely repeat cost a
+ * parse and the sketches every time. */
+static void
+sample_costs(csv_reader *r, probe *p, int first_is_data, const csv_record *first, ak_err *e)
+{
+	size_t nrec = 0, c, i, cap = p->ncols <= 1024 ? SAMPLE_RECORDS : 0;
+	double *len = xcalloc(p->ncols, sizeof(double));
+	uint64_t *hashes = xcalloc(cap * p->ncols + 1, sizeof(uint64_t));
+	csv_record rec;
+
+	if (first_is_data && cap) {
+		for (c = 0; c < p->ncols && c < first->nfields; c++)
+			hashes[c * cap] = strhash(first->fields[c], first->lens[c]);
+		nrec = 1;
+	}
+	while (nrec < cap && csv_next(r, &rec, e) == 1) {
+		for (c = 0; c < p->ncols && c < rec.nfields; c++) {
+			len[c] += (double)rec.lens[c];
+			hashes[c * cap + nrec] = strhash(rec.fields[c], rec.lens[c]);
+		}
+		nrec++;
+	}
+	for (c = 0; c < p->ncols; c++) {
+		size_t distinct = 0;
+
+		for (i = 0; i < nrec; i++) {
+			size_t j;
+
+			for (j = 0; j < i && hashes[c * cap + j] != hashes[c * cap + i]; j++)
+				;
+			distinct += j == i;
+		}
+		p->cost[c] = 10 + (nrec ? len[c] / (double)nrec / 4 : 0) +
+			     (nrec && distinct * 2 > nrec ? 30 : 0);
+	}
+	free(len);
+	free(hashes);
+}
+
+static int
+probe_file(const char *path, probe *p, ak_err *e)
+{
+	csv_reader *r = csv_open(path, e);
+	csv_record rec;
+	int k;
+
+	if (!r)
+		return -1;
+	p->delim = csv_delimiter(r);
+	k = csv_next(r, &rec, e);
+	if (k < 0) {
+		csv_close(r);
+		return -1;
+	}
+	if (k == 0) {
+		csv_close(r);
+		p->header = 0;
+		p->ncols = 0;
+		p->names = xcalloc(1, sizeof(*p->names));
+		p->cost = xcalloc(1, sizeof(*p->cost));
+		return 0;
+	}
+	p->header = !all_numeric(&rec);
+	p->ncols = rec.nfields;
+	p->names = make_names(&rec, p->header);
+	p->cost = xcalloc(p->ncols, sizeof(*p->cost));
+	sample_costs(r, p, !p->header, &rec, e);
+	csv_close(r);
+	return 0;
+}
+
+static int
+choose_workers(const scan_opts *o, size_t ncols, long long bytes)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = o && o->threads > 0 ? o->threads : (cpus >= 2 && bytes > (8 << 20) ? 2 : 1);
+
+	if (n > MAX_WORKERS)
+		n = MAX_WORKERS;
+	if ((size_t)n > ncols)
+		n = ncols ? (int)ncols : 1;
+	return n;
+}
+
+/* Longest processing time first: each column to the least loaded worker;
+ * worker 0 also keeps the row counts. */
+static void
+assign_columns(worker *ws, int nw, const probe *p)
+{
+	double load[MAX_WORKERS] = {0};
+	size_t *order = xmalloc((p->ncols + 1) * sizeof(*order)), i, j;
+	int k;
+
+	load[0] = 8;
+	for (i = 0; i < p->ncols; i++)
+		order[i] = i;
+	for (i = 1; i < p->ncols; i++)
+		for (j = i; j > 0 && p->cost[order[j]] > p->cost[order[j - 1]]; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (i = 0; i < p->ncols; i++) {
+		int best = 0;
+
+		for (k = 1; k < nw; k++)
+			if (load[k] < load[best])
+				best = k;
+		ws[best].own[order[i]] = 1;
+		load[best] += p->cost[order[i]];
+	}
+	free(order);
+}
+
+static void
+read_loop(shared *sh, csvsrc *src, scan_result *res, u8check *u, ak_err *e)
+{
+	uint64_t seq, lines = 0;
+	int last = 0;
+
+	for (seq = 0; !last; seq++) {
+		chunk *c = &sh->ring[seq % NCHUNK];
+		ssize_t got;
+
+		pthread_mutex_lock(&sh->mu);
+		while (c->refs > 0)
+			pthread_cond_wait(&sh->freed, &sh->mu);
+		pthread_mutex_unlock(&sh->mu);
+		got = sh->abort ? 0 : csvsrc_read_full(src, c->data, CHUNK, e);
+		if (got < 0) {
+			sh->abort = 1;
+			got = 0;
+		}
+		c->len = (size_t)got;
+		c->last = last = c->len < CHUNK;
+		memset(c->data + c->len, 0, PAD);
+		if (seq == 0) {
+			res->bom = c->len >= 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0;
+			sh->start_off = res->bom ? 3 : 0;
+			res->line_ending = line_ending_of(c->data, c->len);
+			sh->cr_lines = strcmp(res->line_ending, "CR") == 0;
+		}
+		res->bytes += c->len;
+		c->line_base = lines;
+		c->breaks = count_breaks(c->data, c->len, sh->cr_lines);
+		lines += c->breaks;
+		check_chunk(u, c, sh->cr_lines);
+		pthread_mutex_lock(&sh->mu);
+		c->refs = sh->nworkers;
+		sh->published = seq + 1;
+		pthread_cond_broadcast(&sh->ready);
+		pthread_mutex_unlock(&sh->mu);
+	}
+}
+
+static void
+collect(scan_result *res, worker *ws, int nw, u8check *u)
+{
+	int k;
+
+	res->rows = ws[0].rows;
+	res->blank_lines = ws[0].blank;
+	res->ragged_rows = ws[0].ragged;
+	res->short_rows = ws[0].short_rows;
+	res->long_rows = ws[0].long_rows;
+	res->first_ragged_line = ws[0].first_ragged;
+	res->invalid_utf8 = u->invalid;
+	res->first_invalid_utf8_line = u->first_line;
+	res->nul_bytes = u->nul;
+	res->first_nul_line = u->first_nul_line;
+	for (k = 0; k < nw; k++) {
+		res->long_fields += ws[k].long_fields;
+		res->unterminated_quote |= ws[k].unterminated;
+	}
+}
+
+scan_result *
+scan_file(const char *path, const scan_opts *o, ak_err *e)
+{
+	size_t budget = o && o->mem_budget ? o->mem_budget : SCAN_DEFAULT_BUDGET, i;
+	scan_result *res;
+	colstat_budget cb;
+	colstat_params cp;
+	probe p = {0};
+	shared sh;
+	worker ws[MAX_WORKERS];
+	u8check u = {0};
+	csvsrc *src;
+	int nw, k;
+
+	if (probe_file(path, &p, e) < 0)
+		return NULL;
+	src = csvsrc_open(path, e);
+	if (!src) {
+		for (i = 0; i < p.ncols; i++)
+			free(p.names[i]);
+		free(p.names);
+		free(p.cost);
+		return NULL;
+	}
+	res = xcalloc(1, sizeof(*res));
+	res->path = xstrdup(path);
+	res->disk_bytes = csvsrc_disk_bytes(src);
+	res->compression = csvsrc_kind_name(src);
+	res->member = csvsrc_member(src) ? xstrdup(csvsrc_member(src)) : NULL;
+	res->delimiter = p.delim;
+	res->header = p.header;
+	res->ncols = p.ncols;
+	nw = choose_workers(o, p.ncols, res->disk_bytes);
+	res->threads = nw;
+
+	atomic_init(&cb.avail, (long long)budget);
+	colstat_params_for(&cp, p.ncols, budget);
+	memset(&sh, 0, sizeof(sh));
+	pthread_mutex_init(&sh.mu, NULL);
+	pthread_cond_init(&sh.ready, NULL);
+	pthread_cond_init(&sh.freed, NULL);
+	sh.delim = p.delim;
+	sh.ncols = p.ncols;
+	sh.header = p.header;
+	sh.nworkers = nw;
+	sh.cols = xcalloc(p.ncols + 1, sizeof(*sh.cols));
+	for (i = 0; i < p.ncols; i++)
+		sh.cols[i] = colstat_new(&cp, &cb);
+	for (k = 0; k < NCHUNK; k++)
+		sh.ring[k].data = xmalloc(CHUNK + PAD);
+	memset(ws, 0, sizeof(ws));
+	for (k = 0; k < nw; k++) {
+		ws[k].sh = &sh;
+		ws[k].id = k;
+		ws[k].own = xcalloc(p.ncols + 1, 1);
+		ws[k].in_header = p.header;
+	}
+	assign_columns(ws, nw, &p);
+	for (k = 0; k < nw; k++)
+		pthread_create(&ws[k].tid, NULL, worker_main, &ws[k]);
+	read_loop(&sh, src, res, &u, e);
+	for (k = 0; k < nw; k++)
+		pthread_join(ws[k].tid, NULL);
+	collect(res, ws, nw, &u);
+
+	res->cols = xcalloc(p.ncols + 1, sizeof(*res->cols));
+	for (i = 0; i < p.ncols; i++)
+		res->cols[i] = colstat_finish(sh.cols[i], p.names[i]);
+	for (k = 0; k < nw; k++) {
+		free(ws[k].own);
+		free(ws[k].carry);
+		free(ws[k].scratch);
+	}
+	for (k = 0; k < NCHUNK; k++)
+		free(sh.ring[k].data);
+	for (i = 0; i < p.ncols; i++)
+		free(p.names[i]);
+	free(p.names);
+	free(p.cost);
+	free(sh.cols);
+	pthread_mutex_destroy(&sh.mu);
+	pthread_cond_destroy(&sh.ready);
+	pthread_cond_destroy(&sh.freed);
+	csvsrc_close(src);
+	if (sh.abort) {
+		scan_result_free(res);
+		return NULL;
+	}
+	return res;
+}
+
+void
+scan_result_free(scan_result *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->ncols; i++)
+		colsum_free(r->cols[i]);
+	free(r->cols);
+	free(r->path);
+	free(r->member);
+	free(r);
+}
