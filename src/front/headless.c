@@ -3,6 +3,7 @@
 #include "front/headless.h"
 #include "pipeline/rundir.h"
 #include "util/fs.h"
+#include "util/jsonfile.h"
 #include "util/loop.h"
 #include "util/xalloc.h"
 
@@ -140,6 +141,25 @@ outcome_failed(store *db, const store_run *r)
 	return 1;
 }
 
+/* "0.8731 (auc, higher is better)": the direction comes from run.json,
+ * which knows it for a user-defined metric too. */
+static void
+print_cv_line(const store_run *r)
+{
+	char *path = xasprintf("%s/run.json", r->dir);
+	cJSON *run = jsonfile_load(path, NULL);
+	const cJSON *cv = cJSON_GetObjectItemCaseSensitive(run, "cv");
+	const cJSON *hib = cJSON_GetObjectItemCaseSensitive(cv, "higher_is_better");
+
+	if (cJSON_IsBool(hib))
+		printf("cv score:   %.4f (%s, %s is better)\n", r->cv_score, r->metric,
+			cJSON_IsTrue(hib) ? "higher" : "lower");
+	else
+		printf("cv score:   %.4f (%s)\n", r->cv_score, r->metric);
+	cJSON_Delete(run);
+	free(path);
+}
+
 int
 headless_print_outcome(store *db, const char *run_id)
 {
@@ -153,7 +173,7 @@ headless_print_outcome(store *db, const char *run_id)
 		sub = xasprintf("%s/output/submission.csv", r.dir);
 		printf("run:        %s\n", r.id);
 		if (!isnan(r.cv_score))
-			printf("cv score:   %.4f (%s)\n", r.cv_score, r.metric);
+			print_cv_line(&r);
 		printf("submission: %s\n", sub);
 		free(sub);
 		code = 0;
