@@ -20,7 +20,7 @@ cp "$T/stdout" "$T/status.json"
 ok "status --json: validate failed, the run failed" \
 	json_is "$T/status.json" '"%s %s" % ([s["status"] for s in j["stages"] if s["name"] == "validate"][0], j["run"]["status"])' "failed failed" || diag_file "$T/status.json" 80
 ok "status --json: validate's message names the ids" \
-	json_is "$T/status.json" '"5001" in [s["message"] for s in j["stages"] if s["name"] == "validate"][0]' True
+	json_is "$T/status.json" '"5001" in [s["message"] for s in j["stages"] if s["name"] == "validate"][0]' true
 dir=$(run_dir "$id")
 ok "validation.json says not ok, sample_vs_test_ids failed" \
 	json_is "$dir/output/validation.json" '"%s %s" % (j["ok"], [c["ok"] for c in j["checks"] if c["name"] == "sample_vs_test_ids"])' "False [False]" || diag_file "$dir/output/validation.json" 40

@@ -3,7 +3,7 @@
 # supervisor finishes it, and status shows the truth.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 9
+plan 10
 
 # The newest run's status --json has stage $1 $2 (e.g. train running).
 stage_is() {
@@ -18,7 +18,11 @@ run_status() {
 
 # Train runs, or the CLI ended before that (no use waiting longer).
 train_running_or_cli_gone() {
-	stage_is train running || ! kill -0 "$cli" 2>/dev/null
+	if stage_is train running; then
+		saw_train=yes
+		return 0
+	fi
+	! kill -0 "$cli" 2>/dev/null
 }
 
 # The run ended one way or another, or status cannot tell (no use waiting).
@@ -31,19 +35,32 @@ run_settled() {
 
 background "$AUTOKAGGLE_BIN" --workspace "$WS" demo >"$T/cli.out" 2>"$T/cli.err"
 cli=$!
+saw_train=no
 wait_until 180 train_running_or_cli_gone
-ok "status --json shows train running" stage_is train running || {
+ok "status --json shows train running" test "$saw_train" = yes || {
 	diag_file "$T/poll.json" 60
 	diag_file "$T/cli.out"
 	diag_file "$T/cli.err"
 }
+id=$(json_get "$T/poll.json" 'j["run"]["id"]' 2>/dev/null)
 ok "the CLI is still alive" kill -0 "$cli"
 kill -9 "$cli"
 wait "$cli" 2>/dev/null
 ok "the CLI is gone after kill -9" test ! -d "/proc/$cli"
+
+# Its supervisor still drives the run, so another process may not.
+run ak rerun "$id"
+if [ "$rc" -eq 4 ]; then
+	pass "rerun of the run being driven exits 4 (busy)"
+elif [ "$rc" -eq 0 ] && [ "$(run_status)" = done ]; then
+	skip 1 "the run finished before rerun could find it busy"
+else
+	fail "rerun of the run being driven exits 4 (busy)"
+	diag "exited with $rc"
+	diag_file "$T/stderr"
+fi
 wait_until 180 run_settled
 ok "the run finishes without its CLI (done within 180 s)" test "$(run_status)" = done || diag_file "$T/poll.json" 80
-id=$(json_get "$T/poll.json" 'j["run"]["id"]')
 dir=$(run_dir "$id")
 ok "validate is done" stage_is validate done
 expect_valid_submission "$dir"

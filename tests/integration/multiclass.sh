@@ -3,7 +3,7 @@
 # submission must hold the class names as written in train.csv.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 14
+plan 13
 
 comp=$T/plants
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" multiclass "$comp" || bail_out "fixture generator failed"

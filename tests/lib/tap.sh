@@ -245,7 +245,10 @@ expect_valid_submission() {
 	tap_sub=$1/output/submission.csv
 	tap_sample=$(run_sample "$1" 2>/dev/null)
 	ok "the submission exists" test -s "$tap_sub"
-	if [ -n "$tap_sample" ] && [ -f "$tap_sample" ]; then
+	if [ ! -s "$tap_sub" ]; then
+		fail "the submission has the sample's header"
+		fail "the submission has the sample's row count"
+	elif [ -n "$tap_sample" ] && [ -f "$tap_sample" ]; then
 		ok "the submission has the sample's header" test "$(csv_header "$tap_sub")" = "$(csv_header "$tap_sample")" ||
 			diag "submission: $(csv_header "$tap_sub")" "sample:     $(csv_header "$tap_sample")"
 		ok "the submission has the sample's row count" test "$(csv_rows "$tap_sub")" = "$(csv_rows "$tap_sample")" ||
