@@ -19,7 +19,9 @@ const char runopts_help[] =
 	"  --id COL             id column (default: the sample submission's first column)\n"
 	"  --metric NAME        auc, logloss, accuracy, f1, rmse, rmsle, mae, mape, qwk, or a\n"
 	"                       Kaggle metric title (default: competition.json, else by task)\n"
+	"                       (--target, --id and --metric take 'auto' to infer again)\n"
 	"  --metric-file FILE   Python file with score(y_true, y_pred) and higher_is_better\n"
+	"                       ('none' drops it)\n"
 	"  --budget DURATION    wall-clock budget of TRAIN+PREDICT: 90s, 30m, 2h, 1h30m\n"
 	"  --memory SIZE        memory limit of each child: 512M, 8G (default: 75% of RAM)\n"
 	"  --threads N          threads for the model libraries (default: number of CPUs)\n"
@@ -152,10 +154,16 @@ runopts_parse_one(runopts *o, int argc, char **argv, int *i, ak_err *e)
 	if (!v)
 		return -1;
 	switch (k) {
-	case 0: set_str(&o->target, v); break;
-	case 1: set_str(&o->id, v); break;
-	case 2: set_str(&o->metric, v); break;
-	case 3: return parse_metric_file(o, v, e) < 0 ? -1 : 1;
+	/* "auto" drops an override, so a rerun can go back to inferring. */
+	case 0: set_str(&o->target, strcmp(v, "auto") == 0 ? NULL : v); break;
+	case 1: set_str(&o->id, strcmp(v, "auto") == 0 ? NULL : v); break;
+	case 2: set_str(&o->metric, strcmp(v, "auto") == 0 ? NULL : v); break;
+	case 3:
+		if (strcmp(v, "none") == 0) {
+			set_str(&o->metric_file, NULL);
+			return 1;
+		}
+		return parse_metric_file(o, v, e) < 0 ? -1 : 1;
 	case 4:
 		o->budget_ms = exec_parse_duration_ms(v, e);
 		return o->budget_ms < 0 ? err_prefix(e, "--budget") : 1;

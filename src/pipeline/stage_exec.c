@@ -157,6 +157,17 @@ env_fingerprint(session *s, hash_ctx *h)
 	free(req);
 }
 
+static void
+env_after(session *s, const exec_result *r, stage_outcome *o)
+{
+	size_t n = strlen(o->message);
+
+	(void)s;
+	if (r->spawn_failed)
+		snprintf(o->message + n, sizeof(o->message) - n,
+			": pass --python PATH (or set AUTOKAGGLE_PYTHON) to an interpreter with numpy, pandas and scikit-learn");
+}
+
 static int
 env_start(session *s, ak_err *e)
 {
@@ -167,7 +178,7 @@ env_start(session *s, ak_err *e)
 	int rc = -1;
 
 	if (argv)
-		rc = stage_spawn(s, (const char *const *)argv, &lim, NULL, NULL, e);
+		rc = stage_spawn(s, (const char *const *)argv, &lim, NULL, env_after, e);
 	venv_argv_free(argv);
 	free(venv);
 	free(req);

@@ -122,6 +122,7 @@ test_json_round_trip_and_override(void **state)
 {
 	char *first[] = { "--budget", "30m", "--family", "linear", "--target", "t" };
 	char *later[] = { "--budget", "10m" };
+	char *again[] = { "--target", "auto" };
 	runopts a, b;
 	cJSON *j;
 	ak_err e;
@@ -138,6 +139,8 @@ test_json_round_trip_and_override(void **state)
 	assert_int_equal(parse_all(&b, 2, later, &e), 1);
 	assert_int_equal(b.budget_ms, 10L * 60 * 1000);
 	assert_string_equal(b.family, "linear");
+	assert_int_equal(parse_all(&b, 2, again, &e), 1);
+	assert_null(b.target);
 	cJSON_Delete(j);
 	runopts_free(&a);
 	runopts_free(&b);
