@@ -66,7 +66,7 @@ start_and_follow(store *db, const store_run *r, const char *rerun_stage, int ret
 	}
 	if (detach) {
 		close(notify[0]);
-		printf("run %s started in %s\nfollow it with: autokaggle status %s\n", r->id, r->dir, r->id);
+		printf("follow it with: autokaggle status %s (or logs %s STAGE -f)\n", r->id, r->id);
 		return CMD_EXIT_OK;
 	}
 	code = headless_follow(db, r->id, notify[0], pid, after);

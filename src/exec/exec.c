@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -289,6 +290,9 @@ exec_child(const struct exec_prep *pp, int out_w, int st_w)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
+	/* A child whose supervisor died would go on with nobody to record its
+	 * outcome, and race a rerun over the same files: it dies too. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	exec_child_fds(out_w, st_w);
 	if (pp->lim.no_network)
 		exec_child_isolate_net();
