@@ -310,7 +310,7 @@ note_distinct(colstat *c, const char *s, size_t len, enum infer_kind k)
 	if (c->checked < MAX_CHECKED) {
 		c->checked++;
 		c->with_space += memchr(s, ' ', len) != NULL;
-		if (k == INFER_TEXT)
+		if (k == INFER_TEXT || (k == INFER_INT && len >= 13))
 			c->pii[infer_pii(s, len)]++;
 	}
 	if (c->nsamples < sizeof(c->samples) / sizeof(*c->samples))
@@ -844,8 +844,10 @@ decide_type(const colsum *s)
 		return k[INFER_DATETIME] ? COL_DATETIME : COL_DATE;
 	if (mostly_unique(s, nonmiss, 0.95) && s->len_mean <= 64 && s->with_space * 20 < s->checked)
 		return COL_ID;
-	if (s->distinct_exact && (s->distinct <= 50 ||
-				  (s->distinct <= 5000 && s->distinct * 10 <= nonmiss && s->len_mean <= 50)))
+	/* Few values, or short codes without spaces (zip codes, tickets,
+	 * SKUs) however many, are categories; long or wordy values are text. */
+	if (s->distinct <= 50 || (s->with_space * 2 < s->checked && s->len_mean <= 32) ||
+	    (s->distinct_exact && s->distinct * 10 <= nonmiss && s->len_mean <= 50))
 		return COL_CATEGORICAL;
 	return COL_TEXT;
 }

@@ -406,6 +406,8 @@ infer_pii(const char *s, size_t len)
 	char digits[24];
 	size_t i, nd = 0, seps = 0;
 	int plus = 0, paren = 0;
+	double num;
+	unsigned flags;
 
 	if (len < 7 || len > 254)
 		return INFER_PII_NONE;
@@ -432,8 +434,9 @@ infer_pii(const char *s, size_t len)
 	}
 	if (nd >= 13 && nd <= 19 && !plus && !paren && luhn_ok(digits, nd) && (seps == 0 || seps >= 2))
 		return INFER_PII_CARD;
-	/* A bare run of digits is more often a number than a phone. */
-	if (nd >= 7 && nd <= 15 && (plus || paren || seps))
+	/* A bare run of digits is more often a number than a phone, and
+	 * dates and signed or decimal numbers have separators too. */
+	if (nd >= 7 && nd <= 15 && (plus || paren || seps) && infer_value(s, len, &num, &flags) == INFER_TEXT)
 		return INFER_PII_PHONE;
 	return INFER_PII_NONE;
 }

@@ -43,8 +43,10 @@ enum infer_kind infer_value(const char *s, size_t len, double *num, unsigned *fl
 /* The kind's name in the profile: "integer", "float", "boolean", "date",
  * "datetime", "text". */
 const char *infer_kind_name(enum infer_kind k);
-/* Whether a value looks like an email address, a phone number or a
- * payment card number (13-19 digits passing the Luhn check). */
+/* Whether a value looks like an email address, a phone number (7 to 15
+ * digits with a +, parentheses or separators, and not a date or number)
+ * or a payment card number (13-19 digits, bare or grouped, passing the
+ * Luhn check). */
 enum infer_pii infer_pii(const char *s, size_t len);
 const char *infer_pii_name(enum infer_pii p);
 /* A copy safe to show: emails keep their first letter and top-level

@@ -14,10 +14,18 @@ libautokaggle_a_SOURCES += \
 	src/data/xfile.c src/data/xfile.h
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_csv
-TESTS += tests/unit/test_csv
+check_PROGRAMS += tests/unit/test_csv tests/unit/test_prof_sketch tests/unit/test_prof_infer \
+	tests/unit/test_profile
+TESTS += tests/unit/test_csv tests/unit/test_prof_sketch tests/unit/test_prof_infer \
+	tests/unit/test_profile
 tests_unit_test_csv_CFLAGS = $(unit_cflags)
 tests_unit_test_csv_LDADD = $(unit_ldadd)
+tests_unit_test_prof_sketch_CFLAGS = $(unit_cflags)
+tests_unit_test_prof_sketch_LDADD = $(unit_ldadd)
+tests_unit_test_prof_infer_CFLAGS = $(unit_cflags)
+tests_unit_test_prof_infer_LDADD = $(unit_ldadd)
+tests_unit_test_profile_CFLAGS = $(unit_cflags)
+tests_unit_test_profile_LDADD = $(unit_ldadd)
 endif
 
 # submission validator
