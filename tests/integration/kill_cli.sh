@@ -3,7 +3,7 @@
 # supervisor finishes it, and status shows the truth.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 10
+plan 12
 
 # The newest run's status --json has stage $1 $2 (e.g. train running).
 stage_is() {
@@ -59,6 +59,11 @@ else
 	diag "exited with $rc"
 	diag_file "$T/stderr"
 fi
+
+# logs -f follows the run's log until the run stops, then returns.
+run timeout 180 "$AUTOKAGGLE_BIN" --workspace "$WS" logs "$id" --follow
+ok "logs RUN --follow returns by itself when the run stops" test "$rc" -eq 0 || diag "exited with $rc (124: still following after 180 s)"
+expect_grep '\[validate\] done' "$T/stdout" "the followed log reaches validate's end"
 wait_until 180 run_settled
 ok "the run finishes without its CLI (done within 180 s)" test "$(run_status)" = done || diag_file "$T/poll.json" 80
 dir=$(run_dir "$id")
