@@ -48,15 +48,12 @@ typedef struct vcheck {
 	int nex;
 } vcheck;
 
+/* The checks whose hits are collected while the submission streams by;
+ * the others are decided from totals at the end. */
 enum {
-	CK_READABLE,
 	CK_UTF8,
-	CK_HEADER,
 	CK_RAGGED,
-	CK_ROWS,
-	CK_TEST_IDS,
 	CK_ID_EXTRA,
-	CK_ID_MISSING,
 	CK_ORDER,
 	CK_DUP,
 	CK_MISSING,
@@ -86,7 +83,6 @@ typedef struct vstate {
 	col_kind *kinds;
 	long id_col;
 	long rows;
-	long seen;
 	size_t last_index;
 	int have_last;
 	char *read_error;
@@ -343,7 +339,7 @@ strv_index(char *const *v, size_t n, const char *name)
 	return -1;
 }
 
-/* "a, b, c" (at most max names, then "..."). */
+/* "a,b,c" as in a CSV header (at most max names, then ",..."). */
 static void
 add_name_list(strbuf *sb, char *const *v, size_t n, size_t max)
 {
@@ -554,7 +550,6 @@ check_id(vstate *st, const csv_record *rec)
 		return;
 	}
 	en->sub_line = line;
-	st->seen++;
 	idx = (size_t)(en - st->ids.ent);
 	if (st->have_last && idx < st->last_index &&
 	    vcheck_hit(&st->ck[CK_ORDER], line, v, len, NULL)) {
