@@ -334,8 +334,9 @@ session_stage_end(session *s, const stage_outcome *o)
 		session_record_attempt(s, id, o, "cancelled");
 		session_event(s, name, "cancelled", o->message[0] ? o->message : "cancelled");
 	} else {
-		char *log = xasprintf("logs/%s.log", name);
-		char *msg = xasprintf("failed: %s (see %s/%s)", o->message, s->dir, log);
+		char *log = xasprintf("%s/logs/%s.log", s->dir, name);
+		char *msg = fs_exists(log) ? xasprintf("failed: %s (see %s)", o->message, log)
+					   : xasprintf("failed: %s", o->message);
 		n = session_step(s, EV_FAILED, id, NULL, o->repairable, acts);
 		session_record_attempt(s, id, o, "failed");
 		session_event(s, name, "failed", msg);
@@ -405,14 +406,12 @@ session_recover_interrupted(session *s)
 	}
 }
 
-int
-session_start(session *s, int rerun_stage, int retry_failed, ak_err *e)
+void
+session_start(session *s, int rerun_stage, int retry_failed)
 {
 	machine_action acts[MACHINE_MAX_ACTIONS];
 	size_t n;
 	int plan;
-
-	(void)e;
 	session_recover_interrupted(s);
 	/* Facts are missing before PROFILE has run; the stages that need
 	 * them load them again and fail with the reason. */
@@ -427,7 +426,6 @@ session_start(session *s, int rerun_stage, int retry_failed, ak_err *e)
 	else
 		n = session_step(s, EV_CONTINUE, 0, NULL, 0, acts);
 	session_perform(s, acts, n);
-	return 0;
 }
 
 void

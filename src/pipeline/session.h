@@ -21,7 +21,7 @@ void session_close(session *s);
  * tried again (the user fixed something). The loop then runs until the
  * session calls loop_quit() with its exit code: 0 done, 1 failed,
  * 130 cancelled. */
-int session_start(session *s, int rerun_stage, int retry_failed, ak_err *e);
+void session_start(session *s, int rerun_stage, int retry_failed);
 
 /* The user asked to stop: the running stage is cancelled. */
 void session_cancel(session *s);

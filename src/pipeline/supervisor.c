@@ -161,7 +161,7 @@ supervisor_drive(store *db, const supervisor_request *r)
 	loop_signal_watch(l, SIGTERM, supervisor_on_signal, s);
 	loop_signal_watch(l, SIGINT, supervisor_on_signal, s);
 	store_run_set_status(db, r->run_id, "running", NULL);
-	session_start(s, stage, r->retry_failed, &e);
+	session_start(s, stage, r->retry_failed);
 	code = loop_run(l);
 	session_close(s);
 	loop_free(l);
