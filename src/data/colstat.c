@@ -623,11 +623,13 @@ make_histogram(colsum *s, const kll_pt *pts, size_t n)
 	}
 }
 
+/* Keeps DIST_POINTS values at evenly spaced ranks (one sweep). */
 static void
 compact_dist(colsum *s, kll_pt *pts, size_t n, double total)
 {
-	size_t i;
 	uint64_t prev = 0, w = (uint64_t)total;
+	double cum = 0;
+	size_t i, j = 0;
 
 	if (n <= DIST_POINTS) {
 		s->dist = pts;
@@ -636,9 +638,12 @@ compact_dist(colsum *s, kll_pt *pts, size_t n, double total)
 	}
 	s->dist = xmalloc(DIST_POINTS * sizeof(*s->dist));
 	for (i = 0; i < DIST_POINTS; i++) {
+		double r = ((double)i + 0.5) * total / DIST_POINTS;
 		uint64_t upto = (uint64_t)((double)w * (double)(i + 1) / DIST_POINTS);
 
-		s->dist[i].v = value_at_rank(pts, n, ((double)i + 0.5) * total / DIST_POINTS);
+		while (j + 1 < n && cum + (double)pts[j].w <= r)
+			cum += (double)pts[j++].w;
+		s->dist[i].v = pts[j].v;
 		s->dist[i].w = upto - prev;
 		prev = upto;
 	}

@@ -44,6 +44,7 @@ typedef struct shared {
 	pthread_mutex_t mu;
 	pthread_cond_t ready, freed;
 	chunk ring[NCHUNK];
+	size_t chunk_size;
 	uint64_t published;
 	char delim;
 	int cr_lines;		/* line breaks are bare CRs */
@@ -756,13 +757,13 @@ read_loop(shared *sh, csvsrc *src, scan_result *res, u8check *u, ak_err *e)
 		while (c->refs > 0)
 			pthread_cond_wait(&sh->freed, &sh->mu);
 		pthread_mutex_unlock(&sh->mu);
-		got = sh->abort ? 0 : csvsrc_read_full(src, c->data, CHUNK, e);
+		got = sh->abort ? 0 : csvsrc_read_full(src, c->data, sh->chunk_size, e);
 		if (got < 0) {
 			sh->abort = 1;
 			got = 0;
 		}
 		c->len = (size_t)got;
-		c->last = last = c->len < CHUNK;
+		c->last = last = c->len < sh->chunk_size;
 		memset(c->data + c->len, 0, PAD);
 		if (seq == 0) {
 			res->bom = c->len >= 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0;
@@ -852,8 +853,12 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	sh.cols = xcalloc(p.ncols + 1, sizeof(*sh.cols));
 	for (i = 0; i < p.ncols; i++)
 		sh.cols[i] = colstat_new(&cp, &cb);
+	/* a small plain file needs no more than its size */
+	sh.chunk_size = CHUNK;
+	if (strcmp(res->compression, "none") == 0 && res->disk_bytes < (long long)CHUNK)
+		sh.chunk_size = (size_t)res->disk_bytes + 1;
 	for (k = 0; k < NCHUNK; k++)
-		sh.ring[k].data = xmalloc(CHUNK + PAD);
+		sh.ring[k].data = xmalloc(sh.chunk_size + PAD);
 	memset(ws, 0, sizeof(ws));
 	for (k = 0; k < nw; k++) {
 		ws[k].sh = &sh;

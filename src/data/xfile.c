@@ -313,13 +313,45 @@ psi_level(double psi)
 	return psi < 0.1 ? "low" : psi < 0.25 ? "moderate" : "high";
 }
 
+static double
+dist_total(const colsum *c)
+{
+	double t = 0;
+	size_t i;
+
+	for (i = 0; i < c->ndist; i++)
+		t += (double)c->dist[i].w;
+	return t;
+}
+
+/* Largest gap between the two CDFs, in one merge of the sorted points. */
+static double
+ks_distance(const colsum *a, const colsum *b)
+{
+	double ta = dist_total(a), tb = dist_total(b), ca = 0, cb = 0, ks = 0;
+	size_t i = 0, j = 0;
+
+	if (ta <= 0 || tb <= 0)
+		return 0;
+	while (i < a->ndist || j < b->ndist) {
+		double x = j >= b->ndist || (i < a->ndist && a->dist[i].v <= b->dist[j].v) ? a->dist[i].v : b->dist[j].v;
+
+		while (i < a->ndist && a->dist[i].v <= x)
+			ca += (double)a->dist[i++].w;
+		while (j < b->ndist && b->dist[j].v <= x)
+			cb += (double)b->dist[j++].w;
+		if (fabs(ca / ta - cb / tb) > ks)
+			ks = fabs(ca / ta - cb / tb);
+	}
+	return ks;
+}
+
 /* PSI over train's deciles and the KS distance between the two CDFs. */
 static void
 drift_numeric(cJSON *o, const colsum *a, const colsum *b)
 {
-	double edges[11], psi = 0, ks = 0, pa = 0, pb = 0;
+	double edges[11], psi = 0, ks, pa = 0, pb = 0;
 	int ne = 0, i;
-	size_t j;
 
 	for (i = 1; i < 10; i++) {
 		double e = colsum_dist_quantile(a, i / 10.0);
@@ -335,13 +367,7 @@ drift_numeric(cJSON *o, const colsum *a, const colsum *b)
 		pa = ca;
 		pb = cb;
 	}
-	for (j = 0; j < a->ndist + b->ndist; j++) {
-		double x = j < a->ndist ? a->dist[j].v : b->dist[j - a->ndist].v;
-		double d = fabs(colsum_dist_cdf(a, x) - colsum_dist_cdf(b, x));
-
-		if (d > ks)
-			ks = d;
-	}
+	ks = ks_distance(a, b);
 	cJSON_AddStringToObject(o, "kind", "numeric");
 	cJSON_AddNumberToObject(o, "psi", psi);
 	cJSON_AddNumberToObject(o, "ks", ks);
