@@ -107,7 +107,7 @@ colstat_params_for(colstat_params *p, size_t ncols, size_t budget)
 	while (p->rich_max > 64 && (size_t)p->rich_max * 128 > share)
 		p->rich_max /= 2;
 	p->arena_max = (size_t)p->rich_max * 16;
-	p->hll_p = share >= (1u << 20) ? 16 : share >= (256u << 10) ? 16 : share >= (64u << 10) ? 14 : 12;
+	p->hll_p = share >= (1u << 20) ? 18 : share >= (256u << 10) ? 16 : share >= (64u << 10) ? 14 : 12;
 	if (share < (16u << 10))
 		p->hll_p = 10;
 	p->kll_k = share >= (256u << 10) ? 1000 : share >= (32u << 10) ? 200 : 100;
