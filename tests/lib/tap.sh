@@ -55,7 +55,7 @@ tap_cleanup() {
 }
 tap_bg_pids=
 trap 'tap_cleanup' EXIT
-trap 'exit 130' INT TERM HUP
+trap 'exit 130' INT TERM HUP PIPE
 
 plan() {
 	tap_planned=$1
