@@ -17,7 +17,6 @@
 #define RICH_MAXLEN 128
 #define SAMPLE_LEN 80
 #define MAX_CHECKED 65536
-#define DIST_POINTS 1024
 #define MOM_BLOCK 1024
 /* Past exact distinct counting, the rich table is checked every
  * FREEZE_WINDOW misses and frozen when under 1/8 of the values hit it. */
@@ -67,6 +66,7 @@ struct colstat {
 	size_t alen, acap;
 	int rich_closed, rich_frozen;
 	int rich_in_thin;	/* a freeze copied the rich hashes into the set */
+	uint64_t known_distinct;	/* counted exactly before the HyperLogLog */
 	uint64_t misses, hits_at_check, freq_tick;
 	uint64_t *thin;
 	size_t tmask, tn;
@@ -102,17 +102,31 @@ colstat_params_for(colstat_params *p, size_t ncols, size_t budget)
 {
 	size_t share = budget / (ncols ? ncols : 1);
 
+	/* The sets of hashes behind exact distinct counts draw from the
+	 * budget as they grow; the rest is sized from each column's share,
+	 * full size from 1 MiB (15 columns in the default budget) down to a
+	 * few KiB a column for files with thousands of them. */
 	p->exact_max = 65536;
 	p->rich_max = 4096;
-	while (p->rich_max > 64 && (size_t)p->rich_max * 128 > share)
+	while (p->rich_max > 16 && (size_t)p->rich_max * 128 > share)
 		p->rich_max /= 2;
 	p->arena_max = (size_t)p->rich_max * 16;
-	p->hll_p = share >= (1u << 20) ? 18 : share >= (256u << 10) ? 16 : share >= (64u << 10) ? 14 : 12;
-	if (share < (16u << 10))
-		p->hll_p = 10;
-	p->kll_k = share >= (256u << 10) ? 1000 : share >= (32u << 10) ? 200 : 100;
-	p->kll_buf = share >= (256u << 10) ? 2048 : share >= (32u << 10) ? 512 : 128;
-	p->freq_k = share >= (256u << 10) ? 64 : 16;
+	p->hll_p = share >= (1u << 20) ? 18 : share >= (256u << 10) ? 16 : share >= (64u << 10) ? 14 :
+		   share >= (16u << 10) ? 12 : 10;
+	p->kll_k = share >= (256u << 10) ? 1000 : share >= (32u << 10) ? 200 : share >= (8u << 10) ? 100 : 50;
+	p->kll_buf = share >= (256u << 10) ? 2048 : share >= (32u << 10) ? 512 : 64;
+	p->freq_k = share >= (256u << 10) ? 64 : share >= (32u << 10) ? 16 : 4;
+	p->dist_points = share >= (256u << 10) ? 1024 : share >= (32u << 10) ? 256 : 64;
+	p->thin_start = share >= (64u << 10) ? 1024 : 128;
+}
+
+size_t
+colstat_fixed_bytes(const colstat_params *p)
+{
+	return sizeof(colstat) + (size_t)p->rich_max * (sizeof(rich_ent) + 2 * sizeof(rich_slot)) +
+	       p->arena_max + (p->kll_buf + 3 * (size_t)p->kll_k) * sizeof(double) +
+	       p->freq_k * 2 * (sizeof(freq_item) + 8) + ((size_t)1 << p->hll_p) +
+	       p->dist_points * sizeof(kll_pt);
 }
 
 static int
@@ -223,6 +237,12 @@ hll_add_late(colstat *c, uint64_t h)
 	__builtin_prefetch(c->hll_pending, 1);
 }
 
+static uint64_t
+exact_distinct(const colstat *c)
+{
+	return c->rich_in_thin ? c->tn : c->rn + c->tn;
+}
+
 static void
 overflow_exact(colstat *c)
 {
@@ -240,13 +260,14 @@ overflow_exact(colstat *c)
 	}
 	budget_give(c->budget, c->charged);
 	c->charged = 0;
+	c->known_distinct = exact_distinct(c);
 	c->exact = 0;
 }
 
 static void
 thin_grow(colstat *c)
 {
-	size_t ncap = c->thin ? 2 * (c->tmask + 1) : 1024, i;
+	size_t ncap = c->thin ? 2 * (c->tmask + 1) : c->p.thin_start, i;
 	long long bytes = (long long)(ncap * sizeof(uint64_t));
 	uint64_t *t;
 
@@ -294,12 +315,6 @@ thin_insert(colstat *c, uint64_t h)
 	c->thin[i] = h;
 	c->tn++;
 	return 1;
-}
-
-static uint64_t
-exact_distinct(const colstat *c)
-{
-	return c->rich_in_thin ? c->tn : c->rn + c->tn;
 }
 
 static void
@@ -623,23 +638,23 @@ make_histogram(colsum *s, const kll_pt *pts, size_t n)
 	}
 }
 
-/* Keeps DIST_POINTS values at evenly spaced ranks (one sweep). */
+/* Keeps m values at evenly spaced ranks (one sweep). */
 static void
-compact_dist(colsum *s, kll_pt *pts, size_t n, double total)
+compact_dist(colsum *s, kll_pt *pts, size_t n, double total, size_t m)
 {
 	uint64_t prev = 0, w = (uint64_t)total;
 	double cum = 0;
 	size_t i, j = 0;
 
-	if (n <= DIST_POINTS) {
+	if (n <= m) {
 		s->dist = pts;
 		s->ndist = n;
 		return;
 	}
-	s->dist = xmalloc(DIST_POINTS * sizeof(*s->dist));
-	for (i = 0; i < DIST_POINTS; i++) {
-		double r = ((double)i + 0.5) * total / DIST_POINTS;
-		uint64_t upto = (uint64_t)((double)w * (double)(i + 1) / DIST_POINTS);
+	s->dist = xmalloc(m * sizeof(*s->dist));
+	for (i = 0; i < m; i++) {
+		double r = ((double)i + 0.5) * total / (double)m;
+		uint64_t upto = (uint64_t)((double)w * (double)(i + 1) / (double)m);
 
 		while (j + 1 < n && cum + (double)pts[j].w <= r)
 			cum += (double)pts[j++].w;
@@ -647,7 +662,7 @@ compact_dist(colsum *s, kll_pt *pts, size_t n, double total)
 		s->dist[i].w = upto - prev;
 		prev = upto;
 	}
-	s->ndist = DIST_POINTS;
+	s->ndist = m;
 	free(pts);
 }
 
@@ -701,7 +716,7 @@ finish_numbers(colstat *c, colsum *s)
 		s->q[i] = quantile_of(pts, n, total, qs[i]);
 	s->q_exact = !c->kll || kll_exact(c->kll);
 	make_histogram(s, pts, n);
-	compact_dist(s, pts, n, total);
+	compact_dist(s, pts, n, total, c->p.dist_points);
 }
 
 static int
@@ -878,8 +893,8 @@ colstat_finish(colstat *c, const char *name)
 			*c->hll_pending = c->hll_rank;
 		s->distinct = (uint64_t)llround(hll_estimate(c->hll));
 		s->distinct_error = hll_error(c->hll);
-		if (s->distinct < c->p.exact_max)
-			s->distinct = c->p.exact_max;
+		if (s->distinct < c->known_distinct)
+			s->distinct = c->known_distinct;
 	}
 	finish_numbers(c, s);
 	finish_values(c, s);

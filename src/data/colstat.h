@@ -31,10 +31,15 @@ typedef struct colstat_params {
 	unsigned kll_k;
 	size_t kll_buf;
 	size_t freq_k;
+	size_t dist_points;	/* distribution kept for drift */
+	size_t thin_start;	/* first size of the set of hashes */
 } colstat_params;
 
 /* Parameters for ncols columns sharing budget bytes. */
 void colstat_params_for(colstat_params *p, size_t ncols, size_t budget);
+/* What a column may hold besides its set of hashes: the budget left
+ * after ncols of these is what the sets draw from. */
+size_t colstat_fixed_bytes(const colstat_params *p);
 
 enum colsum_type {
 	COL_INTEGER,
