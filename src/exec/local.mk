@@ -10,12 +10,4 @@ libautokaggle_a_SOURCES += \
 # The ENV stage helper, found by paths_data_file("exec/venv_setup.py") in
 # the source tree and under $(pkgdatadir) once installed.
 nobase_dist_pkgdata_DATA += exec/venv_setup.py
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_exec tests/unit/test_exec_venv
-TESTS += tests/unit/test_exec tests/unit/test_exec_venv
-tests_unit_test_exec_CFLAGS = $(unit_cflags)
-tests_unit_test_exec_LDADD = $(unit_ldadd)
-tests_unit_test_exec_venv_CFLAGS = $(unit_cflags)
-tests_unit_test_exec_venv_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv

@@ -1,13 +1,7 @@
 # src/pipeline: state machine and session
 libautokaggle_a_SOURCES += \
 	src/pipeline/machine.c src/pipeline/machine.h
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_machine
-TESTS += tests/unit/test_machine
-tests_unit_test_machine_CFLAGS = $(unit_cflags)
-tests_unit_test_machine_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_machine
 libautokaggle_a_SOURCES += \
 	src/pipeline/facts.c \
 	src/pipeline/rundir.c src/pipeline/rundir.h \
@@ -26,17 +20,5 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_profile.c \
 	src/cmd/cmd_run.c \
 	src/cmd/cmd_status.c
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_runopts
-TESTS += tests/unit/test_runopts
-tests_unit_test_runopts_CFLAGS = $(unit_cflags)
-tests_unit_test_runopts_LDADD = $(unit_ldadd)
-endif
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_fingerprint
-TESTS += tests/unit/test_fingerprint
-tests_unit_test_fingerprint_CFLAGS = $(unit_cflags)
-tests_unit_test_fingerprint_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_runopts
+UNIT_TESTS += tests/unit/test_fingerprint

@@ -7,24 +7,10 @@ libautokaggle_a_SOURCES += \
 	src/util/paths.c src/util/paths.h \
 	src/util/strbuf.c src/util/strbuf.h \
 	src/util/xalloc.c src/util/xalloc.h
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_hash
-TESTS += tests/unit/test_hash
-tests_unit_test_hash_CFLAGS = $(unit_cflags)
-tests_unit_test_hash_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_hash
 
 # event loop and secret redactor
 libautokaggle_a_SOURCES += \
 	src/util/loop.c src/util/loop.h \
 	src/util/redact.c src/util/redact.h
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_loop tests/unit/test_redact
-TESTS += tests/unit/test_loop tests/unit/test_redact
-tests_unit_test_loop_CFLAGS = $(unit_cflags)
-tests_unit_test_loop_LDADD = $(unit_ldadd)
-tests_unit_test_redact_CFLAGS = $(unit_cflags)
-tests_unit_test_redact_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_loop tests/unit/test_redact
