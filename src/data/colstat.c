@@ -509,6 +509,25 @@ add_new(colstat *c, const char *s, size_t len, uint64_t h, size_t slot)
 	add_other(c, s, len, h, k, num, flags);
 }
 
+/* A cheap first look at the missing tokens of infer_missing, so that
+ * numbers like 1.5 or -3 do not pay for the full comparison. */
+static inline int
+maybe_missing(const char *s, size_t len)
+{
+	if (len == 0)
+		return 1;
+	switch (s[0]) {
+	case '#': case '<': case 'N': case 'n':
+		return 1;
+	case '1':
+		return len >= 6 && s[2] == '#';
+	case '-':
+		return len >= 4 && (s[1] == '1' || s[1] == 'N' || s[1] == 'n');
+	default:
+		return 0;
+	}
+}
+
 void
 colstat_add(colstat *c, const char *s, size_t len)
 {
@@ -516,7 +535,7 @@ colstat_add(colstat *c, const char *s, size_t len)
 	size_t i;
 
 	c->values++;
-	if (len <= 8 && infer_missing(s, len)) {
+	if (len <= 8 && maybe_missing(s, len) && infer_missing(s, len)) {
 		c->missing++;
 		return;
 	}
@@ -553,6 +572,12 @@ colstat_add_missing(colstat *c, uint64_t n)
 {
 	c->values += n;
 	c->missing += n;
+}
+
+double
+colstat_work(const colstat *c)
+{
+	return (double)c->values + 3.0 * (double)c->len_n + (double)c->len_sum / 16.0;
 }
 
 size_t

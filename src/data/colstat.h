@@ -114,6 +114,9 @@ void colstat_add_long(colstat *c, const char *s, size_t len, uint64_t true_len);
 void colstat_add_missing(colstat *c, uint64_t n);
 /* Bytes held now. */
 size_t colstat_bytes(const colstat *c);
+/* The work done so far, in units of a repeated short value: values that
+ * are not among the first distinct ones cost a parse and the sketches. */
+double colstat_work(const colstat *c);
 /* Finishes: frees c and returns the summary, the type decided. */
 colsum *colstat_finish(colstat *c, const char *name);
 void colsum_free(colsum *s);

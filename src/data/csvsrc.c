@@ -242,6 +242,12 @@ csvsrc_disk_bytes(const csvsrc *s)
 	return s->disk_bytes;
 }
 
+int
+csvsrc_plain_fd(const csvsrc *s)
+{
+	return s->kind == CSVSRC_PLAIN ? s->fd : -1;
+}
+
 const char *
 csvsrc_member(const csvsrc *s)
 {

@@ -29,6 +29,8 @@ enum csvsrc_kind csvsrc_kind(const csvsrc *s);
 const char *csvsrc_kind_name(const csvsrc *s);
 /* Size of the file on disk in bytes. */
 long long csvsrc_disk_bytes(const csvsrc *s);
+/* The descriptor of a plain file (for mapping it), else -1. */
+int csvsrc_plain_fd(const csvsrc *s);
 /* Name of the entry read from a zip, else NULL. */
 const char *csvsrc_member(const csvsrc *s);
 void csvsrc_close(csvsrc *s);

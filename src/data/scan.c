@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -22,7 +23,10 @@
 #define MAX_WORKERS 8
 /* A field longer than this is profiled from its first CARRY_MAX bytes. */
 #define CARRY_MAX ((size_t)1 << 20)
-#define SAMPLE_RECORDS 256
+/* After this many chunks the workers trade columns by the work measured. */
+#define REBALANCE_AFTER 8
+#define SAMPLE_RECORDS 2048
+#define SAMPLE_CELLS (1u << 20)
 
 enum pstate {
 	P_START,	/* at the first byte of a field */
@@ -32,7 +36,8 @@ enum pstate {
 };
 
 typedef struct chunk {
-	char *data;
+	const char *data;	/* in buf, or in the file's mapping */
+	char *buf;
 	size_t len;
 	uint64_t line_base;	/* line breaks before this chunk */
 	uint64_t breaks;	/* line breaks in it */
@@ -45,6 +50,8 @@ typedef struct shared {
 	pthread_cond_t ready, freed;
 	chunk ring[NCHUNK];
 	size_t chunk_size;
+	const char *map;	/* a plain file mapped whole, or NULL */
+	size_t map_size, map_off;
 	uint64_t published;
 	char delim;
 	int cr_lines;		/* line breaks are bare CRs */
@@ -53,6 +60,8 @@ typedef struct shared {
 	colstat **cols;
 	int header;
 	int nworkers;
+	struct worker *workers;
+	pthread_barrier_t barrier;
 	int abort;
 } shared;
 
@@ -464,6 +473,59 @@ scan_end(worker *w, const chunk *c)
 	w->state = P_START;
 }
 
+/* Longest processing time first: each column, by decreasing cost, to the
+ * least loaded worker. */
+static void
+assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols)
+{
+	double load[MAX_WORKERS] = {0};
+	size_t *order = xmalloc((ncols + 1) * sizeof(*order)), i, j;
+	int k;
+
+	for (i = 0; i < ncols; i++)
+		order[i] = i;
+	for (i = 1; i < ncols; i++)
+		for (j = i; j > 0 && cost[order[j]] > cost[order[j - 1]]; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (k = 0; k < nw; k++)
+		memset(ws[k].own, 0, ncols);
+	for (i = 0; i < ncols; i++) {
+		int best = 0;
+
+		for (k = 1; k < nw; k++)
+			if (load[k] < load[best])
+				best = k;
+		ws[best].own[order[i]] = 1;
+		load[best] += cost[order[i]];
+	}
+	free(order);
+}
+
+/* Both workers stop at the same chunk boundary, so a column can change
+ * hands: whoever owns it next continues its statistics (and a field
+ * straddling the boundary sits in both workers' carry buffers). */
+static void
+rebalance(worker *w)
+{
+	shared *sh = w->sh;
+	double *cost;
+	size_t i;
+
+	pthread_barrier_wait(&sh->barrier);
+	if (w->id == 0) {
+		cost = xmalloc((sh->ncols + 1) * sizeof(*cost));
+		for (i = 0; i < sh->ncols; i++)
+			cost[i] = colstat_work(sh->cols[i]);
+		assign_by_cost(sh->workers, sh->nworkers, cost, sh->ncols);
+		free(cost);
+	}
+	pthread_barrier_wait(&sh->barrier);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -485,6 +547,8 @@ worker_main(void *arg)
 			if (last)
 				scan_end(w, c);
 		}
+		if (sh->nworkers > 1 && seq + 1 == REBALANCE_AFTER && !last)
+			rebalance(w);
 		pthread_mutex_lock(&sh->mu);
 		if (--c->refs == 0)
 			pthread_cond_signal(&sh->freed);
@@ -570,22 +634,57 @@ bad_here:
 	return first;
 }
 
+/* The UTF-8 and NUL checks of bytes [from, to) of a chunk. */
 static void
-check_chunk(u8check *u, const chunk *c, int cr)
+check_block(u8check *u, const chunk *c, size_t from, size_t to, int cr)
 {
-	size_t bad = check_utf8(u, (const unsigned char *)c->data, c->len);
-	const char *z = memchr(c->data, 0, c->len);
+	size_t bad = check_utf8(u, (const unsigned char *)c->data + from, to - from);
+	const char *z = memchr(c->data + from, 0, to - from);
 
 	if (bad != (size_t)-1 && !u->first_line)
-		u->first_line = 1 + (long)c->line_base + (long)count_breaks(c->data, bad, cr);
-	if (!z)
-		return;
-	if (!u->first_nul_line)
+		u->first_line = 1 + (long)c->line_base + (long)count_breaks(c->data, from + bad, cr);
+	if (z && !u->first_nul_line)
 		u->first_nul_line = 1 + (long)c->line_base + (long)count_breaks(c->data, (size_t)(z - c->data), cr);
 	while (z) {
 		u->nul++;
-		z = memchr(z + 1, 0, (size_t)(c->data + c->len - z - 1));
+		z = memchr(z + 1, 0, (size_t)(c->data + to - z - 1));
 	}
+}
+
+/* One pass over a chunk for what the reader checks: line breaks, NUL
+ * bytes and UTF-8. A block of 16 plain ASCII bytes costs a few vector
+ * instructions; only blocks with other bytes go through check_block. */
+static void
+check_chunk(u8check *u, chunk *c, int cr)
+{
+	const char *d = c->data;
+	size_t n = c->len, i = 0;
+	uint64_t breaks = 0;
+	char want = cr ? '\r' : '\n';
+
+#ifdef __SSE2__
+	const __m128i vw = _mm_set1_epi8(want), zero = _mm_setzero_si128();
+
+	while (i + 16 <= n) {
+		__m128i acc = zero, sums;
+		size_t blocks = 0;
+
+		for (; i + 16 <= n && blocks < 255; i += 16, blocks++) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, vw));
+			if (_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, zero))) || u->need)
+				check_block(u, c, i, i + 16, cr);
+		}
+		sums = _mm_sad_epu8(acc, zero);
+		breaks += (uint64_t)_mm_cvtsi128_si32(sums) + (uint64_t)_mm_extract_epi16(sums, 4);
+	}
+#endif
+	if (i < n) {
+		breaks += count_breaks(d + i, n - i, cr);
+		check_block(u, c, i, n, cr);
+	}
+	c->breaks = breaks;
 }
 
 static const char *
@@ -659,17 +758,29 @@ make_names(const csv_record *rec, int header)
 	return names;
 }
 
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Cost guesses from the first records, to split columns between workers:
  * long values cost more to hash, and values that rarely repeat cost a
- * parse and the sketches every time. */
+ * parse and the sketches every time (measured: about 4 times a repeated
+ * value). The sample shrinks with the number of columns. */
 static void
 sample_costs(csv_reader *r, probe *p, int first_is_data, const csv_record *first, ak_err *e)
 {
-	size_t nrec = 0, c, i, cap = p->ncols <= 1024 ? SAMPLE_RECORDS : 0;
-	double *len = xcalloc(p->ncols, sizeof(double));
-	uint64_t *hashes = xcalloc(cap * p->ncols + 1, sizeof(uint64_t));
+	size_t nrec = 0, c, i, cap = SAMPLE_CELLS / (p->ncols ? p->ncols : 1);
+	double *len = xcalloc(p->ncols + 1, sizeof(double));
+	uint64_t *hashes;
 	csv_record rec;
 
+	if (cap > SAMPLE_RECORDS)
+		cap = SAMPLE_RECORDS;
+	hashes = xcalloc(cap * p->ncols + 1, sizeof(uint64_t));
 	if (first_is_data && cap) {
 		for (c = 0; c < p->ncols && c < first->nfields; c++)
 			hashes[c * cap] = strhash(first->fields[c], first->lens[c]);
@@ -683,17 +794,15 @@ sample_costs(csv_reader *r, probe *p, int first_is_data, const csv_record *first
 		nrec++;
 	}
 	for (c = 0; c < p->ncols; c++) {
-		size_t distinct = 0;
+		uint64_t *h = hashes + c * cap;
+		size_t distinct = nrec > 0;
+		double ratio;
 
-		for (i = 0; i < nrec; i++) {
-			size_t j;
-
-			for (j = 0; j < i && hashes[c * cap + j] != hashes[c * cap + i]; j++)
-				;
-			distinct += j == i;
-		}
-		p->cost[c] = 10 + (nrec ? len[c] / (double)nrec / 4 : 0) +
-			     (nrec && distinct * 2 > nrec ? 30 : 0);
+		qsort(h, nrec, sizeof(*h), u64_cmp);
+		for (i = 1; i < nrec; i++)
+			distinct += h[i] != h[i - 1];
+		ratio = nrec ? (double)distinct / (double)nrec : 0;
+		p->cost[c] = 10 + (nrec ? len[c] / (double)nrec / 8 : 0) + 30 * ratio * ratio;
 	}
 	free(len);
 	free(hashes);
@@ -744,35 +853,37 @@ choose_workers(const scan_opts *o, size_t ncols, long long bytes)
 	return n;
 }
 
-/* Longest processing time first: each column to the least loaded worker;
- * worker 0 also keeps the row counts. */
-static void
-assign_columns(worker *ws, int nw, const probe *p)
+static ssize_t
+fill_chunk(shared *sh, chunk *c, csvsrc *src, ak_err *e)
 {
-	double load[MAX_WORKERS] = {0};
-	size_t *order = xmalloc((p->ncols + 1) * sizeof(*order)), i, j;
-	int k;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t n, mapped;
+	ssize_t got;
 
-	load[0] = 8;
-	for (i = 0; i < p->ncols; i++)
-		order[i] = i;
-	for (i = 1; i < p->ncols; i++)
-		for (j = i; j > 0 && p->cost[order[j]] > p->cost[order[j - 1]]; j--) {
-			size_t t = order[j];
-
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (i = 0; i < p->ncols; i++) {
-		int best = 0;
-
-		for (k = 1; k < nw; k++)
-			if (load[k] < load[best])
-				best = k;
-		ws[best].own[order[i]] = 1;
-		load[best] += p->cost[order[i]];
+	if (!sh->map) {
+		if (!c->buf)
+			c->buf = xmalloc(sh->chunk_size + PAD);
+		got = csvsrc_read_full(src, c->buf, sh->chunk_size, e);
+		if (got >= 0)
+			memset(c->buf + got, 0, PAD);
+		c->data = c->buf;
+		return got;
 	}
-	free(order);
+	if (c->data && c->data != c->buf)
+		madvise((void *)c->data, c->len, MADV_DONTNEED);
+	n = sh->map_size - sh->map_off;
+	if (n > sh->chunk_size)
+		n = sh->chunk_size;
+	mapped = (sh->map_size + (size_t)page - 1) / (size_t)page * (size_t)page;
+	c->data = sh->map + sh->map_off;
+	if (sh->map_off + n + PAD > mapped) {
+		free(c->buf);
+		c->buf = xcalloc(n + PAD, 1);
+		memcpy(c->buf, c->data, n);
+		c->data = c->buf;
+	}
+	sh->map_off += n;
+	return (ssize_t)n;
 }
 
 static void
@@ -789,14 +900,14 @@ read_loop(shared *sh, csvsrc *src, scan_result *res, u8check *u, ak_err *e)
 		while (c->refs > 0)
 			pthread_cond_wait(&sh->freed, &sh->mu);
 		pthread_mutex_unlock(&sh->mu);
-		got = sh->abort ? 0 : csvsrc_read_full(src, c->data, sh->chunk_size, e);
+		got = sh->abort ? 0 : fill_chunk(sh, c, src, e);
 		if (got < 0) {
 			sh->abort = 1;
 			got = 0;
 		}
 		c->len = (size_t)got;
-		c->last = last = c->len < sh->chunk_size;
-		memset(c->data + c->len, 0, PAD);
+		c->last = last = c->len < sh->chunk_size ||
+				 (sh->map && sh->map_off == sh->map_size);
 		if (seq == 0) {
 			res->bom = c->len >= 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0;
 			sh->start_off = res->bom ? 3 : 0;
@@ -805,15 +916,30 @@ read_loop(shared *sh, csvsrc *src, scan_result *res, u8check *u, ak_err *e)
 		}
 		res->bytes += c->len;
 		c->line_base = lines;
-		c->breaks = count_breaks(c->data, c->len, sh->cr_lines);
-		lines += c->breaks;
 		check_chunk(u, c, sh->cr_lines);
+		lines += c->breaks;
 		pthread_mutex_lock(&sh->mu);
 		c->refs = sh->nworkers;
 		sh->published = seq + 1;
 		pthread_cond_broadcast(&sh->ready);
 		pthread_mutex_unlock(&sh->mu);
 	}
+}
+
+/* Maps a large plain file; reading stays the fallback. */
+static void
+map_file(shared *sh, csvsrc *src, long long size)
+{
+	void *m;
+
+	if (csvsrc_plain_fd(src) < 0 || size < (long long)CHUNK || (unsigned long long)size > SIZE_MAX)
+		return;
+	m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, csvsrc_plain_fd(src), 0);
+	if (m == MAP_FAILED)
+		return;
+	madvise(m, (size_t)size, MADV_SEQUENTIAL);
+	sh->map = m;
+	sh->map_size = (size_t)size;
 }
 
 static void
@@ -883,15 +1009,16 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	sh.ncols = p.ncols;
 	sh.header = p.header;
 	sh.nworkers = nw;
+	sh.workers = ws;
+	pthread_barrier_init(&sh.barrier, NULL, (unsigned)nw);
 	sh.cols = xcalloc(p.ncols + 1, sizeof(*sh.cols));
 	for (i = 0; i < p.ncols; i++)
 		sh.cols[i] = colstat_new(&cp, &cb);
 	/* a small plain file needs no more than its size */
 	sh.chunk_size = CHUNK;
-	if (strcmp(res->compression, "none") == 0 && res->disk_bytes < (long long)CHUNK)
+	if (csvsrc_kind(src) == CSVSRC_PLAIN && res->disk_bytes < (long long)CHUNK)
 		sh.chunk_size = (size_t)res->disk_bytes + 1;
-	for (k = 0; k < NCHUNK; k++)
-		sh.ring[k].data = xmalloc(sh.chunk_size + PAD);
+	map_file(&sh, src, res->disk_bytes);
 	memset(ws, 0, sizeof(ws));
 	for (k = 0; k < nw; k++) {
 		ws[k].sh = &sh;
@@ -899,7 +1026,7 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 		ws[k].own = xcalloc(p.ncols + 1, 1);
 		ws[k].in_header = p.header;
 	}
-	assign_columns(ws, nw, &p);
+	assign_by_cost(ws, nw, p.cost, p.ncols);
 	for (k = 0; k < nw; k++)
 		pthread_create(&ws[k].tid, NULL, worker_main, &ws[k]);
 	read_loop(&sh, src, res, &u, e);
@@ -916,7 +1043,9 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 		free(ws[k].scratch);
 	}
 	for (k = 0; k < NCHUNK; k++)
-		free(sh.ring[k].data);
+		free(sh.ring[k].buf);
+	if (sh.map)
+		munmap((void *)sh.map, sh.map_size);
 	for (i = 0; i < p.ncols; i++)
 		free(p.names[i]);
 	free(p.names);
@@ -925,6 +1054,7 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	pthread_mutex_destroy(&sh.mu);
 	pthread_cond_destroy(&sh.ready);
 	pthread_cond_destroy(&sh.freed);
+	pthread_barrier_destroy(&sh.barrier);
 	csvsrc_close(src);
 	if (sh.abort) {
 		scan_result_free(res);

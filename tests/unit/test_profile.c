@@ -548,6 +548,41 @@ test_large_distinct_and_quantiles(void **state)
 	strbuf_free(&sb);
 }
 
+/* Hundreds of columns in a small budget: the sketches shrink and distinct
+ * counts become estimates, close to the truth. */
+static void
+test_budget_splits_across_columns(void **state)
+{
+	profile_opts o = {NULL, NULL, 2, 256u << 10};
+	strbuf sb = {0};
+	ak_err e = {{0}};
+	const char *paths[1];
+	const cJSON *f, *c;
+	cJSON *p;
+	int row, col;
+
+	(void)state;
+	for (col = 0; col < 200; col++)
+		strbuf_addf(&sb, "%sc%d", col ? "," : "", col);
+	strbuf_addch(&sb, '\n');
+	for (row = 0; row < 3000; row++)
+		for (col = 0; col < 200; col++)
+			strbuf_addf(&sb, "v%d%c", (row * 31 + col) % 2500, col < 199 ? ',' : '\n');
+	paths[0] = write_file("wide.csv", sb.buf, sb.len);
+	p = profile_files(paths, 1, &o, &e);
+	assert_non_null(p);
+	f = file_at(p, 0);
+	assert_int_equal((int)num_at(f, "column_count"), 200);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(f, "columns")) {
+		assert_false(bool_at(c, "distinct_exact"));
+		assert_true(fabs(num_at(c, "distinct") - 2500) < 0.15 * 2500);
+		assert_int_equal((int)num_at(c, "missing"), 0);
+	}
+	cJSON_Delete(p);
+	free((char *)paths[0]);
+	strbuf_free(&sb);
+}
+
 /* ---- target, id and task across files ---- */
 
 static cJSON *
@@ -827,6 +862,7 @@ main(void)
 		cmocka_unit_test(test_compressed),
 		cmocka_unit_test(test_scanner_matches_reader),
 		cmocka_unit_test(test_large_distinct_and_quantiles),
+		cmocka_unit_test(test_budget_splits_across_columns),
 		cmocka_unit_test(test_inference_binary_with_sample),
 		cmocka_unit_test(test_inference_multiclass_and_numeric_classes),
 		cmocka_unit_test(test_inference_regression_and_overrides),
