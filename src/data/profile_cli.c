@@ -160,8 +160,9 @@ print_file(FILE *out, const cJSON *f)
 		rows, num_of(f, "column_count", 0), size);
 	if (strcmp(str_of(f, "compression", "none"), "none") != 0)
 		fprintf(out, " (%s)", str_of(f, "compression", ""));
-	fprintf(out, "\n  delimiter %s, line ending %s, header %s%s, %s\n",
-		!strcmp(delim, "\t") ? "tab" : delim, str_of(d, "line_ending", ""),
+	fprintf(out, "\n  delimiter %s%s%s, line ending %s, header %s%s, %s\n",
+		!strcmp(delim, "\t") ? "" : "'", !strcmp(delim, "\t") ? "tab" : delim,
+		!strcmp(delim, "\t") ? "" : "'", str_of(d, "line_ending", ""),
 		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "header")) ? "yes" : "no",
 		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "bom")) ? ", BOM" : "", str_of(d, "encoding", ""));
 	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(f, "warnings"))

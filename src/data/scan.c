@@ -3,6 +3,7 @@
 #include "data/scan.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -62,7 +63,7 @@ typedef struct shared {
 	int nworkers;
 	struct worker *workers;
 	pthread_barrier_t barrier;
-	int abort;
+	atomic_int abort;	/* the reader failed: workers skip the rest */
 } shared;
 
 /* Aligned to a cache line: the workers sit side by side in an array and
@@ -542,7 +543,7 @@ worker_main(void *arg)
 			pthread_cond_wait(&sh->ready, &sh->mu);
 		pthread_mutex_unlock(&sh->mu);
 		last = c->last;
-		if (!sh->abort) {
+		if (!atomic_load_explicit(&sh->abort, memory_order_relaxed)) {
 			scan_chunk(w, c, seq == 0 ? sh->start_off : 0);
 			if (last)
 				scan_end(w, c);
@@ -900,9 +901,9 @@ read_loop(shared *sh, csvsrc *src, scan_result *res, u8check *u, ak_err *e)
 		while (c->refs > 0)
 			pthread_cond_wait(&sh->freed, &sh->mu);
 		pthread_mutex_unlock(&sh->mu);
-		got = sh->abort ? 0 : fill_chunk(sh, c, src, e);
+		got = atomic_load_explicit(&sh->abort, memory_order_relaxed) ? 0 : fill_chunk(sh, c, src, e);
 		if (got < 0) {
-			sh->abort = 1;
+			atomic_store_explicit(&sh->abort, 1, memory_order_relaxed);
 			got = 0;
 		}
 		c->len = (size_t)got;
@@ -1002,6 +1003,7 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	fixed = colstat_fixed_bytes(&cp) * p.ncols;
 	atomic_init(&cb.avail, fixed < budget ? (long long)(budget - fixed) : 0);
 	memset(&sh, 0, sizeof(sh));
+	atomic_init(&sh.abort, 0);
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.ready, NULL);
 	pthread_cond_init(&sh.freed, NULL);
@@ -1056,7 +1058,7 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	pthread_cond_destroy(&sh.freed);
 	pthread_barrier_destroy(&sh.barrier);
 	csvsrc_close(src);
-	if (sh.abort) {
+	if (atomic_load(&sh.abort)) {
 		scan_result_free(res);
 		return NULL;
 	}
