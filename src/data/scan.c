@@ -81,8 +81,8 @@ typedef struct worker {
 	uint64_t ctrue;
 	char *scratch;
 	size_t scap;
-	size_t bb;		/* offset of the 64-byte block in bm */
-	uint64_t bm;
+	size_t bb;		/* offset of the 64-byte block in dm and em */
+	uint64_t dm, em;	/* its delimiters, its line ends */
 	const chunk *cur;
 	/* record bookkeeping, worker 0 only */
 	uint64_t rows, blank, ragged, short_rows, long_rows, long_fields;
@@ -119,31 +119,43 @@ count_breaks(const char *d, size_t n, int cr)
 	return count;
 }
 
-/* Bit i set when byte i of the 64 at p is the delimiter, LF or CR. */
-static inline uint64_t
-struct_mask(const char *p, char delim)
+/* Bit i of *dm set when byte i of the 64 at p is the delimiter, of *em
+ * when it is LF or CR. */
+static inline void
+struct_masks(const char *p, char delim, uint64_t *dm, uint64_t *em)
 {
-	uint64_t m = 0;
+	uint64_t a = 0, b = 0;
 	int k;
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
 
 	for (k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
-					   _mm_cmpeq_epi8(x, vr));
 
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+		a |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << (16 * k);
+		b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vn),
+									 _mm_cmpeq_epi8(x, vr)))
+		     << (16 * k);
 	}
 #else
-	for (k = 0; k < 64; k++)
-		m |= (uint64_t)(p[k] == delim || p[k] == '\n' || p[k] == '\r') << k;
+	for (k = 0; k < 64; k++) {
+		a |= (uint64_t)(p[k] == delim) << k;
+		b |= (uint64_t)(p[k] == '\n' || p[k] == '\r') << k;
+	}
 #endif
-	return m;
+	*dm = a;
+	*em = b;
+}
+
+static inline void
+load_block(worker *w, const char *d, size_t bb)
+{
+	w->bb = bb;
+	struct_masks(d + bb, w->sh->delim, &w->dm, &w->em);
 }
 
 /* Offset of the next delimiter, LF or CR at or after pos; len if none.
- * Works on 64-byte blocks whose mask is kept between calls, so a short
+ * Works on 64-byte blocks whose masks are kept between calls, so a short
  * field costs a bit scan. Reads up to 63 bytes past len, which the
  * chunk's padding allows. */
 static inline size_t
@@ -151,17 +163,14 @@ next_struct(worker *w, const char *d, size_t pos, size_t len)
 {
 	uint64_t m;
 
-	if (pos - w->bb >= 64) {
-		w->bb = pos & ~(size_t)63;
-		w->bm = struct_mask(d + w->bb, w->sh->delim);
-	}
-	m = w->bm & (~(uint64_t)0 << (pos - w->bb));
+	if (pos - w->bb >= 64)
+		load_block(w, d, pos & ~(size_t)63);
+	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
 	while (!m) {
-		w->bb += 64;
-		if (w->bb >= len)
+		if (w->bb + 64 >= len)
 			return len;
-		w->bm = struct_mask(d + w->bb, w->sh->delim);
-		m = w->bm;
+		load_block(w, d, w->bb + 64);
+		m = w->dm | w->em;
 	}
 	pos = w->bb + (size_t)__builtin_ctzll(m);
 	return pos < len ? pos : len;
@@ -319,18 +328,38 @@ unquoted_run(worker *w, const char *d, size_t pos, size_t len)
 	size_t col = w->col, ncols = w->in_header ? 0 : sh->ncols;
 	const uint8_t *own = w->own;
 	colstat **cols = sh->cols;
-	char delim = sh->delim;
+	uint64_t m;
 
-	while (pos < len && d[pos] != '"') {
-		size_t i = next_struct(w, d, pos, len);
+	if (pos >= len || d[pos] == '"')
+		return pos;
+	if (pos - w->bb >= 64)
+		load_block(w, d, pos & ~(size_t)63);
+	/* Walks the set bits of the block masks: what ends a field is known
+	 * from the masks, without reading it back, so fields do not wait on
+	 * each other. */
+	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
+	for (;;) {
+		size_t bit, i;
 
-		if (i == len || d[i] != delim)
+		while (!m) {
+			if (w->bb + 64 >= len)
+				goto out;
+			load_block(w, d, w->bb + 64);
+			m = w->dm | w->em;
+		}
+		bit = (size_t)__builtin_ctzll(m);
+		i = w->bb + bit;
+		if (i >= len || !((w->dm >> bit) & 1))
 			break;
 		if (col < ncols && own[col])
 			colstat_add(cols[col], d + pos, i - pos);
 		col++;
 		pos = i + 1;
+		if (pos < len && d[pos] == '"')
+			break;
+		m &= m - 1;
 	}
+out:
 	w->col = col;
 	return pos;
 }
