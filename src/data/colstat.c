@@ -84,6 +84,7 @@ struct colstat {
 	uint64_t kinds[INFER_NKINDS];
 	uint64_t leading_zero, infinite, long_values;
 	int numclass;
+	enum infer_kind last_kind;	/* parsed first next time */
 	moments mom;
 	double min, max;
 	int integral;
@@ -486,10 +487,11 @@ maybe_freeze(colstat *c)
 static enum infer_kind
 classify(colstat *c, const char *s, size_t len, double *num, unsigned *flags)
 {
-	enum infer_kind k = infer_value(s, len, num, flags);
+	enum infer_kind k = infer_value_hint(s, len, num, flags, c->last_kind);
 
 	if (!c->numclass && !(*flags & INFER_INFINITE))
 		c->numclass = kind_class(k);
+	c->last_kind = k;
 	return k;
 }
 

@@ -339,22 +339,35 @@ parse_datetime(const char *s, size_t len, double *num)
 }
 
 enum infer_kind
-infer_value(const char *s, size_t len, double *num, unsigned *flags)
+infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum infer_kind hint)
 {
 	enum infer_kind k;
+	int dateish = len >= 8 && len <= 40 && is_digit(s[0]);
 
 	*flags = 0;
 	*num = 0;
-	if (len == 4 && strncasecmp(s, "true", 4) == 0) {
+	/* No value is both a date and a number, so the order is free. */
+	if (dateish && (hint == INFER_DATE || hint == INFER_DATETIME)) {
+		k = parse_datetime(s, len, num);
+		if (k != INFER_TEXT)
+			return k;
+	}
+	if (len == 4 && (s[0] | 0x20) == 't' && strncasecmp(s, "true", 4) == 0) {
 		*num = 1;
 		return INFER_BOOL;
 	}
-	if (len == 5 && strncasecmp(s, "false", 5) == 0)
+	if (len == 5 && (s[0] | 0x20) == 'f' && strncasecmp(s, "false", 5) == 0)
 		return INFER_BOOL;
 	k = parse_number(s, len, num, flags);
-	if (k != INFER_TEXT || (*flags & INFER_LEADZERO) || len < 8 || len > 40 || !is_digit(s[0]))
+	if (k != INFER_TEXT || (*flags & INFER_LEADZERO) || !dateish)
 		return k;
 	return parse_datetime(s, len, num);
+}
+
+enum infer_kind
+infer_value(const char *s, size_t len, double *num, unsigned *flags)
+{
+	return infer_value_hint(s, len, num, flags, INFER_INT);
 }
 
 const char *

@@ -40,6 +40,9 @@ int infer_missing(const char *s, size_t len);
  * datetime adds "T" or " ", H:MM[:SS[.fff]] and an optional Z, UTC or
  * +HH:MM offset. */
 enum infer_kind infer_value(const char *s, size_t len, double *num, unsigned *flags);
+/* The same, trying the hinted kind (the column's last one) first: the
+ * answer never depends on the hint, only the time taken. */
+enum infer_kind infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum infer_kind hint);
 /* The kind's name in the profile: "integer", "float", "boolean", "date",
  * "datetime", "text". */
 const char *infer_kind_name(enum infer_kind k);
