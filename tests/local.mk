@@ -8,7 +8,8 @@ TESTS += \
 	tests/integration/overrides.sh \
 	tests/integration/bad_sample.sh \
 	tests/integration/train_fails.sh \
-	tests/integration/kill_cli.sh
+	tests/integration/kill_cli.sh \
+	tests/integration/bad_input.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -20,4 +21,5 @@ EXTRA_DIST += \
 	tests/integration/overrides.sh \
 	tests/integration/bad_sample.sh \
 	tests/integration/train_fails.sh \
-	tests/integration/kill_cli.sh
+	tests/integration/kill_cli.sh \
+	tests/integration/bad_input.sh

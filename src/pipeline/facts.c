@@ -121,6 +121,18 @@ facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak
 	return 0;
 }
 
+/* Rows of the profiled file with the given role, or -1 when absent. */
+static double
+profile_rows(const cJSON *prof, const char *role)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(prof, "files"))
+		if (strcmp(json_str(f, "role", ""), role) == 0)
+			return json_num(f, "rows", -1);
+	return -1;
+}
+
 int
 session_facts_load(session *s, ak_err *e)
 {
@@ -144,6 +156,14 @@ session_facts_load(session *s, ak_err *e)
 	sub = cJSON_GetObjectItemCaseSensitive(prof, "submission");
 	f.proba_columns = strcmp(json_str(sub, "format", "label"), "proba_columns") == 0;
 	facts_load_classes(&f, prof);
+	if (profile_rows(prof, "train") == 0) {
+		err_set(e, "%s has a header but no data rows: there is nothing to learn from", f.train ? f.train : "train.csv");
+		goto out;
+	}
+	if (profile_rows(prof, "test") == 0) {
+		err_set(e, "%s has a header but no data rows: there is nothing to predict", f.test ? f.test : "test.csv");
+		goto out;
+	}
 	if (!f.target) {
 		err_set(e, "cannot tell the target column: pass --target COL");
 		goto out;
