@@ -9,7 +9,8 @@ TESTS += \
 	tests/integration/bad_sample.sh \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
-	tests/integration/bad_input.sh
+	tests/integration/bad_input.sh \
+	tests/integration/secrets.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -22,4 +23,5 @@ EXTRA_DIST += \
 	tests/integration/bad_sample.sh \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
-	tests/integration/bad_input.sh
+	tests/integration/bad_input.sh \
+	tests/integration/secrets.sh
