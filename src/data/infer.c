@@ -86,14 +86,66 @@ match_inf(const char *p, const char *end, double *num, int neg)
 	return 0;
 }
 
+/* The digits of a decimal number: up to 19 significant ones in mant,
+ * the value being mant * 10^exp10. */
+typedef struct numdigits {
+	uint64_t mant;
+	int ndig, exp10, int_digits, frac_digits, is_float, exact;
+} numdigits;
+
+static const char *
+scan_digits(const char *p, const char *end, numdigits *g)
+{
+	for (; p < end && is_digit(*p); p++, g->int_digits++) {
+		if (g->ndig < 19) {
+			g->mant = g->mant * 10 + (uint64_t)(*p - '0');
+			g->ndig += g->mant != 0;
+		} else {
+			g->exp10++;
+			g->exact &= *p == '0';
+		}
+	}
+	if (p < end && *p == '.') {
+		g->is_float = 1;
+		for (p++; p < end && is_digit(*p); p++, g->frac_digits++) {
+			if (g->ndig < 19) {
+				g->mant = g->mant * 10 + (uint64_t)(*p - '0');
+				g->ndig += g->mant != 0;
+				g->exp10--;
+			} else if (*p != '0') {
+				g->exact = 0;
+			}
+		}
+	}
+	return p;
+}
+
+/* An exponent after the digits; NULL when it is malformed. */
+static const char *
+scan_exponent(const char *p, const char *end, numdigits *g)
+{
+	int neg = 0, e = 0, edig = 0;
+
+	if (p == end || (*p != 'e' && *p != 'E'))
+		return p;
+	g->is_float = 1;
+	p++;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end && is_digit(*p); p++, edig++)
+		if (e < 100000)
+			e = e * 10 + (*p - '0');
+	g->exp10 += neg ? -e : e;
+	return edig ? p : NULL;
+}
+
 /* Numbers: returns INFER_INT, INFER_FLOAT or INFER_TEXT (not a number). */
 static enum infer_kind
 parse_number(const char *s, size_t len, double *num, unsigned *flags)
 {
-	const char *p = s, *end = s + len, *start, *int_start;
-	uint64_t mant = 0;
-	int ndig = 0, dropped = 0, exp10 = 0, int_digits = 0, frac_digits = 0, neg = 0;
-	int is_float = 0, exact = 1;
+	const char *p = s, *end = s + len, *start;
+	numdigits g = {0, 0, 0, 0, 0, 0, 1};
+	int neg = 0;
 
 	if (len == 0)
 		return INFER_TEXT;
@@ -114,68 +166,33 @@ parse_number(const char *s, size_t len, double *num, unsigned *flags)
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
 	if (p < end && !is_digit(*p) && *p != '.') {
-		if (match_inf(p, end, num, neg)) {
-			*flags |= INFER_INFINITE;
-			return INFER_FLOAT;
-		}
-		return INFER_TEXT;
-	}
-	int_start = p;
-	for (; p < end && is_digit(*p); p++, int_digits++) {
-		if (ndig < 19) {
-			mant = mant * 10 + (uint64_t)(*p - '0');
-			ndig += mant != 0;
-		} else {
-			dropped++;
-			exact &= *p == '0';
-		}
-	}
-	if (p < end && *p == '.') {
-		is_float = 1;
-		for (p++; p < end && is_digit(*p); p++, frac_digits++) {
-			if (ndig < 19) {
-				mant = mant * 10 + (uint64_t)(*p - '0');
-				ndig += mant != 0;
-				exp10--;
-			} else if (*p != '0') {
-				exact = 0;
-			}
-		}
-	}
-	if (int_digits + frac_digits == 0)
-		return INFER_TEXT;
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		int eneg = 0, e = 0, edig = 0;
-
-		is_float = 1;
-		p++;
-		if (p < end && (*p == '-' || *p == '+'))
-			eneg = *p++ == '-';
-		for (; p < end && is_digit(*p); p++, edig++)
-			if (e < 100000)
-				e = e * 10 + (*p - '0');
-		if (!edig)
+		if (!match_inf(p, end, num, neg))
 			return INFER_TEXT;
-		exp10 += eneg ? -e : e;
+		*flags |= INFER_INFINITE;
+		return INFER_FLOAT;
 	}
+	p = scan_digits(p, end, &g);
+	if (g.int_digits + g.frac_digits == 0)
+		return INFER_TEXT;
+	p = scan_exponent(p, end, &g);
 	if (p != end)
 		return INFER_TEXT;
-	exp10 += dropped;
-	if (!is_float && int_digits > 1 && *int_start == '0') {
+	if (!g.is_float && g.int_digits > 1 && *(start + (*start == '-' || *start == '+')) == '0') {
 		*flags |= INFER_LEADZERO;
 		return INFER_TEXT;
 	}
-	if (exact && mant <= (1ull << 53) && exp10 >= -22 && exp10 <= 22)
-		*num = exp10 >= 0 ? (double)mant * pow10_tab[exp10] : (double)mant / pow10_tab[-exp10];
+	/* Clinger's fast path is exact: both operands are exact doubles. */
+	if (g.exact && g.mant <= (1ull << 53) && g.exp10 >= -22 && g.exp10 <= 22)
+		*num = g.exp10 >= 0 ? (double)g.mant * pow10_tab[g.exp10] : (double)g.mant / pow10_tab[-g.exp10];
 	else
 		*num = slow_strtod(start, (size_t)(end - start));
 	if (neg)
 		*num = -*num;
 	if (isinf(*num))
 		*flags |= INFER_INFINITE;
-	else if (!is_float || fabs(*num) >= 4503599627370496.0 || (double)(int64_t)*num == *num)
+	else if (!g.is_float || fabs(*num) >= 4503599627370496.0 || (double)(int64_t)*num == *num)
 		*flags |= INFER_INTEGRAL;
-	return is_float ? INFER_FLOAT : INFER_INT;
+	return g.is_float ? INFER_FLOAT : INFER_INT;
 }
 
 /* Reads 1 to max digits; returns how many. */

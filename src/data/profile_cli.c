@@ -265,74 +265,87 @@ opt_value(int argc, char **argv, int *i, const char *name, const char **out)
 	return 1;
 }
 
-int
-profile_cmd(int argc, char **argv)
+typedef struct cmd_args {
+	profile_opts o;
+	const char **files;
+	size_t nfiles;
+	int json, help;
+} cmd_args;
+
+/* 0, or 2 after a message on stderr. */
+static int
+parse_args(int argc, char **argv, cmd_args *a)
 {
-	profile_opts o = {0};
-	const char **files = xcalloc((size_t)argc + 1, sizeof(*files)), *threads = NULL, *v;
-	size_t nfiles = 0;
-	int json = 0, i, only_files = 0, rc = 0;
-	ak_err e = {{0}};
-	cJSON *p;
+	const char *threads = NULL, *v;
+	int i, only_files = 0;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *arg = argv[i];
 
-		if (only_files || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
+		if (only_files || arg[0] != '-' || !arg[1]) {
+			a->files[a->nfiles++] = arg;
+		} else if (!strcmp(arg, "--")) {
 			only_files = 1;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			free(files);
-			return 0;
-		} else if (!strcmp(a, "--json")) {
-			json = 1;
+		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			a->help = 1;
+		} else if (!strcmp(arg, "--json")) {
+			a->json = 1;
 		} else if (opt_value(argc, argv, &i, "--target", &v) || opt_value(argc, argv, &i, "--id", &v) ||
 			   opt_value(argc, argv, &i, "--threads", &v)) {
 			if (!v || !*v) {
-				fprintf(stderr, "autokaggle profile: %s needs a value\n", a);
-				rc = 2;
-				break;
+				fprintf(stderr, "autokaggle profile: %s needs a value\n", arg);
+				return 2;
 			}
-			if (!strncmp(a, "--target", 8))
-				o.target = v;
-			else if (!strncmp(a, "--id", 4))
-				o.id = v;
+			if (!strncmp(arg, "--target", 8))
+				a->o.target = v;
+			else if (!strncmp(arg, "--id", 4))
+				a->o.id = v;
 			else
 				threads = v;
 		} else {
-			fprintf(stderr, "autokaggle profile: unknown option %s\n", a);
-			rc = 2;
-			break;
+			fprintf(stderr, "autokaggle profile: unknown option %s\n", arg);
+			return 2;
 		}
 	}
-	if (!rc && threads) {
+	if (threads) {
 		char *end;
 		long t = strtol(threads, &end, 10);
 
 		if (*end || t < 1 || t > 8) {
 			fprintf(stderr, "autokaggle profile: --threads takes a number from 1 to 8\n");
-			rc = 2;
+			return 2;
 		}
-		o.threads = (int)t;
+		a->o.threads = (int)t;
 	}
-	if (!rc && nfiles == 0) {
+	if (!a->help && a->nfiles == 0) {
 		fprintf(stderr, "autokaggle profile: no file given\n");
-		rc = 2;
+		return 2;
 	}
-	if (rc) {
-		usage(stderr);
-		free(files);
+	return 0;
+}
+
+int
+profile_cmd(int argc, char **argv)
+{
+	cmd_args a = {{0}, NULL, 0, 0, 0};
+	ak_err e = {{0}};
+	cJSON *p;
+	int rc;
+
+	a.files = xcalloc((size_t)argc + 1, sizeof(*a.files));
+	rc = parse_args(argc, argv, &a);
+	if (rc || a.help) {
+		usage(rc ? stderr : stdout);
+		free(a.files);
 		return rc;
 	}
-	p = profile_files(files, nfiles, &o, &e);
-	free(files);
+	p = profile_files(a.files, a.nfiles, &a.o, &e);
+	free(a.files);
 	if (!p) {
 		fprintf(stderr, "autokaggle profile: %s\n", e.msg);
 		return 1;
 	}
-	if (json) {
+	if (a.json) {
 		char *s = cJSON_Print(p);
 
 		puts(s);

@@ -364,14 +364,118 @@ out:
 	return pos;
 }
 
+/* The parser's steps: each takes the position in the chunk and returns
+ * the next one, switching w->state as the bytes say. */
+static size_t
+step_start(worker *w, const char *d, size_t pos, size_t len)
+{
+	size_t i;
+
+	if (w->col == 0) {
+		if (w->after_cr) {
+			w->after_cr = 0;
+			if (d[pos] == '\n')
+				return pos + 1;
+		}
+		w->rec_off = pos;
+		w->rec_here = 1;
+	}
+	i = unquoted_run(w, d, pos, len);
+	if (i != pos)
+		return i;
+	w->fstart = pos;
+	w->dirty = 0;
+	w->quoted = d[pos] == '"';
+	w->state = w->quoted ? P_QUOTED : P_UNQUOTED;
+	return pos + (size_t)w->quoted;
+}
+
+static size_t
+step_unquoted(worker *w, const char *d, size_t pos, size_t len)
+{
+	size_t i = next_struct(w, d, pos, len);
+
+	if (i == len)
+		return len;
+	end_field(w, d, i, (unsigned char)d[i]);
+	terminate(w, d[i]);
+	w->state = P_START;
+	return i + 1;
+}
+
+static size_t
+step_quoted(worker *w, const char *d, size_t pos, size_t len)
+{
+	const char *q = memchr(d + pos, '"', len - pos);
+	size_t i;
+
+	if (!q)
+		return len;
+	i = (size_t)(q - d);
+	if (i + 1 == len) {
+		w->state = P_QUOTE_END;
+		return len;
+	}
+	if (d[i + 1] == '"') {
+		w->dirty = 1;
+		return i + 2;
+	}
+	w->state = P_QUOTE_END;
+	return i + 1;
+}
+
+/* Just after a closing quote: a doubled quote (only when the quote ended
+ * the previous chunk), the field's end, or bytes kept as they are. */
+static size_t
+step_quote_end(worker *w, const char *d, size_t pos, int at_chunk_start)
+{
+	char delim = w->sh->delim;
+
+	if (at_chunk_start && d[pos] == '"') {
+		w->dirty = 1;
+		w->state = P_QUOTED;
+		return pos + 1;
+	}
+	if (d[pos] == delim || d[pos] == '\n' || d[pos] == '\r') {
+		end_field(w, d, pos, (unsigned char)d[pos]);
+		terminate(w, d[pos]);
+		w->state = P_START;
+		return pos + 1;
+	}
+	w->dirty = 1;
+	w->state = P_UNQUOTED;
+	return pos;
+}
+
+/* A field left open keeps its bytes in the carry buffer; worker 0 notes
+ * the line where an open record began. */
+static void
+chunk_done(worker *w, const chunk *c)
+{
+	size_t len = c->len;
+
+	if (w->state != P_START) {
+		if (!w->in_carry) {
+			w->in_carry = 1;
+			w->clen = 0;
+			w->ctrue = 0;
+			carry_add(w, c->data + w->fstart, len - w->fstart);
+		} else {
+			carry_add(w, c->data, len);
+		}
+	}
+	if (w->id == 0 && w->rec_here && (w->state != P_START || w->col > 0)) {
+		w->rec_line = 1 + (long)c->line_base + (long)c->breaks -
+			      (long)count_breaks(c->data + w->rec_off, len - w->rec_off, w->sh->cr_lines);
+	}
+	w->rec_here = 0;
+}
+
 static void
 scan_chunk(worker *w, const chunk *c, size_t pos)
 {
-	shared *sh = w->sh;
 	const char *d = c->data;
-	size_t len = c->len, i, col;
-	char delim = sh->delim;
-	const char *q;
+	size_t len = c->len, first = pos;
 
 	w->cur = c;
 	w->fstart = 0;
@@ -379,105 +483,20 @@ scan_chunk(worker *w, const chunk *c, size_t pos)
 	while (pos < len) {
 		switch (w->state) {
 		case P_START:
-			if (w->col == 0) {
-				if (w->after_cr) {
-					w->after_cr = 0;
-					if (d[pos] == '\n') {
-						pos++;
-						continue;
-					}
-				}
-				w->rec_off = pos;
-				w->rec_here = 1;
-			}
-			i = unquoted_run(w, d, pos, len);
-			if (i != pos) {
-				pos = i;
-				continue;
-			}
-			w->fstart = pos;
-			w->dirty = 0;
-			if (d[pos] == '"') {
-				w->quoted = 1;
-				w->state = P_QUOTED;
-				pos++;
-				continue;
-			}
-			w->quoted = 0;
-			w->state = P_UNQUOTED;
-			/* fall through */
+			pos = step_start(w, d, pos, len);
+			break;
 		case P_UNQUOTED:
-			i = next_struct(w, d, pos, len);
-			if (i == len) {
-				pos = len;
-				continue;
-			}
-			col = w->col;
-			if (d[i] == delim && !w->in_carry && !w->quoted) {
-				/* the common case, kept free of calls but the one */
-				if (col < sh->ncols && w->own[col] && !w->in_header)
-					colstat_add(sh->cols[col], d + w->fstart, i - w->fstart);
-				w->col = col + 1;
-			} else {
-				end_field(w, d, i, (unsigned char)d[i]);
-				terminate(w, d[i]);
-			}
-			w->state = P_START;
-			pos = i + 1;
-			continue;
+			pos = step_unquoted(w, d, pos, len);
+			break;
 		case P_QUOTED:
-			q = memchr(d + pos, '"', len - pos);
-			if (!q) {
-				pos = len;
-				continue;
-			}
-			i = (size_t)(q - d);
-			if (i + 1 == len) {
-				w->state = P_QUOTE_END;
-				pos = len;
-				continue;
-			}
-			if (d[i + 1] == '"') {
-				w->dirty = 1;
-				pos = i + 2;
-				continue;
-			}
-			pos = i + 1;
-			/* fall through */
+			pos = step_quoted(w, d, pos, len);
+			break;
 		case P_QUOTE_END:
-			if (w->state == P_QUOTE_END && d[pos] == '"') {
-				w->dirty = 1;
-				w->state = P_QUOTED;
-				pos++;
-				continue;
-			}
-			if (d[pos] == delim || d[pos] == '\n' || d[pos] == '\r') {
-				end_field(w, d, pos, (unsigned char)d[pos]);
-				terminate(w, d[pos]);
-				w->state = P_START;
-				pos++;
-				continue;
-			}
-			w->dirty = 1;
-			w->state = P_UNQUOTED;
-			continue;
+			pos = step_quote_end(w, d, pos, pos == first);
+			break;
 		}
 	}
-	if (w->state != P_START) {
-		if (!w->in_carry) {
-			w->in_carry = 1;
-			w->clen = 0;
-			w->ctrue = 0;
-			carry_add(w, d + w->fstart, len - w->fstart);
-		} else {
-			carry_add(w, d, len);
-		}
-	}
-	if (w->id == 0 && w->rec_here && (w->state != P_START || w->col > 0)) {
-		w->rec_line = 1 + (long)c->line_base + (long)c->breaks -
-			      (long)count_breaks(d + w->rec_off, len - w->rec_off, sh->cr_lines);
-	}
-	w->rec_here = 0;
+	chunk_done(w, c);
 }
 
 /* The data ended: finishes a record left open without a final newline. */
@@ -993,101 +1012,131 @@ collect(scan_result *res, worker *ws, int nw, u8check *u)
 	}
 }
 
-scan_result *
-scan_file(const char *path, const scan_opts *o, ak_err *e)
+static void
+probe_free(probe *p)
 {
-	size_t budget = o && o->mem_budget ? o->mem_budget : SCAN_DEFAULT_BUDGET, i, fixed;
-	scan_result *res;
-	colstat_budget cb;
-	colstat_params cp;
-	probe p = {0};
-	shared sh;
-	worker ws[MAX_WORKERS];
-	u8check u = {0};
-	csvsrc *src;
-	int nw, k;
+	size_t i;
 
-	if (probe_file(path, &p, e) < 0)
-		return NULL;
-	src = csvsrc_open(path, e);
-	if (!src) {
-		for (i = 0; i < p.ncols; i++)
-			free(p.names[i]);
-		free(p.names);
-		free(p.cost);
-		return NULL;
-	}
-	res = xcalloc(1, sizeof(*res));
+	for (i = 0; i < p->ncols; i++)
+		free(p->names[i]);
+	free(p->names);
+	free(p->cost);
+}
+
+static scan_result *
+result_new(const char *path, const probe *p, csvsrc *src)
+{
+	scan_result *res = xcalloc(1, sizeof(*res));
+
 	res->path = xstrdup(path);
 	res->disk_bytes = csvsrc_disk_bytes(src);
 	res->compression = csvsrc_kind_name(src);
 	res->member = csvsrc_member(src) ? xstrdup(csvsrc_member(src)) : NULL;
-	res->delimiter = p.delim;
-	res->header = p.header;
-	res->ncols = p.ncols;
-	nw = choose_workers(o, p.ncols, res->disk_bytes);
-	res->threads = nw;
+	res->delimiter = p->delim;
+	res->header = p->header;
+	res->ncols = p->ncols;
+	return res;
+}
 
-	colstat_params_for(&cp, p.ncols, budget);
-	fixed = colstat_fixed_bytes(&cp) * p.ncols;
-	atomic_init(&cb.avail, fixed < budget ? (long long)(budget - fixed) : 0);
-	memset(&sh, 0, sizeof(sh));
-	atomic_init(&sh.abort, 0);
-	pthread_mutex_init(&sh.mu, NULL);
-	pthread_cond_init(&sh.ready, NULL);
-	pthread_cond_init(&sh.freed, NULL);
-	sh.delim = p.delim;
-	sh.ncols = p.ncols;
-	sh.header = p.header;
-	sh.nworkers = nw;
-	sh.workers = ws;
-	pthread_barrier_init(&sh.barrier, NULL, (unsigned)nw);
-	sh.cols = xcalloc(p.ncols + 1, sizeof(*sh.cols));
-	for (i = 0; i < p.ncols; i++)
-		sh.cols[i] = colstat_new(&cp, &cb);
+/* The shared state, the columns and the workers, before any thread runs. */
+static void
+setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long disk_bytes,
+      colstat_budget *cb, size_t budget)
+{
+	colstat_params cp;
+	size_t i, fixed;
+	int k;
+
+	colstat_params_for(&cp, p->ncols, budget);
+	fixed = colstat_fixed_bytes(&cp) * p->ncols;
+	atomic_init(&cb->avail, fixed < budget ? (long long)(budget - fixed) : 0);
+	memset(sh, 0, sizeof(*sh));
+	atomic_init(&sh->abort, 0);
+	pthread_mutex_init(&sh->mu, NULL);
+	pthread_cond_init(&sh->ready, NULL);
+	pthread_cond_init(&sh->freed, NULL);
+	pthread_barrier_init(&sh->barrier, NULL, (unsigned)nw);
+	sh->delim = p->delim;
+	sh->ncols = p->ncols;
+	sh->header = p->header;
+	sh->nworkers = nw;
+	sh->workers = ws;
+	sh->cols = xcalloc(p->ncols + 1, sizeof(*sh->cols));
+	for (i = 0; i < p->ncols; i++)
+		sh->cols[i] = colstat_new(&cp, cb);
 	/* a small plain file needs no more than its size */
-	sh.chunk_size = CHUNK;
-	if (csvsrc_kind(src) == CSVSRC_PLAIN && res->disk_bytes < (long long)CHUNK)
-		sh.chunk_size = (size_t)res->disk_bytes + 1;
-	map_file(&sh, src, res->disk_bytes);
-	memset(ws, 0, sizeof(ws));
+	sh->chunk_size = CHUNK;
+	if (csvsrc_kind(src) == CSVSRC_PLAIN && disk_bytes < (long long)CHUNK)
+		sh->chunk_size = (size_t)disk_bytes + 1;
+	map_file(sh, src, disk_bytes);
+	memset(ws, 0, sizeof(*ws) * (size_t)nw);
 	for (k = 0; k < nw; k++) {
-		ws[k].sh = &sh;
+		ws[k].sh = sh;
 		ws[k].id = k;
-		ws[k].own = xcalloc(p.ncols + 1, 1);
-		ws[k].in_header = p.header;
+		ws[k].own = xcalloc(p->ncols + 1, 1);
+		ws[k].in_header = p->header;
 	}
-	assign_by_cost(ws, nw, p.cost, p.ncols);
-	for (k = 0; k < nw; k++)
-		pthread_create(&ws[k].tid, NULL, worker_main, &ws[k]);
-	read_loop(&sh, src, res, &u, e);
-	for (k = 0; k < nw; k++)
-		pthread_join(ws[k].tid, NULL);
-	collect(res, ws, nw, &u);
+	assign_by_cost(ws, nw, p->cost, p->ncols);
+}
 
-	res->cols = xcalloc(p.ncols + 1, sizeof(*res->cols));
-	for (i = 0; i < p.ncols; i++)
-		res->cols[i] = colstat_finish(sh.cols[i], p.names[i]);
+static void
+teardown(shared *sh, worker *ws, int nw)
+{
+	int k;
+
 	for (k = 0; k < nw; k++) {
 		free(ws[k].own);
 		free(ws[k].carry);
 		free(ws[k].scratch);
 	}
 	for (k = 0; k < NCHUNK; k++)
-		free(sh.ring[k].buf);
-	if (sh.map)
-		munmap((void *)sh.map, sh.map_size);
+		free(sh->ring[k].buf);
+	if (sh->map)
+		munmap((void *)sh->map, sh->map_size);
+	free(sh->cols);
+	pthread_mutex_destroy(&sh->mu);
+	pthread_cond_destroy(&sh->ready);
+	pthread_cond_destroy(&sh->freed);
+	pthread_barrier_destroy(&sh->barrier);
+}
+
+scan_result *
+scan_file(const char *path, const scan_opts *o, ak_err *e)
+{
+	size_t budget = o && o->mem_budget ? o->mem_budget : SCAN_DEFAULT_BUDGET, i;
+	scan_result *res;
+	colstat_budget cb;
+	probe p = {0};
+	shared sh;
+	worker ws[MAX_WORKERS];
+	u8check u = {0};
+	csvsrc *src;
+	int nw, k, failed;
+
+	if (probe_file(path, &p, e) < 0)
+		return NULL;
+	src = csvsrc_open(path, e);
+	if (!src) {
+		probe_free(&p);
+		return NULL;
+	}
+	res = result_new(path, &p, src);
+	nw = res->threads = choose_workers(o, p.ncols, res->disk_bytes);
+	setup(&sh, ws, nw, &p, src, res->disk_bytes, &cb, budget);
+	for (k = 0; k < nw; k++)
+		pthread_create(&ws[k].tid, NULL, worker_main, &ws[k]);
+	read_loop(&sh, src, res, &u, e);
+	for (k = 0; k < nw; k++)
+		pthread_join(ws[k].tid, NULL);
+	collect(res, ws, nw, &u);
+	res->cols = xcalloc(p.ncols + 1, sizeof(*res->cols));
 	for (i = 0; i < p.ncols; i++)
-		free(p.names[i]);
-	free(p.names);
-	free(p.cost);
-	free(sh.cols);
-	pthread_mutex_destroy(&sh.mu);
-	pthread_cond_destroy(&sh.ready);
-	pthread_cond_destroy(&sh.freed);
-	pthread_barrier_destroy(&sh.barrier);
+		res->cols[i] = colstat_finish(sh.cols[i], p.names[i]);
+	failed = atomic_load(&sh.abort);
+	teardown(&sh, ws, nw);
+	probe_free(&p);
 	csvsrc_close(src);
-	if (atomic_load(&sh.abort)) {
+	if (failed) {
 		scan_result_free(res);
 		return NULL;
 	}
