@@ -27,6 +27,13 @@ tests_unit_test_prof_infer_LDADD = $(unit_ldadd)
 tests_unit_test_profile_CFLAGS = $(unit_cflags)
 tests_unit_test_profile_LDADD = $(unit_ldadd)
 endif
+EXTRA_DIST += \
+	tests/fixtures/profile/oracle.py \
+	tests/fixtures/profile/stats.csv \
+	tests/fixtures/profile/stats_expected.json \
+	tests/fuzz/ci-fuzz.sh tests/fuzz/fuzz_csv.c \
+	bench/profile-bench.sh bench/gen_kaggle.c bench/ak_profile.c \
+	bench/duckdb-summarize.js bench/polars-describe.js bench/pandas-describe.py
 
 # submission validator
 libautokaggle_a_SOURCES += src/data/validate.c src/data/validate.h
