@@ -30,9 +30,13 @@ typedef struct profile_opts {
 cJSON *profile_files(const char *const *paths, size_t n, const profile_opts *o, ak_err *e);
 /* The human table printed without --json. */
 void profile_print_table(FILE *out, const cJSON *profile);
+/* Exit code for missing or unreadable input, the program's documented
+ * code for it (CMD_EXIT_INPUT). */
+#define PROFILE_EXIT_INPUT 3
+
 /* `autokaggle profile FILE... [--json] [--target COL] [--id COL] [--help]`;
  * argv[0] is "profile". Returns the exit code (0 ok, 2 usage error,
- * 1 unreadable input). */
+ * PROFILE_EXIT_INPUT for missing or unreadable input). */
 int profile_cmd(int argc, char **argv);
 
 #endif

@@ -343,7 +343,7 @@ profile_cmd(int argc, char **argv)
 	free(a.files);
 	if (!p) {
 		fprintf(stderr, "autokaggle profile: %s\n", e.msg);
-		return 1;
+		return PROFILE_EXIT_INPUT;
 	}
 	if (a.json) {
 		char *s = cJSON_Print(p);

@@ -833,7 +833,7 @@ test_cmd(void **state)
 	assert_int_equal(run_cmd(help, 2, &out), 0);
 	assert_non_null(strstr(out, "usage: autokaggle profile"));
 	free(out);
-	assert_int_equal(run_cmd(missing, 2, &out), 1);
+	assert_int_equal(run_cmd(missing, 2, &out), PROFILE_EXIT_INPUT);
 	free(out);
 	assert_int_equal(run_cmd(json, 5, &out), 0);
 	p = cJSON_Parse(out);
