@@ -13,20 +13,9 @@ libautokaggle_a_SOURCES += \
 	src/data/strhash.h \
 	src/data/xfile.c src/data/xfile.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_csv tests/unit/test_prof_sketch tests/unit/test_prof_infer \
+UNIT_TESTS += tests/unit/test_csv tests/unit/test_prof_sketch tests/unit/test_prof_infer \
 	tests/unit/test_profile
-TESTS += tests/unit/test_csv tests/unit/test_prof_sketch tests/unit/test_prof_infer \
-	tests/unit/test_profile
-tests_unit_test_csv_CFLAGS = $(unit_cflags)
-tests_unit_test_csv_LDADD = $(unit_ldadd)
-tests_unit_test_prof_sketch_CFLAGS = $(unit_cflags)
-tests_unit_test_prof_sketch_LDADD = $(unit_ldadd)
-tests_unit_test_prof_infer_CFLAGS = $(unit_cflags)
-tests_unit_test_prof_infer_LDADD = $(unit_ldadd)
-tests_unit_test_profile_CFLAGS = $(unit_cflags)
-tests_unit_test_profile_LDADD = $(unit_ldadd)
-endif
+
 EXTRA_DIST += \
 	tests/fixtures/profile/oracle.py \
 	tests/fixtures/profile/stats.csv \
@@ -38,9 +27,4 @@ EXTRA_DIST += \
 # submission validator
 libautokaggle_a_SOURCES += src/data/validate.c src/data/validate.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_validate
-TESTS += tests/unit/test_validate
-tests_unit_test_validate_CFLAGS = $(unit_cflags)
-tests_unit_test_validate_LDADD = $(unit_ldadd)
-endif
+UNIT_TESTS += tests/unit/test_validate
