@@ -89,8 +89,28 @@ session_note(session *s, const char *kind, const char *fmt, ...)
 	free(msg);
 }
 
-/* run.json: static parts come from creation; stages and options are
- * rewritten here after every transition. */
+/* What the run learnt about the task, once PROFILE has told it. */
+static cJSON *
+session_task_json(const session_facts *f)
+{
+	cJSON *t = cJSON_CreateObject(), *classes;
+	size_t i;
+
+	cJSON_AddStringToObject(t, "type", task_name(f->task));
+	cJSON_AddStringToObject(t, "target", f->target);
+	cJSON_AddStringToObject(t, "id", f->id_col);
+	cJSON_AddStringToObject(t, "metric", f->metric->name);
+	cJSON_AddBoolToObject(t, "higher_is_better", f->higher_is_better);
+	cJSON_AddBoolToObject(t, "needs_proba", f->needs_proba);
+	cJSON_AddStringToObject(t, "submission_format", f->proba_columns ? "proba_columns" : "label");
+	classes = cJSON_AddArrayToObject(t, "classes");
+	for (i = 0; i < f->nclasses; i++)
+		cJSON_AddItemToArray(classes, cJSON_CreateString(f->classes[i]));
+	return t;
+}
+
+/* run.json: static parts come from creation; stages, options and the
+ * task are rewritten here after every transition. */
 int
 session_save_runjson(session *s, ak_err *e)
 {
@@ -117,6 +137,8 @@ session_save_runjson(session *s, ak_err *e)
 	}
 	json_set(s->run, "stages", stages);
 	json_set(s->run, "options", runopts_to_json(&s->opts));
+	if (s->facts.metric && s->facts.target && s->facts.id_col && s->facts.task != TASK_UNKNOWN)
+		json_set(s->run, "task", session_task_json(&s->facts));
 	path = session_path(s, "run.json");
 	rc = jsonfile_save(path, s->run, e);
 	free(path);

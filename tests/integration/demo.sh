@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 stages="meta data profile code env train predict validate"
-plan 34
+plan 35
 
 expect_exit 0 ak demo
 cp "$T/stdout" "$T/demo.out"
@@ -35,8 +35,10 @@ ok "the printed submission is in the run directory" test "$sub" -ef "$dir/output
 expect_valid_submission "$dir"
 
 # run.json: tool version, provider, model, seed, constraints, data hashes, stage timings.
-ok "run.json has version, provider, model, seed, constraints, data, stages" \
-	json_is "$dir/run.json" '" ".join(k for k in ("version", "provider", "model", "seed", "constraints", "data", "stages") if k not in j)' ""
+ok "run.json has version, provider, model, seed, constraints, data, stages, task" \
+	json_is "$dir/run.json" '" ".join(k for k in ("version", "provider", "model", "seed", "constraints", "data", "stages", "task") if k not in j)' ""
+ok "run.json's task: binary, target churned, id customer_id, metric auc" \
+	json_is "$dir/run.json" '"%s %s %s %s" % (j["task"]["type"], j["task"]["target"], j["task"]["id"], j["task"]["metric"])' "binary churned customer_id auc"
 ok "run.json has each data file's sha256" \
 	json_is "$dir/run.json" 'sum(len(f.get("sha256", "")) == 64 for f in j["data"].values())' 3
 ok "run.json has each stage's timing" \
