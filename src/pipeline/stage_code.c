@@ -24,18 +24,11 @@ static const char *const code_outputs[] = {
 };
 
 static int
-code_gpu_resolved(session *s)
+code_gpu_resolved(const session *s)
 {
-	cJSON *c = cJSON_GetObjectItemCaseSensitive(s->run, "constraints");
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "gpu_resolved");
-	int gpu;
-
 	if (s->opts.gpu != RUNOPTS_GPU_AUTO)
 		return s->opts.gpu == RUNOPTS_GPU_YES;
-	if (cJSON_IsBool(v) && json_str(c, "gpu", NULL) && strcmp(json_str(c, "gpu", ""), "auto") == 0)
-		return cJSON_IsTrue(v);
-	gpu = exec_gpu_detect();
-	return gpu;
+	return exec_gpu_detect();
 }
 
 static void

@@ -52,14 +52,6 @@ log_last_line(const char *path, char *out, size_t n)
 }
 
 static void
-spawn_output(const char *data, size_t len, void *arg)
-{
-	(void)data;
-	(void)len;
-	(void)arg;
-}
-
-static void
 spawn_done(const exec_result *r, void *arg)
 {
 	spawn_ctx *c = arg;
@@ -127,7 +119,8 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 	c->s = s;
 	c->after = after;
 	spawn_log_header(s, argv);
-	s->child = exec_start(s->l, &spec, spawn_output, spawn_done, c, e);
+	/* Output goes to the stage log; front ends follow the log file. */
+	s->child = exec_start(s->l, &spec, NULL, spawn_done, c, e);
 	free(log);
 	if (!s->child) {
 		free(c);
