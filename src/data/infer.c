@@ -627,3 +627,12 @@ infer_format_time(double secs, int with_time, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%04ld-%02u-%02u %02d:%02d:%06.3f", y, m, d, hh, mm, ss);
 }
+
+void
+infer_json_time(cJSON *o, const char *key, double secs, int with_time)
+{
+	char buf[40];
+
+	infer_format_time(secs, with_time, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, key, buf);
+}

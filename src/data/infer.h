@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 /* What one CSV value looks like: the per-value half of type inference,
  * plus the PII patterns used to mask samples. Pure functions of the bytes,
  * independent of the locale. */
@@ -65,6 +67,8 @@ char *infer_clean(const char *s, size_t len);
 /* Formats seconds since the epoch as "YYYY-MM-DD" or, with with_time,
  * "YYYY-MM-DD HH:MM:SS" (fractions of a second kept when present). */
 void infer_format_time(double secs, int with_time, char *buf, size_t n);
+/* Sets o[key] to the time formatted by infer_format_time(). */
+void infer_json_time(cJSON *o, const char *key, double secs, int with_time);
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 long infer_days_from_civil(long y, unsigned m, unsigned d);
 

@@ -27,15 +27,6 @@ add_clean_string(cJSON *o, const char *key, const char *s, size_t n, int mask)
 }
 
 static void
-add_time(cJSON *o, const char *key, double secs, int with_time)
-{
-	char buf[40];
-
-	infer_format_time(secs, with_time, buf, sizeof(buf));
-	cJSON_AddStringToObject(o, key, buf);
-}
-
-static void
 add_histogram(cJSON *o, const colsum *c, int times)
 {
 	cJSON *h = cJSON_AddObjectToObject(o, "histogram");
@@ -83,12 +74,12 @@ add_times(cJSON *o, const colsum *c)
 	int dt = c->type == COL_DATETIME, i;
 	cJSON *q = cJSON_CreateObject();
 
-	add_time(o, "min", c->min, dt);
-	add_time(o, "max", c->max, dt);
-	add_time(o, "mean", c->mean, dt);
+	infer_json_time(o, "min", c->min, dt);
+	infer_json_time(o, "max", c->max, dt);
+	infer_json_time(o, "mean", c->mean, dt);
 	cJSON_AddNumberToObject(o, "span_days", (c->max - c->min) / 86400.0);
 	for (i = 0; i < COLSUM_NQ; i++)
-		add_time(q, q_keys[i], c->q[i], dt);
+		infer_json_time(q, q_keys[i], c->q[i], dt);
 	cJSON_AddItemToObject(o, "quantiles", q);
 	cJSON_AddBoolToObject(o, "quantiles_exact", c->q_exact);
 	add_histogram(o, c, 1);

@@ -260,15 +260,6 @@ add_classes(cJSON *root, const colsum *t)
 }
 
 static void
-add_time(cJSON *o, const char *key, double secs, int with_time)
-{
-	char buf[40];
-
-	infer_format_time(secs, with_time, buf, sizeof(buf));
-	cJSON_AddStringToObject(o, key, buf);
-}
-
-static void
 add_time_columns(cJSON *root, const scan_result *train, const scan_result *test)
 {
 	cJSON *arr = cJSON_AddArrayToObject(root, "time_columns");
@@ -284,11 +275,11 @@ add_time_columns(cJSON *root, const scan_result *train, const scan_result *test)
 			continue;
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "column", c->name);
-		add_time(o, "train_min", c->min, dt);
-		add_time(o, "train_max", c->max, dt);
+		infer_json_time(o, "train_min", c->min, dt);
+		infer_json_time(o, "train_max", c->max, dt);
 		if (t && t->numclass == 2) {
-			add_time(o, "test_min", t->min, dt);
-			add_time(o, "test_max", t->max, dt);
+			infer_json_time(o, "test_min", t->min, dt);
+			infer_json_time(o, "test_max", t->max, dt);
 			cJSON_AddBoolToObject(o, "test_after_train", t->min >= c->max);
 			split_by_time |= t->min >= c->max;
 		}
