@@ -205,13 +205,11 @@ train_fingerprint(session *s, hash_ctx *h)
 	hash_update(h, &s->opts.no_network, sizeof(s->opts.no_network));
 }
 
-/* Environment of the model scripts; everything else is scrubbed.
- * OpenMP threads that spin while waiting turn a busy machine into a
- * crawl (a 3 s fit took 20 s next to other jobs), so they sleep instead. */
+/* Environment of the model scripts; everything else is scrubbed. */
 static char **
 model_env(const session *s)
 {
-	char **env = xcalloc(7, sizeof(*env));
+	char **env = xcalloc(6, sizeof(*env));
 	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(s->run, "constraints"), "gpu_resolved"));
 	size_t n = 0;
@@ -219,7 +217,6 @@ model_env(const session *s)
 	env[n++] = xasprintf("PYTHONHASHSEED=%lu", s->opts.seed);
 	env[n++] = xstrdup("PYTHONUNBUFFERED=1");
 	env[n++] = xstrdup("MPLBACKEND=Agg");
-	env[n++] = xstrdup("OMP_WAIT_POLICY=PASSIVE");
 	if (!gpu)
 		env[n++] = xstrdup("CUDA_VISIBLE_DEVICES=");
 	return env;
