@@ -205,11 +205,16 @@ train_fingerprint(session *s, hash_ctx *h)
 	hash_update(h, &s->opts.no_network, sizeof(s->opts.no_network));
 }
 
-/* Environment of the model scripts; everything else is scrubbed. */
+/* Environment of the model scripts; everything else is scrubbed.
+ * libgomp spins up to 300k iterations at each barrier when it believes it
+ * has the CPUs to itself; with two fits on two cores (two runs, or a run
+ * beside anything busy) HistGradientBoosting went from 2 s to over 10 min.
+ * A short spin keeps an idle fit as fast (2.6 s both ways on the demo) and
+ * bounds the contended case (two demo fits at once: 17 s). */
 static char **
 model_env(const session *s)
 {
-	char **env = xcalloc(6, sizeof(*env));
+	char **env = xcalloc(7, sizeof(*env));
 	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(s->run, "constraints"), "gpu_resolved"));
 	size_t n = 0;
@@ -217,6 +222,7 @@ model_env(const session *s)
 	env[n++] = xasprintf("PYTHONHASHSEED=%lu", s->opts.seed);
 	env[n++] = xstrdup("PYTHONUNBUFFERED=1");
 	env[n++] = xstrdup("MPLBACKEND=Agg");
+	env[n++] = xstrdup("GOMP_SPINCOUNT=1000");
 	if (!gpu)
 		env[n++] = xstrdup("CUDA_VISIBLE_DEVICES=");
 	return env;
