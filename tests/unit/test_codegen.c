@@ -239,12 +239,12 @@ test_selection_by_family_and_metric_file(void **state)
 
 	(void)state;
 	s.family = "xgboost";
-	s.metric_file = "/home/u/my_metric.py";
+	s.metric_file = "/srv/user/my_metric.py";
 	n = codegen_baseline_files(&s, f, CODEGEN_MAX_FILES);
 	assert_int_equal(n, 8);
 	assert_string_equal(find_dst(f, n, "env/requirements.txt")->src,
 			    "baseline/requirements-xgboost.txt");
-	assert_string_equal(find_dst(f, n, "code/metric.py")->src, "/home/u/my_metric.py");
+	assert_string_equal(find_dst(f, n, "code/metric.py")->src, "/srv/user/my_metric.py");
 	s.family = "linear";
 	n = codegen_baseline_files(&s, f, CODEGEN_MAX_FILES);
 	assert_string_equal(find_dst(f, n, "env/requirements.txt")->src, "baseline/requirements.txt");
@@ -353,7 +353,7 @@ test_config_custom_and_quoting(void **state)
 	char *t;
 
 	(void)state;
-	s.metric_file = "/home/u/m.py";
+	s.metric_file = "/srv/user/m.py";
 	s.custom_higher_is_better = 1;
 	s.custom_needs_proba = 0;
 	s.target = "price \"usd\"\\n";

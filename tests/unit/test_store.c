@@ -125,7 +125,7 @@ sample_run(const char *id, double created)
 {
 	store_run r = {
 		.id = (char *)id,
-		.dir = "/work/runs/x",
+		.dir = "/srv/autokaggle/runs/x",
 		.source = "titanic",
 		.title = "Titanic",
 		.task = "binary",
