@@ -37,7 +37,7 @@ setup(void **state)
 	strcpy(f->tmp, "/tmp/ak-test-store-XXXXXX");
 	if (!mkdtemp(f->tmp))
 		return -1;
-	f->ws = xasprintf("%s/work/space", f->tmp);
+	f->ws = xasprintf("%s/nested/workspace", f->tmp);
 	f->dbpath = xasprintf("%s/autokaggle.db", f->ws);
 	f->s = store_open(f->ws, &e);
 	if (!f->s) {
