@@ -16,7 +16,7 @@
 int cmd_profile_child(int argc, char **argv);
 
 static const cmd *const main_commands[] = {
-	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_profile,
+	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_profile, &cmd_reindex,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 
@@ -83,23 +83,27 @@ main_globals(int *argc, char **argv, cmd_ctx *c, int *help, int *version)
 	return 0;
 }
 
-/* The workspace is made absolute once, so run directories recorded in the
- * database stay valid from any working directory. */
+/* The workspace as an absolute path, so that it reads the same from the
+ * supervisor. Nothing is created here: that waits until a command has
+ * parsed its arguments and opens the store (cmd_open_store). */
 static char *
 main_workspace(const char *given)
 {
 	const char *env = getenv("AUTOKAGGLE_WORKSPACE");
 	const char *ws = given ? given : env && *env ? env : "runs";
-	ak_err e;
-	char *abs;
+	char *cwd, *abs;
 
-	if (fs_mkdir_p(ws, 0700, &e) < 0) {
-		fprintf(stderr, "autokaggle: %s: pass --workspace DIR with a writable directory\n", e.msg);
+	if (fs_is_dir(ws))
+		return fs_realpath(ws, NULL);
+	if (ws[0] == '/')
+		return xstrdup(ws);
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		perror("autokaggle: cannot tell the current directory");
 		return NULL;
 	}
-	abs = fs_realpath(ws, &e);
-	if (!abs)
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+	abs = fs_join(cwd, ws);
+	free(cwd);
 	return abs;
 }
 
@@ -122,16 +126,18 @@ main_dispatch(cmd_ctx *c, int argc, char **argv)
 	}
 	command = main_find(argv[1]);
 	if (!command) {
-		fprintf(stderr, "autokaggle: unknown command '%s'\nTry 'autokaggle --help'.\n", argv[1]);
+		fprintf(stderr, "autokaggle: unknown %s '%s'\nTry 'autokaggle --help'.\n",
+			argv[1][0] == '-' ? "option" : "command", argv[1]);
 		return CMD_EXIT_USAGE;
 	}
 	if (cmd_wants_help(argc - 1, argv + 1)) {
 		cmd_print_help(command);
 		return CMD_EXIT_OK;
 	}
-	if (command == &cmd_profile)
+	if (command->workspace == CMD_WS_NONE)
 		return command->run(c, argc - 1, argv + 1);
 	ws = main_workspace(c->workspace);
+	c->create_workspace = command->workspace == CMD_WS_CREATE;
 	if (!ws)
 		return CMD_EXIT_WORKSPACE;
 	c->workspace = ws;

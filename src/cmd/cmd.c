@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "pipeline/reindex.h"
 #include "pipeline/rundir.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
@@ -12,14 +13,41 @@
 #include <string.h>
 
 store *
-cmd_open_store(cmd_ctx *c)
+cmd_open_store(cmd_ctx *c, store_mode mode)
 {
+	reindex_report rep;
 	ak_err e;
-	store *db = store_open(c->workspace, &e);
+	store *db;
 
-	if (!db)
+	if (!c->create_workspace && !fs_is_dir(c->workspace)) {
+		fprintf(stderr, "autokaggle: no workspace at %s: nothing has run there; start a run with "
+			"autokaggle run DIR, or point --workspace (or AUTOKAGGLE_WORKSPACE) at an existing one\n",
+			c->workspace);
+		return NULL;
+	}
+	db = store_open(c->workspace, mode, &e);
+	if (db && store_is_new(db) && reindex_workspace(db, 0, 0, &rep, &e) < 0) {
+		store_close(db);
+		db = NULL;
+	}
+	if (!db) {
 		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		return NULL;
+	}
+	if (store_fallback_note(db))
+		fprintf(stderr, "autokaggle: note: the database cannot be used (%s); showing what the run directories say\n",
+			store_fallback_note(db));
 	return db;
+}
+
+int
+cmd_require_run_dir(const store_run *r)
+{
+	if (fs_is_dir(r->dir))
+		return CMD_EXIT_OK;
+	fprintf(stderr, "autokaggle: the directory of run %s is missing (%s): it was deleted or moved; "
+		"autokaggle reindex drops it from the index\n", r->id, r->dir);
+	return CMD_EXIT_INPUT;
 }
 
 int
@@ -96,8 +124,10 @@ cmd_wants_help(int argc, char **argv)
 const char *
 cmd_run_status(const store_run *r)
 {
-	static const char interrupted[] = "interrupted";
+	static const char interrupted[] = "interrupted", missing[] = "missing";
 
+	if (!fs_is_dir(r->dir))
+		return missing;
 	if ((strcmp(r->status, "running") == 0 || strcmp(r->status, "created") == 0) &&
 	    !rundir_is_locked(r->dir))
 		return strcmp(r->status, "created") == 0 ? r->status : interrupted;

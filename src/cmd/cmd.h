@@ -21,33 +21,51 @@ enum { CMD_EXIT_CODES(CMD_EXIT_ENUM) };
 #undef CMD_EXIT_ENUM
 
 typedef struct cmd_ctx {
-	const char *workspace;  /* as given; made absolute when opened */
+	const char *workspace;  /* absolute; it may not exist yet */
+	int create_workspace;   /* the command starts runs: cmd_open_store creates it */
 	int headless;
 } cmd_ctx;
+
+/* Where a command stands with the workspace. */
+enum cmd_workspace {
+	CMD_WS_NONE,    /* does not use one (profile) */
+	CMD_WS_EXISTS,  /* reads or drives what is there: the workspace must exist */
+	CMD_WS_CREATE,  /* starts runs: the workspace is created when missing */
+};
 
 typedef struct cmd {
 	const char *name;
 	int (*run)(cmd_ctx *c, int argc, char **argv);
+	enum cmd_workspace workspace;
 	const char *synopsis;   /* "run DIR [RUN OPTIONS]" */
 	const char *summary;    /* one line for the command list */
 	const char *help;       /* the rest of `COMMAND --help` */
 } cmd;
 
-extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile;
+extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
+	cmd_reindex;
 
-/* Opens the workspace's store, printing the error; NULL on failure. */
-store *cmd_open_store(cmd_ctx *c);
+/* Opens the workspace's store, printing the error; NULL on failure (exit
+ * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a
+ * command that starts runs; for the others it is an error. An index that
+ * was missing is rebuilt from the run directories first; a reader that
+ * had to fall back to an index in memory says why on stderr. */
+store *cmd_open_store(cmd_ctx *c, store_mode mode);
 /* Finds a run by id, unique prefix or "last"; prints the error and returns
  * CMD_EXIT_INPUT when there is none, CMD_EXIT_OK with *out filled. */
 int cmd_find_run(store *db, const char *arg, store_run *out);
+/* CMD_EXIT_OK when the run's directory is there; else says that it is
+ * gone and how to drop it from the index, and returns CMD_EXIT_INPUT. */
+int cmd_require_run_dir(const store_run *r);
 /* Prints "autokaggle CMD: message" and the --help hint; returns CMD_EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints `autokaggle CMD --help`. */
 void cmd_print_help(const cmd *c);
 /* 1 when argv holds -h or --help. */
 int cmd_wants_help(int argc, char **argv);
-/* The status a reader should show: "interrupted" when the run claims to
- * be running but no process holds its lock. Returns a static string. */
+/* The status a reader should show: "missing" when the run's directory is
+ * gone, "interrupted" when the run claims to be running but no process
+ * holds its lock. Returns a static string or r->status. */
 const char *cmd_run_status(const store_run *r);
 
 #endif

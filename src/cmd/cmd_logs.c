@@ -101,13 +101,18 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 		fprintf(stderr, "autokaggle: unknown stage '%s': one of meta data profile code env train predict validate (or run)\n", pos[1]);
 		return CMD_EXIT_INPUT;
 	}
-	db = cmd_open_store(c);
+	db = cmd_open_store(c, STORE_READ);
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	code = cmd_find_run(db, pos[0], &r);
 	store_close(db);
 	if (code != CMD_EXIT_OK)
 		return code;
+	code = cmd_require_run_dir(&r);
+	if (code != CMD_EXIT_OK) {
+		store_run_free(&r);
+		return code;
+	}
 	path = xasprintf("%s/logs/%s.log", r.dir, pos[1] ? pos[1] : "run");
 	if (follow) {
 		code = logs_follow(path, r.dir);
@@ -124,7 +129,7 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 }
 
 const cmd cmd_logs = {
-	"logs", logs_main, "logs RUN [STAGE] [-f|--follow]",
+	"logs", logs_main, CMD_WS_EXISTS, "logs RUN [STAGE] [-f|--follow]",
 	"Print a stage's log (without STAGE: the run's own log).",
 	"Logs live in the run directory: logs/STAGE.log holds every attempt's\n"
 	"output, logs/run.log the stage transitions. -f keeps printing new lines\n"

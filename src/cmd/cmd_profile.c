@@ -18,7 +18,7 @@ profile_main(cmd_ctx *c, int argc, char **argv)
 }
 
 const cmd cmd_profile = {
-	"profile", profile_main, "profile FILE... [--json] [--target COL] [--id COL]",
+	"profile", profile_main, CMD_WS_NONE, "profile FILE... [--json] [--target COL] [--id COL]",
 	"Profile CSV files in one streaming pass.",
 	"Types, missing values, distinct counts, statistics, quantiles, top values\n"
 	"and histograms per column; across train/test/sample submission files the\n"

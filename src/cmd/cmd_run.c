@@ -9,6 +9,7 @@
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/paths.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <fcntl.h>
@@ -35,30 +36,53 @@ last_event_id(store *db, const char *run_id)
 	return last;
 }
 
+/* Takes the run's lock for the supervisor about to start; -1 with the
+ * exit code in *code when another process drives the run. */
 static int
-start_and_follow(store *db, const store_run *r, const char *rerun_stage, int retry, int detach)
+take_run_lock(const store_run *r, int *code)
+{
+	int busy, fd;
+	ak_err e;
+
+	fd = rundir_lock(r->dir, &busy, &e);
+	if (fd >= 0)
+		return fd;
+	if (busy) {
+		fprintf(stderr, "autokaggle: run %s is busy: another autokaggle process (pid %d) drives it; "
+			"wait for it, or stop it with: autokaggle cancel %s\n", r->id, r->supervisor_pid, r->id);
+		*code = CMD_EXIT_BUSY;
+	} else {
+		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		*code = CMD_EXIT_WORKSPACE;
+	}
+	return -1;
+}
+
+/* Hands the run, and its lock, to a detached supervisor, then follows
+ * it (unless detach). */
+static int
+start_and_follow(cmd_ctx *c, store *db, const store_run *r, int lock, const char *rerun_stage, int retry,
+	int detach)
 {
 	supervisor_request req = {
-		.workspace = NULL, .run_id = r->id, .rerun_stage = rerun_stage,
-		.retry_failed = retry, .notify_fd = -1,
+		.workspace = c->workspace, .run_id = r->id, .rerun_stage = rerun_stage,
+		.retry_failed = retry, .notify_fd = -1, .lock_fd = lock,
 	};
-	char *ws = fs_join(r->dir, "..");
 	long long after = last_event_id(db, r->id);
 	int notify[2], code;
 	pid_t pid;
 	ak_err e;
 
-	req.workspace = ws;
 	if (pipe(notify) < 0) {
 		perror("autokaggle: pipe");
-		free(ws);
+		close(lock);
 		return CMD_EXIT_WORKSPACE;
 	}
 	fcntl(notify[0], F_SETFD, FD_CLOEXEC);
 	req.notify_fd = notify[1];
 	pid = supervisor_spawn(&req, &e);
 	close(notify[1]);
-	free(ws);
+	close(lock);
 	if (pid < 0) {
 		fprintf(stderr, "autokaggle: %s\n", e.msg);
 		close(notify[0]);
@@ -109,16 +133,14 @@ static cJSON *
 initial_runjson(const char *id, const char *dir, const runopts *o)
 {
 	cJSON *j = cJSON_CreateObject(), *src;
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
+	char stamp[TIMEFMT_ISO_LEN];
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	timefmt_iso_utc(time(NULL), stamp);
 	cJSON_AddStringToObject(j, "tool", PACKAGE_NAME);
 	cJSON_AddStringToObject(j, "version", PACKAGE_VERSION);
 	cJSON_AddStringToObject(j, "run_id", id);
 	cJSON_AddStringToObject(j, "created", stamp);
+	cJSON_AddStringToObject(j, "status", "created");
 	src = cJSON_AddObjectToObject(j, "source");
 	cJSON_AddStringToObject(src, "kind", "local");
 	cJSON_AddStringToObject(src, "path", dir);
@@ -197,22 +219,24 @@ run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
 	char *abs;
 	store *db;
 	store_run r;
-	int code;
+	int code, lock = -1;
 
 	code = check_competition_dir(dir);
 	if (code != CMD_EXIT_OK)
 		return code;
 	abs = fs_realpath(dir, NULL);
-	db = cmd_open_store(c);
+	db = cmd_open_store(c, STORE_WRITE);
 	if (!db) {
 		free(abs);
 		return CMD_EXIT_WORKSPACE;
 	}
 	code = create_run(db, c->workspace, abs, name, o, &r);
-	if (code == CMD_EXIT_OK) {
+	if (code == CMD_EXIT_OK)
+		lock = take_run_lock(&r, &code);
+	if (lock >= 0) {
 		printf("run %s started in %s\n", r.id, r.dir);
 		fflush(stdout);
-		code = start_and_follow(db, &r, NULL, 0, o->detach);
+		code = start_and_follow(c, db, &r, lock, NULL, 0, o->detach);
 	}
 	store_run_free(&r);
 	store_close(db);
@@ -300,7 +324,7 @@ rerun_main(cmd_ctx *c, int argc, char **argv)
 	store *db;
 	store_run r = { 0 };
 	runopts o;
-	int n = 0, code;
+	int n = 0, code, lock = -1;
 
 	/* A first pass finds RUN and STAGE; the options are parsed again over
 	 * the run's stored ones, so only what is named here changes. */
@@ -318,20 +342,22 @@ rerun_main(cmd_ctx *c, int argc, char **argv)
 			return CMD_EXIT_INPUT;
 		}
 	}
-	db = cmd_open_store(c);
+	db = cmd_open_store(c, STORE_WRITE);
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	runopts_init(&o);
 	code = cmd_find_run(db, pos[0], &r);
-	if (code == CMD_EXIT_OK && rundir_is_locked(r.dir)) {
-		fprintf(stderr, "autokaggle: run %s is busy: another autokaggle process (pid %d) drives it; wait for it or cancel it first\n",
-			r.id, r.supervisor_pid);
-		code = CMD_EXIT_BUSY;
-	}
 	if (code == CMD_EXIT_OK)
+		code = cmd_require_run_dir(&r);
+	/* The lock comes first: the options in run.json are the winner's. */
+	if (code == CMD_EXIT_OK)
+		lock = take_run_lock(&r, &code);
+	if (lock >= 0)
 		code = rerun_prepare(&r, argc, argv, &o, pos, &n);
-	if (code == CMD_EXIT_OK)
-		code = start_and_follow(db, &r, stage, stage == NULL, o.detach);
+	if (lock >= 0 && code != CMD_EXIT_OK)
+		close(lock);
+	else if (lock >= 0)
+		code = start_and_follow(c, db, &r, lock, stage, stage == NULL, o.detach);
 	runopts_free(&o);
 	store_run_free(&r);
 	store_close(db);
@@ -339,7 +365,7 @@ rerun_main(cmd_ctx *c, int argc, char **argv)
 }
 
 const cmd cmd_demo = {
-	"demo", demo_main, "demo [RUN OPTIONS]",
+	"demo", demo_main, CMD_WS_CREATE, "demo [RUN OPTIONS]",
 	"Run the bundled offline demo competition through every stage.",
 	"The demo (customer churn, binary, AUC) ships with autokaggle and needs no\n"
 	"network. It prints each stage as it starts and ends, then the run id, the\n"
@@ -347,7 +373,7 @@ const cmd cmd_demo = {
 };
 
 const cmd cmd_run = {
-	"run", run_main, "run DIR [RUN OPTIONS]",
+	"run", run_main, CMD_WS_CREATE, "run DIR [RUN OPTIONS]",
 	"Run the pipeline on a local competition directory.",
 	"DIR holds train.csv, test.csv and sample_submission.csv (also .csv.gz or a\n"
 	".zip with one CSV), and optionally competition.json with Kaggle's fields\n"
@@ -356,7 +382,7 @@ const cmd cmd_run = {
 };
 
 const cmd cmd_rerun = {
-	"rerun", rerun_main, "rerun RUN [STAGE] [RUN OPTIONS]",
+	"rerun", rerun_main, CMD_WS_EXISTS, "rerun RUN [STAGE] [RUN OPTIONS]",
 	"Re-run STAGE and whatever is stale below it.",
 	"Without STAGE the run continues from the first stage that is not done and\n"
 	"fresh, re-trying a failed one: fix code/train.py by hand, then rerun.\n"

@@ -134,7 +134,7 @@ status_main(cmd_ctx *c, int argc, char **argv)
 		else
 			which = argv[i];
 	}
-	db = cmd_open_store(c);
+	db = cmd_open_store(c, STORE_READ);
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	code = cmd_find_run(db, which, &r);
@@ -148,6 +148,7 @@ status_main(cmd_ctx *c, int argc, char **argv)
 				status_json(&r, st, attempts);
 			else
 				status_text(&r, st, attempts);
+			code = cmd_require_run_dir(&r);
 		}
 		store_run_free(&r);
 	}
@@ -206,7 +207,7 @@ list_main(cmd_ctx *c, int argc, char **argv)
 		else
 			return cmd_usage_error("list", "unexpected argument '%s'", argv[i]);
 	}
-	db = cmd_open_store(c);
+	db = cmd_open_store(c, STORE_READ);
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	if (store_run_list(db, &runs, &n, &e) < 0) {
@@ -224,7 +225,7 @@ list_main(cmd_ctx *c, int argc, char **argv)
 }
 
 const cmd cmd_status = {
-	"status", status_main, "status [RUN] [--json]",
+	"status", status_main, CMD_WS_EXISTS, "status [RUN] [--json]",
 	"Show the stages of a run (default: the newest).",
 	"Each stage's status, wall time, CPU time, peak memory and last message.\n"
 	"A run whose driving process died shows as interrupted: continue it with\n"
@@ -232,7 +233,7 @@ const cmd cmd_status = {
 };
 
 const cmd cmd_list = {
-	"list", list_main, "list [--json]",
+	"list", list_main, CMD_WS_EXISTS, "list [--json]",
 	"List the runs in the workspace, newest first.",
 	"",
 };

@@ -4,6 +4,7 @@ libautokaggle_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_machine
 libautokaggle_a_SOURCES += \
 	src/pipeline/facts.c \
+	src/pipeline/reindex.c src/pipeline/reindex.h \
 	src/pipeline/rundir.c src/pipeline/rundir.h \
 	src/pipeline/runopts.c src/pipeline/runopts.h \
 	src/pipeline/session.c src/pipeline/session.h \
@@ -18,6 +19,7 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_logs.c \
 	src/cmd/cmd_profile.c \
+	src/cmd/cmd_reindex.c \
 	src/cmd/cmd_run.c \
 	src/cmd/cmd_status.c
 UNIT_TESTS += tests/unit/test_runopts

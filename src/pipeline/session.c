@@ -6,6 +6,7 @@
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -29,15 +30,6 @@ static const stage_ops *const session_ops[STAGE_COUNT] = {
 
 static void session_perform(session *s, const machine_action *acts, size_t n);
 
-static double
-wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 char *
 session_path(const session *s, const char *rel)
 {
@@ -48,13 +40,10 @@ static void
 session_log_line(session *s, const char *stage, const char *kind, const char *msg)
 {
 	char *path = session_path(s, "logs/run.log"), *clean = redact_string(msg);
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
+	char stamp[TIMEFMT_ISO_LEN];
 	FILE *f = fopen(path, "a");
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	timefmt_iso_utc(time(NULL), stamp);
 	if (f) {
 		fprintf(f, "%s [%s] %s: %s\n", stamp, stage && *stage ? stage : "run", kind, clean);
 		fclose(f);
@@ -132,9 +121,13 @@ session_save_runjson(session *s, ak_err *e)
 		cJSON_AddNumberToObject(o, "maxrss_kb", (double)st->maxrss_kb);
 		cJSON_AddNumberToObject(o, "exit_code", st->exit_code);
 		cJSON_AddStringToObject(o, "input_fingerprint", st->m.input_fp);
+		cJSON_AddStringToObject(o, "done_fingerprint", st->m.done_fp);
 		if (st->message[0])
 			cJSON_AddStringToObject(o, "message", st->message);
 	}
+	json_set(s->run, "status", cJSON_CreateString(s->status));
+	if (s->facts.title)
+		json_set(s->run, "title", cJSON_CreateString(s->facts.title));
 	json_set(s->run, "stages", stages);
 	json_set(s->run, "options", runopts_to_json(&s->opts));
 	if (s->facts.metric && s->facts.target && s->facts.id_col && s->facts.task != TASK_UNKNOWN)
@@ -165,6 +158,7 @@ session_update_run_row(session *s)
 
 	if (store_run_get(s->db, s->run_id, &r, &e) <= 0)
 		return;
+	set_field(&r.status, s->status);
 	set_field(&r.title, f->title);
 	if (f->task != TASK_UNKNOWN)
 		set_field(&r.task, task_name(f->task));
@@ -237,14 +231,11 @@ session_refresh_inputs(session *s)
 static void
 session_finish(session *s, const char *status, int code)
 {
-	ak_err e;
-
 	if (s->finished)
 		return;
 	s->finished = 1;
+	snprintf(s->status, sizeof(s->status), "%s", status);
 	session_persist(s);
-	if (store_run_set_status(s->db, s->run_id, status, &e) < 0)
-		session_log_line(s, "", "error", e.msg);
 	session_event(s, "", "finished", status);
 	loop_quit(s->l, code);
 }
@@ -258,7 +249,7 @@ session_start_stage(session *s, machine_stage_id id)
 	s->running = id;
 	session_fingerprint(s, id, s->running_fp);
 	s->running_started = loop_now();
-	st->started = wall_now();
+	st->started = timefmt_wall_now();
 	st->ended = 0;
 	st->message[0] = '\0';
 	session_event(s, machine_stage_name(id), "started", "started");
@@ -341,7 +332,7 @@ session_stage_end(session *s, const stage_outcome *o)
 
 	s->running = -1;
 	s->child = NULL;
-	st->ended = wall_now();
+	st->ended = timefmt_wall_now();
 	st->wall_s = loop_now() - s->running_started;
 	st->cpu_s = o->cpu_s;
 	st->maxrss_kb = o->maxrss_kb;
@@ -434,6 +425,8 @@ session_start(session *s, int rerun_stage, int retry_failed)
 	machine_action acts[MACHINE_MAX_ACTIONS];
 	size_t n;
 	int plan;
+
+	snprintf(s->status, sizeof(s->status), "running");
 	session_recover_interrupted(s);
 	/* Facts are missing before PROFILE has run; the stages that need
 	 * them load them again and fail with the reason. */

@@ -63,6 +63,7 @@ typedef struct session {
 	int cancel_requested;
 	int start_timer;
 	int finished;
+	char status[16];            /* the run's: running, done, failed, cancelled */
 	session_hash *hashes;       /* data file hashes, by path, size and mtime */
 	size_t nhashes, caphashes;
 } session;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "pipeline/reindex.h"
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "pipeline/supervisor.h"
@@ -10,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +19,15 @@
 #include <unistd.h>
 
 static void
-supervisor_exec(const supervisor_request *r)
+supervisor_exec(const supervisor_request *r, char *exe)
 {
-	char exe[PATH_MAX], fdnum[16];
-	const char *argv[12];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char fdnum[16], lockfd[16];
+	const char *argv[14];
 	size_t k = 0;
 	int devnull;
 
-	if (n <= 0)
+	if (!exe)
 		_exit(127);
-	exe[n] = '\0';
 	devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
 		dup2(devnull, STDIN_FILENO);
@@ -51,6 +49,14 @@ supervisor_exec(const supervisor_request *r)
 		argv[k++] = "--notify-fd";
 		argv[k++] = fdnum;
 	}
+	if (r->lock_fd >= 0) {
+		/* The lock lives as long as one descriptor of it is open: the
+		 * supervisor's copy must survive the exec. */
+		fcntl(r->lock_fd, F_SETFD, 0);
+		snprintf(lockfd, sizeof(lockfd), "%d", r->lock_fd);
+		argv[k++] = "--lock-fd";
+		argv[k++] = lockfd;
+	}
 	argv[k] = NULL;
 	execv(exe, (char *const *)argv);
 	_exit(127);
@@ -59,15 +65,19 @@ supervisor_exec(const supervisor_request *r)
 pid_t
 supervisor_spawn(const supervisor_request *r, ak_err *e)
 {
+	char *exe = fs_exe_path();
 	int pfd[2], status;
 	pid_t mid, sup = -1;
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		free(exe);
 		return err_sys(e, "cannot start the run's supervisor");
+	}
 	mid = fork();
 	if (mid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
+		free(exe);
 		return err_sys(e, "cannot start the run's supervisor");
 	}
 	if (mid == 0) {
@@ -78,12 +88,13 @@ supervisor_spawn(const supervisor_request *r, ak_err *e)
 		grand = fork();
 		if (grand == 0) {
 			close(pfd[1]);
-			supervisor_exec(r);
+			supervisor_exec(r, exe);
 		}
 		if (write(pfd[1], &grand, sizeof(grand)) != (ssize_t)sizeof(grand))
 			_exit(1);
 		_exit(grand < 0 ? 1 : 0);
 	}
+	free(exe);
 	close(pfd[1]);
 	while (read(pfd[0], &sup, sizeof(sup)) < 0 && errno == EINTR)
 		;
@@ -110,6 +121,7 @@ supervisor_parse(int argc, char **argv, supervisor_request *r)
 
 	memset(r, 0, sizeof(*r));
 	r->notify_fd = -1;
+	r->lock_fd = -1;
 	if (argc < 3)
 		return -1;
 	r->workspace = argv[1];
@@ -121,6 +133,8 @@ supervisor_parse(int argc, char **argv, supervisor_request *r)
 			r->retry_failed = 1;
 		else if (strcmp(argv[i], "--notify-fd") == 0 && i + 1 < argc)
 			r->notify_fd = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--lock-fd") == 0 && i + 1 < argc)
+			r->lock_fd = atoi(argv[++i]);
 		else
 			return -1;
 	}
@@ -160,7 +174,6 @@ supervisor_drive(store *db, const supervisor_request *r)
 	}
 	loop_signal_watch(l, SIGTERM, supervisor_on_signal, s);
 	loop_signal_watch(l, SIGINT, supervisor_on_signal, s);
-	store_run_set_status(db, r->run_id, "running", NULL);
 	session_start(s, stage, r->retry_failed);
 	code = loop_run(l);
 	session_close(s);
@@ -172,21 +185,28 @@ int
 supervisor_main(int argc, char **argv)
 {
 	supervisor_request r;
+	reindex_report rep;
 	store_run run;
 	store *db;
 	ak_err e;
-	int lock, busy, code;
+	int lock, busy = 0, code;
 
 	if (supervisor_parse(argc, argv, &r) < 0) {
-		fprintf(stderr, "autokaggle: __supervise is internal: WORKSPACE RUN [--rerun STAGE] [--retry] [--notify-fd N]\n");
+		fprintf(stderr, "autokaggle: __supervise is internal: WORKSPACE RUN [--rerun STAGE] [--retry] [--notify-fd N] [--lock-fd N]\n");
 		return 2;
 	}
 	if (r.notify_fd >= 0)
 		fcntl(r.notify_fd, F_SETFD, FD_CLOEXEC);
+	if (r.lock_fd >= 0)
+		fcntl(r.lock_fd, F_SETFD, FD_CLOEXEC);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	redact_add_from_env();
-	db = store_open(r.workspace, &e);
+	db = store_open(r.workspace, STORE_WRITE, &e);
+	if (db && store_is_new(db) && reindex_workspace(db, 0, 0, &rep, &e) < 0) {
+		store_close(db);
+		db = NULL;
+	}
 	if (!db) {
 		fprintf(stderr, "autokaggle: %s\n", e.msg);
 		return 5;
@@ -197,7 +217,7 @@ supervisor_main(int argc, char **argv)
 		return 3;
 	}
 	supervisor_redirect_stderr(run.dir);
-	lock = rundir_lock(run.dir, &busy, &e);
+	lock = r.lock_fd >= 0 ? r.lock_fd : rundir_lock(run.dir, &busy, &e);
 	if (lock < 0) {
 		fprintf(stderr, "autokaggle: %s\n", e.msg);
 		store_run_free(&run);

@@ -17,9 +17,14 @@ typedef struct supervisor_request {
 	const char *rerun_stage;  /* stage name, or NULL */
 	int retry_failed;         /* re-try a failed plan stage (rerun without STAGE) */
 	int notify_fd;            /* write end the supervisor holds until it exits, or -1 */
+	int lock_fd;              /* the run's lock (rundir_lock), taken by the caller, or -1 */
 } supervisor_request;
 
 /* Double fork, then exec of this binary as `autokaggle __supervise ...`.
+ * The caller takes the run's lock first and passes it in lock_fd, so
+ * that of two commands starting the same run exactly one wins, and it
+ * knows so before anything starts; the supervisor inherits the lock and
+ * holds it until it exits (the caller closes its own descriptor).
  * Returns the supervisor's pid, or -1. */
 pid_t supervisor_spawn(const supervisor_request *r, ak_err *e);
 

@@ -68,6 +68,15 @@ static const char *const steps[] = {
 	"CREATE TABLE settings ("
 	" key TEXT PRIMARY KEY NOT NULL,"
 	" value TEXT NOT NULL);",
+	/* 2: a run's directory is always WORKSPACE/ID, computed on read, so a
+	 * copied or moved workspace works on its own files. A stage records
+	 * the process session it started and the start time (clock ticks
+	 * since boot, with the boot's id) of its leader, so that what a dead
+	 * supervisor left behind can be found and ended. */
+	"ALTER TABLE runs DROP COLUMN dir;"
+	"ALTER TABLE stages ADD COLUMN proc_sid INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE stages ADD COLUMN proc_start INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE stages ADD COLUMN proc_boot TEXT NOT NULL DEFAULT '';",
 };
 
 size_t

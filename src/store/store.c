@@ -22,24 +22,26 @@
 #define STORE_BUSY_MS 5000
 
 #define RUN_COLUMNS \
-	"id, dir, source, title, task, target, id_column, metric, status, created, updated, supervisor_pid, cv_score"
+	"id, source, title, task, target, id_column, metric, status, created, updated, supervisor_pid, cv_score"
 #define STAGE_COLUMNS \
-	"stage, status, input_fp, done_fp, attempts, repairs, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, message"
+	"stage, status, input_fp, done_fp, attempts, repairs, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, " \
+	"message, proc_sid, proc_start, proc_boot"
 #define ATTEMPT_COLUMNS \
 	"stage, n, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, outcome, message"
 
 /* X(ENUM, sql): every statement is prepared once, on first use. */
 #define STORE_QUERIES(X)                                                                        \
 	X(RUN_INSERT, "INSERT INTO runs (" RUN_COLUMNS ") VALUES "                              \
-		      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")               \
+		      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")                    \
 	X(RUN_GET, "SELECT " RUN_COLUMNS " FROM runs WHERE id = ?1")                            \
 	X(RUN_LIST, "SELECT " RUN_COLUMNS " FROM runs ORDER BY created DESC, rowid DESC")       \
-	X(RUN_UPDATE, "UPDATE runs SET dir = ?2, source = ?3, title = ?4, task = ?5, "          \
-		      "target = ?6, id_column = ?7, metric = ?8, status = ?9, created = ?10, "  \
-		      "updated = ?11, supervisor_pid = ?12, cv_score = ?13 WHERE id = ?1")      \
+	X(RUN_UPDATE, "UPDATE runs SET source = ?2, title = ?3, task = ?4, "                    \
+		      "target = ?5, id_column = ?6, metric = ?7, status = ?8, created = ?9, "   \
+		      "updated = ?10, supervisor_pid = ?11, cv_score = ?12 WHERE id = ?1")      \
+	X(RUN_DELETE, "DELETE FROM runs WHERE id = ?1")                                         \
 	X(RUN_SET_STATUS, "UPDATE runs SET status = ?2, updated = ?3 WHERE id = ?1")            \
 	X(STAGE_PUT, "INSERT OR REPLACE INTO stages (run_id, " STAGE_COLUMNS ") VALUES "        \
-		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")           \
+		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)") \
 	X(STAGE_GET, "SELECT " STAGE_COLUMNS " FROM stages WHERE run_id = ?1")                  \
 	X(ATTEMPT_INSERT, "INSERT INTO attempts (run_id, " ATTEMPT_COLUMNS ") "                 \
 			  "SELECT ?1, ?2, COALESCE(MAX(n), 0) + 1, "                            \
@@ -70,7 +72,11 @@ static const char *const query_sql[Q_COUNT] = { STORE_QUERIES(QUERY_SQL) };
 
 struct store {
 	sqlite3 *db;
+	char *ws;
 	char *path;
+	int fresh;          /* the index was just created: fill it from the run directories */
+	int readonly;
+	ak_err fallback;    /* why a reader fell back to an index in memory; "" when it did not */
 	sqlite3_stmt *stmt[Q_COUNT];
 };
 
@@ -321,46 +327,191 @@ create_private(const char *path, ak_err *e)
 static int
 configure_db(store *s, ak_err *e)
 {
-	int rc;
+	int rc, persist = 1;
 
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (pragma_wal(s, e) < 0)
 		return -1;
+	/* The -wal and -shm files outlive the last connection, so a reader
+	 * can still open the database read-only when the disk is full or
+	 * the filesystem became read-only. */
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(s, e, rc, "cannot enable foreign keys");
 	return migrate(s, e);
 }
 
-store *
-store_open(const char *workspace_dir, ak_err *e)
+static store *
+store_new(const char *workspace_dir)
+{
+	store *s = xcalloc(1, sizeof(*s));
+
+	s->ws = xstrdup(workspace_dir);
+	s->path = fs_join(workspace_dir, STORE_DB_NAME);
+	return s;
+}
+
+static int
+store_connect(store *s, const char *uri, int flags, ak_err *e)
+{
+	int rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_URI, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	if (s->db)
+		return db_fail(s, e, rc, "cannot open the workspace");
+	return err_set(e, "cannot open database %s: out of memory", s->path);
+}
+
+static store *
+store_open_write(const char *workspace_dir, ak_err *e)
 {
 	store *s;
-	int rc;
 
 	if (fs_mkdir_p(workspace_dir, 0700, e) < 0)
 		return NULL;
-	s = xcalloc(1, sizeof(*s));
-	s->path = fs_join(workspace_dir, STORE_DB_NAME);
-	if (create_private(s->path, e) < 0) {
-		store_close(s);
-		return NULL;
-	}
-	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		if (s->db)
-			db_fail(s, e, rc, "cannot open the workspace");
-		else
-			err_set(e, "cannot open database %s: out of memory", s->path);
-		store_close(s);
-		return NULL;
-	}
-	if (configure_db(s, e) < 0) {
+	s = store_new(workspace_dir);
+	s->fresh = !fs_exists(s->path);
+	if (create_private(s->path, e) < 0 ||
+	    store_connect(s, s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, e) < 0 ||
+	    configure_db(s, e) < 0) {
+		/* A database this open created and could not set up is junk. */
+		if (s->fresh)
+			unlink(s->path);
 		store_close(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* An empty index in memory, for a reader that cannot use the file. */
+static store *
+store_open_memory(const char *workspace_dir, const char *why, ak_err *e)
+{
+	store *s = store_new(workspace_dir);
+
+	if (store_connect(s, ":memory:", SQLITE_OPEN_READWRITE, e) < 0 || migrate(s, e) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	s->fresh = 1;
+	s->readonly = 1;
+	snprintf(s->fallback.msg, sizeof(s->fallback.msg), "%s", why);
+	return s;
+}
+
+/* Failures a reader gets past by reading the run directories instead:
+ * the file cannot be opened, created, locked or written. */
+static int
+store_reader_can_fall_back(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+		return 1;
+	}
+	return 0;
+}
+
+static store *
+store_open_readonly(const char *workspace_dir, int *rc, ak_err *e)
+{
+	store *s = store_new(workspace_dir);
+	int v;
+
+	*rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL);
+	if (*rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+		*rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	}
+	if (*rc != SQLITE_OK) {
+		if (s->db)
+			db_fail(s, e, *rc, "cannot read the workspace");
+		store_close(s);
+		return NULL;
+	}
+	s->readonly = 1;
+	if (user_version(s, &v, e) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	if ((size_t)v > schema_step_count()) {
+		too_new(s, v, e);
+		store_close(s);
+		*rc = SQLITE_ERROR;
+		return NULL;
+	}
+	/* An older schema needs a writer to migrate it. */
+	if ((size_t)v < schema_step_count()) {
+		err_set(e, "database %s needs an upgrade", s->path);
+		store_close(s);
+		*rc = SQLITE_READONLY;
+		return NULL;
+	}
+	return s;
+}
+
+static store *
+store_open_read(const char *workspace_dir, ak_err *e)
+{
+	char *path = fs_join(workspace_dir, STORE_DB_NAME);
+	int missing = !fs_exists(path), rc = SQLITE_OK;
+	store *s = NULL;
+	ak_err why;
+
+	free(path);
+	if (!missing)
+		s = store_open_readonly(workspace_dir, &rc, &why);
+	if (s)
+		return s;
+	if (!missing && !store_reader_can_fall_back(rc)) {
+		if (e)
+			*e = why;
+		return NULL;
+	}
+	/* Missing, or older than this autokaggle: a writer makes (or
+	 * migrates) it; where nothing can be written, an index in memory. */
+	s = store_open_write(workspace_dir, &why);
+	if (s)
+		return s;
+	return store_open_memory(workspace_dir, why.msg, e);
+}
+
+store *
+store_open(const char *workspace_dir, store_mode mode, ak_err *e)
+{
+	return mode == STORE_READ ? store_open_read(workspace_dir, e) : store_open_write(workspace_dir, e);
+}
+
+int
+store_is_new(const store *s)
+{
+	return s->fresh;
+}
+
+int
+store_is_readonly(const store *s)
+{
+	return s->readonly;
+}
+
+const char *
+store_fallback_note(const store *s)
+{
+	return s->fallback.msg[0] ? s->fallback.msg : NULL;
+}
+
+const char *
+store_workspace(const store *s)
+{
+	return s->ws;
 }
 
 void
@@ -373,6 +524,7 @@ store_close(store *s)
 	for (i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close(s->db);
+	free(s->ws);
 	free(s->path);
 	free(s);
 }
@@ -391,42 +543,41 @@ static void
 bind_run(sqlite3_stmt *st, const store_run *r)
 {
 	bind_str(st, 1, r->id);
-	bind_str(st, 2, r->dir);
-	bind_str(st, 3, r->source);
-	bind_str(st, 4, r->title);
-	bind_str(st, 5, r->task);
-	bind_str(st, 6, r->target);
-	bind_str(st, 7, r->id_column);
-	bind_str(st, 8, r->metric);
-	bind_str(st, 9, r->status);
-	sqlite3_bind_double(st, 10, r->created);
-	sqlite3_bind_double(st, 11, r->updated);
-	sqlite3_bind_int(st, 12, r->supervisor_pid);
+	bind_str(st, 2, r->source);
+	bind_str(st, 3, r->title);
+	bind_str(st, 4, r->task);
+	bind_str(st, 5, r->target);
+	bind_str(st, 6, r->id_column);
+	bind_str(st, 7, r->metric);
+	bind_str(st, 8, r->status);
+	sqlite3_bind_double(st, 9, r->created);
+	sqlite3_bind_double(st, 10, r->updated);
+	sqlite3_bind_int(st, 11, r->supervisor_pid);
 	if (isnan(r->cv_score))
-		sqlite3_bind_null(st, 13);
+		sqlite3_bind_null(st, 12);
 	else
-		sqlite3_bind_double(st, 13, r->cv_score);
+		sqlite3_bind_double(st, 12, r->cv_score);
 }
 
 static void
-read_run(sqlite3_stmt *st, store_run *r)
+read_run(const store *s, sqlite3_stmt *st, store_run *r)
 {
 	r->id = col_str(st, 0);
-	r->dir = col_str(st, 1);
-	r->source = col_str(st, 2);
-	r->title = col_str(st, 3);
-	r->task = col_str(st, 4);
-	r->target = col_str(st, 5);
-	r->id_column = col_str(st, 6);
-	r->metric = col_str(st, 7);
-	r->status = col_str(st, 8);
-	r->created = sqlite3_column_double(st, 9);
-	r->updated = sqlite3_column_double(st, 10);
-	r->supervisor_pid = sqlite3_column_int(st, 11);
-	if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+	r->dir = fs_join(s->ws, r->id);
+	r->source = col_str(st, 1);
+	r->title = col_str(st, 2);
+	r->task = col_str(st, 3);
+	r->target = col_str(st, 4);
+	r->id_column = col_str(st, 5);
+	r->metric = col_str(st, 6);
+	r->status = col_str(st, 7);
+	r->created = sqlite3_column_double(st, 8);
+	r->updated = sqlite3_column_double(st, 9);
+	r->supervisor_pid = sqlite3_column_int(st, 10);
+	if (sqlite3_column_type(st, 11) == SQLITE_NULL)
 		r->cv_score = NAN;
 	else
-		r->cv_score = sqlite3_column_double(st, 12);
+		r->cv_score = sqlite3_column_double(st, 11);
 }
 
 int
@@ -462,7 +613,7 @@ store_run_get(store *s, const char *id, store_run *out, ak_err *e)
 	bind_str(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_run(st, out);
+		read_run(s, st, out);
 	done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -486,7 +637,7 @@ store_run_list(store *s, store_run **runs, size_t *n, ak_err *e)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, len + 1, sizeof(*v));
-		read_run(st, &v[len++]);
+		read_run(s, st, &v[len++]);
 	}
 	done(st);
 	if (rc != SQLITE_DONE) {
@@ -536,6 +687,19 @@ store_run_set_status(store *s, const char *id, const char *status, ak_err *e)
 	bind_str(st, 2, status);
 	sqlite3_bind_double(st, 3, now());
 	return update_run_row(s, st, id ? id : "", e);
+}
+
+int
+store_run_delete(store *s, const char *id, ak_err *e)
+{
+	sqlite3_stmt *st = stmt(s, Q_RUN_DELETE, e);
+	char what[256];
+
+	if (!st)
+		return -1;
+	bind_str(st, 1, id);
+	snprintf(what, sizeof(what), "cannot drop run %s from the index", id ? id : "");
+	return exec_q(s, st, e, what);
 }
 
 void
@@ -596,6 +760,9 @@ stage_put(store *s, const char *run_id, machine_stage_id id, const store_stage *
 	sqlite3_bind_double(q, 12, st->cpu_s);
 	sqlite3_bind_int64(q, 13, st->maxrss_kb);
 	bind_redacted(q, 14, st->message);
+	sqlite3_bind_int(q, 15, st->proc_sid);
+	sqlite3_bind_int64(q, 16, st->proc_start);
+	bind_str(q, 17, st->proc_boot);
 	rc = sqlite3_step(q);
 	done(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(s, e, rc, what);
@@ -659,6 +826,10 @@ read_stage(store *s, sqlite3_stmt *q, const char *run_id, store_stage out[STAGE_
 	st->maxrss_kb = (long)sqlite3_column_int64(q, 11);
 	msg = sqlite3_column_text(q, 12);
 	snprintf(st->message, sizeof(st->message), "%s", msg ? (const char *)msg : "");
+	st->proc_sid = sqlite3_column_int(q, 13);
+	st->proc_start = sqlite3_column_int64(q, 14);
+	msg = sqlite3_column_text(q, 15);
+	snprintf(st->proc_boot, sizeof(st->proc_boot), "%s", msg ? (const char *)msg : "");
 	return 0;
 }
 

@@ -13,16 +13,36 @@
 
 typedef struct store store;
 
-/* Opens (creating and migrating) workspace_dir/autokaggle.db. The
- * directory is created with mode 0700 when missing. */
-store *store_open(const char *workspace_dir, ak_err *e);
+typedef enum store_mode {
+	/* Creates the workspace directory (0700) and the database when
+	 * missing, and migrates it: what a run's writer uses. */
+	STORE_WRITE,
+	/* For readers (status, list, logs): the database opened read-only, so
+	 * a full disk or a read-only filesystem does not stop them. A missing
+	 * or older database is made or migrated when the workspace is
+	 * writable; where nothing can be written, the index is built in
+	 * memory instead (store_fallback_note says why). */
+	STORE_READ,
+} store_mode;
+
+/* Opens workspace_dir/autokaggle.db. Foreign keys and WAL are on; the
+ * -wal and -shm files are kept between connections. */
+store *store_open(const char *workspace_dir, store_mode mode, ak_err *e);
 void store_close(store *s);
+/* 1 when the index was empty on open (the database was missing, or a
+ * reader fell back to memory): fill it from the run directories. */
+int store_is_new(const store *s);
+int store_is_readonly(const store *s);
+/* Why a reader uses an index in memory, or NULL. */
+const char *store_fallback_note(const store *s);
+/* The workspace directory as given to store_open. */
+const char *store_workspace(const store *s);
 /* The schema version reached by the migrations (PRAGMA user_version). */
 int store_schema_version(store *s);
 
 typedef struct store_run {
 	char *id;          /* e.g. "20261125-163012-demo" */
-	char *dir;         /* absolute run directory */
+	char *dir;         /* WORKSPACE/ID, filled on read (never stored: workspaces move) */
 	char *source;      /* local directory or competition slug */
 	char *title;
 	char *task;        /* binary|multiclass|regression or "" */
@@ -46,6 +66,8 @@ int store_run_list(store *s, store_run **runs, size_t *n, ak_err *e);
 int store_run_update(store *s, const store_run *r, ak_err *e);
 /* Sets the status and stamps updated with the current time. */
 int store_run_set_status(store *s, const char *id, const char *status, ak_err *e);
+/* Drops a run and its stages, attempts, events and messages. */
+int store_run_delete(store *s, const char *id, ak_err *e);
 void store_run_free(store_run *r);
 void store_run_list_free(store_run *runs, size_t n);
 
@@ -57,6 +79,12 @@ typedef struct store_stage {
 	double wall_s, cpu_s;
 	long maxrss_kb;
 	char message[512];     /* last outcome in one line ("exited with status 1") */
+	/* The process session the stage's child leads (0 = none) and its
+	 * leader's start time in clock ticks since boot, with the boot's id:
+	 * enough to find what is left of it after a supervisor died. */
+	int proc_sid;
+	long long proc_start;
+	char proc_boot[40];
 } store_stage;
 
 /* Writes one stage of a run (insert or replace). */

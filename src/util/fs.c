@@ -167,17 +167,26 @@ fs_realpath(const char *path, ak_err *e)
 }
 
 char *
-fs_exe_dir(void)
+fs_exe_path(void)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	char *slash;
 
 	if (n <= 0)
-		return xstrdup(".");
+		return NULL;
 	buf[n] = '\0';
-	slash = strrchr(buf, '/');
+	return xstrdup(buf);
+}
+
+char *
+fs_exe_dir(void)
+{
+	char *exe = fs_exe_path(), *slash;
+
+	if (!exe)
+		return xstrdup(".");
+	slash = strrchr(exe, '/');
 	if (slash)
 		*slash = '\0';
-	return xstrdup(buf);
+	return exe;
 }

@@ -21,7 +21,10 @@ int fs_is_dir(const char *path);
 char *fs_join(const char *a, const char *b);
 /* Absolute, symlink-free path of an existing file; caller frees. */
 char *fs_realpath(const char *path, ak_err *e);
-/* Directory holding the running executable; caller frees. */
+/* The running executable's absolute path, NULL when /proc cannot tell;
+ * caller frees. */
+char *fs_exe_path(void);
+/* Directory holding the running executable ("." when unknown); caller frees. */
 char *fs_exe_dir(void);
 
 #endif

@@ -3,7 +3,7 @@
 # (exit 2), input errors (exit 3), and status/list on an empty workspace.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-commands="demo run status list logs rerun profile"
+commands="demo run status list logs rerun profile reindex"
 plan 26
 
 expect_exit 0 "$AUTOKAGGLE_BIN" --version
@@ -47,6 +47,7 @@ expect_grep 'no-such-dir' "$T/stderr" "a missing directory is named on stderr"
 expect_exit 3 ak profile "$T/no-such-file.csv"
 
 # An empty workspace: nothing to list, no run to show.
+mkdir -p "$WS"
 expect_exit 0 ak list
 expect_exit 0 ak list --json
 ok "list --json on an empty workspace is []" test "$(tr -d ' \n' <"$T/stdout")" = "[]" ||

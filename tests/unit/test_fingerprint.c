@@ -53,7 +53,7 @@ setup(void **state)
 	put(f->src, "train.csv", "id,x,y\n1,0.5,1\n2,0.7,0\n");
 	put(f->src, "test.csv", "id,x\n3,0.1\n");
 	put(f->src, "sample_submission.csv", "id,y\n3,0.5\n");
-	f->db = store_open(f->ws, &e);
+	f->db = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(f->db);
 	f->id = rundir_create(f->ws, "fp", &f->dir, &e);
 	assert_non_null(f->id);

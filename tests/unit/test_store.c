@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/schema.h"
 #include "store/store.h"
@@ -39,7 +40,7 @@ setup(void **state)
 		return -1;
 	f->ws = xasprintf("%s/nested/workspace", f->tmp);
 	f->dbpath = xasprintf("%s/autokaggle.db", f->ws);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	if (!f->s) {
 		print_error("store_open: %s\n", e.msg);
 		return -1;
@@ -78,6 +79,15 @@ raw_open(const char *path)
 
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static sqlite3 *
+raw_open_create(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
 	return db;
 }
 
@@ -125,7 +135,6 @@ sample_run(const char *id, double created)
 {
 	store_run r = {
 		.id = (char *)id,
-		.dir = "/srv/autokaggle/runs/x",
 		.source = "titanic",
 		.title = "Titanic",
 		.task = "binary",
@@ -186,7 +195,7 @@ test_open_tightens_existing_db_mode(void **state)
 
 	store_close(f->s);
 	assert_int_equal(chmod(f->dbpath, 0644), 0);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(f->s);
 	assert_int_equal(stat(f->dbpath, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -196,7 +205,6 @@ static void
 assert_run_equal(const store_run *a, const store_run *b)
 {
 	assert_string_equal(a->id, b->id);
-	assert_string_equal(a->dir, b->dir);
 	assert_string_equal(a->source, b->source);
 	assert_string_equal(a->title, b->title);
 	assert_string_equal(a->task, b->task);
@@ -232,7 +240,6 @@ test_runs(void **state)
 	assert_int_equal(raw_int(db, "SELECT cv_score IS NULL FROM runs"), 1);
 	r.title = "Titanic: ML from disaster";
 	r.status = "done";
-	r.dir = "/elsewhere";
 	r.cv_score = 0.8125;
 	r.updated = 1700000100.5;
 	r.supervisor_pid = 0;
@@ -251,7 +258,6 @@ test_runs(void **state)
 
 	assert_int_equal(store_run_create(f->s, &empty, &e), 0);
 	assert_int_equal(store_run_get(f->s, "bare", &got, &e), 1);
-	assert_string_equal(got.dir, "");
 	assert_string_equal(got.metric, "");
 	assert_true(isnan(got.cv_score));
 	store_run_free(&got);
@@ -561,7 +567,7 @@ test_reopen_keeps_data(void **state)
 	assert_true(store_event_add(f->s, "r1", "code", "done", "wrote 3 files", &e) > 0);
 	assert_int_equal(store_setting_set(f->s, "k", "v", &e), 0);
 	store_close(f->s);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(f->s);
 	assert_int_equal(store_run_get(f->s, "r1", &got, &e), 1);
 	assert_string_equal(got.title, "Titanic");
@@ -588,12 +594,12 @@ test_migrations_idempotent(void **state)
 	assert_int_equal(store_schema_version(f->s), (int)schema_step_count());
 	assert_null(schema_step_sql(schema_step_count()));
 	make_run(f, "r1", 1);
-	second = store_open(f->ws, &e);
+	second = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(second);
 	assert_int_equal(store_schema_version(second), (int)schema_step_count());
 	store_close(second);
 	store_close(f->s);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(f->s);
 	db = raw_open(f->dbpath);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"), (long long)schema_step_count());
@@ -630,7 +636,7 @@ test_reader_and_writer_together(void **state)
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM events"), 2);
 
 	/* And a second store reads while a write transaction is open. */
-	reader = store_open(f->ws, &e);
+	reader = store_open(f->ws, STORE_WRITE, &e);
 	assert_non_null(reader);
 	raw_exec(db, "BEGIN IMMEDIATE");
 	raw_exec(db, "INSERT INTO events (run_id, time, kind, message) VALUES ('r1', 1, 'info', 'third')");
@@ -715,7 +721,7 @@ test_newer_schema_is_refused(void **state)
 	db = raw_open(f->dbpath);
 	raw_exec(db, "PRAGMA user_version = 999");
 	sqlite3_close(db);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	assert_null(f->s);
 	assert_non_null(strstr(e.msg, f->dbpath));
 	assert_non_null(strstr(e.msg, "newer schema version 999"));
@@ -738,10 +744,112 @@ test_not_a_database_is_refused(void **state)
 	remove(wal);
 	free(wal);
 	assert_int_equal(fs_write_atomic(f->dbpath, junk, sizeof(junk), 0600, &e), 0);
-	f->s = store_open(f->ws, &e);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
 	assert_null(f->s);
 	assert_non_null(strstr(e.msg, f->dbpath));
 	assert_non_null(strstr(e.msg, "move it aside"));
+}
+
+static void
+test_run_dir_follows_the_workspace(void **state)
+{
+	fixture *f = *state;
+	char *moved = xasprintf("%s/moved", f->tmp), *want;
+	store_run got;
+	ak_err e = { "" };
+
+	make_run(f, "r1", 1);
+	assert_int_equal(store_run_get(f->s, "r1", &got, &e), 1);
+	want = xasprintf("%s/r1", f->ws);
+	assert_string_equal(got.dir, want);
+	free(want);
+	store_run_free(&got);
+	store_close(f->s);
+	assert_int_equal(rename(f->ws, moved), 0);
+	f->s = store_open(moved, STORE_WRITE, &e);
+	assert_non_null(f->s);
+	assert_int_equal(store_run_get(f->s, "r1", &got, &e), 1);
+	want = xasprintf("%s/r1", moved);
+	assert_string_equal(got.dir, want);
+	free(want);
+	store_run_free(&got);
+	store_close(f->s);
+	assert_int_equal(rename(moved, f->ws), 0);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
+	free(moved);
+}
+
+static void
+test_new_database_is_flagged(void **state)
+{
+	fixture *f = *state;
+	ak_err e = { "" };
+
+	assert_true(store_is_new(f->s));
+	assert_false(store_is_readonly(f->s));
+	store_close(f->s);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
+	assert_non_null(f->s);
+	assert_false(store_is_new(f->s));
+}
+
+static void
+test_reader_is_read_only(void **state)
+{
+	fixture *f = *state;
+	store *reader;
+	store_run got;
+	ak_err e = { "" };
+	char *wal = xasprintf("%s-wal", f->dbpath), *shm = xasprintf("%s-shm", f->dbpath);
+
+	make_run(f, "r1", 1);
+	store_close(f->s);
+	f->s = NULL;
+	/* The -wal and -shm files stay for readers on a full disk. */
+	assert_true(fs_exists(wal));
+	assert_true(fs_exists(shm));
+	reader = store_open(f->ws, STORE_READ, &e);
+	assert_non_null(reader);
+	assert_true(store_is_readonly(reader));
+	assert_false(store_is_new(reader));
+	assert_null(store_fallback_note(reader));
+	assert_int_equal(store_run_get(reader, "r1", &got, &e), 1);
+	store_run_free(&got);
+	assert_int_equal(store_run_set_status(reader, "r1", "done", &e), -1);
+	assert_non_null(strstr(e.msg, "read-only"));
+	store_close(reader);
+	free(wal);
+	free(shm);
+}
+
+/* A database of schema version 1, where runs had an absolute "dir". */
+static void
+test_migrates_absolute_run_dirs(void **state)
+{
+	fixture *f = *state;
+	store_run got;
+	ak_err e = { "" };
+	sqlite3 *db;
+	char *want;
+
+	store_close(f->s);
+	f->s = NULL;
+	unlink(f->dbpath);
+	db = raw_open_create(f->dbpath);
+	raw_exec(db, "PRAGMA journal_mode = WAL");
+	raw_exec(db, schema_step_sql(0));
+	raw_exec(db, "PRAGMA user_version = 1");
+	raw_exec(db, "INSERT INTO runs (id, dir, title, created) VALUES ('old', '/gone/ws/old', 'Old', 3)");
+	sqlite3_close(db);
+	f->s = store_open(f->ws, STORE_WRITE, &e);
+	assert_non_null(f->s);
+	assert_int_equal(store_schema_version(f->s), (int)schema_step_count());
+	assert_int_equal(store_run_get(f->s, "old", &got, &e), 1);
+	want = xasprintf("%s/old", f->ws);
+	assert_string_equal(got.dir, want);
+	assert_string_equal(got.title, "Old");
+	free(want);
+	store_run_free(&got);
 }
 
 int
@@ -764,6 +872,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_secrets_never_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_dir_follows_the_workspace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_database_is_flagged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_is_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_absolute_run_dirs, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

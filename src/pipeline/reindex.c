@@ -1,0 +1,179 @@
+#include "config.h"
+
+#include "pipeline/reindex.h"
+#include "pipeline/rundir.h"
+#include "util/fs.h"
+#include "util/jsonfile.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *
+dup_json_str(const cJSON *o, const char *key, const char *dflt)
+{
+	return xstrdup(json_str(o, key, dflt));
+}
+
+static void
+reindex_stages(const cJSON *stages, store_stage st[STAGE_COUNT])
+{
+	int i;
+
+	memset(st, 0, sizeof(store_stage) * STAGE_COUNT);
+	for (i = 0; i < STAGE_COUNT; i++) {
+		const cJSON *o = cJSON_GetObjectItemCaseSensitive(stages, machine_stage_name(i));
+		int status = machine_status_from_name(json_str(o, "status", "idle"));
+
+		st[i].m.status = status < 0 ? STATUS_IDLE : (machine_status)status;
+		snprintf(st[i].m.input_fp, sizeof(st[i].m.input_fp), "%s", json_str(o, "input_fingerprint", ""));
+		snprintf(st[i].m.done_fp, sizeof(st[i].m.done_fp), "%s", json_str(o, "done_fingerprint", ""));
+		st[i].started = json_num(o, "started", 0);
+		st[i].ended = json_num(o, "ended", 0);
+		st[i].exit_code = (int)json_num(o, "exit_code", 0);
+		st[i].wall_s = json_num(o, "wall_s", 0);
+		st[i].cpu_s = json_num(o, "cpu_s", 0);
+		st[i].maxrss_kb = (long)json_num(o, "maxrss_kb", 0);
+		snprintf(st[i].message, sizeof(st[i].message), "%s", json_str(o, "message", ""));
+	}
+}
+
+/* A run.json written before it recorded the run's status: what the
+ * stages say. */
+static const char *
+reindex_status_of(const store_stage st[STAGE_COUNT])
+{
+	int i, any = 0;
+
+	for (i = 0; i < STAGE_COUNT; i++) {
+		if (st[i].m.status == STATUS_FAILED)
+			return "failed";
+		if (st[i].m.status == STATUS_CANCELLED)
+			return "cancelled";
+		if (st[i].m.status == STATUS_RUNNING || st[i].m.status == STATUS_REPAIRING)
+			return "running";
+		any |= st[i].m.status != STATUS_IDLE;
+	}
+	if (st[STAGE_VALIDATE].m.status == STATUS_DONE)
+		return "done";
+	return any ? "stopped" : "created";
+}
+
+static void
+reindex_run_row(const char *id, const char *runjson, const cJSON *j, const store_stage st[STAGE_COUNT],
+	store_run *r)
+{
+	const cJSON *task = cJSON_GetObjectItemCaseSensitive(j, "task");
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(j, "source");
+	struct stat sb;
+	time_t created;
+
+	memset(r, 0, sizeof(*r));
+	r->id = xstrdup(id);
+	r->source = dup_json_str(src, "path", json_str(src, "slug", ""));
+	r->title = dup_json_str(j, "title", id);
+	r->task = dup_json_str(task, "type", "");
+	r->target = dup_json_str(task, "target", "");
+	r->id_column = dup_json_str(task, "id", "");
+	r->metric = dup_json_str(task, "metric", "");
+	r->status = dup_json_str(j, "status", reindex_status_of(st));
+	r->created = timefmt_parse_iso_utc(json_str(j, "created", ""), &created) == 0 ? (double)created : 0;
+	r->updated = stat(runjson, &sb) == 0 ? (double)sb.st_mtime : r->created;
+	r->cv_score = json_num(cJSON_GetObjectItemCaseSensitive(j, "cv"), "cv_mean", NAN);
+}
+
+enum reindex_outcome { REINDEX_ERROR = -1, REINDEX_NOT_A_RUN, REINDEX_UNREADABLE, REINDEX_KEPT,
+	REINDEX_ADDED, REINDEX_UPDATED };
+
+/* Indexes WORKSPACE/id from its run.json. */
+static enum reindex_outcome
+reindex_one(store *db, const char *ws, const char *id, int refresh, ak_err *e)
+{
+	char *dir = fs_join(ws, id), *runjson = fs_join(dir, "run.json");
+	enum reindex_outcome out = REINDEX_NOT_A_RUN;
+	store_stage st[STAGE_COUNT];
+	store_run r, old;
+	cJSON *j = NULL;
+	int found;
+
+	if (!fs_is_dir(dir) || !fs_exists(runjson))
+		goto out;
+	out = REINDEX_UNREADABLE;
+	j = jsonfile_load(runjson, NULL);
+	if (!cJSON_IsObject(j))
+		goto out;
+	out = REINDEX_ERROR;
+	found = store_run_get(db, id, &old, e);
+	if (found < 0)
+		goto out;
+	if (found)
+		store_run_free(&old);
+	out = REINDEX_KEPT;
+	if (found && (!refresh || rundir_is_locked(dir)))
+		goto out;
+	reindex_stages(cJSON_GetObjectItemCaseSensitive(j, "stages"), st);
+	reindex_run_row(id, runjson, j, st, &r);
+	if ((found ? store_run_update(db, &r, e) : store_run_create(db, &r, e)) < 0 ||
+	    store_stage_set_all(db, id, st, e) < 0)
+		out = REINDEX_ERROR;
+	else
+		out = found ? REINDEX_UPDATED : REINDEX_ADDED;
+	store_run_free(&r);
+out:
+	cJSON_Delete(j);
+	free(runjson);
+	free(dir);
+	return out;
+}
+
+static int
+reindex_prune(store *db, reindex_report *rep, ak_err *e)
+{
+	store_run *runs = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (store_run_list(db, &runs, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (fs_is_dir(runs[i].dir))
+			continue;
+		rc = store_run_delete(db, runs[i].id, e);
+		rep->dropped += rc == 0;
+	}
+	store_run_list_free(runs, n);
+	return rc;
+}
+
+int
+reindex_workspace(store *db, int refresh, int prune, reindex_report *rep, ak_err *e)
+{
+	const char *ws = store_workspace(db);
+	struct dirent **names = NULL;
+	int n, i, failed = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	n = scandir(ws, &names, NULL, alphasort);
+	if (n < 0)
+		return err_sys(e, "cannot list the workspace %s", ws);
+	for (i = 0; i < n; i++) {
+		enum reindex_outcome r = REINDEX_NOT_A_RUN;
+
+		if (names[i]->d_name[0] != '.' && !failed)
+			r = reindex_one(db, ws, names[i]->d_name, refresh, e);
+		failed |= r == REINDEX_ERROR;
+		rep->skipped += r == REINDEX_UNREADABLE;
+		rep->added += r == REINDEX_ADDED;
+		rep->updated += r == REINDEX_UPDATED;
+		free(names[i]);
+	}
+	free(names);
+	if (failed)
+		return -1;
+	return prune ? reindex_prune(db, rep, e) : 0;
+}
