@@ -16,7 +16,8 @@
 int cmd_profile_child(int argc, char **argv);
 
 static const cmd *const main_commands[] = {
-	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_profile, &cmd_reindex,
+	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
+	&cmd_reindex,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 

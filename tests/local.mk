@@ -11,7 +11,9 @@ TESTS += \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
 	tests/integration/secrets.sh \
-	tests/integration/workspace.sh
+	tests/integration/workspace.sh \
+	tests/integration/busy.sh \
+	tests/integration/processes.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -26,4 +28,6 @@ EXTRA_DIST += \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
 	tests/integration/secrets.sh \
-	tests/integration/workspace.sh
+	tests/integration/workspace.sh \
+	tests/integration/busy.sh \
+	tests/integration/processes.sh

@@ -43,7 +43,7 @@ typedef struct cmd {
 } cmd;
 
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
-	cmd_reindex;
+	cmd_reindex, cmd_cancel;
 
 /* Opens the workspace's store, printing the error; NULL on failure (exit
  * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a

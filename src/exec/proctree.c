@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "exec/proctree.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -12,8 +13,9 @@
 #include <unistd.h>
 
 struct proctree_info {
-	pid_t pid, sid;
+	pid_t pid, ppid, sid;
 	long rss_pages;
+	long long start;
 };
 
 /* Parses /proc/PID/stat: fields after the command name, which may itself
@@ -38,26 +40,33 @@ proctree_read(pid_t pid, struct proctree_info *pi)
 	if (!p)
 		return -1;
 	pi->pid = pid;
-	pi->sid = -1;
+	pi->ppid = pi->sid = -1;
 	pi->rss_pages = 0;
-	/* Field 3 (state) follows ")"; 6 is the session, 24 the RSS. */
+	pi->start = -1;
+	/* Field 3 (state) follows ")"; 4 is the parent, 6 the session, 22
+	 * the start time in clock ticks since boot, 24 the RSS. */
 	for (field = 3, p++; *p && field <= 24; field++) {
-		long v;
+		long long v;
 
 		while (*p == ' ')
 			p++;
-		v = strtol(p, &end, 10);
-		if (field == 6)
+		v = strtoll(p, &end, 10);
+		if (field == 4)
+			pi->ppid = (pid_t)v;
+		else if (field == 6)
 			pi->sid = (pid_t)v;
+		else if (field == 22)
+			pi->start = v;
 		else if (field == 24)
-			pi->rss_pages = v;
+			pi->rss_pages = (long)v;
 		while (*p && *p != ' ')
 			p++;
 	}
 	return field > 24 ? 0 : -1;
 }
 
-/* Calls visit for each process of session sid. */
+/* Calls visit for each process whose session is sid (every process when
+ * sid is 0). */
 static void
 proctree_each(pid_t sid, void (*visit)(const struct proctree_info *pi, void *arg), void *arg)
 {
@@ -71,7 +80,7 @@ proctree_each(pid_t sid, void (*visit)(const struct proctree_info *pi, void *arg
 
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		if (proctree_read((pid_t)atoi(d->d_name), &pi) == 0 && pi.sid == sid)
+		if (proctree_read((pid_t)atoi(d->d_name), &pi) == 0 && (sid == 0 || pi.sid == sid))
 			visit(&pi, arg);
 	}
 	closedir(dir);
@@ -116,4 +125,107 @@ proctree_kill_session(pid_t sid, int sig)
 		return 0;
 	proctree_each(sid, proctree_send, &k);
 	return k.count;
+}
+
+static void
+proctree_boot_id(char out[PROCTREE_BOOT_LEN])
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, out, PROCTREE_BOOT_LEN - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		n = 0;
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+}
+
+int
+proctree_stamp_of(pid_t pid, proctree_stamp *st)
+{
+	struct proctree_info pi;
+
+	memset(st, 0, sizeof(*st));
+	if (proctree_read(pid, &pi) < 0 || pi.start < 0)
+		return -1;
+	st->pid = pid;
+	st->start = pi.start;
+	proctree_boot_id(st->boot);
+	return 0;
+}
+
+int
+proctree_kill_recorded_session(const proctree_stamp *st, int sig)
+{
+	proctree_stamp now;
+	char boot[PROCTREE_BOOT_LEN];
+
+	if (st->pid <= 1)
+		return 0;
+	proctree_boot_id(boot);
+	if (strcmp(boot, st->boot) != 0)
+		return 0;
+	/* The kernel does not hand out a pid that still names a live
+	 * session, so a leader pid that was reused means our session ended
+	 * before: what now carries that session id is somebody else's. */
+	if (proctree_stamp_of(st->pid, &now) == 0 && now.start != st->start)
+		return 0;
+	return proctree_kill_session(st->pid, sig);
+}
+
+/* The descendants of one process, found by following parents. */
+struct proctree_family {
+	pid_t root;
+	pid_t *pid, *ppid;
+	size_t n, cap;
+};
+
+static void
+proctree_collect(const struct proctree_info *pi, void *arg)
+{
+	struct proctree_family *f = arg;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->pid = xrealloc(f->pid, f->cap * sizeof(*f->pid));
+		f->ppid = xrealloc(f->ppid, f->cap * sizeof(*f->ppid));
+	}
+	f->pid[f->n] = pi->pid;
+	f->ppid[f->n] = pi->ppid;
+	f->n++;
+}
+
+static int
+proctree_descends(const struct proctree_family *f, size_t i)
+{
+	size_t hops, k;
+	pid_t p = f->ppid[i];
+
+	for (hops = 0; hops < f->n && p > 1; hops++) {
+		if (p == f->root)
+			return 1;
+		for (k = 0; k < f->n && f->pid[k] != p; k++)
+			;
+		if (k == f->n)
+			return 0;
+		p = f->ppid[k];
+	}
+	return 0;
+}
+
+int
+proctree_kill_descendants(pid_t root, int sig)
+{
+	struct proctree_family f = { .root = root };
+	size_t i;
+	int count = 0;
+
+	proctree_each(0, proctree_collect, &f);
+	for (i = 0; i < f.n; i++)
+		if (f.pid[i] != root && proctree_descends(&f, i) && kill(f.pid[i], sig) == 0)
+			count++;
+	free(f.pid);
+	free(f.ppid);
+	return count;
 }

@@ -13,4 +13,24 @@ unsigned long long proctree_session_rss(pid_t sid);
 /* Sends sig to every process of session sid; returns how many it reached. */
 int proctree_kill_session(pid_t sid, int sig);
 
+/* What identifies a process beyond its pid, which the kernel reuses: its
+ * start time (clock ticks since boot) and the boot it belongs to. */
+#define PROCTREE_BOOT_LEN 40
+typedef struct proctree_stamp {
+	pid_t pid;
+	long long start;
+	char boot[PROCTREE_BOOT_LEN];
+} proctree_stamp;
+
+/* Reads the stamp of a live process; -1 when it is gone. */
+int proctree_stamp_of(pid_t pid, proctree_stamp *st);
+/* Sends sig to what is left of the session a stamped leader started,
+ * after whoever watched it died: nothing when the machine rebooted since,
+ * or when the leader's pid now belongs to another process. Returns how
+ * many processes it reached. */
+int proctree_kill_recorded_session(const proctree_stamp *st, int sig);
+/* Sends sig to every descendant of root (not root itself), however far
+ * down and in whatever session; returns how many it reached. */
+int proctree_kill_descendants(pid_t root, int sig);
+
 #endif

@@ -17,6 +17,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
+	src/cmd/cmd_cancel.c \
 	src/cmd/cmd_logs.c \
 	src/cmd/cmd_profile.c \
 	src/cmd/cmd_reindex.c \

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "exec/proctree.h"
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "pipeline/stage.h"
@@ -10,12 +11,14 @@
 #include "util/xalloc.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const stage_ops *const session_ops[STAGE_COUNT] = {
 	[STAGE_META] = &stage_meta_ops,
@@ -332,6 +335,13 @@ session_stage_end(session *s, const stage_outcome *o)
 
 	s->running = -1;
 	s->child = NULL;
+	st->proc_sid = 0;
+	st->proc_start = 0;
+	st->proc_boot[0] = '\0';
+	/* A supervisor that is its children's subreaper inherits what a stage
+	 * detached from its session: none of it outlives the stage. */
+	if (s->reap_strays)
+		proctree_kill_descendants(getpid(), SIGKILL);
 	st->ended = timefmt_wall_now();
 	st->wall_s = loop_now() - s->running_started;
 	st->cpu_s = o->cpu_s;
@@ -402,21 +412,77 @@ session_perform(session *s, const machine_action *acts, size_t n)
 	}
 }
 
-/* Stages left RUNNING by a supervisor that died cannot be trusted. */
-static void
+/* Ends what a stage started, as far as it is still there after the
+ * process that watched it died; returns how many processes it stopped. */
+static int
+session_end_leftovers(session *s, machine_stage_id id)
+{
+	store_stage *st = &s->st[id];
+	proctree_stamp stamp = { .pid = st->proc_sid, .start = st->proc_start };
+	int n = 0;
+
+	snprintf(stamp.boot, sizeof(stamp.boot), "%s", st->proc_boot);
+	if (stamp.pid > 0)
+		n = proctree_kill_recorded_session(&stamp, SIGKILL);
+	st->proc_sid = 0;
+	st->proc_start = 0;
+	st->proc_boot[0] = '\0';
+	return n;
+}
+
+/* Stages left RUNNING by a supervisor that died cannot be trusted: what
+ * they left running is ended, and they count as cancelled. Returns how
+ * many stages it found so. */
+static int
 session_recover_interrupted(session *s)
 {
-	int i;
+	int i, found = 0;
 
 	for (i = 0; i < STAGE_COUNT; i++) {
 		machine_stage *m = &s->m.st[i];
+		int killed = session_end_leftovers(s, i);
+
 		if (m->status != STATUS_RUNNING && m->status != STATUS_REPAIRING)
 			continue;
+		found++;
 		m->status = STATUS_CANCELLED;
 		snprintf(s->st[i].message, sizeof(s->st[i].message),
-			"interrupted: the process driving the run stopped");
+			"interrupted: the process driving the run stopped%s",
+			killed ? "; ended what it left running" : "");
 		session_log_line(s, machine_stage_name(i), "warning", s->st[i].message);
 	}
+	return found;
+}
+
+int
+session_settle(session *s)
+{
+	int found = session_recover_interrupted(s);
+
+	if (found) {
+		snprintf(s->status, sizeof(s->status), "cancelled");
+		s->finished = 1;
+		session_persist(s);
+		session_event(s, "", "finished", "cancelled");
+	}
+	return found;
+}
+
+void
+session_record_child(session *s)
+{
+	store_stage *st = &s->st[s->running];
+	proctree_stamp stamp;
+	ak_err e;
+
+	if (!s->child || proctree_stamp_of(exec_pid(s->child), &stamp) < 0)
+		return;
+	st->proc_sid = stamp.pid;
+	st->proc_start = stamp.start;
+	snprintf(st->proc_boot, sizeof(st->proc_boot), "%s", stamp.boot);
+	st->m = s->m.st[s->running];
+	if (store_stage_set(s->db, s->run_id, s->running, st, &e) < 0)
+		session_log_line(s, machine_stage_name(s->running), "error", e.msg);
 }
 
 void
@@ -441,6 +507,12 @@ session_start(session *s, int rerun_stage, int retry_failed)
 	else
 		n = session_step(s, EV_CONTINUE, 0, NULL, 0, acts);
 	session_perform(s, acts, n);
+}
+
+void
+session_reap_strays(session *s)
+{
+	s->reap_strays = 1;
 }
 
 void

@@ -26,4 +26,14 @@ void session_start(session *s, int rerun_stage, int retry_failed);
 /* The user asked to stop: the running stage is cancelled. */
 void session_cancel(session *s);
 
+/* For a run nobody drives (its supervisor died): ends what its running
+ * stages left behind, marks them and the run cancelled and records it.
+ * Returns how many stages were running (0: nothing was changed). */
+int session_settle(session *s);
+
+/* Makes the session end, when a stage ends, every process left below
+ * this one: the supervisor is its children's subreaper, so what a stage
+ * detached from its own session lands here. */
+void session_reap_strays(session *s);
+
 #endif

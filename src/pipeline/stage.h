@@ -63,6 +63,7 @@ typedef struct session {
 	int cancel_requested;
 	int start_timer;
 	int finished;
+	int reap_strays;            /* see session_reap_strays */
 	char status[16];            /* the run's: running, done, failed, cancelled */
 	session_hash *hashes;       /* data file hashes, by path, size and mtime */
 	size_t nhashes, caphashes;
@@ -82,6 +83,9 @@ extern const stage_ops stage_meta_ops, stage_data_ops, stage_profile_ops, stage_
 /* The fingerprint of a stage's inputs as they are now: its own inputs
  * (ops->fingerprint) and the upstream stage's last success. */
 void session_fingerprint(session *s, machine_stage_id id, char out[MACHINE_FP_LEN + 1]);
+/* Records the running stage's child (its session and start time) in the
+ * store, so that a later rerun or cancel can end what is left of it. */
+void session_record_child(session *s);
 /* Reports the end of the running stage. */
 void session_stage_end(session *s, const stage_outcome *o);
 /* An info/warning line in the run's event log and logs/run.log. */

@@ -126,6 +126,7 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 		free(c);
 		return -1;
 	}
+	session_record_child(s);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -174,6 +175,7 @@ supervisor_drive(store *db, const supervisor_request *r)
 	}
 	loop_signal_watch(l, SIGTERM, supervisor_on_signal, s);
 	loop_signal_watch(l, SIGINT, supervisor_on_signal, s);
+	session_reap_strays(s);
 	session_start(s, stage, r->retry_failed);
 	code = loop_run(l);
 	session_close(s);
@@ -201,6 +203,9 @@ supervisor_main(int argc, char **argv)
 		fcntl(r.lock_fd, F_SETFD, FD_CLOEXEC);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* Orphans of a stage's processes come to us instead of init, so
+	 * that none of them outlives the stage. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	redact_add_from_env();
 	db = store_open(r.workspace, STORE_WRITE, &e);
 	if (db && store_is_new(db) && reindex_workspace(db, 0, 0, &rep, &e) < 0) {
