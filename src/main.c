@@ -13,7 +13,6 @@
 
 /* Command-line dispatch only: global options, help, then one command. */
 
-int cmd_profile_child(int argc, char **argv);
 
 static const cmd *const main_commands[] = {
 	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
@@ -157,6 +156,8 @@ main(int argc, char **argv)
 		return supervisor_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__profile") == 0)
 		return cmd_profile_child(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__hash") == 0)
+		return cmd_hash_child(argc - 1, argv + 1);
 	redact_add_from_env();
 	if (main_globals(&argc, argv, &c, &help, &version) < 0)
 		return CMD_EXIT_USAGE;

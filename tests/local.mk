@@ -13,7 +13,8 @@ TESTS += \
 	tests/integration/secrets.sh \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
-	tests/integration/processes.sh
+	tests/integration/processes.sh \
+	tests/integration/data_cache.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -30,4 +31,5 @@ EXTRA_DIST += \
 	tests/integration/secrets.sh \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
-	tests/integration/processes.sh
+	tests/integration/processes.sh \
+	tests/integration/data_cache.sh

@@ -45,6 +45,12 @@ typedef struct cmd {
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
 	cmd_reindex, cmd_cancel;
 
+/* Internal commands, the children of stages (argv[0] = "__profile"...):
+ * `__profile OUT [--target COL] [--id COL] FILE...` writes the data
+ * profile; `__hash OUT FILE...` the data files' hashes. */
+int cmd_profile_child(int argc, char **argv);
+int cmd_hash_child(int argc, char **argv);
+
 /* Opens the workspace's store, printing the error; NULL on failure (exit
  * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a
  * command that starts runs; for the others it is an error. An index that

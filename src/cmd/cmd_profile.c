@@ -28,8 +28,6 @@ const cmd cmd_profile = {
 };
 
 /* `__profile OUT [--target COL] [--id COL] FILE...` */
-int cmd_profile_child(int argc, char **argv);
-
 int
 cmd_profile_child(int argc, char **argv)
 {

@@ -11,40 +11,6 @@
 #include <sys/stat.h>
 
 void
-session_hash_data_file(session *s, hash_ctx *h, const char *path)
-{
-	struct stat st;
-	long long mt;
-	session_hash *c;
-	size_t i;
-
-	hash_update_str(h, path);
-	if (stat(path, &st) < 0) {
-		hash_update_str(h, "<missing>");
-		return;
-	}
-	mt = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-	for (i = 0; i < s->nhashes; i++) {
-		c = &s->hashes[i];
-		if (strcmp(c->path, path) == 0 && c->size == (long long)st.st_size && c->mtime_ns == mt) {
-			hash_update_str(h, c->hex);
-			return;
-		}
-	}
-	s->hashes = xgrow(s->hashes, &s->caphashes, s->nhashes + 1, sizeof(*s->hashes));
-	c = &s->hashes[s->nhashes];
-	if (hash_file_hex(path, c->hex, NULL) < 0) {
-		hash_update_str(h, "<unreadable>");
-		return;
-	}
-	c->path = xstrdup(path);
-	c->size = (long long)st.st_size;
-	c->mtime_ns = mt;
-	s->nhashes++;
-	hash_update_str(h, c->hex);
-}
-
-void
 session_facts_free(session_facts *f)
 {
 	size_t i;

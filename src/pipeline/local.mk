@@ -18,6 +18,7 @@ libautokaggle_a_SOURCES += \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_cancel.c \
+	src/cmd/cmd_hash.c \
 	src/cmd/cmd_logs.c \
 	src/cmd/cmd_profile.c \
 	src/cmd/cmd_reindex.c \

@@ -349,6 +349,10 @@ session_stage_end(session *s, const stage_outcome *o)
 	st->exit_code = o->exit_code;
 	snprintf(st->message, sizeof(st->message), "%s", o->message);
 	if (o->ok) {
+		if (o->refingerprint) {
+			session_fingerprint(s, id, s->running_fp);
+			session_step(s, EV_INPUTS, id, s->running_fp, 0, acts);
+		}
 		n = session_step(s, EV_DONE, id, s->running_fp, 0, acts);
 		session_record_attempt(s, id, o, "done");
 		session_note_done(s, id, o);
@@ -579,9 +583,6 @@ session_close(session *s)
 	if (s->start_timer)
 		loop_timer_cancel(s->l, s->start_timer);
 	session_facts_free(&s->facts);
-	for (size_t i = 0; i < s->nhashes; i++)
-		free(s->hashes[i].path);
-	free(s->hashes);
 	runopts_free(&s->opts);
 	cJSON_Delete(s->run);
 	free(s->run_id);

@@ -20,6 +20,9 @@ typedef struct stage_outcome {
 	int ok;
 	int repairable;   /* a failure the LLM could repair (a traceback) */
 	int cancelled;
+	/* The stage's inputs were only known by what it did (DATA hashes the
+	 * files): its fingerprint is taken again when it succeeds. */
+	int refingerprint;
 	int exit_code;
 	double cpu_s;
 	long maxrss_kb;
@@ -38,12 +41,6 @@ typedef struct session_facts {
 	char **classes;
 	size_t nclasses;
 } session_facts;
-
-typedef struct session_hash {
-	char *path;
-	long long size, mtime_ns;
-	char hex[HASH_HEX_LEN + 1];
-} session_hash;
 
 typedef struct session {
 	store *db;
@@ -65,8 +62,6 @@ typedef struct session {
 	int finished;
 	int reap_strays;            /* see session_reap_strays */
 	char status[16];            /* the run's: running, done, failed, cancelled */
-	session_hash *hashes;       /* data file hashes, by path, size and mtime */
-	size_t nhashes, caphashes;
 } session;
 
 typedef struct stage_ops {
@@ -94,8 +89,6 @@ void session_note(session *s, const char *kind, const char *fmt, ...) __attribut
 char *session_path(const session *s, const char *rel);
 /* Writes run.json from the session's state. */
 int session_save_runjson(session *s, ak_err *e);
-/* Hash of a data file, cached by path, size and mtime (data can be large). */
-void session_hash_data_file(session *s, hash_ctx *h, const char *path);
 
 /* Reads input/competition.json, input/data_profile.json and the options
  * into s->facts; -1 with a message saying what to pass when the task

@@ -1,9 +1,9 @@
 #include "config.h"
 
 #include "pipeline/stage.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,53 +22,94 @@ profile_fingerprint(session *s, hash_ctx *h)
 	hash_update_str(h, s->opts.id ? s->opts.id : "");
 }
 
+/* Profiles are kept by the fingerprint of PROFILE's inputs (the data's
+ * hashes, the profiler's version, the overrides), so that a run on data
+ * profiled before does not read it again. */
+static char *
+profile_cache_path(session *s)
+{
+	char *rel = xasprintf("cache/profiles/%s.json", s->running_fp);
+	char *p = fs_join(store_workspace(s->db), rel);
+
+	free(rel);
+	return p;
+}
+
 static void
-profile_after(session *s, const exec_result *r, stage_outcome *o)
+profile_finish(session *s, stage_outcome *o)
 {
 	ak_err e;
 	session_facts *f = &s->facts;
+	char facts[400];
+	size_t n;
 
-	(void)r;
-	if (!o->ok)
-		return;
 	if (session_facts_load(s, &e) < 0) {
 		o->ok = 0;
 		snprintf(o->message, sizeof(o->message), "%.500s", e.msg);
 		return;
 	}
-	snprintf(o->message, sizeof(o->message), "%s, target %s, id %s, metric %s",
-		task_name(f->task), f->target, f->id_col, f->metric->name);
-	session_note(s, "header", "%s: %s (%s)", s->run_id, f->title, o->message);
+	snprintf(facts, sizeof(facts), "%s, target %.100s, id %.100s, metric %s", task_name(f->task), f->target,
+		f->id_col, f->metric->name);
+	n = strlen(o->message);
+	snprintf(o->message + n, sizeof(o->message) - n, "%s", facts);
+	session_note(s, "header", "%s: %s (%s)", s->run_id, f->title, facts);
 }
 
-static char *
-self_exe(void)
+static void
+profile_after(session *s, const exec_result *r, stage_outcome *o)
 {
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *out, *cached, *dir;
+	ak_err e;
 
-	if (n <= 0)
-		return xstrdup("autokaggle");
-	buf[n] = '\0';
-	return xstrdup(buf);
+	(void)r;
+	if (!o->ok)
+		return;
+	out = session_path(s, "input/data_profile.json");
+	cached = profile_cache_path(s);
+	dir = fs_join(store_workspace(s->db), "cache/profiles");
+	if (fs_mkdir_p(dir, 0700, &e) < 0 || fs_copy_file(out, cached, 0600, &e) < 0)
+		session_note(s, "warning", "the profile is not kept for later runs: %s", e.msg);
+	free(dir);
+	free(cached);
+	free(out);
+	profile_finish(s, o);
+}
+
+/* A profile of the same data made for an earlier run: 1 when used. */
+static int
+profile_from_cache(session *s)
+{
+	char *cached = profile_cache_path(s), *out = session_path(s, "input/data_profile.json");
+	stage_outcome o = { .ok = 1 };
+	int used = fs_exists(cached) && fs_copy_file(cached, out, 0644, NULL) == 0;
+
+	free(cached);
+	free(out);
+	if (!used)
+		return 0;
+	snprintf(o.message, sizeof(o.message), "from the workspace's cache: ");
+	profile_finish(s, &o);
+	session_stage_end(s, &o);
+	return 1;
 }
 
 static int
 profile_start(session *s, ak_err *e)
 {
-	char *exe = self_exe(), *out = session_path(s, "input/data_profile.json");
+	char *exe, *out;
 	const char *argv[12];
 	exec_limits lim = { .threads = 2 };
 	size_t n = 0;
 	int rc;
 
 	session_facts_load(s, NULL);
-	if (!s->facts.train || !s->facts.test || !s->facts.sample) {
-		free(exe);
-		free(out);
+	if (!s->facts.train || !s->facts.test || !s->facts.sample)
 		return err_set(e, "the data files are not known yet: rerun the data stage");
-	}
-	argv[n++] = exe;
+	if (profile_from_cache(s))
+		return 0;
+	exe = fs_exe_path();
+	out = session_path(s, "input/data_profile.json");
+	argv[n++] = exe ? exe : "autokaggle";
 	argv[n++] = "__profile";
 	argv[n++] = out;
 	if (s->opts.target) {

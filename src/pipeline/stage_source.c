@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* META and DATA for a local competition directory. */
 
@@ -95,26 +96,59 @@ out:
 	return rc;
 }
 
+/* What a data file is known by without reading it: its path and stat. */
+static int
+data_file_key(const char *path, struct stat *st, store_file_key *k)
+{
+	if (stat(path, st) < 0 || !S_ISREG(st->st_mode))
+		return -1;
+	k->path = path;
+	k->size = (long long)st->st_size;
+	k->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	k->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	k->inode = (long long)st->st_ino;
+	k->dev = (long long)st->st_dev;
+	return 0;
+}
+
+/* The content hash of a data file when the workspace knows it for the
+ * file as it is now; 0 when it must be hashed (again). */
+static int
+data_known_hash(session *s, const char *path, char hex[HASH_HEX_LEN + 1])
+{
+	store_file_key k;
+	struct stat st;
+
+	if (data_file_key(path, &st, &k) < 0)
+		return 0;
+	return store_file_hash_get(s->db, &k, hex, NULL) == 1;
+}
+
+/* Never reads the data: files the workspace has not hashed as they are
+ * now make DATA stale, and DATA hashes them in a child. */
 static void
 data_fingerprint(session *s, hash_ctx *h)
 {
+	char hex[HASH_HEX_LEN + 1];
 	size_t i;
 
 	for (i = 0; i < sizeof(source_roles) / sizeof(source_roles[0]); i++) {
 		char *p = source_find(s, source_roles[i]);
-		if (p)
-			session_hash_data_file(s, h, p);
-		else
-			hash_update_str(h, "<missing>");
+
+		hash_update_str(h, p ? p : "<missing>");
+		if (p && data_known_hash(s, p, hex))
+			hash_update_str(h, hex);
+		else if (p)
+			hash_update_str(h, "<not hashed>");
 		free(p);
 	}
 }
 
+/* run.json's "data": each file's path, size and hash, all known now. */
 static int
-data_start(session *s, ak_err *e)
+data_record(session *s, stage_outcome *o, ak_err *e)
 {
 	cJSON *data = cJSON_CreateObject();
-	stage_outcome o = { .ok = 1 };
 	long long total = 0;
 	size_t i;
 
@@ -124,15 +158,11 @@ data_start(session *s, ak_err *e)
 		struct stat st;
 		cJSON *f;
 
-		if (!p) {
-			cJSON_Delete(data);
-			return err_set(e, "%s has no %s.csv: a local competition needs train.csv, test.csv and sample_submission.csv",
-				source_dir(s), source_roles[i]);
-		}
-		if (stat(p, &st) < 0 || hash_file_hex(p, hex, e) < 0) {
-			err_set(e, "cannot read %s: check its permissions", p);
-			cJSON_Delete(data);
+		if (!p || stat(p, &st) < 0 || !data_known_hash(s, p, hex)) {
+			err_set(e, "%s changed while DATA read it: rerun the data stage once it is complete",
+				p ? p : source_roles[i]);
 			free(p);
+			cJSON_Delete(data);
 			return -1;
 		}
 		f = cJSON_AddObjectToObject(data, source_roles[i]);
@@ -143,9 +173,101 @@ data_start(session *s, ak_err *e)
 		free(p);
 	}
 	json_set(s->run, "data", data);
-	snprintf(o.message, sizeof(o.message), "3 files, %.1f MB", (double)total / 1e6);
-	session_stage_end(s, &o);
+	o->refingerprint = 1;
+	snprintf(o->message + strlen(o->message), sizeof(o->message) - strlen(o->message),
+		"%s3 files, %.1f MB", o->message[0] ? "; " : "", (double)total / 1e6);
 	return 0;
+}
+
+/* Stores what the hashing child found: one entry per file, with the
+ * stat it hashed the file under. */
+static void
+data_after(session *s, const exec_result *r, stage_outcome *o)
+{
+	char *out = session_path(s, "input/data_hashes.json");
+	cJSON *j = o->ok ? jsonfile_load(out, NULL) : NULL, *f;
+	ak_err e;
+
+	free(out);
+	if (!o->ok)
+		return;
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(j, "files")) {
+		store_file_key k = { .path = json_str(f, "path", "") };
+
+		if (sscanf(json_str(f, "stat", ""), "%lld %lld %lld %lld %lld", &k.size, &k.mtime_ns,
+			    &k.ctime_ns, &k.inode, &k.dev) == 5 &&
+		    store_file_hash_put(s->db, &k, json_str(f, "sha256", ""), &e) < 0)
+			session_note(s, "warning", "%s", e.msg);
+	}
+	cJSON_Delete(j);
+	snprintf(o->message, sizeof(o->message), "hashed in %.1fs", r->wall_s);
+	if (data_record(s, o, &e) < 0) {
+		o->ok = 0;
+		snprintf(o->message, sizeof(o->message), "%.500s", e.msg);
+	}
+}
+
+/* Each role's file: present, a regular file, readable. The ones the
+ * workspace has not hashed as they are now go into argv for the child. */
+static int
+data_check_files(session *s, const char **argv, size_t *n, char **paths, ak_err *e)
+{
+	char hex[HASH_HEX_LEN + 1];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(source_roles) / sizeof(source_roles[0]); i++) {
+		char *p = source_find(s, source_roles[i]);
+
+		paths[i] = p;
+		if (!p)
+			return err_set(e, "%s has no %s.csv: a local competition needs train.csv, test.csv and sample_submission.csv",
+				source_dir(s), source_roles[i]);
+		if (stat(p, &st) < 0)
+			return err_sys(e, "cannot read %s", p);
+		if (!S_ISREG(st.st_mode))
+			return err_set(e, "%s is %s, not a regular file: copy the data into a regular file", p,
+				fs_kind_name(st.st_mode));
+		if (access(p, R_OK) < 0)
+			return err_sys(e, "cannot read %s: check its permissions", p);
+		if (!data_known_hash(s, p, hex))
+			argv[(*n)++] = p;
+	}
+	return 0;
+}
+
+static int
+data_start(session *s, ak_err *e)
+{
+	char *paths[3] = { NULL, NULL, NULL }, *exe = fs_exe_path();
+	char *out = session_path(s, "input/data_hashes.json");
+	const char *argv[8];
+	exec_limits lim = { 0 };
+	stage_outcome o = { .ok = 1 };
+	size_t n = 3, i;
+	int rc = -1;
+
+	argv[0] = exe ? exe : "autokaggle";
+	argv[1] = "__hash";
+	argv[2] = out;
+	if (data_check_files(s, argv, &n, paths, e) < 0)
+		goto out;
+	argv[n] = NULL;
+	if (n > 3) {
+		unlink(out);
+		rc = stage_spawn(s, argv, &lim, NULL, data_after, e);
+		goto out;
+	}
+	snprintf(o.message, sizeof(o.message), "hashes known");
+	rc = data_record(s, &o, e);
+	if (rc == 0)
+		session_stage_end(s, &o);
+out:
+	for (i = 0; i < 3; i++)
+		free(paths[i]);
+	free(exe);
+	free(out);
+	return rc;
 }
 
 const stage_ops stage_meta_ops = { meta_fingerprint, meta_start };

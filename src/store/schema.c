@@ -77,6 +77,17 @@ static const char *const steps[] = {
 	"ALTER TABLE stages ADD COLUMN proc_sid INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE stages ADD COLUMN proc_start INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE stages ADD COLUMN proc_boot TEXT NOT NULL DEFAULT '';",
+	/* 3: data file hashes shared by the runs of a workspace, valid while
+	 * the file's path, size, times, inode and device stay the same. */
+	"CREATE TABLE file_hashes ("
+	" path TEXT PRIMARY KEY NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" mtime_ns INTEGER NOT NULL,"
+	" ctime_ns INTEGER NOT NULL,"
+	" inode INTEGER NOT NULL,"
+	" dev INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" hashed REAL NOT NULL);",
 };
 
 size_t

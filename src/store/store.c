@@ -4,6 +4,7 @@
 #include "store/schema.h"
 #include "util/fs.h"
 #include "util/redact.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -57,6 +58,10 @@
 			  "VALUES (?1, ?2, ?3, ?4)")                                            \
 	X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                             \
 	X(SETTING_SET, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")          \
+	X(HASH_GET, "SELECT sha256 FROM file_hashes WHERE path = ?1 AND size = ?2 AND "         \
+		    "mtime_ns = ?3 AND ctime_ns = ?4 AND inode = ?5 AND dev = ?6")              \
+	X(HASH_PUT, "INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ctime_ns, "      \
+		    "inode, dev, sha256, hashed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")       \
 	X(USER_VERSION, "PRAGMA user_version")                                                  \
 	X(BEGIN, "BEGIN IMMEDIATE")                                                             \
 	X(COMMIT, "COMMIT")                                                                     \
@@ -79,15 +84,6 @@ struct store {
 	ak_err fallback;    /* why a reader fell back to an index in memory; "" when it did not */
 	sqlite3_stmt *stmt[Q_COUNT];
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Turns an sqlite result code into what happened and what to do. `what`
  * says what was being done ("cannot write stage train of run X"). */
@@ -685,7 +681,7 @@ store_run_set_status(store *s, const char *id, const char *status, ak_err *e)
 		return -1;
 	bind_str(st, 1, id);
 	bind_str(st, 2, status);
-	sqlite3_bind_double(st, 3, now());
+	sqlite3_bind_double(st, 3, timefmt_wall_now());
 	return update_run_row(s, st, id ? id : "", e);
 }
 
@@ -965,7 +961,7 @@ store_event_add(store *s, const char *run_id, const char *stage, const char *kin
 	if (!q)
 		return -1;
 	bind_str(q, 1, run_id);
-	sqlite3_bind_double(q, 2, now());
+	sqlite3_bind_double(q, 2, timefmt_wall_now());
 	bind_str(q, 3, stage);
 	bind_str(q, 4, kind && kind[0] ? kind : "info");
 	bind_redacted(q, 5, message);
@@ -1042,7 +1038,7 @@ store_message_add(store *s, const char *run_id, const char *role, const char *co
 	if (!q)
 		return -1;
 	bind_str(q, 1, run_id);
-	sqlite3_bind_double(q, 2, now());
+	sqlite3_bind_double(q, 2, timefmt_wall_now());
 	bind_str(q, 3, role);
 	bind_redacted(q, 4, content);
 	return exec_q(s, q, e, what);
@@ -1104,4 +1100,49 @@ store_attempt_counts(store *s, const char *run_id, int counts[STAGE_COUNT], ak_e
 			counts[a[i].stage]++;
 	store_attempt_list_free(a, n);
 	return 0;
+}
+
+/* Data file hashes */
+
+static void
+bind_file_key(sqlite3_stmt *q, const store_file_key *k)
+{
+	bind_str(q, 1, k->path);
+	sqlite3_bind_int64(q, 2, k->size);
+	sqlite3_bind_int64(q, 3, k->mtime_ns);
+	sqlite3_bind_int64(q, 4, k->ctime_ns);
+	sqlite3_bind_int64(q, 5, k->inode);
+	sqlite3_bind_int64(q, 6, k->dev);
+}
+
+int
+store_file_hash_get(store *s, const store_file_key *k, char sha256[65], ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_HASH_GET, e);
+	const unsigned char *t;
+	int rc;
+
+	if (!q)
+		return -1;
+	bind_file_key(q, k);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && (t = sqlite3_column_text(q, 0)) != NULL)
+		snprintf(sha256, 65, "%s", (const char *)t);
+	done(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(s, e, rc, "cannot read the data file hashes");
+}
+
+int
+store_file_hash_put(store *s, const store_file_key *k, const char *sha256, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_HASH_PUT, e);
+
+	if (!q)
+		return -1;
+	bind_file_key(q, k);
+	bind_str(q, 7, sha256);
+	sqlite3_bind_double(q, 8, timefmt_wall_now());
+	return exec_q(s, q, e, "cannot record a data file hash");
 }

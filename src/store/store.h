@@ -131,6 +131,19 @@ void store_events_free(store_event *ev, size_t n);
 /* Chat messages (role: user, assistant, system). */
 int store_message_add(store *s, const char *run_id, const char *role, const char *content, ak_err *e);
 
+/* What identifies a data file's content without reading it: a file whose
+ * size and mtime are unchanged counts as changed only when its inode,
+ * device or ctime changed too (a rewrite in place with a faked mtime
+ * still moves the ctime). */
+typedef struct store_file_key {
+	const char *path;
+	long long size, mtime_ns, ctime_ns, inode, dev;
+} store_file_key;
+/* 1 with the file's SHA-256 when the same key was hashed before, 0 when
+ * not, -1 on error. */
+int store_file_hash_get(store *s, const store_file_key *k, char sha256[65], ak_err *e);
+int store_file_hash_put(store *s, const store_file_key *k, const char *sha256, ak_err *e);
+
 /* Workspace settings: key/value text. 1 found (*value malloc'd), 0 absent. */
 int store_setting_get(store *s, const char *key, char **value, ak_err *e);
 int store_setting_set(store *s, const char *key, const char *value, ak_err *e);

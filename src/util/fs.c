@@ -38,15 +38,60 @@ fs_mkdir_p(const char *path, mode_t mode, ak_err *e)
 	return 0;
 }
 
+const char *
+fs_kind_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+int
+fs_open_regular(const char *path, ak_err *e)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return err_sys(e, "cannot open %s", path);
+	if (fstat(fd, &st) < 0) {
+		err_sys(e, "cannot read %s", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, "%s is %s, not a regular file: put the data in a regular file", path,
+			fs_kind_name(st.st_mode));
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 char *
 fs_read_file(const char *path, size_t *len, ak_err *e)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = fs_open_regular(path, e);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
 
 	if (!f) {
-		err_sys(e, "cannot open %s", path);
+		if (fd >= 0) {
+			err_sys(e, "cannot open %s", path);
+			close(fd);
+		}
 		return NULL;
 	}
 	do {

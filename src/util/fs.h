@@ -8,7 +8,12 @@
 
 /* Creates a directory and its parents with the given mode. */
 int fs_mkdir_p(const char *path, mode_t mode, ak_err *e);
-/* Reads a whole file; *len gets its size. The result is NUL-terminated. */
+/* Opens a regular file for reading; anything else (a FIFO, a device, a
+ * directory) is refused with what it is, without blocking. */
+int fs_open_regular(const char *path, ak_err *e);
+/* "a FIFO (named pipe)", "a character device"... for messages. */
+const char *fs_kind_name(mode_t mode);
+/* Reads a whole regular file; *len gets its size. The result is NUL-terminated. */
 char *fs_read_file(const char *path, size_t *len, ak_err *e);
 /* Writes through a temporary file and rename(), so a reader never sees a
  * half-written file and a failure leaves the old content in place. */

@@ -1,156 +1,102 @@
 #include "config.h"
 
+#include "util/fs.h"
 #include "util/hash.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-hash_block(hash_ctx *c, const unsigned char *p)
-{
-	uint32_t w[64], a, b, cc, d, e, f, g, h;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = c->h[0]; b = c->h[1]; cc = c->h[2]; d = c->h[3];
-	e = c->h[4]; f = c->h[5]; g = c->h[6]; h = c->h[7];
-	for (i = 0; i < 64; i++) {
-		uint32_t s1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
-		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = h + s1 + ch + K[i] + w[i];
-		uint32_t s0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
-		uint32_t maj = (a & b) ^ (a & cc) ^ (b & cc);
-		uint32_t t2 = s0 + maj;
-		h = g; g = f; f = e; e = d + t1;
-		d = cc; cc = b; b = a; a = t1 + t2;
-	}
-	c->h[0] += a; c->h[1] += b; c->h[2] += cc; c->h[3] += d;
-	c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
-}
+#define HASH_READ_BYTES (1 << 20)
 
 void
 hash_init(hash_ctx *c)
 {
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-
-	memcpy(c->h, iv, sizeof(iv));
-	c->total = 0;
-	c->used = 0;
+	c->md = EVP_MD_CTX_new();
+	if (!c->md || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+		fprintf(stderr, "autokaggle: out of memory (SHA-256)\n");
+		exit(70);
+	}
 }
 
 void
 hash_update(hash_ctx *c, const void *data, size_t len)
 {
-	const unsigned char *p = data;
-
-	c->total += len;
-	while (len > 0) {
-		size_t take = 64 - c->used;
-		if (take > len)
-			take = len;
-		memcpy(c->block + c->used, p, take);
-		c->used += take;
-		p += take;
-		len -= take;
-		if (c->used == 64) {
-			hash_block(c, c->block);
-			c->used = 0;
-		}
-	}
+	EVP_DigestUpdate(c->md, data, len);
 }
 
 void
 hash_update_str(hash_ctx *c, const char *s)
 {
-	hash_update(c, s ? s : "", strlen(s ? s : "") + 1);
+	hash_update(c, s, strlen(s) + 1);
 }
 
 void
 hash_final_hex(hash_ctx *c, char out[HASH_HEX_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
-	uint64_t bits = c->total * 8;
-	unsigned char pad = 0x80, len[8];
-	int i;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
 
-	hash_update(c, &pad, 1);
-	pad = 0;
-	while (c->used != 56)
-		hash_update(c, &pad, 1);
-	for (i = 0; i < 8; i++)
-		len[i] = (unsigned char)(bits >> (56 - 8 * i));
-	hash_update(c, len, 8);
-	for (i = 0; i < 32; i++) {
-		unsigned char byte = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
-		out[2 * i] = hex[byte >> 4];
-		out[2 * i + 1] = hex[byte & 15];
+	EVP_DigestFinal_ex(c->md, md, &n);
+	EVP_MD_CTX_free(c->md);
+	c->md = NULL;
+	for (i = 0; i < n && i < HASH_HEX_LEN / 2; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[HASH_HEX_LEN] = '\0';
 }
 
 static int
-hash_feed_file(hash_ctx *c, const char *path)
+hash_feed_fd(hash_ctx *c, int fd)
 {
-	unsigned char buf[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	unsigned char *buf = malloc(HASH_READ_BYTES);
+	ssize_t n;
 
-	if (!f)
+	if (!buf)
 		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		hash_update(c, buf, n);
-	n = (size_t)ferror(f);
-	fclose(f);
-	return n ? -1 : 0;
+	while ((n = read(fd, buf, HASH_READ_BYTES)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		hash_update(c, buf, (size_t)n);
+	}
+	free(buf);
+	return n < 0 ? -1 : 0;
 }
 
 int
 hash_file_hex(const char *path, char out[HASH_HEX_LEN + 1], ak_err *e)
 {
+	int fd = fs_open_regular(path, e), rc;
 	hash_ctx c;
 
+	if (fd < 0)
+		return -1;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	hash_init(&c);
-	if (hash_feed_file(&c, path) < 0)
-		return err_sys(e, "cannot read %s", path);
+	rc = hash_feed_fd(&c, fd);
+	if (rc < 0)
+		err_sys(e, "cannot read %s", path);
+	close(fd);
 	hash_final_hex(&c, out);
-	return 0;
+	return rc;
 }
 
 void
 hash_update_file(hash_ctx *c, const char *path)
 {
-	hash_ctx sub;
 	char hex[HASH_HEX_LEN + 1];
 
-	hash_init(&sub);
-	if (hash_feed_file(&sub, path) < 0) {
+	if (hash_file_hex(path, hex, NULL) < 0)
 		hash_update_str(c, "<missing>");
-		return;
-	}
-	hash_final_hex(&sub, hex);
-	hash_update_str(c, hex);
+	else
+		hash_update_str(c, hex);
 }

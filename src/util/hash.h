@@ -2,29 +2,34 @@
 #define AK_HASH_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "util/err.h"
 
-/* SHA-256, used for input fingerprints and data file hashes. */
+/* SHA-256 from libcrypto (SHA-NI where the CPU has it), for input
+ * fingerprints and data file hashes. A change detector could do with a
+ * faster non-cryptographic hash, but the data hashes also identify files
+ * to the user and to Kaggle's checksums, and libcrypto's SHA-256 already
+ * reads a file faster than the disk gives it (about 1 GB/s here). */
+struct evp_md_ctx_st;
 typedef struct hash_ctx {
-	uint32_t h[8];
-	uint64_t total;
-	unsigned char block[64];
-	size_t used;
+	struct evp_md_ctx_st *md;
 } hash_ctx;
 
 #define HASH_HEX_LEN 64
 
+/* Starts a hash; every hash_init is ended by hash_final_hex, which frees
+ * it. Out of memory ends the program like xmalloc. */
 void hash_init(hash_ctx *c);
 void hash_update(hash_ctx *c, const void *data, size_t len);
 /* Adds a string and its terminating NUL, so "ab"+"c" differs from "a"+"bc". */
 void hash_update_str(hash_ctx *c, const char *s);
 /* Writes 64 lowercase hex digits and a NUL into out. */
 void hash_final_hex(hash_ctx *c, char out[HASH_HEX_LEN + 1]);
-/* Hashes a file's bytes; a missing file hashes as the string "<missing>". */
+/* Hashes a regular file's bytes; -1 with the reason (missing, unreadable,
+ * not a regular file) in e. Never blocks on a FIFO or a device. */
 int hash_file_hex(const char *path, char out[HASH_HEX_LEN + 1], ak_err *e);
-/* Feeds a file's content (or a marker when absent) into c. */
+/* Feeds a regular file's hash into c; anything else (missing, a FIFO, a
+ * device) feeds a marker, so that it still differs from any content. */
 void hash_update_file(hash_ctx *c, const char *path);
 
 #endif

@@ -5,9 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "util/fs.h"
 #include "util/hash.h"
+#include "util/xalloc.h"
 
 static void
 hex_of(const char *s, char out[HASH_HEX_LEN + 1])
@@ -68,6 +73,45 @@ test_strings_are_delimited(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* A FIFO, a device or a directory is refused at once, never read. */
+static void
+test_only_regular_files_are_read(void **state)
+{
+	char dir[] = "/tmp/ak-hash-XXXXXX", *fifo, hex[HASH_HEX_LEN + 1];
+	ak_err e = { "" };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fifo = xasprintf("%s/train.csv", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(hash_file_hex(fifo, hex, &e), -1);
+	assert_non_null(strstr(e.msg, "FIFO"));
+	assert_int_equal(hash_file_hex("/dev/urandom", hex, &e), -1);
+	assert_non_null(strstr(e.msg, "character device"));
+	assert_int_equal(hash_file_hex(dir, hex, &e), -1);
+	assert_non_null(strstr(e.msg, "directory"));
+	unlink(fifo);
+	rmdir(dir);
+	free(fifo);
+}
+
+static void
+test_file_matches_bytes(void **state)
+{
+	char dir[] = "/tmp/ak-hash-XXXXXX", *p, a[HASH_HEX_LEN + 1], b[HASH_HEX_LEN + 1];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = xasprintf("%s/f", dir);
+	assert_int_equal(fs_write_atomic(p, "abc", 3, 0600, NULL), 0);
+	assert_int_equal(hash_file_hex(p, a, NULL), 0);
+	hex_of("abc", b);
+	assert_string_equal(a, b);
+	unlink(p);
+	rmdir(dir);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -75,6 +119,8 @@ main(void)
 		cmocka_unit_test(test_known_vectors),
 		cmocka_unit_test(test_split_updates_match),
 		cmocka_unit_test(test_strings_are_delimited),
+		cmocka_unit_test(test_only_regular_files_are_read),
+		cmocka_unit_test(test_file_matches_bytes),
 	};
 
 	return cmocka_run_group_tests_name("hash", tests, NULL, NULL);
