@@ -14,7 +14,8 @@ TESTS += \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
 	tests/integration/processes.sh \
-	tests/integration/data_cache.sh
+	tests/integration/data_cache.sh \
+	tests/integration/diskfull.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -32,4 +33,5 @@ EXTRA_DIST += \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
 	tests/integration/processes.sh \
-	tests/integration/data_cache.sh
+	tests/integration/data_cache.sh \
+	tests/integration/diskfull.sh

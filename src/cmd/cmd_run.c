@@ -36,6 +36,22 @@ last_event_id(store *db, const char *run_id)
 	return last;
 }
 
+/* A run writes as it goes (logs, models, the database): on a disk that
+ * is already full it would fail at its first write with a worse message. */
+#define RUN_MIN_FREE_BYTES (16LL << 20)
+
+static int
+check_room(const char *workspace)
+{
+	long long free_b = fs_free_bytes(workspace);
+
+	if (free_b < 0 || free_b >= RUN_MIN_FREE_BYTES)
+		return CMD_EXIT_OK;
+	fprintf(stderr, "autokaggle: the disk holding the workspace %s is full (%.1f MB free): "
+		"free some space, or pass --workspace DIR on another disk, then retry\n", workspace, (double)free_b / 1e6);
+	return CMD_EXIT_WORKSPACE;
+}
+
 /* Takes the run's lock for the supervisor about to start; -1 with the
  * exit code in *code when another process drives the run. */
 static int
@@ -230,6 +246,12 @@ run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
 		free(abs);
 		return CMD_EXIT_WORKSPACE;
 	}
+	code = check_room(c->workspace);
+	if (code != CMD_EXIT_OK) {
+		store_close(db);
+		free(abs);
+		return code;
+	}
 	code = create_run(db, c->workspace, abs, name, o, &r);
 	if (code == CMD_EXIT_OK)
 		lock = take_run_lock(&r, &code);
@@ -349,6 +371,8 @@ rerun_main(cmd_ctx *c, int argc, char **argv)
 	code = cmd_find_run(db, pos[0], &r);
 	if (code == CMD_EXIT_OK)
 		code = cmd_require_run_dir(&r);
+	if (code == CMD_EXIT_OK)
+		code = check_room(c->workspace);
 	/* The lock comes first: the options in run.json are the winner's. */
 	if (code == CMD_EXIT_OK)
 		lock = take_run_lock(&r, &code);

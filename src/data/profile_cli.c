@@ -328,7 +328,7 @@ int
 profile_cmd(int argc, char **argv)
 {
 	cmd_args a = {{0}, NULL, 0, 0, 0};
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	cJSON *p;
 	int rc;
 

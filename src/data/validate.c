@@ -645,7 +645,7 @@ check_row(vstate *st, const csv_record *rec)
 static void
 read_submission(vstate *st)
 {
-	ak_err err = { { 0 } };
+	ak_err err = { 0 };
 	csv_reader *r = csv_open(st->spec->submission, &err);
 	csv_record rec;
 	int rc;

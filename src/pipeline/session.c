@@ -20,6 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What the last records of a run take (a few database pages, run.json,
+ * log lines), many times over. */
+#define SESSION_RESERVE_BYTES (4LL << 20)
+
 static const stage_ops *const session_ops[STAGE_COUNT] = {
 	[STAGE_META] = &stage_meta_ops,
 	[STAGE_DATA] = &stage_data_ops,
@@ -55,13 +59,27 @@ session_log_line(session *s, const char *stage, const char *kind, const char *ms
 	free(path);
 }
 
+/* A write failed: when the disk is full, the space set aside for this
+ * moment is given back, so that the run's outcome can still be recorded.
+ * 1 when a retry may now succeed. */
+static int
+session_free_reserve(session *s, const ak_err *e)
+{
+	if (!err_is_disk_full(e) || !s->reserve || unlink(s->reserve) < 0)
+		return 0;
+	free(s->reserve);
+	s->reserve = NULL;
+	return 1;
+}
+
 static void
 session_event(session *s, const char *stage, const char *kind, const char *msg)
 {
 	ak_err e;
 
 	session_log_line(s, stage, kind, msg);
-	if (store_event_add(s->db, s->run_id, stage ? stage : "", kind, msg, &e) < 0)
+	if (store_event_add(s->db, s->run_id, stage ? stage : "", kind, msg, &e) < 0 &&
+	    (!session_free_reserve(s, &e) || store_event_add(s->db, s->run_id, stage ? stage : "", kind, msg, &e) < 0))
 		session_log_line(s, stage, "error", e.msg);
 }
 
@@ -170,7 +188,7 @@ session_update_run_row(session *s)
 	if (f->metric)
 		set_field(&r.metric, f->metric->name);
 	r.cv_score = json_num(cv, "cv_mean", NAN);
-	if (store_run_update(s->db, &r, &e) < 0)
+	if (store_run_update(s->db, &r, &e) < 0 && (!session_free_reserve(s, &e) || store_run_update(s->db, &r, &e) < 0))
 		session_log_line(s, "", "error", e.msg);
 	store_run_free(&r);
 }
@@ -185,9 +203,10 @@ session_persist(session *s)
 
 	for (i = 0; i < STAGE_COUNT; i++)
 		s->st[i].m = s->m.st[i];
-	if (store_stage_set_all(s->db, s->run_id, s->st, &e) < 0)
+	if (store_stage_set_all(s->db, s->run_id, s->st, &e) < 0 &&
+	    (!session_free_reserve(s, &e) || store_stage_set_all(s->db, s->run_id, s->st, &e) < 0))
 		session_log_line(s, "", "error", e.msg);
-	if (session_save_runjson(s, &e) < 0)
+	if (session_save_runjson(s, &e) < 0 && (!session_free_reserve(s, &e) || session_save_runjson(s, &e) < 0))
 		session_log_line(s, "", "error", e.msg);
 	session_update_run_row(s);
 }
@@ -307,7 +326,8 @@ session_record_attempt(session *s, machine_stage_id id, const stage_outcome *o, 
 	};
 	ak_err e;
 
-	if (store_attempt_add(s->db, s->run_id, &a, &e) < 0)
+	if (store_attempt_add(s->db, s->run_id, &a, &e) < 0 &&
+	    (!session_free_reserve(s, &e) || store_attempt_add(s->db, s->run_id, &a, &e) < 0))
 		session_log_line(s, machine_stage_name(id), "error", e.msg);
 }
 
@@ -520,6 +540,56 @@ session_reap_strays(session *s)
 }
 
 void
+session_keep_reserve(session *s)
+{
+	char *p = session_path(s, ".reserve");
+	ak_err e;
+
+	if (fs_reserve(p, SESSION_RESERVE_BYTES, &e) < 0) {
+		session_log_line(s, "", "warning", e.msg);
+		free(p);
+		return;
+	}
+	free(s->reserve);
+	s->reserve = p;
+}
+
+int
+session_disk_full(session *s, const char *evidence, char *msg, size_t n)
+{
+	static const char *const signs[] = {
+		"No space left on device", "[Errno 28]", "ENOSPC", "Disk quota exceeded", "[Errno 122]",
+	};
+	const char *ws = store_workspace(s->db);
+	long long free_b = fs_free_bytes(s->dir);
+	size_t i;
+
+	for (i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (evidence && strstr(evidence, signs[i]))
+			break;
+	if (i == sizeof(signs) / sizeof(signs[0]))
+		return 0;
+	/* What comes next (the outcome, the logs) needs the room now. */
+	session_release_reserve(s);
+	if (free_b >= 0 && free_b < SESSION_RESERVE_BYTES * 4)
+		snprintf(msg, n, "the disk holding the workspace %s is full (%.1f MB free): free some space, "
+			"then autokaggle rerun %s", ws, (double)free_b / 1e6, s->run_id);
+	else
+		snprintf(msg, n, "a disk is full (no space left on device); the workspace's has %.1f MB free, so check "
+			"TMPDIR and the data's disk, then autokaggle rerun %s", (double)free_b / 1e6, s->run_id);
+	return 1;
+}
+
+void
+session_release_reserve(session *s)
+{
+	if (s->reserve)
+		unlink(s->reserve);
+	free(s->reserve);
+	s->reserve = NULL;
+}
+
+void
 session_cancel(session *s)
 {
 	machine_action acts[MACHINE_MAX_ACTIONS];
@@ -583,6 +653,7 @@ session_close(session *s)
 	if (s->start_timer)
 		loop_timer_cancel(s->l, s->start_timer);
 	session_facts_free(&s->facts);
+	session_release_reserve(s);
 	runopts_free(&s->opts);
 	cJSON_Delete(s->run);
 	free(s->run_id);

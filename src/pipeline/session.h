@@ -31,6 +31,13 @@ void session_cancel(session *s);
  * Returns how many stages were running (0: nothing was changed). */
 int session_settle(session *s);
 
+/* Sets space aside in the run directory (.reserve) that the session
+ * gives back when a write fails on a full disk, so that the outcome of
+ * the run is still recorded; released when the session closes. */
+void session_keep_reserve(session *s);
+/* Gives the space back at once (the disk filled up under a stage). */
+void session_release_reserve(session *s);
+
 /* Makes the session end, when a stage ends, every process left below
  * this one: the supervisor is its children's subreaper, so what a stage
  * detached from its own session lands here. */

@@ -61,6 +61,7 @@ typedef struct session {
 	int start_timer;
 	int finished;
 	int reap_strays;            /* see session_reap_strays */
+	char *reserve;              /* see session_keep_reserve, or NULL */
 	char status[16];            /* the run's: running, done, failed, cancelled */
 } session;
 
@@ -81,6 +82,9 @@ void session_fingerprint(session *s, machine_stage_id id, char out[MACHINE_FP_LE
 /* Records the running stage's child (its session and start time) in the
  * store, so that a later rerun or cancel can end what is left of it. */
 void session_record_child(session *s);
+/* When evidence (a child's last line, an error) says a disk is full:
+ * writes what to do into msg (where, how much is free) and returns 1. */
+int session_disk_full(session *s, const char *evidence, char *msg, size_t n);
 /* Reports the end of the running stage. */
 void session_stage_end(session *s, const stage_outcome *o);
 /* An info/warning line in the run's event log and logs/run.log. */

@@ -69,7 +69,10 @@ spawn_done(const exec_result *r, void *arg)
 		char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
 		log_last_line(log, last, sizeof(last));
 		free(log);
-		if (o.repairable && last[0])
+		if (!r->cancelled && (session_disk_full(s, last, o.message, sizeof(o.message)) ||
+				      session_disk_full(s, r->reason, o.message, sizeof(o.message))))
+			o.repairable = 0;
+		else if (o.repairable && last[0])
 			snprintf(o.message, sizeof(o.message), "%.200s: %.300s", r->reason, last);
 		else
 			snprintf(o.message, sizeof(o.message), "%s", r->reason);

@@ -176,6 +176,7 @@ supervisor_drive(store *db, const supervisor_request *r)
 	loop_signal_watch(l, SIGTERM, supervisor_on_signal, s);
 	loop_signal_watch(l, SIGINT, supervisor_on_signal, s);
 	session_reap_strays(s);
+	session_keep_reserve(s);
 	session_start(s, stage, r->retry_failed);
 	code = loop_run(l);
 	session_close(s);

@@ -97,7 +97,8 @@ db_fail(store *s, ak_err *e, int rc, const char *what)
 	case SQLITE_LOCKED:
 		return err_set(e, "%s: database %s is locked by another process: retry", what, s->path);
 	case SQLITE_FULL:
-		return err_set(e, "%s: disk full writing database %s: free some space and retry", what, s->path);
+		return err_cause(e, ENOSPC, "%s: the disk is full writing database %s: free some space and retry",
+			what, s->path);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 		return err_set(e, "%s: database %s is read-only: check the permissions of the file and its directory",

@@ -17,7 +17,28 @@ err_set(ak_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	e->errnum = 0;
 	return -1;
+}
+
+int
+err_cause(ak_err *e, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->errnum = errnum;
+	return -1;
+}
+
+int
+err_is_disk_full(const ak_err *e)
+{
+	return e && (e->errnum == ENOSPC || e->errnum == EDQUOT);
 }
 
 int
@@ -34,6 +55,7 @@ err_sys(ak_err *e, const char *fmt, ...)
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(saved));
+	e->errnum = saved;
 	errno = saved;
 	return -1;
 }

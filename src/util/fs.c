@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 int
@@ -234,4 +235,31 @@ fs_exe_dir(void)
 	if (slash)
 		*slash = '\0';
 	return exe;
+}
+
+long long
+fs_free_bytes(const char *path)
+{
+	struct statvfs v;
+
+	if (statvfs(path, &v) < 0)
+		return -1;
+	return (long long)v.f_bavail * (long long)v.f_frsize;
+}
+
+int
+fs_reserve(const char *path, long long bytes, ak_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600), rc;
+
+	if (fd < 0)
+		return err_sys(e, "cannot create %s", path);
+	rc = posix_fallocate(fd, 0, (off_t)bytes);
+	close(fd);
+	if (rc != 0) {
+		unlink(path);
+		errno = rc;
+		return err_sys(e, "cannot set %lld bytes aside in %s", bytes, path);
+	}
+	return 0;
 }

@@ -26,6 +26,12 @@ int fs_is_dir(const char *path);
 char *fs_join(const char *a, const char *b);
 /* Absolute, symlink-free path of an existing file; caller frees. */
 char *fs_realpath(const char *path, ak_err *e);
+/* Bytes an unprivileged process may still write on path's filesystem;
+ * -1 when it cannot be told. */
+long long fs_free_bytes(const char *path);
+/* Creates path holding `bytes` of allocated space: room set aside for the
+ * writes that must happen after the disk filled up. */
+int fs_reserve(const char *path, long long bytes, ak_err *e);
 /* The running executable's absolute path, NULL when /proc cannot tell;
  * caller frees. */
 char *fs_exe_path(void);

@@ -58,7 +58,7 @@ main(int argc, char **argv)
 	};
 	const char *classes[64];
 	codegen_spec s = { 0 };
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	int c;
 
 	s.task = TASK_BINARY;

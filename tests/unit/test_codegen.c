@@ -104,7 +104,7 @@ static void
 test_family_check(void **state)
 {
 	static const char *const good[] = { "auto", "lightgbm", "xgboost", "hgb", "linear" };
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	size_t i;
 
 	(void)state;
@@ -135,7 +135,7 @@ metric_file_result(const char *text, int *hib, int *proba, ak_err *e)
 static void
 test_metric_file_valid(void **state)
 {
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	int hib = -1, proba = -1;
 
 	(void)state;
@@ -159,7 +159,7 @@ test_metric_file_valid(void **state)
 static void
 test_metric_file_invalid(void **state)
 {
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	int hib = 7;
 
 	(void)state;
@@ -256,7 +256,7 @@ static void
 test_config_binary(void **state)
 {
 	codegen_spec s = spec_for(TASK_BINARY);
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	char *t;
 
 	(void)state;
@@ -290,7 +290,7 @@ static void
 test_config_multiclass(void **state)
 {
 	codegen_spec s = spec_for(TASK_MULTICLASS);
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	char *t;
 
 	(void)state;
@@ -322,7 +322,7 @@ static void
 test_config_regression(void **state)
 {
 	codegen_spec s = spec_for(TASK_REGRESSION);
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	char *t;
 
 	(void)state;
@@ -349,7 +349,7 @@ static void
 test_config_custom_and_quoting(void **state)
 {
 	codegen_spec s = spec_for(TASK_REGRESSION);
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	char *t;
 
 	(void)state;
@@ -373,7 +373,7 @@ static void
 test_config_rejects_bad_specs(void **state)
 {
 	codegen_spec s;
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 
 	(void)state;
 	s = spec_for(TASK_BINARY);
@@ -440,7 +440,7 @@ test_write_baseline(void **state)
 	codegen_spec s = spec_for(TASK_MULTICLASS);
 	char *dir = make_tmpdir(), *mpath = fs_join(dir, "mine.py"), *code = fs_join(dir, "code");
 	char *t, *want;
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 	size_t i;
 
 	(void)state;
@@ -482,7 +482,7 @@ test_write_failure_leaves_files(void **state)
 	codegen_spec s = spec_for(TASK_BINARY);
 	char *dir = make_tmpdir(), *empty = make_tmpdir();
 	char *code = fs_join(dir, "code"), *cfg = fs_join(dir, "code/config.yaml"), *t;
-	ak_err e = { { 0 } };
+	ak_err e = { 0 };
 
 	(void)state;
 	/* No templates where the data directory points: nothing is written. */

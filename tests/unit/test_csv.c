@@ -55,7 +55,7 @@ render(const char *path)
 {
 	csv_reader *r;
 	csv_record rec;
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	char *out = xstrdup("");
 	size_t i, j;
 	int k;
@@ -191,7 +191,7 @@ test_zip(void **state)
 	static const char *const one[] = {"__MACOSX/._train.csv", "data/train.csv"};
 	static const char *const two[] = {"train.csv", "test.csv"};
 	char *path = xasprintf("%s/z.zip", tmpdir);
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	char *got;
 
 	(void)state;
@@ -209,7 +209,7 @@ static void
 test_errors(void **state)
 {
 	char *path = xasprintf("%s/missing.csv", tmpdir);
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	csv_reader *r;
 	csv_record rec;
 	unsigned char junk[64];

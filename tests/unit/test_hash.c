@@ -78,7 +78,7 @@ static void
 test_only_regular_files_are_read(void **state)
 {
 	char dir[] = "/tmp/ak-hash-XXXXXX", *fifo, hex[HASH_HEX_LEN + 1];
-	ak_err e = { "" };
+	ak_err e = { 0 };
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));

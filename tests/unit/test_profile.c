@@ -65,7 +65,7 @@ static cJSON *
 profile_one(const char *path, int threads)
 {
 	profile_opts o = {NULL, NULL, threads, 0};
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	cJSON *p = profile_files(&path, 1, &o, &e);
 
 	if (!p)
@@ -126,7 +126,7 @@ test_stats_oracle(void **state)
 	static const char *const qkeys[] = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
 	char *csv = xasprintf("%s/tests/fixtures/profile/stats.csv", ABS_TOP_SRCDIR);
 	char *exp_path = xasprintf("%s/tests/fixtures/profile/stats_expected.json", ABS_TOP_SRCDIR);
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	cJSON *want = jsonfile_load(exp_path, &e), *p = profile_one(csv, 0);
 	const cJSON *f = file_at(p, 0), *wc;
 	int q;
@@ -434,7 +434,7 @@ test_scanner_matches_reader(void **state)
 	colref ref[4] = {{0}};
 	csv_reader *r;
 	csv_record rec;
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	uint64_t rows = 0;
 	char *path, *json1, *json2;
 	cJSON *p1, *p2;
@@ -555,7 +555,7 @@ test_budget_splits_across_columns(void **state)
 {
 	profile_opts o = {NULL, NULL, 2, 256u << 10};
 	strbuf sb = {0};
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	const char *paths[1];
 	const cJSON *f, *c;
 	cJSON *p;
@@ -590,7 +590,7 @@ profile_set(const char *const *names, const char *const *bodies, size_t n, const
 {
 	const char **paths = xcalloc(n, sizeof(*paths));
 	profile_opts o = {target, id, 0, 0};
-	ak_err e = {{0}};
+	ak_err e = { 0 };
 	cJSON *p;
 	size_t i;
 

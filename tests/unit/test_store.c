@@ -33,7 +33,7 @@ static int
 setup(void **state)
 {
 	fixture *f = xcalloc(1, sizeof(*f));
-	ak_err e = { "" };
+	ak_err e = { 0 };
 
 	strcpy(f->tmp, "/tmp/ak-test-store-XXXXXX");
 	if (!mkdtemp(f->tmp))
@@ -154,7 +154,7 @@ static void
 make_run(fixture *f, const char *id, double created)
 {
 	store_run r = sample_run(id, created);
-	ak_err e = { "" };
+	ak_err e = { 0 };
 
 	if (store_run_create(f->s, &r, &e) < 0) {
 		print_error("store_run_create: %s\n", e.msg);
@@ -190,7 +190,7 @@ static void
 test_open_tightens_existing_db_mode(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	struct stat sb;
 
 	store_close(f->s);
@@ -227,7 +227,7 @@ test_runs(void **state)
 	fixture *f = *state;
 	store_run r = sample_run("20261125-163012-demo", 1700000000.25), got, *list;
 	store_run empty = { .id = "bare", .created = 5, .cv_score = NAN };
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	size_t n;
 	sqlite3 *db;
 
@@ -284,7 +284,7 @@ test_run_list_empty(void **state)
 {
 	fixture *f = *state;
 	store_run *list = (store_run *)1;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	size_t n = 7;
 
 	assert_int_equal(store_run_list(f->s, &list, &n, &e), 0);
@@ -335,7 +335,7 @@ test_stage_round_trip(void **state)
 {
 	fixture *f = *state;
 	store_stage st = sample_stage(6), out[STAGE_COUNT], zero;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char *txt;
 	sqlite3 *db;
 	int i;
@@ -375,7 +375,7 @@ test_stage_set_all_is_atomic(void **state)
 {
 	fixture *f = *state;
 	store_stage a[STAGE_COUNT], b[STAGE_COUNT], out[STAGE_COUNT];
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	int i;
 
 	make_run(f, "r1", 1);
@@ -414,7 +414,7 @@ test_attempts(void **state)
 			    .wall_s = 10.5, .cpu_s = 9.25, .maxrss_kb = 123456,
 			    .outcome = "failed", .message = "exited with status 1" };
 	store_attempt *list;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	size_t n;
 
 	make_run(f, "r1", 1);
@@ -458,7 +458,7 @@ test_events(void **state)
 	fixture *f = *state;
 	store_event *ev;
 	long long ids[5];
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	size_t n;
 	int i;
 
@@ -509,7 +509,7 @@ static void
 test_messages(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	sqlite3 *db;
 	char *txt;
 
@@ -532,7 +532,7 @@ static void
 test_settings(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char *v;
 
 	assert_int_equal(store_setting_get(f->s, "llm.provider", &v, &e), 0);
@@ -558,7 +558,7 @@ test_reopen_keeps_data(void **state)
 	store_stage st = sample_stage(3), out[STAGE_COUNT];
 	store_event *ev;
 	store_run got;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	size_t n;
 	char *v;
 
@@ -586,7 +586,7 @@ static void
 test_migrations_idempotent(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	store *second;
 	sqlite3 *db;
 
@@ -615,7 +615,7 @@ test_reader_and_writer_together(void **state)
 	fixture *f = *state;
 	store *reader;
 	store_event *ev;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	sqlite3 *db;
 	size_t n;
 
@@ -674,7 +674,7 @@ test_secrets_never_stored(void **state)
 	store_attempt a = { .stage = STAGE_TRAIN, .outcome = "failed",
 			    .message = "auth failed for " SECRET };
 	store_event *ev;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char *wal;
 	size_t n;
 
@@ -712,7 +712,7 @@ static void
 test_newer_schema_is_refused(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char want[64];
 	sqlite3 *db;
 
@@ -735,7 +735,7 @@ test_not_a_database_is_refused(void **state)
 {
 	fixture *f = *state;
 	const char junk[] = "this is not an sqlite database, but it is long enough to have a header....";
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char *wal;
 
 	store_close(f->s);
@@ -756,7 +756,7 @@ test_run_dir_follows_the_workspace(void **state)
 	fixture *f = *state;
 	char *moved = xasprintf("%s/moved", f->tmp), *want;
 	store_run got;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 
 	make_run(f, "r1", 1);
 	assert_int_equal(store_run_get(f->s, "r1", &got, &e), 1);
@@ -783,7 +783,7 @@ static void
 test_new_database_is_flagged(void **state)
 {
 	fixture *f = *state;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 
 	assert_true(store_is_new(f->s));
 	assert_false(store_is_readonly(f->s));
@@ -799,7 +799,7 @@ test_reader_is_read_only(void **state)
 	fixture *f = *state;
 	store *reader;
 	store_run got;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	char *wal = xasprintf("%s-wal", f->dbpath), *shm = xasprintf("%s-shm", f->dbpath);
 
 	make_run(f, "r1", 1);
@@ -828,7 +828,7 @@ test_migrates_absolute_run_dirs(void **state)
 {
 	fixture *f = *state;
 	store_run got;
-	ak_err e = { "" };
+	ak_err e = { 0 };
 	sqlite3 *db;
 	char *want;
 
