@@ -7,17 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
+static int
+err_vset(ak_err *e, int errnum, const char *fmt, va_list ap)
+{
+	if (!e)
+		return -1;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	e->errnum = errnum;
+	return -1;
+}
+
 int
 err_set(ak_err *e, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!e)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	err_vset(e, 0, fmt, ap);
 	va_end(ap);
-	e->errnum = 0;
 	return -1;
 }
 
@@ -26,12 +33,9 @@ err_cause(ak_err *e, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!e)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	err_vset(e, errnum, fmt, ap);
 	va_end(ap);
-	e->errnum = errnum;
 	return -1;
 }
 
@@ -51,11 +55,10 @@ err_sys(ak_err *e, const char *fmt, ...)
 	if (!e)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	err_vset(e, saved, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(saved));
-	e->errnum = saved;
 	errno = saved;
 	return -1;
 }
