@@ -15,7 +15,8 @@ TESTS += \
 	tests/integration/busy.sh \
 	tests/integration/processes.sh \
 	tests/integration/data_cache.sh \
-	tests/integration/diskfull.sh
+	tests/integration/diskfull.sh \
+	tests/integration/terminal.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -34,4 +35,5 @@ EXTRA_DIST += \
 	tests/integration/busy.sh \
 	tests/integration/processes.sh \
 	tests/integration/data_cache.sh \
-	tests/integration/diskfull.sh
+	tests/integration/diskfull.sh \
+	tests/integration/terminal.sh

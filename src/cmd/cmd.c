@@ -5,6 +5,7 @@
 #include "pipeline/rundir.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
+#include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -20,8 +21,8 @@ cmd_open_store(cmd_ctx *c, store_mode mode)
 	store *db;
 
 	if (!c->create_workspace && !fs_is_dir(c->workspace)) {
-		fprintf(stderr, "autokaggle: no workspace at %s: nothing has run there; start a run with "
-			"autokaggle run DIR, or point --workspace (or AUTOKAGGLE_WORKSPACE) at an existing one\n",
+		termsafe_error("no workspace at %s: nothing has run there; start a run with "
+			"autokaggle run DIR, or point --workspace (or AUTOKAGGLE_WORKSPACE) at an existing one",
 			c->workspace);
 		return NULL;
 	}
@@ -31,11 +32,11 @@ cmd_open_store(cmd_ctx *c, store_mode mode)
 		db = NULL;
 	}
 	if (!db) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		return NULL;
 	}
 	if (store_fallback_note(db))
-		fprintf(stderr, "autokaggle: note: the database cannot be used (%s); showing what the run directories say\n",
+		termsafe_error("note: the database cannot be used (%s); showing what the run directories say",
 			store_fallback_note(db));
 	return db;
 }
@@ -45,8 +46,8 @@ cmd_require_run_dir(const store_run *r)
 {
 	if (fs_is_dir(r->dir))
 		return CMD_EXIT_OK;
-	fprintf(stderr, "autokaggle: the directory of run %s is missing (%s): it was deleted or moved; "
-		"autokaggle reindex drops it from the index\n", r->id, r->dir);
+	termsafe_error("the directory of run %s is missing (%s): it was deleted or moved; "
+		"autokaggle reindex drops it from the index", r->id, r->dir);
 	return CMD_EXIT_INPUT;
 }
 
@@ -58,7 +59,7 @@ cmd_find_run(store *db, const char *arg, store_run *out)
 	ak_err e;
 
 	if (store_run_list(db, &runs, &n, &e) < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		return CMD_EXIT_WORKSPACE;
 	}
 	if (strcmp(arg, "last") == 0 && n > 0) {
@@ -76,9 +77,9 @@ cmd_find_run(store *db, const char *arg, store_run *out)
 	}
 	if (hits != 1) {
 		if (hits == 0)
-			fprintf(stderr, "autokaggle: no run '%s' in this workspace: see autokaggle list\n", arg);
+			termsafe_error("no run '%s' in this workspace: see autokaggle list", arg);
 		else
-			fprintf(stderr, "autokaggle: '%s' matches %zu runs: give more of the id\n", arg, hits);
+			termsafe_error("'%s' matches %zu runs: give more of the id", arg, hits);
 		store_run_list_free(runs, n);
 		return CMD_EXIT_INPUT;
 	}

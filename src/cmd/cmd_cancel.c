@@ -4,6 +4,7 @@
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "util/fs.h"
+#include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <signal.h>
@@ -61,16 +62,16 @@ cancel_driven(store *db, const store_run *r)
 	store_run now;
 
 	if (!cancel_is_supervisor(r->supervisor_pid, r->id)) {
-		fprintf(stderr, "autokaggle: run %s is locked by a process that is not its recorded supervisor (pid %d): "
-			"find it with: fuser %s/.lock\n", r->id, r->supervisor_pid, r->dir);
+		termsafe_error("run %s is locked by a process that is not its recorded supervisor (pid %d): "
+			"find it with: fuser %s/.lock", r->id, r->supervisor_pid, r->dir);
 		return CMD_EXIT_BUSY;
 	}
 	printf("cancelling run %s: its supervisor (pid %d) stops the running stage\n", r->id, r->supervisor_pid);
 	fflush(stdout);
 	kill(r->supervisor_pid, SIGTERM);
 	if (cancel_wait_unlocked(r->dir) < 0) {
-		fprintf(stderr, "autokaggle: the supervisor of run %s (pid %d) did not stop within %d s: "
-			"kill -9 %d, then autokaggle cancel %s again\n", r->id, r->supervisor_pid,
+		termsafe_error("the supervisor of run %s (pid %d) did not stop within %d s: "
+			"kill -9 %d, then autokaggle cancel %s again", r->id, r->supervisor_pid,
 			CANCEL_WAIT_MS / 1000, r->supervisor_pid, r->id);
 		return CMD_EXIT_FAILED;
 	}
@@ -91,13 +92,13 @@ cancel_orphaned(store *db, const store_run *r)
 	int busy, lock = rundir_lock(r->dir, &busy, &e), found;
 
 	if (lock < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		loop_free(l);
 		return busy ? CMD_EXIT_BUSY : CMD_EXIT_WORKSPACE;
 	}
 	s = session_open(db, r->id, l, &e);
 	if (!s) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		close(lock);
 		loop_free(l);
 		return CMD_EXIT_WORKSPACE;

@@ -3,12 +3,14 @@
 #include "cmd/cmd.h"
 #include "pipeline/rundir.h"
 #include "util/loop.h"
+#include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* logs: print a stage log, or follow it while the run goes on. */
 
@@ -18,16 +20,28 @@ typedef struct log_follow {
 	FILE *f;
 	const char *path;
 	const char *dir;
+	termsafe_stream *safe;
 } log_follow;
 
+/* Logs hold children's output verbatim; a terminal gets it without its
+ * escape sequences and control characters, a pipe gets every byte. */
 static void
-logs_copy(FILE *f)
+logs_copy(FILE *f, termsafe_stream *safe)
 {
 	char buf[65536];
+	strbuf out = { 0 };
 	size_t n;
 
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, stdout);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (!safe) {
+			fwrite(buf, 1, n, stdout);
+			continue;
+		}
+		termsafe_stream_feed(safe, buf, n, &out);
+		fwrite(out.buf, 1, out.len, stdout);
+		strbuf_reset(&out);
+	}
+	strbuf_free(&out);
 	clearerr(f);
 	fflush(stdout);
 }
@@ -41,7 +55,7 @@ logs_tick(loop *l, void *arg)
 	if (!lf->f)
 		lf->f = fopen(lf->path, "rb");
 	if (lf->f)
-		logs_copy(lf->f);
+		logs_copy(lf->f, lf->safe);
 	/* Read once more after the run stopped, so its last lines show. */
 	if (!running)
 		loop_quit(l, 0);
@@ -56,18 +70,18 @@ logs_stop(loop *l, int signo, void *arg)
 }
 
 static int
-logs_follow(const char *path, const char *dir)
+logs_follow(const char *path, const char *dir, termsafe_stream *safe)
 {
-	log_follow lf = { .f = fopen(path, "rb"), .path = path, .dir = dir };
+	log_follow lf = { .f = fopen(path, "rb"), .path = path, .dir = dir, .safe = safe };
 	loop *l = loop_new();
 
 	if (lf.f)
-		logs_copy(lf.f);
+		logs_copy(lf.f, safe);
 	loop_timer_add(l, LOGS_FOLLOW_MS, 1, logs_tick, &lf);
 	loop_signal_watch(l, SIGINT, logs_stop, NULL);
 	loop_run(l);
 	if (lf.f) {
-		logs_copy(lf.f);
+		logs_copy(lf.f, safe);
 		fclose(lf.f);
 	}
 	loop_free(l);
@@ -79,6 +93,7 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 {
 	const char *pos[2] = { NULL, NULL };
 	int follow = 0, n = 0, i, code;
+	termsafe_stream safe;
 	store_run r;
 	store *db;
 	char *path;
@@ -98,7 +113,7 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 		return cmd_usage_error("logs", "give the run: autokaggle logs RUN [STAGE]");
 	if (pos[1] && (machine_stage_from_name(pos[1]) < 0 && strcmp(pos[1], "run") != 0 &&
 	               strcmp(pos[1], "supervisor") != 0)) {
-		fprintf(stderr, "autokaggle: unknown stage '%s': one of meta data profile code env train predict validate (or run)\n", pos[1]);
+		termsafe_error("unknown stage '%s': one of meta data profile code env train predict validate (or run)", pos[1]);
 		return CMD_EXIT_INPUT;
 	}
 	db = cmd_open_store(c, STORE_READ);
@@ -114,13 +129,14 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 		return code;
 	}
 	path = xasprintf("%s/logs/%s.log", r.dir, pos[1] ? pos[1] : "run");
+	termsafe_stream_init(&safe, TERMSAFE_TEXT);
 	if (follow) {
-		code = logs_follow(path, r.dir);
+		code = logs_follow(path, r.dir, isatty(STDOUT_FILENO) ? &safe : NULL);
 	} else if ((f = fopen(path, "rb")) != NULL) {
-		logs_copy(f);
+		logs_copy(f, isatty(STDOUT_FILENO) ? &safe : NULL);
 		fclose(f);
 	} else {
-		fprintf(stderr, "autokaggle: %s has no log yet (%s): the stage has not run\n", pos[1] ? pos[1] : "the run", path);
+		termsafe_error("%s has no log yet (%s): the stage has not run", pos[1] ? pos[1] : "the run", path);
 		code = CMD_EXIT_INPUT;
 	}
 	free(path);

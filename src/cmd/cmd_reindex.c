@@ -2,6 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "pipeline/reindex.h"
+#include "util/termsafe.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +23,7 @@ reindex_main(cmd_ctx *c, int argc, char **argv)
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	if (reindex_workspace(db, 1, 1, &rep, &e) < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		code = CMD_EXIT_WORKSPACE;
 	} else {
 		printf("reindexed %s: %d run%s added, %d refreshed from run.json, %d dropped (directory gone)",

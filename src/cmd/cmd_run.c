@@ -9,6 +9,7 @@
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/paths.h"
+#include "util/termsafe.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -47,8 +48,8 @@ check_room(const char *workspace)
 
 	if (free_b < 0 || free_b >= RUN_MIN_FREE_BYTES)
 		return CMD_EXIT_OK;
-	fprintf(stderr, "autokaggle: the disk holding the workspace %s is full (%.1f MB free): "
-		"free some space, or pass --workspace DIR on another disk, then retry\n", workspace, (double)free_b / 1e6);
+	termsafe_error("the disk holding the workspace %s is full (%.1f MB free): "
+		"free some space, or pass --workspace DIR on another disk, then retry", workspace, (double)free_b / 1e6);
 	return CMD_EXIT_WORKSPACE;
 }
 
@@ -64,11 +65,11 @@ take_run_lock(const store_run *r, int *code)
 	if (fd >= 0)
 		return fd;
 	if (busy) {
-		fprintf(stderr, "autokaggle: run %s is busy: another autokaggle process (pid %d) drives it; "
-			"wait for it, or stop it with: autokaggle cancel %s\n", r->id, r->supervisor_pid, r->id);
+		termsafe_error("run %s is busy: another autokaggle process (pid %d) drives it; "
+			"wait for it, or stop it with: autokaggle cancel %s", r->id, r->supervisor_pid, r->id);
 		*code = CMD_EXIT_BUSY;
 	} else {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		*code = CMD_EXIT_WORKSPACE;
 	}
 	return -1;
@@ -100,7 +101,7 @@ start_and_follow(cmd_ctx *c, store *db, const store_run *r, int lock, const char
 	close(notify[1]);
 	close(lock);
 	if (pid < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		close(notify[0]);
 		return CMD_EXIT_WORKSPACE;
 	}
@@ -124,7 +125,7 @@ check_competition_dir(const char *dir)
 	size_t i, k;
 
 	if (!fs_is_dir(dir)) {
-		fprintf(stderr, "autokaggle: %s is not a directory: give a directory holding train.csv, test.csv and sample_submission.csv\n", dir);
+		termsafe_error("%s is not a directory: give a directory holding train.csv, test.csv and sample_submission.csv", dir);
 		return CMD_EXIT_INPUT;
 	}
 	for (i = 0; i < 3; i++) {
@@ -137,7 +138,7 @@ check_competition_dir(const char *dir)
 			free(p);
 		}
 		if (!found) {
-			fprintf(stderr, "autokaggle: %s has no readable %s.csv: a competition directory needs train.csv, test.csv and sample_submission.csv\n",
+			termsafe_error("%s has no readable %s.csv: a competition directory needs train.csv, test.csv and sample_submission.csv",
 				dir, run_roles[i]);
 			return CMD_EXIT_INPUT;
 		}
@@ -181,7 +182,7 @@ create_run(store *db, const char *workspace, const char *srcdir, const char *nam
 
 	id = rundir_create(workspace, name, &dir, &e);
 	if (!id) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		return CMD_EXIT_WORKSPACE;
 	}
 	j = initial_runjson(id, srcdir, o);
@@ -200,7 +201,7 @@ create_run(store *db, const char *workspace, const char *srcdir, const char *nam
 	if (rc == 0)
 		rc = store_run_create(db, out, &e);
 	if (rc < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		return CMD_EXIT_WORKSPACE;
 	}
 	return CMD_EXIT_OK;
@@ -256,7 +257,9 @@ run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
 	if (code == CMD_EXIT_OK)
 		lock = take_run_lock(&r, &code);
 	if (lock >= 0) {
-		printf("run %s started in %s\n", r.id, r.dir);
+		printf("run %s started in ", r.id);
+		termsafe_fputs(r.dir, TERMSAFE_LINE, stdout);
+		putchar('\n');
 		fflush(stdout);
 		code = start_and_follow(c, db, &r, lock, NULL, 0, o->detach);
 	}
@@ -278,7 +281,7 @@ demo_main(cmd_ctx *c, int argc, char **argv)
 	if (code == CMD_EXIT_OK) {
 		dir = paths_data_file("demo");
 		if (!dir) {
-			fprintf(stderr, "autokaggle: the demo competition is not installed (looked in %s/demo): reinstall autokaggle, or run make in the build tree\n",
+			termsafe_error("the demo competition is not installed (looked in %s/demo): reinstall autokaggle, or run make in the build tree",
 				PKGDATADIR);
 			code = CMD_EXIT_INPUT;
 		} else {
@@ -329,7 +332,7 @@ rerun_prepare(store_run *r, int argc, char **argv, runopts *o, char **pos, int *
 	if (code == CMD_EXIT_OK && j) {
 		json_set(j, "options", runopts_to_json(o));
 		if (jsonfile_save(path, j, &e) < 0) {
-			fprintf(stderr, "autokaggle: %s\n", e.msg);
+			termsafe_error("%s", e.msg);
 			code = CMD_EXIT_WORKSPACE;
 		}
 	}
@@ -360,7 +363,7 @@ rerun_main(cmd_ctx *c, int argc, char **argv)
 	if (n == 2) {
 		stage = pos[1];
 		if (machine_stage_from_name(stage) < 0 || machine_stage_from_name(stage) == STAGE_SUBMIT) {
-			fprintf(stderr, "autokaggle: unknown stage '%s': one of meta data profile code env train predict validate\n", stage);
+			termsafe_error("unknown stage '%s': one of meta data profile code env train predict validate", stage);
 			return CMD_EXIT_INPUT;
 		}
 	}

@@ -2,6 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "util/fs.h"
+#include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -35,10 +36,10 @@ submission_path(const store_run *r, const store_stage *st)
 
 /* A stage that claims to run while nobody drives the run was interrupted. */
 static const char *
-stage_status_shown(const store_run *r, const store_stage *st)
+stage_status_shown(const char *run_status, const store_stage *st)
 {
 	if ((st->m.status == STATUS_RUNNING || st->m.status == STATUS_REPAIRING) &&
-	    strcmp(cmd_run_status(r), "interrupted") == 0)
+	    strcmp(run_status, "interrupted") == 0)
 		return "interrupted";
 	return machine_status_name(st->m.status);
 }
@@ -66,7 +67,7 @@ status_json(const store_run *r, const store_stage *st, const int *attempts)
 	for (i = 0; i < STAGE_SUBMIT; i++) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", machine_stage_name(i));
-		cJSON_AddStringToObject(o, "status", stage_status_shown(r, &st[i]));
+		cJSON_AddStringToObject(o, "status", stage_status_shown(cmd_run_status(r), &st[i]));
 		cJSON_AddNumberToObject(o, "attempts", attempts[i]);
 		cJSON_AddNumberToObject(o, "wall_s", st[i].wall_s);
 		cJSON_AddNumberToObject(o, "cpu_s", st[i].cpu_s);
@@ -86,13 +87,37 @@ status_json(const store_run *r, const store_stage *st, const int *attempts)
 	cJSON_Delete(j);
 }
 
+/* What status and list print comes from outside (titles, paths, column
+ * names, child output in messages): made safe for the terminal first. */
 static void
-status_text(const store_run *r, const store_stage *st, const int *attempts)
+status_make_safe(store_run *r)
+{
+	/* The shown status reads the run directory: taken before its path
+	 * is touched. */
+	char *shown = xstrdup(cmd_run_status(r));
+	char **fields[] = { &r->id, &r->dir, &r->source, &r->title, &r->task, &r->target, &r->id_column,
+		&r->metric, &r->status };
+	size_t i;
+
+	free(r->status);
+	r->status = shown;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		termsafe_replace(fields[i], TERMSAFE_LINE);
+}
+
+static void
+status_text(store_run *r, store_stage *st, const int *attempts)
 {
 	char *sub = submission_path(r, st);
 	int i;
 
-	printf("run      %s (%s)\n", r->id, cmd_run_status(r));
+	status_make_safe(r);
+	for (i = 0; i < STAGE_COUNT; i++)
+		termsafe_buffer(st[i].message, sizeof(st[i].message), TERMSAFE_LINE);
+	if (sub)
+		termsafe_replace(&sub, TERMSAFE_LINE);
+
+	printf("run      %s (%s)\n", r->id, r->status);
 	printf("title    %s\n", r->title);
 	printf("source   %s\n", r->source);
 	if (r->task[0])
@@ -106,7 +131,7 @@ status_text(const store_run *r, const store_stage *st, const int *attempts)
 		if (st[i].maxrss_kb > 0)
 			snprintf(rss, sizeof(rss), "%.0f MB", (double)st[i].maxrss_kb / 1024.0);
 		printf("%-9s %-11s %4d %7.1fs %7.1fs %9s  %s\n", machine_stage_name(i),
-			stage_status_shown(r, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
+			stage_status_shown(r->status, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
 	}
 	if (sub)
 		printf("\nsubmission %s\n", sub);
@@ -140,7 +165,7 @@ status_main(cmd_ctx *c, int argc, char **argv)
 	code = cmd_find_run(db, which, &r);
 	if (code == CMD_EXIT_OK) {
 		if (store_stage_get_all(db, r.id, st, &e) < 0) {
-			fprintf(stderr, "autokaggle: %s\n", e.msg);
+			termsafe_error("%s", e.msg);
 			code = CMD_EXIT_WORKSPACE;
 		} else {
 			store_attempt_counts(db, r.id, attempts, NULL);
@@ -157,7 +182,7 @@ status_main(cmd_ctx *c, int argc, char **argv)
 }
 
 static void
-list_print(const store_run *runs, size_t n, int json)
+list_print(store_run *runs, size_t n, int json)
 {
 	cJSON *arr = cJSON_CreateArray();
 	char *text;
@@ -166,7 +191,7 @@ list_print(const store_run *runs, size_t n, int json)
 	if (!json && n > 0)
 		printf("%-32s %-11s %-10s %-8s %8s  %s\n", "run", "status", "task", "metric", "cv", "title");
 	for (i = 0; i < n; i++) {
-		const store_run *r = &runs[i];
+		store_run *r = &runs[i];
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "id", r->id);
@@ -179,10 +204,11 @@ list_print(const store_run *runs, size_t n, int json)
 			cJSON_AddItemToArray(arr, o);
 			continue;
 		}
+		status_make_safe(r);
 		if (isnan(r->cv_score))
-			printf("%-32s %-11s %-10s %-8s %8s  %s\n", r->id, cmd_run_status(r), r->task, r->metric, "-", r->title);
+			printf("%-32s %-11s %-10s %-8s %8s  %s\n", r->id, r->status, r->task, r->metric, "-", r->title);
 		else
-			printf("%-32s %-11s %-10s %-8s %8.4f  %s\n", r->id, cmd_run_status(r), r->task, r->metric, r->cv_score, r->title);
+			printf("%-32s %-11s %-10s %-8s %8.4f  %s\n", r->id, r->status, r->task, r->metric, r->cv_score, r->title);
 	}
 	if (json) {
 		text = cJSON_Print(arr);
@@ -211,7 +237,7 @@ list_main(cmd_ctx *c, int argc, char **argv)
 	if (!db)
 		return CMD_EXIT_WORKSPACE;
 	if (store_run_list(db, &runs, &n, &e) < 0) {
-		fprintf(stderr, "autokaggle: %s\n", e.msg);
+		termsafe_error("%s", e.msg);
 		store_close(db);
 		return CMD_EXIT_WORKSPACE;
 	}

@@ -5,6 +5,7 @@
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/loop.h"
+#include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -29,19 +30,20 @@ typedef struct follower {
 void
 headless_print_event(FILE *out, const store_event *ev)
 {
-	char tag[32];
+	char tag[32], *msg;
 
 	if (strcmp(ev->kind, "finished") == 0)
 		return;
-	if (strcmp(ev->kind, "header") == 0) {
-		fprintf(out, "run %s\n", ev->message);
-		return;
-	}
+	/* Messages carry titles, paths and children's last lines. */
+	msg = termsafe(ev->message, TERMSAFE_LINE);
 	snprintf(tag, sizeof(tag), "[%s]", ev->stage[0] ? ev->stage : "run");
-	if (strcmp(ev->kind, "warning") == 0 || strcmp(ev->kind, "error") == 0)
-		fprintf(out, "%-11s %s: %s\n", tag, ev->kind, ev->message);
+	if (strcmp(ev->kind, "header") == 0)
+		fprintf(out, "run %s\n", msg);
+	else if (strcmp(ev->kind, "warning") == 0 || strcmp(ev->kind, "error") == 0)
+		fprintf(out, "%-11s %s: %s\n", tag, ev->kind, msg);
 	else
-		fprintf(out, "%-11s %s\n", tag, ev->message);
+		fprintf(out, "%-11s %s\n", tag, msg);
+	free(msg);
 }
 
 static void
@@ -84,7 +86,7 @@ follower_signal(loop *l, int signo, void *arg)
 	follower *f = arg;
 
 	if (signo == SIGINT && f->interrupts++ == 0) {
-		fprintf(stderr, "autokaggle: cancelling the run (Ctrl-C again to detach and leave it running)\n");
+		termsafe_error("cancelling the run (Ctrl-C again to detach and leave it running)");
 		kill(f->supervisor, SIGTERM);
 		return;
 	}
@@ -113,7 +115,10 @@ print_log_tail(const char *path)
 	}
 	if (*p == '\n')
 		p++;
-	fprintf(stderr, "--- last lines of %s ---\n%s", path, p);
+	fputs("--- last lines of ", stderr);
+	termsafe_fputs(path, TERMSAFE_LINE, stderr);
+	fputs(" ---\n", stderr);
+	termsafe_fputs(p, TERMSAFE_TEXT, stderr);
 	if (len > 0 && text[len - 1] != '\n')
 		fputc('\n', stderr);
 	free(text);
@@ -133,7 +138,7 @@ outcome_failed(store *db, const store_run *r)
 		char *log = xasprintf("%s/logs/%s.log", r->dir, machine_stage_name(i));
 		if (fs_exists(log))
 			print_log_tail(log);
-		fprintf(stderr, "autokaggle: %s failed: %s\n", machine_stage_name(i), st[i].message);
+		termsafe_error("%s failed: %s", machine_stage_name(i), st[i].message);
 		fprintf(stderr, "Fix the cause, then continue with: autokaggle rerun %s\n", r->id);
 		free(log);
 		break;
@@ -150,12 +155,14 @@ print_cv_line(const store_run *r)
 	cJSON *run = jsonfile_load(path, NULL);
 	const cJSON *cv = cJSON_GetObjectItemCaseSensitive(run, "cv");
 	const cJSON *hib = cJSON_GetObjectItemCaseSensitive(cv, "higher_is_better");
+	char *metric = termsafe(r->metric, TERMSAFE_LINE);
 
 	if (cJSON_IsBool(hib))
-		printf("cv score:   %.4f (%s, %s is better)\n", r->cv_score, r->metric,
+		printf("cv score:   %.4f (%s, %s is better)\n", r->cv_score, metric,
 			cJSON_IsTrue(hib) ? "higher" : "lower");
 	else
-		printf("cv score:   %.4f (%s)\n", r->cv_score, r->metric);
+		printf("cv score:   %.4f (%s)\n", r->cv_score, metric);
+	free(metric);
 	cJSON_Delete(run);
 	free(path);
 }
@@ -174,16 +181,17 @@ headless_print_outcome(store *db, const char *run_id)
 		printf("run:        %s\n", r.id);
 		if (!isnan(r.cv_score))
 			print_cv_line(&r);
+		termsafe_replace(&sub, TERMSAFE_LINE);
 		printf("submission: %s\n", sub);
 		free(sub);
 		code = 0;
 	} else if (strcmp(r.status, "cancelled") == 0) {
-		fprintf(stderr, "autokaggle: run %s cancelled; continue it with: autokaggle rerun %s\n", r.id, r.id);
+		termsafe_error("run %s cancelled; continue it with: autokaggle rerun %s", r.id, r.id);
 		code = 130;
 	} else if (strcmp(r.status, "failed") == 0) {
 		code = outcome_failed(db, &r);
 	} else {
-		fprintf(stderr, "autokaggle: run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log\n",
+		termsafe_error("run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log",
 			r.id, r.status, r.dir, r.dir);
 		code = 1;
 	}
@@ -206,7 +214,7 @@ headless_follow(store *db, const char *run_id, int notify_fd, pid_t supervisor, 
 	loop_run(l);
 	loop_free(l);
 	if (f.detached) {
-		fprintf(stderr, "autokaggle: detached; the run goes on. Follow it with: autokaggle status %s\n", run_id);
+		termsafe_error("detached; the run goes on. Follow it with: autokaggle status %s", run_id);
 		return 130;
 	}
 	follower_drain(&f);

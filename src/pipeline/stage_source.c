@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "kaggle/competition.h"
 #include "pipeline/stage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
@@ -69,21 +70,9 @@ meta_start(session *s, ak_err *e)
 		err_set(e, "the competition directory %s is gone: restore it or start a new run", source_dir(s));
 		goto out;
 	}
-	if (fs_exists(src)) {
-		comp = jsonfile_load(src, e);
-		if (!comp)
-			goto out;
-		if (!cJSON_IsObject(comp)) {
-			cJSON_Delete(comp);
-			err_set(e, "%s must hold a JSON object with Kaggle's competition fields", src);
-			goto out;
-		}
-	} else {
-		const char *base = strrchr(source_dir(s), '/');
-		comp = cJSON_CreateObject();
-		cJSON_AddStringToObject(comp, "ref", base ? base + 1 : source_dir(s));
-		cJSON_AddStringToObject(comp, "title", base ? base + 1 : source_dir(s));
-	}
+	comp = fs_exists(src) ? competition_load(src, e) : competition_from_dir(source_dir(s));
+	if (!comp)
+		goto out;
 	rc = jsonfile_save(dst, comp, e);
 	if (rc == 0)
 		snprintf(o.message, sizeof(o.message), "%s", json_str(comp, "title", "untitled"));

@@ -6,20 +6,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How deeply arrays and objects nest, strings skipped. */
+static size_t
+jsonfile_depth(const char *text, size_t len)
+{
+	size_t i, depth = 0, max = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return max;
+}
+
+cJSON *
+jsonfile_parse(const char *text, size_t len, const char *name, ak_err *e)
+{
+	const char *end = NULL;
+	cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (json)
+		return json;
+	if (jsonfile_depth(text, len) > CJSON_NESTING_LIMIT)
+		err_set(e, "%s nests arrays and objects more than %d levels deep, which autokaggle does not read: "
+			"flatten it", name, CJSON_NESTING_LIMIT);
+	else
+		err_set(e, "%s is not valid JSON (near byte %ld): fix or remove the file", name,
+			end ? (long)(end - text) : 0L);
+	return NULL;
+}
+
 cJSON *
 jsonfile_load(const char *path, ak_err *e)
 {
 	size_t len;
 	char *text = fs_read_file(path, &len, e);
-	const char *end = NULL;
 	cJSON *json;
 
 	if (!text)
 		return NULL;
-	json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (!json)
-		err_set(e, "%s is not valid JSON (near byte %ld): fix or remove the file",
-			path, end ? (long)(end - text) : 0L);
+	json = jsonfile_parse(text, len, path, e);
 	free(text);
 	return json;
 }

@@ -5,6 +5,9 @@
 
 #include "util/err.h"
 
+/* Parses JSON text; the error names `name` and the byte offset, or says
+ * the text nests deeper than cJSON reads. */
+cJSON *jsonfile_parse(const char *text, size_t len, const char *name, ak_err *e);
 /* Parses a JSON file; the error names the file and the byte offset. */
 cJSON *jsonfile_load(const char *path, ak_err *e);
 /* Writes pretty JSON atomically (0644 unless mode says otherwise). */
