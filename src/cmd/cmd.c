@@ -106,8 +106,10 @@ void
 cmd_print_help(const cmd *c)
 {
 	printf("Usage: autokaggle %s\n%s\n\n%s", c->synopsis, c->summary, c->help);
-	if (strstr(c->synopsis, "RUN OPTIONS"))
-		printf("%s\n", runopts_help);
+	if (strstr(c->synopsis, "RUN OPTIONS")) {
+		runopts_print_help(stdout);
+		putchar('\n');
+	}
 	printf("Global options: --workspace DIR, --headless, --help, --version.\n");
 }
 

@@ -13,38 +13,33 @@
 #include <string.h>
 #include <unistd.h>
 
-const char runopts_help[] =
-	"Run options:\n"
-	"  --target COL         target column (default: the sample submission's non-id column)\n"
-	"  --id COL             id column (default: the sample submission's first column)\n"
-	"  --metric NAME        auc, logloss, accuracy, f1, rmse, rmsle, mae, mape, qwk, or a\n"
-	"                       Kaggle metric title (default: competition.json, else by task)\n"
-	"                       (--target, --id and --metric take 'auto' to infer again)\n"
-	"  --metric-file FILE   Python file with score(y_true, y_pred) and higher_is_better\n"
-	"                       ('none' drops it)\n"
-	"  --budget DURATION    wall-clock budget of TRAIN+PREDICT: 90s, 30m, 2h, 1h30m\n"
-	"  --memory SIZE        memory limit of each child: 512M, 8G (default: 75% of RAM)\n"
-	"  --threads N          threads for the model libraries (default: number of CPUs)\n"
-	"  --gpu auto|yes|no    use a GPU (auto: when nvidia-smi lists one)\n"
-	"  --family NAME        auto, lightgbm, xgboost, hgb, linear (default auto)\n"
-	"  --seed N             random seed (default 42)\n"
-	"  --folds N            cross-validation folds (default 5)\n"
-	"  --python PATH        interpreter for env/venv (env AUTOKAGGLE_PYTHON; default python3)\n"
-	"  --model NAME         LLM model name (recorded for now)\n"
-	"  --no-network         run TRAIN/PREDICT without network access where the kernel allows\n"
-	"  --detach             start the run and return at once\n";
+static void
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v ? xstrdup(v) : NULL;
+}
+
+/* Without --python, the interpreter is AUTOKAGGLE_PYTHON's, read anew by
+ * every process, so that setting it before a rerun takes effect. */
+static void
+python_default(runopts *o)
+{
+	const char *py = getenv("AUTOKAGGLE_PYTHON");
+
+	set_str(&o->python, py && *py ? py : "python3");
+	o->python_given = 0;
+}
 
 void
 runopts_init(runopts *o)
 {
-	const char *py = getenv("AUTOKAGGLE_PYTHON");
-
 	memset(o, 0, sizeof(*o));
 	o->gpu = RUNOPTS_GPU_AUTO;
 	o->family = xstrdup("auto");
 	o->seed = 42;
 	o->folds = 5;
-	o->python = xstrdup(py && *py ? py : "python3");
+	python_default(o);
 }
 
 void
@@ -60,12 +55,6 @@ runopts_free(runopts *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static void
-set_str(char **dst, const char *v)
-{
-	free(*dst);
-	*dst = v ? xstrdup(v) : NULL;
-}
 
 static int
 parse_long(const char *opt, const char *v, long min, long max, long *out, ak_err *e)
@@ -95,11 +84,43 @@ parse_gpu(const char *v, runopts_gpu *g, ak_err *e)
 	return 0;
 }
 
-static int
-parse_metric_file(runopts *o, const char *v, ak_err *e)
-{
-	char *abs = fs_realpath(v, e);
+/* One parser per option; v is NULL for a flag. "auto" drops an override,
+ * so a rerun can go back to inferring. */
 
+static int
+opt_target(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->target, strcmp(v, "auto") == 0 ? NULL : v);
+	return 0;
+}
+
+static int
+opt_id(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->id, strcmp(v, "auto") == 0 ? NULL : v);
+	return 0;
+}
+
+static int
+opt_metric(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->metric, strcmp(v, "auto") == 0 ? NULL : v);
+	return 0;
+}
+
+static int
+opt_metric_file(runopts *o, const char *v, ak_err *e)
+{
+	char *abs;
+
+	if (strcmp(v, "none") == 0) {
+		set_str(&o->metric_file, NULL);
+		return 0;
+	}
+	abs = fs_realpath(v, e);
 	if (!abs)
 		return err_prefix(e, "--metric-file");
 	free(o->metric_file);
@@ -107,94 +128,234 @@ parse_metric_file(runopts *o, const char *v, ak_err *e)
 	return 0;
 }
 
-/* Splits "--opt=value" and "--opt value"; returns the value or NULL. */
-static const char *
-option_value(int argc, char **argv, int *i, const char *name, ak_err *e, int *matched)
+static int
+opt_budget(runopts *o, const char *v, ak_err *e)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(name);
+	long ms;
 
-	*matched = 0;
-	if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
-		return NULL;
-	*matched = 1;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (*i + 1 >= argc) {
-		err_set(e, "%s needs a value", name);
-		return NULL;
+	if (strcmp(v, "none") == 0) {
+		o->budget_ms = 0;
+		return 0;
 	}
-	(*i)++;
-	return argv[*i];
+	ms = exec_parse_duration_ms(v, e);
+	if (ms < 0)
+		return err_prefix(e, "--budget");
+	if (ms < RUNOPTS_MIN_BUDGET_MS)
+		return err_set(e, "--budget %s is shorter than Python takes to start and import its libraries: "
+			"give at least %lds, or 'none' for no budget", v, RUNOPTS_MIN_BUDGET_MS / 1000);
+	o->budget_ms = ms;
+	return 0;
+}
+
+static int
+opt_memory(runopts *o, const char *v, ak_err *e)
+{
+	long long b;
+
+	if (strcmp(v, "auto") == 0) {
+		o->memory_bytes = 0;
+		return 0;
+	}
+	b = exec_parse_bytes(v, e);
+	if (b < 0)
+		return err_prefix(e, "--memory");
+	if (b < RUNOPTS_MIN_MEMORY)
+		return err_set(e, "--memory %s is too little to start Python with numpy, pandas and scikit-learn: "
+			"give at least %lldM, or 'auto' for 75%% of RAM", v, RUNOPTS_MIN_MEMORY >> 20);
+	o->memory_bytes = b;
+	return 0;
+}
+
+static int
+opt_threads(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (strcmp(v, "auto") == 0) {
+		o->threads = 0;
+		return 0;
+	}
+	if (parse_long("--threads", v, 1, 1024, &n, e) < 0)
+		return -1;
+	o->threads = (int)n;
+	return 0;
+}
+
+static int
+opt_gpu(runopts *o, const char *v, ak_err *e)
+{
+	return parse_gpu(v, &o->gpu, e);
+}
+
+static int
+opt_family(runopts *o, const char *v, ak_err *e)
+{
+	if (codegen_family_check(v, e) < 0)
+		return err_prefix(e, "--family");
+	set_str(&o->family, v);
+	return 0;
+}
+
+/* PYTHONHASHSEED takes at most 2^32 - 1. */
+static int
+opt_seed(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (parse_long("--seed", v, 0, 4294967295L, &n, e) < 0)
+		return -1;
+	o->seed = (unsigned long)n;
+	return 0;
+}
+
+static int
+opt_folds(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (parse_long("--folds", v, 2, 50, &n, e) < 0)
+		return -1;
+	o->folds = (int)n;
+	return 0;
+}
+
+static int
+opt_python(runopts *o, const char *v, ak_err *e)
+{
+	if (!*v)
+		return err_set(e, "--python needs an interpreter: a path or a name in PATH");
+	if (strcmp(v, "auto") == 0) {
+		python_default(o);
+		return 0;
+	}
+	set_str(&o->python, v);
+	o->python_given = 1;
+	return 0;
+}
+
+static int
+opt_model(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->model, v);
+	return 0;
+}
+
+static int
+opt_no_network(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->no_network = 1;
+	return 0;
+}
+
+static int
+opt_detach(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->detach = 1;
+	return 0;
+}
+
+/* X(flag, METAVAR or NULL for a flag, parser, help): every run option,
+ * once; the parser and --help both read it. */
+#define RUNOPTS_TABLE(X)                                                                                        \
+	X("--target", "COL", opt_target, "target column (default: the sample submission's non-id column)")     \
+	X("--id", "COL", opt_id, "id column (default: the sample submission's first column)")                   \
+	X("--metric", "NAME", opt_metric,                                                                       \
+		"auc, logloss, accuracy, f1, rmse, rmsle, mae, mape, qwk, or a\n"                               \
+		"Kaggle metric title (default: competition.json, else by task)\n"                               \
+		"(--target, --id and --metric take 'auto' to infer again)")                                     \
+	X("--metric-file", "FILE", opt_metric_file,                                                             \
+		"Python file with score(y_true, y_pred) and higher_is_better\n('none' drops it)")              \
+	X("--budget", "DURATION", opt_budget,                                                                   \
+		"wall-clock budget of TRAIN+PREDICT: 90s, 30m, 2h, 1h30m;\n"                                    \
+		"at least 5s; 'none' (the default) for no budget")                                               \
+	X("--memory", "SIZE", opt_memory,                                                                       \
+		"memory limit of each child: 512M, 8G; at least 256M;\n'auto' (the default): 75% of RAM")      \
+	X("--threads", "N", opt_threads, "threads for the model libraries, 1 to 1024 ('auto': the CPUs)")       \
+	X("--gpu", "auto|yes|no", opt_gpu, "use a GPU (auto: when nvidia-smi lists one)")                       \
+	X("--family", "NAME", opt_family, "auto, lightgbm, xgboost, hgb, linear (default auto)")               \
+	X("--seed", "N", opt_seed, "random seed, 0 to 4294967295 (default 42)")                                \
+	X("--folds", "N", opt_folds, "cross-validation folds, 2 to 50 (default 5)")                            \
+	X("--python", "PATH", opt_python, "interpreter for env/venv (env AUTOKAGGLE_PYTHON; default python3)")  \
+	X("--model", "NAME", opt_model, "LLM model name (recorded for now)")                                   \
+	X("--no-network", NULL, opt_no_network,                                                                 \
+		"run TRAIN/PREDICT without network access where the kernel allows")                             \
+	X("--detach", NULL, opt_detach, "start the run and return at once")
+
+typedef struct runopts_row {
+	const char *flag, *metavar;
+	int (*parse)(runopts *o, const char *v, ak_err *e);
+	const char *help;
+} runopts_row;
+
+#define RUNOPTS_ROW(flag, metavar, parse, help) { flag, metavar, parse, help },
+static const runopts_row runopts_rows[] = { RUNOPTS_TABLE(RUNOPTS_ROW) };
+#undef RUNOPTS_ROW
+#define RUNOPTS_NROWS (sizeof(runopts_rows) / sizeof(runopts_rows[0]))
+
+/* The row argv[*i] names ("--opt" or "--opt=value"), or NULL. */
+static const runopts_row *
+runopts_find(const char *a, const char **inline_value)
+{
+	size_t k, n;
+
+	*inline_value = NULL;
+	for (k = 0; k < RUNOPTS_NROWS; k++) {
+		n = strlen(runopts_rows[k].flag);
+		if (strncmp(a, runopts_rows[k].flag, n) != 0)
+			continue;
+		if (a[n] == '\0')
+			return &runopts_rows[k];
+		if (a[n] == '=' && runopts_rows[k].metavar) {
+			*inline_value = a + n + 1;
+			return &runopts_rows[k];
+		}
+	}
+	return NULL;
 }
 
 int
 runopts_parse_one(runopts *o, int argc, char **argv, int *i, ak_err *e)
 {
-	static const char *const valued[] = {
-		"--target", "--id", "--metric", "--metric-file", "--budget", "--memory",
-		"--threads", "--gpu", "--family", "--seed", "--folds", "--python", "--model",
-	};
-	const char *a = argv[*i], *v = NULL;
-	size_t k;
-	long n;
-	int matched = 0;
+	const char *v = NULL;
+	const runopts_row *row = runopts_find(argv[*i], &v);
 
-	if (strcmp(a, "--no-network") == 0)
-		return o->no_network = 1;
-	if (strcmp(a, "--detach") == 0)
-		return o->detach = 1;
-	for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-		v = option_value(argc, argv, i, valued[k], e, &matched);
-		if (matched)
-			break;
-	}
-	if (!matched)
+	if (!row)
 		return 0;
-	if (!v)
-		return -1;
-	switch (k) {
-	/* "auto" drops an override, so a rerun can go back to inferring. */
-	case 0: set_str(&o->target, strcmp(v, "auto") == 0 ? NULL : v); break;
-	case 1: set_str(&o->id, strcmp(v, "auto") == 0 ? NULL : v); break;
-	case 2: set_str(&o->metric, strcmp(v, "auto") == 0 ? NULL : v); break;
-	case 3:
-		if (strcmp(v, "none") == 0) {
-			set_str(&o->metric_file, NULL);
-			return 1;
-		}
-		return parse_metric_file(o, v, e) < 0 ? -1 : 1;
-	case 4:
-		o->budget_ms = exec_parse_duration_ms(v, e);
-		return o->budget_ms < 0 ? err_prefix(e, "--budget") : 1;
-	case 5:
-		o->memory_bytes = exec_parse_bytes(v, e);
-		return o->memory_bytes < 0 ? err_prefix(e, "--memory") : 1;
-	case 6:
-		if (parse_long("--threads", v, 1, 1024, &n, e) < 0)
-			return -1;
-		o->threads = (int)n;
-		break;
-	case 7: return parse_gpu(v, &o->gpu, e) < 0 ? -1 : 1;
-	case 8:
-		if (codegen_family_check(v, e) < 0)
-			return err_prefix(e, "--family");
-		set_str(&o->family, v);
-		break;
-	case 9:
-		if (parse_long("--seed", v, 0, LONG_MAX, &n, e) < 0)
-			return -1;
-		o->seed = (unsigned long)n;
-		break;
-	case 10:
-		if (parse_long("--folds", v, 2, 50, &n, e) < 0)
-			return -1;
-		o->folds = (int)n;
-		break;
-	case 11: set_str(&o->python, v); break;
-	default: set_str(&o->model, v); break;
+	if (row->metavar && !v) {
+		if (*i + 1 >= argc)
+			return err_set(e, "%s needs a value (%s)", row->flag, row->metavar);
+		v = argv[++*i];
 	}
-	return 1;
+	return row->parse(o, v, e) < 0 ? -1 : 1;
+}
+
+void
+runopts_print_help(FILE *out)
+{
+	size_t k;
+
+	fprintf(out, "Run options:\n");
+	for (k = 0; k < RUNOPTS_NROWS; k++) {
+		const runopts_row *r = &runopts_rows[k];
+		char head[64];
+		const char *line = r->help, *nl;
+
+		snprintf(head, sizeof(head), "%s%s%s", r->flag, r->metavar ? " " : "", r->metavar ? r->metavar : "");
+		for (nl = strchr(line, '\n');; nl = strchr(line, '\n')) {
+			int len = nl ? (int)(nl - line) : (int)strlen(line);
+
+			fprintf(out, "  %-19s %.*s\n", head, len, line);
+			head[0] = '\0';
+			if (!nl)
+				break;
+			line = nl + 1;
+		}
+	}
 }
 
 const char *
@@ -228,7 +389,7 @@ runopts_to_json(const runopts *o)
 	cJSON_AddStringToObject(j, "family", o->family);
 	cJSON_AddNumberToObject(j, "seed", (double)o->seed);
 	cJSON_AddNumberToObject(j, "folds", o->folds);
-	cJSON_AddStringToObject(j, "python", o->python);
+	add_str(j, "python", o->python_given ? o->python : NULL);
 	add_str(j, "model", o->model);
 	cJSON_AddBoolToObject(j, "no_network", o->no_network);
 	return j;
@@ -256,7 +417,11 @@ runopts_from_json(runopts *o, const cJSON *j)
 	get_str(j, "metric", &o->metric);
 	get_str(j, "metric_file", &o->metric_file);
 	get_str(j, "family", &o->family);
-	get_str(j, "python", &o->python);
+	v = cJSON_GetObjectItemCaseSensitive(j, "python");
+	if (cJSON_IsString(v) && v->valuestring[0]) {
+		set_str(&o->python, v->valuestring);
+		o->python_given = 1;
+	}
 	get_str(j, "model", &o->model);
 	o->budget_ms = (long)(json_num(j, "budget_seconds", (double)o->budget_ms / 1000.0) * 1000.0);
 	o->memory_bytes = (long long)json_num(j, "memory_bytes", (double)o->memory_bytes);

@@ -2,6 +2,7 @@
 #define AK_RUNOPTS_H
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 
 #include "util/err.h"
 
@@ -23,7 +24,8 @@ typedef struct runopts {
 	char *family;       /* "auto" unless set */
 	unsigned long seed;
 	int folds;
-	char *python;       /* interpreter for env/venv */
+	char *python;       /* interpreter for env/venv: --python, else AUTOKAGGLE_PYTHON, else python3 */
+	int python_given;   /* --python was given (run.json keeps only that) */
 	char *model;        /* LLM model name, recorded only */
 	int no_network;
 	int detach;
@@ -48,7 +50,11 @@ const char *runopts_gpu_name(runopts_gpu g);
 /* The limits in force: the option, or 75 % of RAM / the number of CPUs. */
 unsigned long long runopts_memory_limit(const runopts *o);
 int runopts_threads(const runopts *o);
-/* The usage text of the run options, for --help. */
-extern const char runopts_help[];
+/* Prints the run options' usage, for --help. */
+void runopts_print_help(FILE *out);
+
+/* Below these, Python cannot start and import its libraries. */
+#define RUNOPTS_MIN_BUDGET_MS 5000L
+#define RUNOPTS_MIN_MEMORY (256LL << 20)
 
 #endif

@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 commands="demo run status list logs rerun cancel profile reindex"
-plan 26
+plan 33
 
 expect_exit 0 "$AUTOKAGGLE_BIN" --version
 expect_grep '^autokaggle 0\.1\.0$' "$T/stdout" "--version prints 'autokaggle 0.1.0'"
@@ -35,12 +35,21 @@ expect_grep '--target' "$T/stdout" "run --help documents the run options"
 expect_exit 2 "$AUTOKAGGLE_BIN" frobnicate
 expect_grep 'frobnicate' "$T/stderr" "an unknown command is named on stderr"
 expect_exit 2 "$AUTOKAGGLE_BIN" --frobnicate
-expect_grep '--frobnicate' "$T/stderr" "an unknown global option is named on stderr"
+expect_grep "unknown option '--frobnicate'" "$T/stderr" "an unknown global option is called an option and named"
 expect_exit 2 ak status --frobnicate
 expect_exit 2 "$AUTOKAGGLE_BIN" help frobnicate
 expect_exit 2 ak demo --budget soon
 expect_grep 'soon' "$T/stderr" "a bad option value is named on stderr"
 expect_exit 2 ak rerun
+
+# Numbers are checked when parsed, with the limit named.
+expect_exit 2 ak demo --seed 9223372036854775807
+expect_grep 'from 0 to 4294967295' "$T/stderr" "a seed beyond PYTHONHASHSEED's range is refused with it"
+expect_exit 2 ak demo --memory 1
+expect_grep 'at least 256M' "$T/stderr" "a memory limit too small to start Python is refused with the minimum"
+expect_exit 2 ak demo --budget 0
+expect_grep "'none' for no budget" "$T/stderr" "--budget 0 is refused with the word for no budget"
+ok "none of these created the workspace" test ! -e "$WS"
 
 expect_exit 3 ak run "$T/no-such-dir"
 expect_grep 'no-such-dir' "$T/stderr" "a missing directory is named on stderr"

@@ -99,6 +99,64 @@ test_bad_values_say_why(void **state)
 	expect_bad("--threads", "x", "--threads");
 	expect_bad("--target", NULL, "needs a value");
 	expect_bad("--metric-file", "/nonexistent/metric.py", "--metric-file");
+	/* Ranges are checked here, with the limit named, not at TRAIN. */
+	expect_bad("--seed", "9223372036854775807", "from 0 to 4294967295");
+	expect_bad("--seed", "4294967296", "from 0 to 4294967295");
+	expect_bad("--memory", "1", "at least 256M");
+	expect_bad("--memory", "0", "at least 256M");
+	expect_bad("--budget", "0", "'none' for no budget");
+	expect_bad("--budget", "2s", "at least 5s");
+	expect_bad("--python", "", "needs an interpreter");
+}
+
+static void
+test_words_for_defaults(void **state)
+{
+	char *argv[] = { "--budget", "30m", "--memory", "1G", "--threads", "2", "--seed", "4294967295",
+		"--budget", "none", "--memory", "auto", "--threads", "auto" };
+	runopts o;
+	ak_err e;
+
+	(void)state;
+	runopts_init(&o);
+	assert_int_equal(parse_all(&o, (int)(sizeof(argv) / sizeof(argv[0])), argv, &e), 1);
+	assert_int_equal(o.budget_ms, 0);
+	assert_int_equal(o.memory_bytes, 0);
+	assert_int_equal(o.threads, 0);
+	assert_int_equal(o.seed, 4294967295UL);
+	runopts_free(&o);
+}
+
+/* A run started without --python follows AUTOKAGGLE_PYTHON on rerun;
+ * one started with it keeps it. */
+static void
+test_python_follows_the_environment_unless_given(void **state)
+{
+	char *given[] = { "--python", "/opt/py/bin/python3" };
+	runopts a, b;
+	cJSON *j;
+	ak_err e;
+
+	(void)state;
+	setenv("AUTOKAGGLE_PYTHON", "/first/python3", 1);
+	runopts_init(&a);
+	j = runopts_to_json(&a);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "python")));
+	setenv("AUTOKAGGLE_PYTHON", "/second/python3", 1);
+	runopts_init(&b);
+	runopts_from_json(&b, j);
+	assert_string_equal(b.python, "/second/python3");
+	cJSON_Delete(j);
+	assert_int_equal(parse_all(&a, 2, given, &e), 1);
+	j = runopts_to_json(&a);
+	runopts_free(&b);
+	runopts_init(&b);
+	runopts_from_json(&b, j);
+	assert_string_equal(b.python, "/opt/py/bin/python3");
+	cJSON_Delete(j);
+	runopts_free(&a);
+	runopts_free(&b);
+	unsetenv("AUTOKAGGLE_PYTHON");
 }
 
 static void
@@ -155,6 +213,8 @@ main(void)
 		cmocka_unit_test(test_bad_values_say_why),
 		cmocka_unit_test(test_not_an_option),
 		cmocka_unit_test(test_json_round_trip_and_override),
+		cmocka_unit_test(test_words_for_defaults),
+		cmocka_unit_test(test_python_follows_the_environment_unless_given),
 	};
 
 	return cmocka_run_group_tests_name("runopts", tests, NULL, NULL);
