@@ -16,7 +16,8 @@ TESTS += \
 	tests/integration/processes.sh \
 	tests/integration/data_cache.sh \
 	tests/integration/diskfull.sh \
-	tests/integration/terminal.sh
+	tests/integration/terminal.sh \
+	tests/integration/cli_messages.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -36,4 +37,5 @@ EXTRA_DIST += \
 	tests/integration/processes.sh \
 	tests/integration/data_cache.sh \
 	tests/integration/diskfull.sh \
-	tests/integration/terminal.sh
+	tests/integration/terminal.sh \
+	tests/integration/cli_messages.sh
