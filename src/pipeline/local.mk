@@ -26,3 +26,4 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_status.c
 UNIT_TESTS += tests/unit/test_runopts
 UNIT_TESTS += tests/unit/test_fingerprint
+EXTRA_DIST += bench/data-bench.sh
