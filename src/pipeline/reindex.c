@@ -35,10 +35,10 @@ reindex_stages(const cJSON *stages, store_stage st[STAGE_COUNT])
 		snprintf(st[i].m.done_fp, sizeof(st[i].m.done_fp), "%s", json_str(o, "done_fingerprint", ""));
 		st[i].started = json_num(o, "started", 0);
 		st[i].ended = json_num(o, "ended", 0);
-		st[i].exit_code = (int)json_num(o, "exit_code", 0);
+		st[i].exit_code = (int)json_int(o, "exit_code", -1000, 1000, 0);
 		st[i].wall_s = json_num(o, "wall_s", 0);
 		st[i].cpu_s = json_num(o, "cpu_s", 0);
-		st[i].maxrss_kb = (long)json_num(o, "maxrss_kb", 0);
+		st[i].maxrss_kb = (long)json_int(o, "maxrss_kb", 0, 1LL << 50, 0);
 		snprintf(st[i].message, sizeof(st[i].message), "%s", json_str(o, "message", ""));
 	}
 }
@@ -65,12 +65,10 @@ reindex_status_of(const store_stage st[STAGE_COUNT])
 }
 
 static void
-reindex_run_row(const char *id, const char *runjson, const cJSON *j, const store_stage st[STAGE_COUNT],
-	store_run *r)
+reindex_run_row(const char *id, const cJSON *j, const store_stage st[STAGE_COUNT], store_run *r)
 {
 	const cJSON *task = cJSON_GetObjectItemCaseSensitive(j, "task");
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(j, "source");
-	struct stat sb;
 	time_t created;
 
 	memset(r, 0, sizeof(*r));
@@ -83,8 +81,26 @@ reindex_run_row(const char *id, const char *runjson, const cJSON *j, const store
 	r->metric = dup_json_str(task, "metric", "");
 	r->status = dup_json_str(j, "status", reindex_status_of(st));
 	r->created = timefmt_parse_iso_utc(json_str(j, "created", ""), &created) == 0 ? (double)created : 0;
-	r->updated = stat(runjson, &sb) == 0 ? (double)sb.st_mtime : r->created;
+	r->updated = r->created;
 	r->cv_score = json_num(cJSON_GetObjectItemCaseSensitive(j, "cv"), "cv_mean", NAN);
+}
+
+int
+reindex_parse_runjson(const char *id, const char *text, size_t len, store_run *r, store_stage st[STAGE_COUNT],
+	ak_err *e)
+{
+	cJSON *j = jsonfile_parse(text, len, "run.json", e);
+
+	if (!j)
+		return -1;
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return err_set(e, "run.json of run %s does not hold a JSON object", id);
+	}
+	reindex_stages(cJSON_GetObjectItemCaseSensitive(j, "stages"), st);
+	reindex_run_row(id, j, st, r);
+	cJSON_Delete(j);
+	return 0;
 }
 
 enum reindex_outcome { REINDEX_ERROR = -1, REINDEX_NOT_A_RUN, REINDEX_UNREADABLE, REINDEX_KEPT,
@@ -94,38 +110,34 @@ enum reindex_outcome { REINDEX_ERROR = -1, REINDEX_NOT_A_RUN, REINDEX_UNREADABLE
 static enum reindex_outcome
 reindex_one(store *db, const char *ws, const char *id, int refresh, ak_err *e)
 {
-	char *dir = fs_join(ws, id), *runjson = fs_join(dir, "run.json");
+	char *dir = fs_join(ws, id), *runjson = fs_join(dir, "run.json"), *text = NULL;
 	enum reindex_outcome out = REINDEX_NOT_A_RUN;
 	store_stage st[STAGE_COUNT];
 	store_run r, old;
-	cJSON *j = NULL;
+	struct stat sb;
+	size_t len;
 	int found;
 
 	if (!fs_is_dir(dir) || !fs_exists(runjson))
 		goto out;
 	out = REINDEX_UNREADABLE;
-	j = jsonfile_load(runjson, NULL);
-	if (!cJSON_IsObject(j))
+	text = fs_read_file(runjson, &len, NULL);
+	if (!text || reindex_parse_runjson(id, text, len, &r, st, NULL) < 0)
 		goto out;
+	if (stat(runjson, &sb) == 0)
+		r.updated = (double)sb.st_mtime;
 	out = REINDEX_ERROR;
 	found = store_run_get(db, id, &old, e);
-	if (found < 0)
-		goto out;
-	if (found)
+	if (found > 0)
 		store_run_free(&old);
-	out = REINDEX_KEPT;
-	if (found && (!refresh || rundir_is_locked(dir)))
-		goto out;
-	reindex_stages(cJSON_GetObjectItemCaseSensitive(j, "stages"), st);
-	reindex_run_row(id, runjson, j, st, &r);
-	if ((found ? store_run_update(db, &r, e) : store_run_create(db, &r, e)) < 0 ||
-	    store_stage_set_all(db, id, st, e) < 0)
-		out = REINDEX_ERROR;
-	else
+	if (found >= 0 && found && (!refresh || rundir_is_locked(dir)))
+		out = REINDEX_KEPT;
+	else if (found >= 0 && (found ? store_run_update(db, &r, e) : store_run_create(db, &r, e)) == 0 &&
+		 store_stage_set_all(db, id, st, e) == 0)
 		out = found ? REINDEX_UPDATED : REINDEX_ADDED;
 	store_run_free(&r);
 out:
-	cJSON_Delete(j);
+	free(text);
 	free(runjson);
 	free(dir);
 	return out;

@@ -143,6 +143,8 @@ opt_budget(runopts *o, const char *v, ak_err *e)
 	if (ms < RUNOPTS_MIN_BUDGET_MS)
 		return err_set(e, "--budget %s is shorter than Python takes to start and import its libraries: "
 			"give at least %lds, or 'none' for no budget", v, RUNOPTS_MIN_BUDGET_MS / 1000);
+	if (ms > RUNOPTS_MAX_BUDGET_MS)
+		return err_set(e, "--budget %s is longer than a year: give less, or 'none' for no budget", v);
 	o->budget_ms = ms;
 	return 0;
 }
@@ -162,6 +164,8 @@ opt_memory(runopts *o, const char *v, ak_err *e)
 	if (b < RUNOPTS_MIN_MEMORY)
 		return err_set(e, "--memory %s is too little to start Python with numpy, pandas and scikit-learn: "
 			"give at least %lldM, or 'auto' for 75%% of RAM", v, RUNOPTS_MIN_MEMORY >> 20);
+	if (b > RUNOPTS_MAX_MEMORY)
+		return err_set(e, "--memory %s is more than 1 PiB: give the limit you mean, or 'auto' for 75%% of RAM", v);
 	o->memory_bytes = b;
 	return 0;
 }
@@ -406,28 +410,51 @@ get_str(const cJSON *j, const char *key, char **dst)
 		set_str(dst, NULL);
 }
 
+/* A hand-edited run.json is outside input too: a value out of the
+ * options' ranges is ignored, as the parser would refuse it. */
+static int
+json_number_in(const cJSON *j, const char *key, double min, double max, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= min && v->valuedouble <= max))
+		return 0;
+	*out = v->valuedouble;
+	return 1;
+}
+
 void
 runopts_from_json(runopts *o, const cJSON *j)
 {
 	const cJSON *v;
 	ak_err e;
+	double n;
 
 	get_str(j, "target", &o->target);
 	get_str(j, "id", &o->id);
 	get_str(j, "metric", &o->metric);
 	get_str(j, "metric_file", &o->metric_file);
-	get_str(j, "family", &o->family);
+	v = cJSON_GetObjectItemCaseSensitive(j, "family");
+	if (cJSON_IsString(v) && codegen_family_check(v->valuestring, &e) == 0)
+		set_str(&o->family, v->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(j, "python");
 	if (cJSON_IsString(v) && v->valuestring[0]) {
 		set_str(&o->python, v->valuestring);
 		o->python_given = 1;
 	}
 	get_str(j, "model", &o->model);
-	o->budget_ms = (long)(json_num(j, "budget_seconds", (double)o->budget_ms / 1000.0) * 1000.0);
-	o->memory_bytes = (long long)json_num(j, "memory_bytes", (double)o->memory_bytes);
-	o->threads = (int)json_num(j, "threads", o->threads);
-	o->seed = (unsigned long)json_num(j, "seed", (double)o->seed);
-	o->folds = (int)json_num(j, "folds", o->folds);
+	if (json_number_in(j, "budget_seconds", 0, (double)RUNOPTS_MAX_BUDGET_MS / 1000.0, &n) &&
+	    (n == 0 || n * 1000 >= RUNOPTS_MIN_BUDGET_MS))
+		o->budget_ms = (long)(n * 1000.0);
+	if (json_number_in(j, "memory_bytes", 0, (double)RUNOPTS_MAX_MEMORY, &n) &&
+	    (n == 0 || n >= (double)RUNOPTS_MIN_MEMORY))
+		o->memory_bytes = (long long)n;
+	if (json_number_in(j, "threads", 0, 1024, &n))
+		o->threads = (int)n;
+	if (json_number_in(j, "seed", 0, 4294967295.0, &n))
+		o->seed = (unsigned long)n;
+	if (json_number_in(j, "folds", 2, 50, &n))
+		o->folds = (int)n;
 	v = cJSON_GetObjectItemCaseSensitive(j, "gpu");
 	if (cJSON_IsString(v))
 		parse_gpu(v->valuestring, &o->gpu, &e);

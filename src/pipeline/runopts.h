@@ -56,5 +56,9 @@ void runopts_print_help(FILE *out);
 /* Below these, Python cannot start and import its libraries. */
 #define RUNOPTS_MIN_BUDGET_MS 5000L
 #define RUNOPTS_MIN_MEMORY (256LL << 20)
+/* Above these, a value is a typo (and the memory no longer fits a double
+ * exactly in run.json). */
+#define RUNOPTS_MAX_BUDGET_MS (366L * 24 * 3600 * 1000)
+#define RUNOPTS_MAX_MEMORY (1LL << 50)
 
 #endif

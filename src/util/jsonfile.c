@@ -96,6 +96,16 @@ json_num(const cJSON *obj, const char *key, double dflt)
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+long long
+json_int(const cJSON *obj, const char *key, long long min, long long max, long long dflt)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min && v->valuedouble <= (double)max))
+		return dflt;
+	return (long long)v->valuedouble;
+}
+
 void
 json_set(cJSON *obj, const char *key, cJSON *item)
 {
