@@ -509,21 +509,19 @@ session_record_child(session *s)
 		session_log_line(s, machine_stage_name(s->running), "error", e.msg);
 }
 
-void
-session_start(session *s, int rerun_stage, int retry_failed)
+static void
+session_plan(session *s)
 {
 	machine_action acts[MACHINE_MAX_ACTIONS];
+	int rerun_stage = s->start_stage, plan;
 	size_t n;
-	int plan;
 
-	snprintf(s->status, sizeof(s->status), "running");
-	session_recover_interrupted(s);
 	/* Facts are missing before PROFILE has run; the stages that need
 	 * them load them again and fail with the reason. */
 	session_facts_load(s, NULL);
 	session_refresh_inputs(s);
 	plan = machine_plan(&s->m);
-	if (rerun_stage < 0 && retry_failed && plan >= 0 &&
+	if (rerun_stage < 0 && s->start_retry && plan >= 0 &&
 	    (s->m.st[plan].status == STATUS_FAILED || s->m.st[plan].status == STATUS_CANCELLED))
 		rerun_stage = plan;
 	if (rerun_stage >= 0)
@@ -531,6 +529,19 @@ session_start(session *s, int rerun_stage, int retry_failed)
 	else
 		n = session_step(s, EV_CONTINUE, 0, NULL, 0, acts);
 	session_perform(s, acts, n);
+}
+
+void
+session_start(session *s, int rerun_stage, int retry_failed)
+{
+	ak_err e;
+
+	snprintf(s->status, sizeof(s->status), "running");
+	s->start_stage = rerun_stage;
+	s->start_retry = retry_failed;
+	session_recover_interrupted(s);
+	if (stage_data_verify(s, session_plan, &e) == 0)
+		session_plan(s);
 }
 
 void
@@ -599,8 +610,12 @@ session_cancel(session *s)
 	if (s->finished)
 		return;
 	s->cancel_requested = 1;
-	if (id < 0)
+	if (id < 0) {
+		/* Checking the data before the plan: stop that. */
+		if (s->child)
+			exec_cancel(s->child);
 		return;
+	}
 	session_event(s, machine_stage_name(id), "info", "cancel requested");
 	n = session_step(s, EV_CANCEL, id, NULL, 0, acts);
 	session_perform(s, acts, n);

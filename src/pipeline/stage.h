@@ -58,6 +58,7 @@ typedef struct session {
 	double running_started;     /* monotonic */
 	exec_proc *child;
 	int cancel_requested;
+	int start_stage, start_retry; /* what session_start was asked, for the plan */
 	int start_timer;
 	int finished;
 	int reap_strays;            /* see session_reap_strays */
@@ -93,6 +94,13 @@ void session_note(session *s, const char *kind, const char *fmt, ...) __attribut
 char *session_path(const session *s, const char *rel);
 /* Writes run.json from the session's state. */
 int session_save_runjson(session *s, ak_err *e);
+
+/* Before a plan is made for a run whose DATA is done: the data files that
+ * are not known as they are now (touched, copied, an index rebuilt) are
+ * hashed again in a child, so that a file whose bytes did not change does
+ * not make everything below DATA stale. Returns 1 when a child started
+ * (then() is called when it ends), 0 when nothing had to be checked. */
+int stage_data_verify(session *s, void (*then)(session *s), ak_err *e);
 
 /* Reads input/competition.json, input/data_profile.json and the options
  * into s->facts; -1 with a message saying what to pass when the task

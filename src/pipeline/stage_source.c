@@ -168,18 +168,14 @@ data_record(session *s, stage_outcome *o, ak_err *e)
 	return 0;
 }
 
-/* Stores what the hashing child found: one entry per file, with the
- * stat it hashed the file under. */
+/* Stores what the hashing child wrote into OUT: each file's hash with the
+ * stat it was hashed under. */
 static void
-data_after(session *s, const exec_result *r, stage_outcome *o)
+data_store_hashes(session *s, const char *out)
 {
-	char *out = session_path(s, "input/data_hashes.json");
-	cJSON *j = o->ok ? jsonfile_load(out, NULL) : NULL, *f;
+	cJSON *j = jsonfile_load(out, NULL), *f;
 	ak_err e;
 
-	free(out);
-	if (!o->ok)
-		return;
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(j, "files")) {
 		store_file_key k = { .path = json_str(f, "path", "") };
 
@@ -189,6 +185,19 @@ data_after(session *s, const exec_result *r, stage_outcome *o)
 			session_note(s, "warning", "%s", e.msg);
 	}
 	cJSON_Delete(j);
+}
+
+static void
+data_after(session *s, const exec_result *r, stage_outcome *o)
+{
+	char *out = session_path(s, "input/data_hashes.json");
+	ak_err e;
+
+	if (o->ok)
+		data_store_hashes(s, out);
+	free(out);
+	if (!o->ok)
+		return;
 	snprintf(o->message, sizeof(o->message), "hashed in %.1fs", r->wall_s);
 	if (data_record(s, o, &e) < 0) {
 		o->ok = 0;
@@ -257,6 +266,70 @@ out:
 	free(exe);
 	free(out);
 	return rc;
+}
+
+typedef struct data_verify {
+	session *s;
+	void (*then)(session *s);
+	char *out;
+} data_verify;
+
+static void
+data_verify_done(const exec_result *r, void *arg)
+{
+	data_verify *v = arg;
+	session *s = v->s;
+	void (*then)(session *) = v->then;
+
+	s->child = NULL;
+	if (!r->cancelled && !r->timed_out && r->exit_code == 0)
+		data_store_hashes(s, v->out);
+	free(v->out);
+	free(v);
+	then(s);
+}
+
+int
+stage_data_verify(session *s, void (*then)(session *s), ak_err *e)
+{
+	char *paths[3] = { NULL, NULL, NULL }, *exe;
+	const char *argv[8];
+	size_t n = 3, i;
+	data_verify *v;
+	exec_spec spec = { 0 };
+
+	if (s->m.st[STAGE_DATA].status != STATUS_DONE)
+		return 0;
+	exe = fs_exe_path();
+	v = xcalloc(1, sizeof(*v));
+	v->s = s;
+	v->then = then;
+	v->out = session_path(s, "input/data_hashes.json");
+	argv[0] = exe ? exe : "autokaggle";
+	argv[1] = "__hash";
+	argv[2] = v->out;
+	/* Files that are missing or not regular are DATA's to report. */
+	if (data_check_files(s, argv, &n, paths, NULL) == 0 && n > 3) {
+		char *log = session_path(s, "logs/data.log");
+
+		argv[n] = NULL;
+		spec.argv = argv;
+		spec.cwd = s->dir;
+		spec.log_path = log;
+		unlink(v->out);
+		session_note(s, "info", "checking %zu data file%s changed on disk since the data stage ran", n - 3,
+			n == 4 ? "" : "s");
+		s->child = exec_start(s->l, &spec, NULL, data_verify_done, v, e);
+		free(log);
+	}
+	for (i = 0; i < 3; i++)
+		free(paths[i]);
+	free(exe);
+	if (s->child)
+		return 1;
+	free(v->out);
+	free(v);
+	return 0;
 }
 
 const stage_ops stage_meta_ops = { meta_fingerprint, meta_start };

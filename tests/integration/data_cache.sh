@@ -4,7 +4,7 @@
 # not a regular file (a FIFO, a device) fails DATA at once, with the reason.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 22
+plan 27
 
 comp=$T/houses
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$comp" || bail_out "fixture generator failed"
@@ -24,11 +24,18 @@ ok "run.json records the same data hash" test \
 	"$(json_get "$WS/$first/run.json" 'j["data"]["train"]["sha256"]')" = \
 	"$(json_get "$WS/$second/run.json" 'j["data"]["train"]["sha256"]')"
 
+# A touched file is checked again, and nothing else happens.
+touch "$comp/train.csv"
+expect_exit 0 ak rerun "$second"
+expect_grep 'checking 1 data file changed on disk' "$T/stdout" "a touched train.csv is hashed again"
+expect_no_grep '^\[(data|profile|train)\] +started' "$T/stdout" "its bytes did not change: nothing reruns"
+
 # A changed file is hashed and profiled again, and what depends on it reruns.
 echo "9999,1500,3,20,north,1,250000.00" >>"$comp/train.csv"
 expect_exit 0 ak rerun "$second"
-expect_grep '^\[data\] +done .*hashed in' "$T/stdout" "a changed train.csv is hashed again"
-expect_no_grep 'from the workspace.s cache' "$T/stdout" "and profiled again"
+expect_grep 'checking 1 data file changed on disk' "$T/stdout" "a changed train.csv is hashed again"
+expect_grep '^\[data\] +done' "$T/stdout" "DATA records it"
+expect_no_grep 'from the workspace.s cache' "$T/stdout" "and it is profiled again"
 expect_grep '^\[train\] +started' "$T/stdout" "and training runs again"
 
 # Same size and mtime, other bytes: the ctime moved, so it is a change.
@@ -38,7 +45,8 @@ mtime=$(stat -c %y "$comp/train.csv")
 sed -i "s/^9999,1500,/9999,1600,/" "$comp/train.csv"
 touch -d "$mtime" "$comp/train.csv"
 expect_exit 0 ak rerun "$second"
-expect_grep '^\[data\] +done .*hashed in' "$T/stdout" "same size and mtime but a new ctime: hashed again"
+expect_grep 'checking 1 data file changed on disk' "$T/stdout" "same size and mtime but a new ctime: hashed again"
+expect_grep '^\[train\] +started' "$T/stdout" "and the new bytes are trained on"
 
 # Not regular files: refused at DATA with the reason, never read.
 fifo=$T/fifo-comp
