@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/loop.h"
@@ -299,12 +300,15 @@ test_child_exit_status_and_rusage(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		/* Burn some user CPU so rusage has something to report. */
+		/* Burn 0.1 s of CPU (not of wall time, which a loaded machine
+		 * hands out slowly) so rusage has something to report. */
 		volatile unsigned long x = 0;
-		double end = loop_now() + 0.2;
+		struct timespec cpu = { 0, 0 };
 
-		while (loop_now() < end)
+		while (cpu.tv_sec == 0 && cpu.tv_nsec < 100000000L) {
 			x++;
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+		}
 		_exit(3);
 	}
 	assert_int_equal(loop_child_watch(l, pid, child_cb, &c), 0);
