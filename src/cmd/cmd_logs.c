@@ -128,7 +128,7 @@ logs_main(cmd_ctx *c, int argc, char **argv)
 		store_run_free(&r);
 		return code;
 	}
-	path = xasprintf("%s/logs/%s.log", r.dir, pos[1] ? pos[1] : "run");
+	path = rundir_log(r.dir, pos[1] ? pos[1] : "run");
 	termsafe_stream_init(&safe, TERMSAFE_TEXT);
 	if (follow) {
 		code = logs_follow(path, r.dir, isatty(STDOUT_FILENO) ? &safe : NULL);

@@ -135,7 +135,7 @@ outcome_failed(store *db, const store_run *r)
 	for (i = 0; i < STAGE_COUNT; i++) {
 		if (st[i].m.status != STATUS_FAILED)
 			continue;
-		char *log = xasprintf("%s/logs/%s.log", r->dir, machine_stage_name(i));
+		char *log = rundir_log(r->dir, machine_stage_name(i));
 		if (fs_exists(log))
 			print_log_tail(log);
 		termsafe_error("%s failed: %s", machine_stage_name(i), st[i].message);

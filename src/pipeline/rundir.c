@@ -145,3 +145,9 @@ rundir_path(const char *dir, const char *rel)
 {
 	return fs_join(dir, rel);
 }
+
+char *
+rundir_log(const char *dir, const char *name)
+{
+	return xasprintf("%s/logs/%s.log", dir, name);
+}

@@ -20,5 +20,8 @@ int rundir_is_locked(const char *dir);
 
 /* dir/rel; caller frees. */
 char *rundir_path(const char *dir, const char *rel);
+/* dir/logs/NAME.log: a stage's log ("train"), the run's ("run") or the
+ * supervisor's own ("supervisor"); caller frees. */
+char *rundir_log(const char *dir, const char *name);
 
 #endif

@@ -46,7 +46,7 @@ session_path(const session *s, const char *rel)
 static void
 session_log_line(session *s, const char *stage, const char *kind, const char *msg)
 {
-	char *path = session_path(s, "logs/run.log"), *clean = redact_string(msg);
+	char *path = rundir_log(s->dir, "run"), *clean = redact_string(msg);
 	char stamp[TIMEFMT_ISO_LEN];
 	FILE *f = fopen(path, "a");
 
@@ -381,7 +381,7 @@ session_stage_end(session *s, const stage_outcome *o)
 		session_record_attempt(s, id, o, "cancelled");
 		session_event(s, name, "cancelled", o->message[0] ? o->message : "cancelled");
 	} else {
-		char *log = xasprintf("%s/logs/%s.log", s->dir, name);
+		char *log = rundir_log(s->dir, name);
 		char *msg = fs_exists(log) ? xasprintf("failed: %s (see %s)", o->message, log)
 					   : xasprintf("failed: %s", o->message);
 		n = session_step(s, EV_FAILED, id, NULL, o->repairable, acts);

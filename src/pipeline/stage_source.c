@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "kaggle/competition.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
@@ -310,7 +311,7 @@ stage_data_verify(session *s, void (*then)(session *s), ak_err *e)
 	argv[2] = v->out;
 	/* Files that are missing or not regular are DATA's to report. */
 	if (data_check_files(s, argv, &n, paths, NULL) == 0 && n > 3) {
-		char *log = session_path(s, "logs/data.log");
+		char *log = rundir_log(s->dir, machine_stage_name(STAGE_DATA));
 
 		argv[n] = NULL;
 		spec.argv = argv;

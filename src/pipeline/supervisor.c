@@ -147,7 +147,7 @@ supervisor_parse(int argc, char **argv, supervisor_request *r)
 static void
 supervisor_redirect_stderr(const char *dir)
 {
-	char *p = fs_join(dir, "logs/supervisor.log");
+	char *p = rundir_log(dir, "supervisor");
 	int fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 
 	free(p);
