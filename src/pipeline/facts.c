@@ -133,6 +133,29 @@ profile_rows(const cJSON *prof, const char *role)
 	return -1;
 }
 
+/* The profile's first error (the others are in the stage log), then
+ * what the options add: cross-validation needs a row per fold. */
+static int
+facts_check_profile(const session *s, const cJSON *prof, const char *train, ak_err *e)
+{
+	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(prof, "errors");
+	const cJSON *first = cJSON_GetArrayItem(errors, 0);
+	int nerr = cJSON_GetArraySize(errors);
+	double rows = profile_rows(prof, "train");
+
+	if (nerr == 1)
+		return err_set(e, "%s", cJSON_IsString(first) ? first->valuestring : "the profile found a problem");
+	if (nerr > 1)
+		return err_set(e, "%s (and %d more problems, listed in logs/profile.log)",
+			cJSON_IsString(first) ? first->valuestring : "the profile found a problem", nerr - 1);
+	if (rows == 1)
+		return err_set(e, "%s has a single data row: there is nothing to learn from", train ? train : "train.csv");
+	if (rows >= 0 && rows < s->opts.folds)
+		return err_set(e, "%s has %.0f data rows, fewer than the %d cross-validation folds: pass --folds %.0f or fewer, or use more data",
+			train ? train : "train.csv", rows, s->opts.folds, rows);
+	return 0;
+}
+
 int
 session_facts_load(session *s, ak_err *e)
 {
@@ -156,14 +179,8 @@ session_facts_load(session *s, ak_err *e)
 	sub = cJSON_GetObjectItemCaseSensitive(prof, "submission");
 	f.proba_columns = strcmp(json_str(sub, "format", "label"), "proba_columns") == 0;
 	facts_load_classes(&f, prof);
-	if (profile_rows(prof, "train") == 0) {
-		err_set(e, "%s has a header but no data rows: there is nothing to learn from", f.train ? f.train : "train.csv");
+	if (facts_check_profile(s, prof, f.train, e) < 0)
 		goto out;
-	}
-	if (profile_rows(prof, "test") == 0) {
-		err_set(e, "%s has a header but no data rows: there is nothing to predict", f.test ? f.test : "test.csv");
-		goto out;
-	}
 	if (!f.target) {
 		err_set(e, "cannot tell the target column: pass --target COL");
 		goto out;

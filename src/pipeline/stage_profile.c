@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "pipeline/stage.h"
+#include "util/jsonfile.h"
 #include "util/xalloc.h"
 
 #include <limits.h>
@@ -10,9 +11,14 @@
 #include <unistd.h>
 
 /* PROFILE runs the profiler in a child (`autokaggle __profile`), so a
- * large file never stalls the loop, then resolves the task from its JSON. */
+ * large file never stalls the loop, then resolves the task from its JSON.
+ * Problems that would make training impossible or the submission invalid
+ * (the profile's "errors") fail the stage here, in seconds, rather than
+ * TRAIN or VALIDATE minutes later; its "warnings" become run warnings. */
 
-#define PROFILE_VERSION "profile-1"
+#define PROFILE_VERSION "profile-2"
+/* More warnings than this are summed up in one line. */
+#define PROFILE_MAX_WARNINGS 8
 
 static void
 profile_fingerprint(session *s, hash_ctx *h)
@@ -22,20 +28,73 @@ profile_fingerprint(session *s, hash_ctx *h)
 	hash_update_str(h, s->opts.id ? s->opts.id : "");
 }
 
+/* Says in the stage log, after the child's "exited with status 0", what
+ * failed once the child was done. */
+static void
+profile_log_failure(session *s, const char *msg)
+{
+	char *path = session_path(s, "logs/profile.log");
+	FILE *f = fopen(path, "a");
+
+	if (f) {
+		fprintf(f, "[autokaggle] profile failed: %s\n", msg);
+		fclose(f);
+	}
+	free(path);
+}
+
+static void
+profile_note_warnings(session *s)
+{
+	char *path = session_path(s, "input/data_profile.json");
+	cJSON *prof = jsonfile_load(path, NULL);
+	const cJSON *w;
+	int n = 0;
+
+	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(prof, "warnings"))
+		if (cJSON_IsString(w) && n++ < PROFILE_MAX_WARNINGS)
+			session_note(s, "warning", "%s", w->valuestring);
+	if (n > PROFILE_MAX_WARNINGS)
+		session_note(s, "warning", "%d more warnings in %s", n - PROFILE_MAX_WARNINGS, path);
+	cJSON_Delete(prof);
+	free(path);
+}
+
+/* The profiler's own message, without the executor's "exited with
+ * status 3: profile: " in front: the child failed on the data, which
+ * no repair of generated code can mend. */
+static void
+profile_failed(const exec_result *r, stage_outcome *o)
+{
+	size_t n = strlen(r->reason);
+	const char *msg = o->message;
+
+	o->repairable = 0;
+	if (o->cancelled || r->exit_code <= 0 || strncmp(msg, r->reason, n) != 0 || strncmp(msg + n, ": ", 2) != 0)
+		return;
+	msg += n + 2;
+	if (strncmp(msg, "profile: ", 9) == 0)
+		msg += 9;
+	memmove(o->message, msg, strlen(msg) + 1);
+}
+
 static void
 profile_after(session *s, const exec_result *r, stage_outcome *o)
 {
 	ak_err e;
 	session_facts *f = &s->facts;
 
-	(void)r;
-	if (!o->ok)
+	if (!o->ok) {
+		profile_failed(r, o);
 		return;
+	}
 	if (session_facts_load(s, &e) < 0) {
 		o->ok = 0;
 		snprintf(o->message, sizeof(o->message), "%.500s", e.msg);
+		profile_log_failure(s, e.msg);
 		return;
 	}
+	profile_note_warnings(s);
 	snprintf(o->message, sizeof(o->message), "%s, target %s, id %s, metric %s",
 		task_name(f->task), f->target, f->id_col, f->metric->name);
 	session_note(s, "header", "%s: %s (%s)", s->run_id, f->title, o->message);
