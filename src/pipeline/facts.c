@@ -55,6 +55,7 @@ session_facts_free(session_facts *f)
 	free(f->sample);
 	free(f->target);
 	free(f->id_col);
+	free(f->metric_warning);
 	for (i = 0; i < f->nclasses; i++)
 		free(f->classes[i]);
 	free(f->classes);
@@ -91,6 +92,10 @@ facts_load_classes(session_facts *f, const cJSON *profile)
 	}
 }
 
+/* The metric, from the first that says: --metric-file, --metric,
+ * competition.json's evaluationMetric, the task's default. A metric
+ * named by competition.json that autokaggle does not know falls back to
+ * the default, with a warning. */
 static int
 facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak_err *e)
 {
@@ -100,6 +105,7 @@ facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak
 		if (codegen_read_metric_file(s->opts.metric_file, &f->higher_is_better, &f->needs_proba, e) < 0)
 			return -1;
 		f->metric = metric_get(METRIC_CUSTOM);
+		f->metric_source = "metric_file";
 		return 0;
 	}
 	if (s->opts.metric) {
@@ -107,11 +113,19 @@ facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak
 		if (!m)
 			return err_set(e, "unknown metric '%s': use auc, logloss, accuracy, f1, rmse, rmsle, mae, mape or qwk, or --metric-file FILE",
 				s->opts.metric);
+		f->metric_source = "option";
 	} else if (kaggle_metric && *kaggle_metric) {
 		m = metric_lookup(kaggle_metric);
+		f->metric_source = "competition";
 	}
-	if (!m)
+	if (!m) {
 		m = metric_default(f->task, f->proba_columns);
+		if (kaggle_metric && *kaggle_metric)
+			f->metric_warning = xasprintf("competition.json's evaluationMetric \"%.100s\" is not a metric autokaggle knows: "
+				"scoring with %s, the default for a %s task; pass --metric NAME or --metric-file FILE to choose",
+				kaggle_metric, m->name, task_name(f->task));
+		f->metric_source = "default";
+	}
 	if (!(m->tasks & (1u << f->task)))
 		return err_set(e, "metric %s does not fit a %s task: pass --metric with one that does",
 			m->name, task_name(f->task));

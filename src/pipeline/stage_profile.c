@@ -56,6 +56,8 @@ profile_note_warnings(session *s)
 			session_note(s, "warning", "%s", w->valuestring);
 	if (n > PROFILE_MAX_WARNINGS)
 		session_note(s, "warning", "%d more warnings in %s", n - PROFILE_MAX_WARNINGS, path);
+	if (s->facts.metric_warning)
+		session_note(s, "warning", "%s", s->facts.metric_warning);
 	cJSON_Delete(prof);
 	free(path);
 }
