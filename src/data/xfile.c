@@ -526,10 +526,13 @@ check_file(cJSON *errors, cJSON *warnings, const scan_result *r, enum xfile_role
 		     "it; convert the file to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8)",
 		     r->path, r->first_invalid_utf8_line, (unsigned long long)r->invalid_utf8,
 		     r->invalid_utf8 == 1 ? "sequence" : "sequences");
-	if (r->unterminated_quote)
+	if (r->unterminated_quote && r->rows)
 		addf(errors, "%s ends inside a quoted field: a quote in data row %llu never closes, so the rest "
 		     "of the file reads as one value; close that quote or remove it",
 		     r->path, (unsigned long long)r->rows);
+	else if (r->unterminated_quote)
+		addf(errors, "%s ends inside a quoted field: a quote in the header never closes; close that "
+		     "quote or remove it", r->path);
 	if (r->nul_bytes)
 		addf(warnings, "%s line %ld holds a NUL byte (%llu in the file): pandas cuts a value at a NUL "
 		     "byte; remove them (tr -d '\\000')",

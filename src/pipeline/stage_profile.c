@@ -13,8 +13,8 @@
 /* PROFILE runs the profiler in a child (`autokaggle __profile`), so a
  * large file never stalls the loop, then resolves the task from its JSON.
  * Problems that would make training impossible or the submission invalid
- * (the profile's "errors") fail the stage here, in seconds, rather than
- * TRAIN or VALIDATE minutes later; its "warnings" become run warnings. */
+ * (the profile's "errors") fail the stage here, rather than TRAIN or
+ * VALIDATE minutes later; its "warnings" become run warnings. */
 
 #define PROFILE_VERSION "profile-2"
 /* More warnings than this are summed up in one line. */
@@ -62,16 +62,14 @@ profile_note_warnings(session *s)
 	free(path);
 }
 
-/* The profiler's own message, without the executor's "exited with
- * status 3: profile: " in front: the child failed on the data, which
- * no repair of generated code can mend. */
+/* The profiler's own message (a truncated .gz, an unreadable file),
+ * without the executor's "exited with status 3: profile: " in front. */
 static void
 profile_failed(const exec_result *r, stage_outcome *o)
 {
 	size_t n = strlen(r->reason);
 	const char *msg = o->message;
 
-	o->repairable = 0;
 	if (o->cancelled || r->exit_code <= 0 || strncmp(msg, r->reason, n) != 0 || strncmp(msg + n, ": ", 2) != 0)
 		return;
 	msg += n + 2;
