@@ -10,6 +10,9 @@ TESTS += \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
+	tests/integration/profile_errors.sh \
+	tests/integration/profile_messages.sh \
+	tests/integration/unknown_metric.sh \
 	tests/integration/secrets.sh \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
@@ -21,6 +24,7 @@ TESTS += \
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
+	tests/lib/profile_fails.sh \
 	tests/fixtures/gen-competition.sh \
 	tests/integration/cli.sh \
 	tests/integration/demo.sh \
@@ -31,6 +35,9 @@ EXTRA_DIST += \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
+	tests/integration/profile_errors.sh \
+	tests/integration/profile_messages.sh \
+	tests/integration/unknown_metric.sh \
 	tests/integration/secrets.sh \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \

@@ -25,6 +25,7 @@ struct csvsrc {
 	char *member;
 	char *path;
 	long long disk_bytes;
+	long long gz_out;	/* bytes decompressed so far */
 };
 
 static int
@@ -172,9 +173,18 @@ read_gzip(csvsrc *s, void *buf, size_t n, ak_err *e)
 	if (n > INT_MAX / 2)
 		n = INT_MAX / 2;
 	got = gzread(s->gz, buf, (unsigned)n);
-	if (got >= 0)
+	if (got > 0) {
+		s->gz_out += got;
 		return got;
+	}
 	msg = gzerror(s->gz, &zerr);
+	/* zlib reports a stream cut short as a quiet end of data with
+	 * Z_BUF_ERROR: the CSV would look complete, only shorter. */
+	if (got == 0 && zerr == Z_BUF_ERROR)
+		return err_set(e, "%s is truncated: its gzip data ends after %lld uncompressed bytes; "
+			       "download the file again", s->path, s->gz_out);
+	if (got == 0)
+		return 0;
 	return err_set(e, "%s: the gzip data is corrupt or truncated (%s); download the file again",
 		       s->path, zerr == Z_ERRNO ? strerror(errno) : msg);
 }

@@ -212,6 +212,8 @@ print_inference(FILE *out, const cJSON *p)
 			fprintf(out, "drift: %s has %.0f values only in test (%.0f rows)\n", str_of(c, "column", ""),
 				num_of(c, "test_only_values", 0), num_of(c, "test_only_rows", 0));
 	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(p, "errors"))
+		fprintf(out, "error: %s\n", c->valuestring);
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(p, "warnings"))
 		fprintf(out, "! %s\n", c->valuestring);
 }

@@ -209,7 +209,8 @@ decode(worker *w, const char *raw, size_t n)
 		q = memchr(p, '"', (size_t)(end - p));
 		if (!q) {
 			q = end;
-			w->unterminated = 1;
+			/* a field cut to its first CARRY_MAX bytes lost its closing quote */
+			w->unterminated |= !(w->in_carry && w->ctrue > w->clen);
 		}
 		memcpy(o, p, (size_t)(q - p));
 		o += q - p;

@@ -25,7 +25,7 @@ typedef struct id_entry {
 	uint64_t hash;
 	long line;      /* line in the sample */
 	long sub_line;  /* first line in the submission, 0 = not seen */
-	int in_test;
+	long test_line; /* first line in test, 0 = not seen */
 } id_entry;
 
 typedef struct id_table {
@@ -77,7 +77,9 @@ typedef struct vstate {
 	id_table classes;
 	long test_extra;
 	char *test_extra_first;
+	long test_extra_line;
 	int test_has_id;
+	vcheck sample_dup, test_dup; /* detail: the line of the first copy */
 	char **cols;
 	size_t ncols;
 	col_kind *kinds;
@@ -351,6 +353,24 @@ add_name_list(strbuf *sb, char *const *v, size_t n, size_t max)
 		strbuf_addstr(sb, ",...");
 }
 
+static void
+note_duplicate(vcheck *c, long line, const char *v, size_t len, long first_line)
+{
+	if (vcheck_hit(c, line, v, len, NULL))
+		c->detail = xasprintf("%ld", first_line);
+}
+
+static void
+sample_add_id(vstate *st, const char *v, size_t len, long line)
+{
+	const id_entry *en = id_table_lookup(&st->ids, v, len);
+
+	if (en)
+		note_duplicate(&st->sample_dup, line, v, len, en->line);
+	else
+		id_table_add(&st->ids, v, len, line);
+}
+
 static int
 read_sample(vstate *st, ak_err *e)
 {
@@ -384,7 +404,7 @@ read_sample(vstate *st, ak_err *e)
 	while ((rc = csv_next(r, &rec, e)) > 0) {
 		st->sample_rows++;
 		if ((size_t)id_col < rec.nfields)
-			id_table_add(&st->ids, rec.fields[id_col], rec.lens[id_col], (long)rec.line);
+			sample_add_id(st, rec.fields[id_col], rec.lens[id_col], (long)rec.line);
 	}
 	csv_close(r);
 	return rc < 0 ? err_prefix(e, "reading %s", s->sample) : 0;
@@ -418,10 +438,15 @@ read_test(vstate *st, ak_err *e)
 		if ((size_t)id_col >= rec.nfields)
 			continue;
 		en = id_table_lookup(&st->ids, rec.fields[id_col], rec.lens[id_col]);
-		if (en)
-			en->in_test = 1;
-		else if (!st->test_extra++)
+		if (en && en->test_line)
+			note_duplicate(&st->test_dup, (long)rec.line, rec.fields[id_col], rec.lens[id_col],
+				       en->test_line);
+		else if (en)
+			en->test_line = (long)rec.line;
+		else if (!st->test_extra++) {
 			st->test_extra_first = example_text(rec.fields[id_col], rec.lens[id_col]);
+			st->test_extra_line = (long)rec.line;
+		}
 	}
 	csv_close(r);
 	return rc < 0 ? err_prefix(e, "reading %s", st->spec->test) : 0;
@@ -797,41 +822,61 @@ report_structure(vstate *st, cJSON *checks)
 	add_check(checks, "row_count", st->rows == st->sample_rows, msg, NULL);
 }
 
+static char *
+no_test_id_message(const vstate *st)
+{
+	return xasprintf("%s has no column \"%s\", so its ids cannot be compared with %s; pass the id column "
+			 "with --id COL",
+			 st->test_name, st->spec->id_column, st->sample_name);
+}
+
+/* The sample's ids that test lacks go to miss; NULL when the two id sets
+ * agree, else what differs, with the first id and line of each side. */
+static char *
+ids_mismatch_message(const vstate *st, vcheck *miss)
+{
+	strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < st->ids.n; i++)
+		if (!st->ids.ent[i].test_line)
+			vcheck_hit(miss, st->ids.ent[i].line, id_text(&st->ids, &st->ids.ent[i]), st->ids.ent[i].len,
+				   NULL);
+	if (!miss->count && !st->test_extra)
+		return NULL;
+	strbuf_addf(&sb, "%s ids differ from %s:", st->sample_name, st->test_name);
+	if (miss->count)
+		strbuf_addf(&sb, " %ld %s of the sample %s not in test (first: %s, line %ld of %s)", miss->count,
+			    plural(miss->count, "id", "ids"), plural(miss->count, "is", "are"), miss->value, miss->line,
+			    st->sample_name);
+	if (st->test_extra)
+		strbuf_addf(&sb, "%s %ld %s of test %s not in the sample (first: %s, line %ld of %s)",
+			    miss->count ? "," : "", st->test_extra, plural(st->test_extra, "id", "ids"),
+			    plural(st->test_extra, "is", "are"), st->test_extra_first, st->test_extra_line,
+			    st->test_name);
+	strbuf_addstr(&sb, "; check that both files belong to the same competition and that --id names the id "
+			   "column");
+	return strbuf_detach(&sb);
+}
+
 static void
 report_test_ids(vstate *st, cJSON *checks)
 {
 	vcheck miss = { 0 };
-	strbuf sb = { 0 };
-	size_t i;
+	char *msg;
 
 	if (!st->test_has_id) {
-		add_check(checks, "sample_vs_test_ids", 0,
-			  xasprintf("%s has no column \"%s\", so its ids cannot be compared with %s; pass the id "
-				    "column with --id COL",
-				    st->test_name, st->spec->id_column, st->sample_name),
-			  NULL);
+		add_check(checks, "sample_vs_test_ids", 0, no_test_id_message(st), NULL);
 		return;
 	}
-	for (i = 0; i < st->ids.n; i++)
-		if (!st->ids.ent[i].in_test)
-			vcheck_hit(&miss, st->ids.ent[i].line, id_text(&st->ids, &st->ids.ent[i]), st->ids.ent[i].len,
-				   NULL);
-	if (!miss.count && !st->test_extra) {
+	msg = ids_mismatch_message(st, &miss);
+	if (!msg)
 		add_check(checks, "sample_vs_test_ids", 1,
 			  xasprintf("the %zu ids of %s are those of %s", st->ids.n, st->sample_name, st->test_name), NULL);
-		return;
-	}
-	strbuf_addf(&sb, "%s ids differ from %s:", st->sample_name, st->test_name);
-	if (miss.count)
-		strbuf_addf(&sb, " %ld %s of the sample %s not in test (first: %s)", miss.count,
-			    plural(miss.count, "id", "ids"), plural(miss.count, "is", "are"), miss.value);
-	if (st->test_extra)
-		strbuf_addf(&sb, "%s %ld %s of test %s not in the sample (first: %s)", miss.count ? "," : "",
-			    st->test_extra, plural(st->test_extra, "id", "ids"), plural(st->test_extra, "is", "are"),
-			    st->test_extra_first);
-	strbuf_addf(&sb, "; check that both files belong to the same competition and that --id names the id "
-			 "column (examples: lines of %s)", st->sample_name);
-	add_check(checks, "sample_vs_test_ids", 0, strbuf_detach(&sb), &miss);
+	else
+		add_check(checks, "sample_vs_test_ids", 0, xasprintf("%s (examples: lines of %s)", msg, st->sample_name),
+			  &miss);
+	free(msg);
 	vcheck_free(&miss);
 }
 
@@ -997,6 +1042,8 @@ vstate_free(vstate *st)
 	id_table_free(&st->classes);
 	for (i = 0; i < CK_COUNT; i++)
 		vcheck_free(&st->ck[i]);
+	vcheck_free(&st->sample_dup);
+	vcheck_free(&st->test_dup);
 }
 
 /* The summary line, stored in the report so validate_summary can hand
@@ -1022,6 +1069,16 @@ add_summary(cJSON *report)
 	free(s);
 }
 
+static void
+vstate_init(vstate *st, const validate_spec *s)
+{
+	memset(st, 0, sizeof *st);
+	st->spec = s;
+	st->sample_name = base_name(s->sample);
+	st->test_name = s->test ? base_name(s->test) : NULL;
+	st->id_col = -1;
+}
+
 int
 validate_submission(const validate_spec *s, cJSON **report, ak_err *e)
 {
@@ -1032,11 +1089,7 @@ validate_submission(const validate_spec *s, cJSON **report, ak_err *e)
 	*report = NULL;
 	if (!s->id_column || !*s->id_column)
 		return err_set(e, "no id column to validate %s by: pass --id COL", s->submission);
-	memset(&st, 0, sizeof st);
-	st.spec = s;
-	st.sample_name = base_name(s->sample);
-	st.test_name = s->test ? base_name(s->test) : NULL;
-	st.id_col = -1;
+	vstate_init(&st, s);
 	for (i = 0; i < s->nclasses; i++)
 		id_table_add(&st.classes, s->classes[i], strlen(s->classes[i]), 0);
 	if (read_sample(&st, e) < 0 || (s->test && read_test(&st, e) < 0)) {
@@ -1063,4 +1116,51 @@ validate_summary(const cJSON *report)
 			return json_str(c, "message", "a check failed");
 	return cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(report, "ok")) ? "the submission is invalid"
 									    : "all checks passed";
+}
+
+static void
+add_problem(cJSON *problems, char *msg)
+{
+	cJSON_AddItemToArray(problems, cJSON_CreateString(msg));
+	free(msg);
+}
+
+static void
+add_duplicates(cJSON *problems, const vstate *st, const vcheck *c, const char *file)
+{
+	if (!c->count)
+		return;
+	add_problem(problems,
+		    xasprintf("%s has %ld duplicate %s in column \"%s\" (first: %s at line %ld, already at line %s): "
+			      "a submission has one row per id; check that --id names the id column",
+			      file, c->count, plural(c->count, "id", "ids"), st->spec->id_column, c->value, c->line,
+			      c->detail));
+}
+
+int
+validate_input_ids(const char *sample, const char *test, const char *id_column, cJSON *problems, ak_err *e)
+{
+	validate_spec spec = { .sample = sample, .test = test, .id_column = id_column };
+	int before = cJSON_GetArraySize(problems);
+	vcheck miss = { 0 };
+	vstate st;
+	char *msg;
+
+	vstate_init(&st, &spec);
+	if (read_sample(&st, e) < 0 || read_test(&st, e) < 0) {
+		vstate_free(&st);
+		return -1;
+	}
+	add_duplicates(problems, &st, &st.sample_dup, st.sample_name);
+	if (!st.test_has_id) {
+		add_problem(problems, no_test_id_message(&st));
+	} else {
+		add_duplicates(problems, &st, &st.test_dup, st.test_name);
+		msg = ids_mismatch_message(&st, &miss);
+		if (msg)
+			add_problem(problems, msg);
+	}
+	vcheck_free(&miss);
+	vstate_free(&st);
+	return cJSON_GetArraySize(problems) - before;
 }

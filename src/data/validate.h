@@ -36,4 +36,14 @@ int validate_submission(const validate_spec *s, cJSON **report, ak_err *e);
  * lives as long as report. */
 const char *validate_summary(const cJSON *report);
 
+/* The ids of a competition's inputs, before any model runs: reads the
+ * id column of the sample submission and of test once each (memory: the
+ * sample's ids) and adds to problems, an array, one message per problem:
+ * duplicate ids in either file, test lacking the id column, ids of one
+ * file that the other lacks (each with its first id and line). Returns
+ * the number of messages added; -1 when a file cannot be read or the
+ * sample lacks the id column (e says why). */
+int validate_input_ids(const char *sample, const char *test, const char *id_column, cJSON *problems,
+		       ak_err *e);
+
 #endif

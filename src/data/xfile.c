@@ -4,11 +4,14 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "data/infer.h"
+#include "data/validate.h"
 #include "util/xalloc.h"
 
 #define DRIFT_TOP 20
@@ -69,15 +72,23 @@ find_col(const scan_result *f, const char *name)
 	return NULL;
 }
 
+/* Adds a message to an array of errors or warnings, as text safe for
+ * JSON and terminals (names and values come from the data). */
 static void
-warn(cJSON *warnings, const char *fmt, const char *arg)
-{
-	char *msg = xasprintf(fmt, arg);
-	char *clean = infer_clean(msg, strlen(msg));
+addf(cJSON *arr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-	cJSON_AddItemToArray(warnings, cJSON_CreateString(clean));
+static void
+addf(cJSON *arr, const char *fmt, ...)
+{
+	char buf[1024], *clean;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	clean = infer_clean(buf, strlen(buf));
+	cJSON_AddItemToArray(arr, cJSON_CreateString(clean));
 	free(clean);
-	free(msg);
 }
 
 /* The id: the sample submission's first column, else a column of id type
@@ -188,12 +199,13 @@ is_numeric_target(const colsum *t)
 	return nonmiss && t->kinds[INFER_INT] + t->kinds[INFER_FLOAT] == nonmiss && t->numclass == 1;
 }
 
+/* NULL when the target has fewer than two values: no task fits it. */
 static const char *
 infer_task(const colsum *t)
 {
 	uint64_t nonmiss = t->values - t->missing;
 
-	if (!nonmiss)
+	if (!nonmiss || (t->distinct_exact && t->distinct < 2))
 		return NULL;
 	if (!is_numeric_target(t))
 		return t->distinct == 2 ? "binary" : "multiclass";
@@ -470,27 +482,141 @@ add_str_or_null(cJSON *root, const char *key, const char *v)
 		cJSON_AddNullToObject(root, key);
 }
 
+static const char *
+rows_word(uint64_t n)
+{
+	return n == 1 ? "row" : "rows";
+}
+
+/* What stops pandas from reading a file (errors) and what it reads other
+ * than the file means (warnings). Train and test also need rows. */
+static void
+check_file(cJSON *errors, cJSON *warnings, const scan_result *r, enum xfile_role role)
+{
+	if (r->ncols == 0) {
+		if (r->bytes == 0)
+			addf(errors, "%s is empty (0 bytes): it needs a header line and data rows; download it again",
+			     r->path);
+		else
+			addf(errors, "%s has no header line, only blank lines; download it again", r->path);
+		return;
+	}
+	if (r->rows == 0 && role == XFILE_TRAIN)
+		addf(errors, "%s has a header but no data rows: there is nothing to learn from", r->path);
+	if (r->rows == 0 && role == XFILE_TEST)
+		addf(errors, "%s has a header but no data rows: there is nothing to predict", r->path);
+	if (r->long_rows && !r->short_rows)
+		addf(errors, "%s line %ld has more fields than the %zu of its header (%llu such %s): a value "
+		     "probably holds an unquoted '%c'; quote that value or fix the line",
+		     r->path, r->first_ragged_line, r->ncols, (unsigned long long)r->long_rows,
+		     rows_word(r->long_rows), r->delimiter);
+	else if (r->long_rows)
+		addf(errors, "%s has %llu rows with more fields than the %zu of its header and %llu with fewer "
+		     "(first ragged row: line %ld): a value probably holds an unquoted '%c'; quote those values "
+		     "or fix the lines",
+		     r->path, (unsigned long long)r->long_rows, r->ncols, (unsigned long long)r->short_rows,
+		     r->first_ragged_line, r->delimiter);
+	else if (r->short_rows)
+		addf(warnings, "%s line %ld has fewer fields than the %zu of its header (%llu such %s): "
+		     "their last values are read as missing",
+		     r->path, r->first_ragged_line, r->ncols, (unsigned long long)r->short_rows,
+		     rows_word(r->short_rows));
+	if (r->invalid_utf8)
+		addf(errors, "%s line %ld is not valid UTF-8 (%llu bad %s in the file): pandas cannot read "
+		     "it; convert the file to UTF-8 (for Latin-1: iconv -f latin1 -t utf-8)",
+		     r->path, r->first_invalid_utf8_line, (unsigned long long)r->invalid_utf8,
+		     r->invalid_utf8 == 1 ? "sequence" : "sequences");
+	if (r->unterminated_quote && r->rows)
+		addf(errors, "%s ends inside a quoted field: a quote in data row %llu never closes, so the rest "
+		     "of the file reads as one value; close that quote or remove it",
+		     r->path, (unsigned long long)r->rows);
+	else if (r->unterminated_quote)
+		addf(errors, "%s ends inside a quoted field: a quote in the header never closes; close that "
+		     "quote or remove it", r->path);
+	if (r->nul_bytes)
+		addf(warnings, "%s line %ld holds a NUL byte (%llu in the file): pandas cuts a value at a NUL "
+		     "byte; remove them (tr -d '\\000')",
+		     r->path, r->first_nul_line, (unsigned long long)r->nul_bytes);
+}
+
+/* "a, b, c" for the first columns of f, in buf. */
+static const char *
+column_list(const scan_result *f, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->ncols && i < 12 && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", f->cols[i]->name);
+	if (i < f->ncols && len < n)
+		snprintf(buf + len, n - len, ", ... (%zu in all)", f->ncols);
+	return buf;
+}
+
+/* The target must be a column of train with at least two values. */
+static void
+check_target(cJSON *errors, cJSON *warnings, const scan_result *train, const char *target, const colsum *t,
+	     const char *from)
+{
+	uint64_t nonmiss;
+	char cols[512];
+
+	if (!t) {
+		addf(errors, "the target column \"%s\" %s is not in %s (its columns: %s): pass --target with the "
+		     "column to predict",
+		     target, from, train->path, column_list(train, cols, sizeof(cols)));
+		return;
+	}
+	nonmiss = t->values - t->missing;
+	if (nonmiss == 0 && train->rows)
+		addf(errors, "the target column \"%s\" is empty in every row of %s: there is nothing to learn; "
+		     "check --target", target, train->path);
+	else if (train->rows >= 2 && t->distinct_exact && t->distinct == 1 && t->nvals)
+		addf(errors, "the target column \"%s\" has one value (%.*s) in every row of %s: there is nothing "
+		     "to learn; check --target",
+		     target, (int)t->vals[0].n, t->vals[0].s, train->path);
+	else if (t->missing && nonmiss)
+		addf(warnings, "the target column \"%s\" is empty in %llu of the %llu rows of %s: training leaves "
+		     "those rows out",
+		     target, (unsigned long long)t->missing, (unsigned long long)t->values, train->path);
+}
+
+/* Sample and test must list the same ids, each once. */
+static void
+check_ids(cJSON *errors, const scan_result *test, const scan_result *sub, const char *id)
+{
+	ak_err e;
+
+	if (!test || !sub || !id || !test->ncols || !sub->ncols)
+		return;
+	if (validate_input_ids(sub->path, test->path, id, errors, &e) < 0)
+		addf(errors, "%s", e.msg);
+}
+
 void
 xfile_infer(cJSON *root, const xfile_input *in)
 {
 	const scan_result *train = first_of(in, XFILE_TRAIN), *test = first_of(in, XFILE_TEST);
 	const scan_result *sub = first_of(in, XFILE_SUBMISSION);
-	cJSON *warnings = cJSON_CreateArray();
+	cJSON *warnings = cJSON_CreateArray(), *errors = cJSON_CreateArray();
 	const char *id, *target, *task = NULL;
 	const colsum *t;
 	size_t sub_nonid = 0, i;
 
 	if (!train && !test)
 		train = first_of(in, XFILE_OTHER);
+	for (i = 0; i < in->n; i++)
+		check_file(errors, warnings, in->files[i], in->roles[i]);
 	id = in->id ? in->id : infer_id(train, test, sub);
 	for (i = 0; sub && i < sub->ncols; i++)
 		sub_nonid += !id || strcmp(sub->cols[i]->name, id) != 0;
 	target = in->target ? in->target : infer_target(train, test, sub, id, sub_nonid, root);
 	t = find_col(train, target);
-	if (target && train && !t)
-		warn(warnings, "the target column %s is not in the training file", target);
-	if (id && train && !find_col(train, id))
-		warn(warnings, "the id column %s is not in the training file", id);
+	if (target && train && train->ncols)
+		check_target(errors, warnings, train, target, t,
+			     in->target ? "given with --target" : "named by the sample submission");
+	if (id && train && train->ncols && !find_col(train, id))
+		addf(warnings, "the id column %s is not in the training file", id);
 	if (t)
 		task = infer_task(t);
 	add_str_or_null(root, "target", target);
@@ -504,6 +630,8 @@ xfile_infer(cJSON *root, const xfile_input *in)
 	add_drift(root, train, test, target, id);
 	for (i = 0; test && train && i < test->ncols; i++)
 		if (!find_col(train, test->cols[i]->name))
-			warn(warnings, "the test column %s is not in the training file", test->cols[i]->name);
+			addf(warnings, "the test column %s is not in the training file", test->cols[i]->name);
+	check_ids(errors, test, sub, id);
+	cJSON_AddItemToObject(root, "errors", errors);
 	cJSON_AddItemToObject(root, "warnings", warnings);
 }

@@ -21,6 +21,7 @@ session_facts_free(session_facts *f)
 	free(f->sample);
 	free(f->target);
 	free(f->id_col);
+	free(f->metric_warning);
 	for (i = 0; i < f->nclasses; i++)
 		free(f->classes[i]);
 	free(f->classes);
@@ -57,6 +58,10 @@ facts_load_classes(session_facts *f, const cJSON *profile)
 	}
 }
 
+/* The metric, from the first that says: --metric-file, --metric,
+ * competition.json's evaluationMetric, the task's default. A metric
+ * named by competition.json that autokaggle does not know falls back to
+ * the default, with a warning. */
 static int
 facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak_err *e)
 {
@@ -66,6 +71,7 @@ facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak
 		if (codegen_read_metric_file(s->opts.metric_file, &f->higher_is_better, &f->needs_proba, e) < 0)
 			return -1;
 		f->metric = metric_get(METRIC_CUSTOM);
+		f->metric_source = "metric_file";
 		return 0;
 	}
 	if (s->opts.metric) {
@@ -73,11 +79,19 @@ facts_resolve_metric(session *s, session_facts *f, const char *kaggle_metric, ak
 		if (!m)
 			return err_set(e, "unknown metric '%s': use auc, logloss, accuracy, f1, rmse, rmsle, mae, mape or qwk, or --metric-file FILE",
 				s->opts.metric);
+		f->metric_source = "option";
 	} else if (kaggle_metric && *kaggle_metric) {
 		m = metric_lookup(kaggle_metric);
+		f->metric_source = "competition";
 	}
-	if (!m)
+	if (!m) {
 		m = metric_default(f->task, f->proba_columns);
+		if (kaggle_metric && *kaggle_metric)
+			f->metric_warning = xasprintf("competition.json's evaluationMetric \"%.100s\" is not a metric autokaggle knows: "
+				"scoring with %s, the default for a %s task; pass --metric NAME or --metric-file FILE to choose",
+				kaggle_metric, m->name, task_name(f->task));
+		f->metric_source = "default";
+	}
 	if (!(m->tasks & (1u << f->task)))
 		return err_set(e, "metric %s does not fit a %s task: pass --metric with one that does",
 			m->name, task_name(f->task));
@@ -97,6 +111,29 @@ profile_rows(const cJSON *prof, const char *role)
 		if (strcmp(json_str(f, "role", ""), role) == 0)
 			return json_num(f, "rows", -1);
 	return -1;
+}
+
+/* The profile's first error (the others are in the stage log), then
+ * what the options add: cross-validation needs a row per fold. */
+static int
+facts_check_profile(const session *s, const cJSON *prof, const char *train, ak_err *e)
+{
+	const cJSON *errors = cJSON_GetObjectItemCaseSensitive(prof, "errors");
+	const cJSON *first = cJSON_GetArrayItem(errors, 0);
+	int nerr = cJSON_GetArraySize(errors);
+	double rows = profile_rows(prof, "train");
+
+	if (nerr == 1)
+		return err_set(e, "%s", cJSON_IsString(first) ? first->valuestring : "the profile found a problem");
+	if (nerr > 1)
+		return err_set(e, "%s (and %d more problems, listed in logs/profile.log)",
+			cJSON_IsString(first) ? first->valuestring : "the profile found a problem", nerr - 1);
+	if (rows == 1)
+		return err_set(e, "%s has a single data row: there is nothing to learn from", train ? train : "train.csv");
+	if (rows >= 0 && rows < s->opts.folds)
+		return err_set(e, "%s has %.0f data rows, fewer than the %d cross-validation folds: pass --folds %.0f or fewer, or use more data",
+			train ? train : "train.csv", rows, s->opts.folds, rows);
+	return 0;
 }
 
 int
@@ -122,14 +159,8 @@ session_facts_load(session *s, ak_err *e)
 	sub = cJSON_GetObjectItemCaseSensitive(prof, "submission");
 	f.proba_columns = strcmp(json_str(sub, "format", "label"), "proba_columns") == 0;
 	facts_load_classes(&f, prof);
-	if (profile_rows(prof, "train") == 0) {
-		err_set(e, "%s has a header but no data rows: there is nothing to learn from", f.train ? f.train : "train.csv");
+	if (facts_check_profile(s, prof, f.train, e) < 0)
 		goto out;
-	}
-	if (profile_rows(prof, "test") == 0) {
-		err_set(e, "%s has a header but no data rows: there is nothing to predict", f.test ? f.test : "test.csv");
-		goto out;
-	}
 	if (!f.target) {
 		err_set(e, "cannot tell the target column: pass --target COL");
 		goto out;

@@ -110,6 +110,9 @@ session_task_json(const session_facts *f)
 	cJSON_AddStringToObject(t, "target", f->target);
 	cJSON_AddStringToObject(t, "id", f->id_col);
 	cJSON_AddStringToObject(t, "metric", f->metric->name);
+	cJSON_AddStringToObject(t, "metric_source", f->metric_source);
+	if (f->metric_warning)
+		cJSON_AddStringToObject(t, "metric_warning", f->metric_warning);
 	cJSON_AddBoolToObject(t, "higher_is_better", f->higher_is_better);
 	cJSON_AddBoolToObject(t, "needs_proba", f->needs_proba);
 	cJSON_AddStringToObject(t, "submission_format", f->proba_columns ? "proba_columns" : "label");

@@ -36,6 +36,8 @@ typedef struct session_facts {
 	task_kind task;
 	char *target, *id_col;
 	const metric_info *metric;
+	const char *metric_source;     /* "metric_file", "option", "competition" or "default" */
+	char *metric_warning;          /* why the metric is not the one asked for, or NULL */
 	int higher_is_better, needs_proba;
 	int proba_columns;
 	char **classes;

@@ -326,8 +326,9 @@ test_sample_ids_differ_from_test(void **state)
 	s.test = f->test;
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "sample_vs_test_ids", 0,
-		     "sample_submission.csv ids differ from test.csv: 12 ids of the sample are not in test (first: 5001)",
-		     "12 ids of test are not in the sample (first: 1)", NULL);
+		     "sample_submission.csv ids differ from test.csv: 12 ids of the sample are not in test "
+		     "(first: 5001, line 102 of sample_submission.csv)",
+		     "12 ids of test are not in the sample (first: 1, line 102 of test.csv)", NULL);
 	assert_int_equal(first_example_line(f, "sample_vs_test_ids"), 102);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(check_named(f, "sample_vs_test_ids"), "examples")), 5);
 	assert_check(f, "unknown_ids", 1, NULL);
@@ -336,6 +337,57 @@ test_sample_ids_differ_from_test(void **state)
 	assert_int_equal(run(f, &s), 1);
 	strbuf_free(&sample);
 	strbuf_free(&test);
+}
+
+/* The inputs' id problems, one message each; NULL when there is none. */
+static cJSON *
+input_problems(fixture *f, const char *sample, const char *test, int want)
+{
+	cJSON *problems = cJSON_CreateArray();
+
+	write_file(f->sample, sample);
+	write_file(f->test, test);
+	assert_int_equal(validate_input_ids(f->sample, f->test, "id", problems, &f->err), want);
+	assert_int_equal(cJSON_GetArraySize(problems), want);
+	return problems;
+}
+
+static void
+assert_problem(const cJSON *problems, int i, const char *want)
+{
+	const char *msg = cJSON_GetArrayItem(problems, i)->valuestring;
+
+	if (!strstr(msg, want))
+		fail_msg("problem %d lacks \"%s\": %s", i, want, msg);
+}
+
+static void
+test_input_ids(void **state)
+{
+	fixture *f = *state;
+	cJSON *p;
+
+	p = input_problems(f, "id,y\n1,0\n2,0\n3,0\n", "x,id\n7,3\n8,1\n9,2\n", 0);
+	cJSON_Delete(p);
+	p = input_problems(f, "id,y\n1,0\n2,0\n", "id,x\n1,a\n2,b\n1,c\n2,d\n", 1);
+	assert_problem(p, 0, "test.csv has 2 duplicate ids in column \"id\" (first: 1 at line 4, already at line 2)");
+	cJSON_Delete(p);
+	p = input_problems(f, "id,y\n1,0\n1,0\n2,0\n", "id,x\n1,a\n2,b\n", 1);
+	assert_problem(p, 0, "sample_submission.csv has 1 duplicate id in column \"id\" (first: 1 at line 3, "
+			     "already at line 2)");
+	cJSON_Delete(p);
+	p = input_problems(f, "id,y\n1,0\n2,0\n9,0\n", "id,x\n1,a\n2,b\n3,c\n", 1);
+	assert_problem(p, 0, "1 id of the sample is not in test (first: 9, line 4 of sample_submission.csv), "
+			     "1 id of test is not in the sample (first: 3, line 4 of test.csv)");
+	cJSON_Delete(p);
+	p = input_problems(f, "id,y\n1,0\n", "key,x\n1,a\n", 1);
+	assert_problem(p, 0, "test.csv has no column \"id\"");
+	cJSON_Delete(p);
+	p = cJSON_CreateArray();
+	write_file(f->sample, "key,y\n1,0\n");
+	assert_int_equal(validate_input_ids(f->sample, f->test, "id", p, &f->err), -1);
+	assert_non_null(strstr(f->err.msg, "has no column \"id\""));
+	cJSON_Delete(p);
 }
 
 static void
@@ -579,6 +631,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_row_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sample_ids_differ_from_test, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_test_without_id_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_missing_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_id_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_ids, setup, teardown),
