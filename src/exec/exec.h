@@ -72,6 +72,11 @@ pid_t exec_pid(const exec_proc *p);
 char **exec_env_scrubbed(const char *const *extra);
 void exec_env_free(char **env);
 
+/* Where the current PATH finds an executable prog, like execvp; prog
+ * itself when it has a slash and is executable. NULL when nowhere; caller
+ * frees. */
+char *exec_env_which(const char *prog);
+
 /* "30m", "2h", "90s", "1h30m", "1.5h", "45" (seconds) -> milliseconds.
  * -1 with e naming the accepted forms on bad input. */
 long exec_parse_duration_ms(const char *s, ak_err *e);

@@ -1,11 +1,13 @@
 #include "config.h"
 
 #include "exec/exec.h"
+#include "util/fs.h"
 #include "util/redact.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -102,4 +104,29 @@ exec_env_free(char **env)
 	for (i = 0; env && env[i]; i++)
 		free(env[i]);
 	free(env);
+}
+
+char *
+exec_env_which(const char *prog)
+{
+	const char *path = getenv("PATH"), *s, *colon;
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? xstrdup(prog) : NULL;
+	for (s = path ? path : ""; *s; s = colon + 1) {
+		char *dir, *full;
+		size_t dl;
+
+		colon = strchr(s, ':');
+		dl = colon ? (size_t)(colon - s) : strlen(s);
+		dir = dl ? xstrndup(s, dl) : xstrdup(".");
+		full = fs_join(dir, prog);
+		free(dir);
+		if (access(full, X_OK) == 0)
+			return full;
+		free(full);
+		if (!colon)
+			break;
+	}
+	return NULL;
 }
