@@ -10,7 +10,9 @@ TESTS += \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
-	tests/integration/secrets.sh
+	tests/integration/secrets.sh \
+	tests/integration/venv_cache.sh \
+	tests/integration/env_credentials.sh
 EXTRA_DIST += \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
@@ -24,4 +26,6 @@ EXTRA_DIST += \
 	tests/integration/train_fails.sh \
 	tests/integration/kill_cli.sh \
 	tests/integration/bad_input.sh \
-	tests/integration/secrets.sh
+	tests/integration/secrets.sh \
+	tests/integration/venv_cache.sh \
+	tests/integration/env_credentials.sh

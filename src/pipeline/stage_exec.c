@@ -163,15 +163,19 @@ env_after(session *s, const exec_result *r, stage_outcome *o)
 			": pass --python PATH (or set AUTOKAGGLE_PYTHON) to an interpreter with numpy, pandas and scikit-learn");
 }
 
+/* ENV is the one stage that gets pip's settings and the proxies'
+ * credentials: pip needs them, the model code does not. */
 static int
 env_start(session *s, ak_err *e)
 {
 	char **argv = venv_argv(s->opts.python, s->dir, e);
+	char **pip_env = exec_env_for_pip();
 	exec_limits lim = stage_limits(s);
 	int rc = -1;
 
 	if (argv)
-		rc = stage_spawn(s, (const char *const *)argv, &lim, NULL, env_after, e);
+		rc = stage_spawn(s, (const char *const *)argv, &lim, (const char *const *)pip_env, env_after, e);
+	exec_env_free(pip_env);
 	venv_argv_free(argv);
 	return rc;
 }

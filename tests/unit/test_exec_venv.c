@@ -16,6 +16,7 @@
 #include "exec/venv.h"
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/redact.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -516,6 +517,74 @@ test_interpreter_hash(void **state)
 	free(copy);
 }
 
+static int
+env_has(char **env, const char *entry)
+{
+	for (; *env; env++)
+		if (strcmp(*env, entry) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+env_has_name(char **env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; *env; env++)
+		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
+			return 1;
+	return 0;
+}
+
+/* Credentials in environment values reach ENV (pip) only, and the
+ * redactor knows them. */
+static void
+test_credentials_for_env_only(void **state)
+{
+	char **scrubbed, **pip, *red;
+
+	(void)state;
+	setenv("HTTPS_PROXY", "http://u:PASSWORD-proxy-1@proxy.invalid:3128", 1);
+	setenv("http_proxy", "u:PASSWORD-bare-2@proxy.invalid:3128", 1);
+	setenv("HTTP_PROXY", "http://proxy.invalid:3128", 1);
+	setenv("PIP_INDEX_URL", "https://__token__:TOKEN-index-3@pypi.invalid/simple", 1);
+	setenv("PIP_EXTRA_INDEX_URL", "https://ghp-style-lone-token-44@pypi.invalid/simple", 1);
+	setenv("PIP_DEFAULT_TIMEOUT", "5", 1);
+	setenv("XDG_CACHE_HOME", "https://a:p%40ss-w0rd-5@host.invalid/", 1);
+	scrubbed = exec_env_scrubbed(NULL);
+	pip = exec_env_for_pip();
+	assert_false(env_has_name(scrubbed, "HTTPS_PROXY"));
+	assert_false(env_has_name(scrubbed, "http_proxy"));
+	assert_false(env_has_name(scrubbed, "PIP_INDEX_URL"));
+	assert_false(env_has_name(scrubbed, "PIP_EXTRA_INDEX_URL"));
+	assert_false(env_has_name(scrubbed, "PIP_DEFAULT_TIMEOUT"));
+	assert_false(env_has_name(scrubbed, "XDG_CACHE_HOME"));
+	assert_true(env_has(scrubbed, "HTTP_PROXY=http://proxy.invalid:3128"));
+	assert_true(env_has(pip, "HTTPS_PROXY=http://u:PASSWORD-proxy-1@proxy.invalid:3128"));
+	assert_true(env_has(pip, "http_proxy=u:PASSWORD-bare-2@proxy.invalid:3128"));
+	assert_true(env_has(pip, "PIP_INDEX_URL=https://__token__:TOKEN-index-3@pypi.invalid/simple"));
+	assert_true(env_has(pip, "PIP_DEFAULT_TIMEOUT=5"));
+	assert_false(env_has_name(pip, "XDG_CACHE_HOME"));
+	assert_false(env_has_name(pip, "PATH"));
+
+	redact_reset();
+	redact_add_from_env();
+	red = redact_string("PASSWORD-proxy-1 PASSWORD-bare-2 TOKEN-index-3 ghp-style-lone-token-44 p@ss-w0rd-5 p%40ss-w0rd-5 __token__ proxy.invalid");
+	assert_string_equal(red, "[REDACTED] [REDACTED] [REDACTED] [REDACTED] [REDACTED] [REDACTED] __token__ proxy.invalid");
+	free(red);
+	redact_reset();
+	exec_env_free(scrubbed);
+	exec_env_free(pip);
+	unsetenv("HTTPS_PROXY");
+	unsetenv("http_proxy");
+	unsetenv("HTTP_PROXY");
+	unsetenv("PIP_INDEX_URL");
+	unsetenv("PIP_EXTRA_INDEX_URL");
+	unsetenv("PIP_DEFAULT_TIMEOUT");
+	unsetenv("XDG_CACHE_HOME");
+}
+
 int
 main(void)
 {
@@ -531,6 +600,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_same_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_venv_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interpreter_hash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credentials_for_env_only, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("exec_venv", tests, NULL, NULL);
