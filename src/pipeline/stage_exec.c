@@ -243,8 +243,8 @@ model_spawn(session *s, const char *script, long wall_ms, stage_after_fn after, 
 	int rc;
 
 	if (!fs_exists(py)) {
-		err_set(e, "%s is gone (was the workspace's cache/venvs cleaned?): run autokaggle rerun %s env",
-			py, s->run_id);
+		err_set(e, "env/venv/bin/python is gone (was the workspace's cache/venvs cleaned?): "
+			"re-create it with autokaggle rerun %s env", s->run_id);
 		free(py);
 		free(venv);
 		return -1;

@@ -4,7 +4,7 @@
 # interpreter gone, half written) is rebuilt.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 19
+plan 21
 
 comp=$T/houses
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$comp" || bail_out "fixture generator failed"
@@ -77,5 +77,12 @@ run ak rerun "$id3" env
 ok "re-running ENV on a half-written venv completes" test "$rc" -eq 0 || diag_file "$T/stdout" 30
 expect_grep "^rebuilding venv $key: it is incomplete" "$dir3/logs/env.log" "ENV rebuilds the half-written venv"
 ok "and removes the temporary" test ! -e "$WS/cache/venvs/.$key.tmp-999999"
+
+# The cache cleaned away under a done run: TRAIN says how to recover.
+rm -rf "$WS/cache/venvs"
+run ak rerun "$id3" train
+ok "TRAIN without its cached venv fails (exit 1)" test "$rc" -eq 1
+expect_grep "env/venv/bin/python is gone .*: re-create it with autokaggle rerun $id3 env" "$T/stdout" \
+	"and says how to re-create the venv"
 
 done_testing
