@@ -526,16 +526,16 @@ def link_run(link, vdir):
     os.replace(tmp, link)
 
 
-def write_record(path, link, manifest, reused, reqs, results):
+def write_record(path, link, key, manifest, reused, reqs, results):
     """env/venv.json: which venv the run used and what it holds."""
     write_json(path, {
-        "key": manifest["key"],
+        "key": key,
         "venv": os.readlink(link),
-        "interpreter": manifest["interpreter"],
-        "python_version": manifest["python_version"],
-        "requirements": manifest["requirements"],
+        "interpreter": manifest.get("interpreter"),
+        "python_version": manifest.get("python_version"),
+        "requirements": [r[0] for r in reqs],
         "installed": manifest.get("installed", []),
-        "created": manifest["created"],
+        "created": manifest.get("created"),
         "reused": reused,
         "prepared": now(),
         "packages": [{"requirement": req[0], "state": r["state"], "version": r["version"], "where": r["where"]}
@@ -563,7 +563,7 @@ def prepare_and_link(args, cache, key, interp, version, reqs):
         return 4
     try:
         link_run(link, vdir)
-        write_record(record, link, manifest, reused, reqs, results)
+        write_record(record, link, key, manifest, reused, reqs, results)
     except OSError as e:
         say("ENV failed: cannot point %s at %s: %s" % (link, vdir, e))
         return 4
