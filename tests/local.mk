@@ -1,6 +1,6 @@
 # integration tests: TAP shell scripts that run the built binary
 # (tests/lib/run-test.sh runs *.sh with sh; tap.sh is their library)
-TESTS += \
+INTEGRATION_TESTS = \
 	tests/integration/cli.sh \
 	tests/integration/demo.sh \
 	tests/integration/multiclass.sh \
@@ -14,6 +14,8 @@ TESTS += \
 	tests/integration/profile_messages.sh \
 	tests/integration/unknown_metric.sh \
 	tests/integration/secrets.sh \
+	tests/integration/venv_cache.sh \
+	tests/integration/env_credentials.sh \
 	tests/integration/workspace.sh \
 	tests/integration/busy.sh \
 	tests/integration/processes.sh \
@@ -21,28 +23,9 @@ TESTS += \
 	tests/integration/diskfull.sh \
 	tests/integration/terminal.sh \
 	tests/integration/cli_messages.sh
-EXTRA_DIST += \
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/profile_fails.sh \
-	tests/fixtures/gen-competition.sh \
-	tests/integration/cli.sh \
-	tests/integration/demo.sh \
-	tests/integration/multiclass.sh \
-	tests/integration/regression.sh \
-	tests/integration/overrides.sh \
-	tests/integration/bad_sample.sh \
-	tests/integration/train_fails.sh \
-	tests/integration/kill_cli.sh \
-	tests/integration/bad_input.sh \
-	tests/integration/profile_errors.sh \
-	tests/integration/profile_messages.sh \
-	tests/integration/unknown_metric.sh \
-	tests/integration/secrets.sh \
-	tests/integration/workspace.sh \
-	tests/integration/busy.sh \
-	tests/integration/processes.sh \
-	tests/integration/data_cache.sh \
-	tests/integration/diskfull.sh \
-	tests/integration/terminal.sh \
-	tests/integration/cli_messages.sh
+	tests/fixtures/gen-competition.sh

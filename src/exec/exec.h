@@ -66,11 +66,21 @@ pid_t exec_pid(const exec_proc *p);
 
 /* The environment of a child: only allowlisted variables of the current
  * environment (PATH, HOME, USER, locale, TZ, TMPDIR, TERM, GPU and BLAS
- * settings, proxies, pip's PIP_*, caches...), never one whose name looks
- * secret, then extra ("K=V", overriding). NULL-terminated; free with
- * exec_env_free. */
+ * settings, proxies, certificates, caches...), never one whose name looks
+ * secret nor one whose value holds URL credentials ("scheme://user:pw@",
+ * or "user:pw@host" in a proxy variable), then extra ("K=V", overriding).
+ * NULL-terminated; free with exec_env_free. */
 char **exec_env_scrubbed(const char *const *extra);
+/* What pip needs for the ENV stage only, credentials included, as "K=V"
+ * copies of the current environment for exec_spec.env_extra: PIP_*, the
+ * proxy variables, NETRC. Free with exec_env_free. */
+char **exec_env_for_pip(void);
 void exec_env_free(char **env);
+
+/* Where the current PATH finds an executable prog, like execvp; prog
+ * itself when it has a slash and is executable. NULL when nowhere; caller
+ * frees. */
+char *exec_env_which(const char *prog);
 
 /* "30m", "2h", "90s", "1h30m", "1.5h", "45" (seconds) -> milliseconds.
  * -1 with e naming the accepted forms on bad input. */

@@ -1,17 +1,19 @@
 #include "config.h"
 
 #include "exec/exec.h"
+#include "util/fs.h"
 #include "util/redact.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char **environ;
 
 /* What a training script may legitimately need from our environment:
  * where things are, locale and terminal, GPU and BLAS tuning, proxies and
- * certificates for pip, model caches. Nothing else passes. */
+ * certificates, model caches. Nothing else passes. */
 static const char *const exec_env_allow[] = {
 	"PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ",
 	"TMPDIR", "TERM", "COLORTERM", "COLUMNS", "LINES",
@@ -25,9 +27,15 @@ static const char *const exec_env_allow[] = {
 	"HF_HOME", "TORCH_HOME", "MPLCONFIGDIR",
 };
 
-/* PIP_* is pip's own configuration (index, find-links, timeouts), which
- * the ENV stage must honour. */
-static const char *const exec_env_allow_prefix[] = { "LC_", "NVIDIA_", "PIP_" };
+static const char *const exec_env_allow_prefix[] = { "LC_", "NVIDIA_" };
+
+/* What pip needs beyond that, for the ENV stage only: its own settings
+ * (an index URL may hold a token), proxies with their credentials, a
+ * netrc. */
+static const char *const exec_env_pip[] = {
+	"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+	"http_proxy", "https_proxy", "no_proxy", "all_proxy", "NETRC",
+};
 
 static int
 exec_env_allowed(const char *name, size_t len)
@@ -68,7 +76,7 @@ exec_env_scrubbed(const char *const *extra)
 		if (!(*e)[len] || !exec_env_allowed(*e, len))
 			continue;
 		name = xstrndup(*e, len);
-		ok = !redact_name_is_secret(name);
+		ok = !redact_name_is_secret(name) && !redact_value_has_credentials(name, *e + len + 1);
 		free(name);
 		if (!ok)
 			continue;
@@ -102,4 +110,51 @@ exec_env_free(char **env)
 	for (i = 0; env && env[i]; i++)
 		free(env[i]);
 	free(env);
+}
+
+char **
+exec_env_for_pip(void)
+{
+	size_t n = 0, cap = 0, i;
+	char **env = NULL, **e;
+
+	for (e = environ; e && *e; e++) {
+		size_t len = strcspn(*e, "=");
+		int want = len > 4 && strncmp(*e, "PIP_", 4) == 0;
+
+		for (i = 0; !want && i < sizeof exec_env_pip / sizeof *exec_env_pip; i++)
+			want = strlen(exec_env_pip[i]) == len && strncmp(exec_env_pip[i], *e, len) == 0;
+		if (!want || !(*e)[len])
+			continue;
+		env = xgrow(env, &cap, n + 2, sizeof *env);
+		env[n++] = xstrdup(*e);
+	}
+	env = xgrow(env, &cap, n + 1, sizeof *env);
+	env[n] = NULL;
+	return env;
+}
+
+char *
+exec_env_which(const char *prog)
+{
+	const char *path = getenv("PATH"), *s, *colon;
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0 ? xstrdup(prog) : NULL;
+	for (s = path ? path : ""; *s; s = colon + 1) {
+		char *dir, *full;
+		size_t dl;
+
+		colon = strchr(s, ':');
+		dl = colon ? (size_t)(colon - s) : strlen(s);
+		dir = dl ? xstrndup(s, dl) : xstrdup(".");
+		full = fs_join(dir, prog);
+		free(dir);
+		if (access(full, X_OK) == 0)
+			return full;
+		free(full);
+		if (!colon)
+			break;
+	}
+	return NULL;
 }

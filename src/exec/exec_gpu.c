@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include "exec/exec.h"
-#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -15,29 +14,6 @@
 #include <unistd.h>
 
 #define EXEC_GPU_TIMEOUT_S 5.0
-
-static char *
-exec_gpu_find_smi(void)
-{
-	const char *path = getenv("PATH"), *s, *colon;
-
-	for (s = path ? path : ""; *s; s = colon + 1) {
-		char *dir, *full;
-		size_t dl;
-
-		colon = strchr(s, ':');
-		dl = colon ? (size_t)(colon - s) : strlen(s);
-		dir = dl ? xstrndup(s, dl) : xstrdup(".");
-		full = fs_join(dir, "nvidia-smi");
-		free(dir);
-		if (access(full, X_OK) == 0)
-			return full;
-		free(full);
-		if (!colon)
-			break;
-	}
-	return NULL;
-}
 
 /* Reads the child's output until EOF or the deadline; 0 on EOF. */
 static int
@@ -67,7 +43,7 @@ exec_gpu_read(int fd, strbuf *out, double deadline)
 int
 exec_gpu_detect(void)
 {
-	char *smi = exec_gpu_find_smi();
+	char *smi = exec_env_which("nvidia-smi");
 	strbuf out = { 0 };
 	int p[2], status = -1, eof;
 	pid_t pid;

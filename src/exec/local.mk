@@ -11,3 +11,5 @@ libautokaggle_a_SOURCES += \
 # the source tree and under $(pkgdatadir) once installed.
 nobase_dist_pkgdata_DATA += exec/venv_setup.py
 UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
+# ENV cold and warm wall/CPU time; not run by CI.
+EXTRA_DIST += bench/env-bench.sh

@@ -144,13 +144,15 @@ stage_limits(const session *s)
 	return lim;
 }
 
+/* ENV's inputs: the requirements and the interpreter itself, so that an
+ * interpreter upgraded in place makes the run's venv stale. */
 static void
 env_fingerprint(session *s, hash_ctx *h)
 {
 	char *req = session_path(s, "env/requirements.txt");
 
 	hash_update_file(h, req);
-	hash_update_str(h, s->opts.python);
+	venv_hash_interpreter(h, s->opts.python);
 	free(req);
 }
 
@@ -162,23 +164,23 @@ env_after(session *s, const exec_result *r, stage_outcome *o)
 	(void)s;
 	if (r->spawn_failed)
 		snprintf(o->message + n, sizeof(o->message) - n,
-			": pass --python PATH (or set AUTOKAGGLE_PYTHON) to an interpreter with numpy, pandas and scikit-learn");
+			": rerun with --python PATH to an interpreter with numpy, pandas and scikit-learn (or, for a run started without --python, set AUTOKAGGLE_PYTHON)");
 }
 
+/* ENV is the one stage that gets pip's settings and the proxies'
+ * credentials: pip needs them, the model code does not. */
 static int
 env_start(session *s, ak_err *e)
 {
-	char *venv = session_path(s, "env/venv");
-	char *req = session_path(s, "env/requirements.txt");
-	char **argv = venv_argv(s->opts.python, venv, req, e);
+	char **argv = venv_argv(s->opts.python, s->dir, e);
+	char **pip_env = exec_env_for_pip();
 	exec_limits lim = stage_limits(s);
 	int rc = -1;
 
 	if (argv)
-		rc = stage_spawn(s, (const char *const *)argv, &lim, NULL, env_after, e);
+		rc = stage_spawn(s, (const char *const *)argv, &lim, (const char *const *)pip_env, env_after, e);
+	exec_env_free(pip_env);
 	venv_argv_free(argv);
-	free(venv);
-	free(req);
 	return rc;
 }
 
@@ -232,30 +234,30 @@ model_env(const session *s)
 	return env;
 }
 
-static void
-strv_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
+/* The model scripts run the run's venv, a link into the workspace's venv
+ * cache: one cleaned since ENV ran is said as such, with the way out. */
 static int
 model_spawn(session *s, const char *script, long wall_ms, stage_after_fn after, ak_err *e)
 {
 	char *venv = session_path(s, "env/venv");
 	char *py = venv_python(venv);
 	const char *argv[] = { py, script, NULL };
-	char **env = model_env(s);
+	char **env;
 	exec_limits lim = stage_limits(s);
 	int rc;
 
+	if (!fs_exists(py)) {
+		err_set(e, "env/venv/bin/python is gone (was the workspace's cache/venvs cleaned?): "
+			"re-create it with autokaggle rerun %s env", s->run_id);
+		free(py);
+		free(venv);
+		return -1;
+	}
+	env = model_env(s);
 	lim.wall_ms = wall_ms;
 	lim.no_network = s->opts.no_network;
 	rc = stage_spawn(s, argv, &lim, (const char *const *)env, after, e);
-	strv_free(env);
+	exec_env_free(env);
 	free(py);
 	free(venv);
 	return rc;

@@ -7,11 +7,15 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 extern char **environ;
 
 #define REDACT_MARK "[REDACTED]"
 #define REDACT_MIN_SECRET 6
+/* A user name alone in a URL ("https://TOKEN@host") is taken for a token
+ * from this length on; shorter ones are names like "git". */
+#define REDACT_MIN_LONE_USER 16
 /* Bounds on shape matches, so a stream never holds back without limit. */
 #define REDACT_TOKEN_MAX 4096
 #define REDACT_LINE_MAX 4096
@@ -143,6 +147,94 @@ redact_add_secret(const char *value)
 	redact_start_ready = 0;
 }
 
+typedef void (*redact_userinfo_fn)(const char *userinfo, size_t len);
+
+/* The userinfo of the URL authority at auth ("user:password" of
+ * "user:password@host"), the last '@' ending it as URL parsers do. */
+static int
+redact_authority(const char *auth, redact_userinfo_fn fn)
+{
+	size_t n = strcspn(auth, "/?# \t\r\n");
+
+	while (n > 0 && auth[n - 1] != '@')
+		n--;
+	if (n == 0)
+		return 0;
+	if (fn)
+		fn(auth, n - 1);
+	return 1;
+}
+
+static int
+redact_is_proxy(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 6 && strcasecmp(name + n - 6, "_PROXY") == 0;
+}
+
+/* Calls fn with each URL userinfo of an environment value: after each
+ * "scheme://", and in a proxy variable written without a scheme
+ * ("user:password@host:3128") at the start. Returns how many. */
+static int
+redact_each_userinfo(const char *name, const char *value, redact_userinfo_fn fn)
+{
+	const char *p = value;
+	int n = 0;
+
+	if (redact_is_proxy(name) && !strstr(value, "://"))
+		return redact_authority(value, fn);
+	while ((p = strstr(p, "://"))) {
+		p += 3;
+		n += redact_authority(p, fn);
+	}
+	return n;
+}
+
+int
+redact_value_has_credentials(const char *name, const char *value)
+{
+	return redact_each_userinfo(name, value, NULL) > 0;
+}
+
+/* Registers a secret as written in the URL and percent-decoded, the form
+ * a program that parsed the URL prints. */
+static void
+redact_add_encoded(const char *s, size_t n)
+{
+	char *raw = xstrndup(s, n), *dec = xmalloc(n + 1);
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		if (raw[i] == '%' && isxdigit((unsigned char)raw[i + 1]) && isxdigit((unsigned char)raw[i + 2])) {
+			char hex[3] = { raw[i + 1], raw[i + 2], '\0' };
+
+			dec[j++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			dec[j++] = raw[i];
+		}
+	}
+	dec[j] = '\0';
+	redact_add_secret(raw);
+	redact_add_secret(dec);
+	free(raw);
+	free(dec);
+}
+
+/* The password of a userinfo, or the user name when it stands alone and
+ * is long enough to be a token. */
+static void
+redact_add_userinfo(const char *userinfo, size_t len)
+{
+	const char *colon = memchr(userinfo, ':', len);
+
+	if (colon)
+		redact_add_encoded(colon + 1, len - (size_t)(colon + 1 - userinfo));
+	else if (len >= REDACT_MIN_LONE_USER)
+		redact_add_encoded(userinfo, len);
+}
+
 void
 redact_add_from_env(void)
 {
@@ -157,6 +249,7 @@ redact_add_from_env(void)
 		name = xstrndup(*e, (size_t)(eq - *e));
 		if (redact_name_is_secret(name))
 			redact_add_secret(eq + 1);
+		redact_each_userinfo(name, eq + 1, redact_add_userinfo);
 		free(name);
 	}
 }

@@ -17,7 +17,15 @@ int redact_name_is_secret(const char *name);
  * would redact ordinary words everywhere. */
 void redact_add_secret(const char *value);
 
-/* Registers the values of all secret-looking variables of the environment. */
+/* True when an environment value holds URL credentials: a userinfo
+ * ("scheme://user:password@host", "scheme://TOKEN@host"), which a proxy
+ * variable may also carry without a scheme ("user:password@host:3128"). */
+int redact_value_has_credentials(const char *name, const char *value);
+
+/* Registers the values of all secret-looking variables of the environment,
+ * and the credentials inside any value: the password of a URL userinfo
+ * (as written and percent-decoded), or its user name when that stands
+ * alone and is token-long. */
 void redact_add_from_env(void);
 
 /* A copy of s with every registered secret replaced by "[REDACTED]", and

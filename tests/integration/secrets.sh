@@ -34,15 +34,8 @@ dir=$(run_dir "$id")
 
 expect_grep '^environment names: none$' "$dir/logs/train.log" "the model code sees no key, token or Kaggle variable"
 expect_grep '^pasted value: \[REDACTED\]$' "$dir/logs/train.log" "a secret pasted into the code is redacted from the log"
-# code/ holds the user's own metric.py, pasted value included: that is
-# their file. Everything autokaggle writes is searched.
 for v in $kaggle_key $openai_key $my_token $pasted; do
-	if grep -rqF --exclude-dir=code -- "$v" "$WS" 2>/dev/null; then
-		fail "secret ${v%%-*}... is in no log, run.json or the database"
-		grep -rlF --exclude-dir=code -- "$v" "$WS" | sed 's/^/#   found in /'
-	else
-		pass "secret ${v%%-*}... is in no log, run.json or the database"
-	fi
+	expect_not_in_workspace "$v" "secret ${v%%-*}... is in no log, run.json or the database"
 done
 expect_grep '"metric":[[:space:]]*"custom"' "$dir/run.json" "run.json records the custom metric"
 ok "the custom metric's direction is used (lower is better)" grep -q 'lower is better' "$T/stdout" ||

@@ -166,6 +166,18 @@ expect_no_grep() {
 	pass "${3:-$(basename "$2") does not match /$1/}"
 }
 
+# expect_not_in_workspace VALUE DESCRIPTION: VALUE is in no file of $WS
+# outside code/, which holds the user's own files (what they pasted into
+# them included): every log, run.json and the database are searched.
+expect_not_in_workspace() {
+	if grep -rqF --exclude-dir=code -- "$1" "$WS" 2>/dev/null; then
+		fail "$2"
+		grep -rlF --exclude-dir=code -- "$1" "$WS" | sed 's/^/#   found in /'
+		return 1
+	fi
+	pass "$2"
+}
+
 # wait_until TIMEOUT_S CMD...: polls CMD (output discarded) until it
 # succeeds; fails when TIMEOUT_S seconds pass first.
 wait_until() {
