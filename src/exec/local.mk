@@ -11,3 +11,6 @@ libautokaggle_a_SOURCES += \
 # the source tree and under $(pkgdatadir) once installed.
 nobase_dist_pkgdata_DATA += exec/venv_setup.py
 UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
+
+# Not built or run by CI: the child-output benchmark (bench/firehose-bench.sh).
+EXTRA_DIST += bench/firehose-bench.sh bench/exec_firehose.c
