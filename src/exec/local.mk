@@ -12,5 +12,6 @@ libautokaggle_a_SOURCES += \
 nobase_dist_pkgdata_DATA += exec/venv_setup.py
 UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
 
-# Not built or run by CI: the child-output benchmark (bench/firehose-bench.sh).
-EXTRA_DIST += bench/firehose-bench.sh bench/exec_firehose.c
+# Not built or run by CI: the child-output benchmark (bench/firehose-bench.sh)
+# and the redactor alone (bench/redact_bench.c).
+EXTRA_DIST += bench/firehose-bench.sh bench/exec_firehose.c bench/redact_bench.c
