@@ -7,7 +7,9 @@
 # writing to /dev/null. The exec layer alone (bench/exec_firehose.c, a
 # loop running the same script through exec_start into a log) is timed
 # too. Runs are interleaved, REPEAT of each; prints every run, the
-# medians, the ratios and the CPU model. The loop's CPU time
+# medians, the ratios and the CPU model. Last, the latency from a child's
+# write to the log, through the same driver: a marker line every 1000
+# lines of the firehose, then markers 50 ms apart with nothing between. The loop's CPU time
 # (time.process_time) is reported beside its wall time: on a busy machine
 # the wall time measures the neighbours, its CPU time still what each
 # write costs. Not run by CI.
@@ -56,6 +58,23 @@ for _ in range(N):
     print(LINE)
 t1, c1 = time.perf_counter(), time.process_time()
 sys.stderr.write("firehose: %d lines in %.3f s (cpu %.3f s)\n" % (N, t1 - t0, c1 - c0))
+EOF
+
+# ---- timestamped markers among the lines, then alone (exec_firehose --latency) ----
+cat >"$out/latency.py" <<'EOF'
+import sys
+import time
+
+LINE = "[fold 1/5] iter 000042  train rmse 10.711700  valid rmse 10.792200  lr 0.0500  best 000"
+if sys.argv[1] == "firehose":
+    for i in range(300000):
+        if i % 1000 == 0:
+            print("@t=%.6f" % time.monotonic())
+        print(LINE)
+else:
+    for _ in range(40):
+        print("@t=%.6f" % time.monotonic())
+        time.sleep(0.05)
 EOF
 
 # ---- a run whose train.py starts with the loop ----
@@ -115,3 +134,8 @@ row() {
 row "/dev/null:" "$out/devnull.txt"
 row "supervised:" "$out/supervised.txt"
 row "exec layer:" "$out/exec.txt"
+for mode in firehose trickle; do
+	rm -f "$out/latency.log"
+	printf 'latency:     %s: %s\n' "$mode" \
+		"$("$out/exec_firehose" --latency "$out/latency.log" "$py" "$out/latency.py" "$mode" | sed 's/.*; latency of //')"
+done
