@@ -29,6 +29,23 @@
  * before they are killed, and then how long before the pipe is dropped. */
 #define EXEC_STRAGGLER_MS 1000
 
+/* The output path. A child printing line by line (PYTHONUNBUFFERED: a
+ * write per print) would wake a reader that keeps the pipe empty on every
+ * write, and both would spend their time in that ping-pong. So the pipe is
+ * enlarged, and once a read has emptied it the reader looks away for
+ * EXEC_COALESCE_MS while the child fills it: then one read, one pass of
+ * the redactor and one log write take what many writes put there. That
+ * pause (3 ms with the loop's rounding) bounds how late a line reaches
+ * the log, and the pipe holds what Python prints in it several times
+ * over. Without the large pipe, a pause would only block the child: the
+ * reader then reads as soon as there is anything. */
+#define EXEC_PIPE_SIZE (1 << 20)
+#define EXEC_COALESCE_MS 2
+#define EXEC_READ_MAX EXEC_PIPE_SIZE
+/* Full reads per turn, so that a child always ahead of us cannot starve
+ * the rest of the loop. */
+#define EXEC_READS_PER_TURN 4
+
 /* What the child reports through the status pipe when it cannot exec. */
 enum exec_stage { EXEC_STAGE_CWD = 1, EXEC_STAGE_EXEC };
 
@@ -45,6 +62,10 @@ struct exec_proc {
 	int out_fd, status_fd, log_fd;
 	int log_errno;
 	redact_stream *rs;
+	char *rbuf;     /* EXEC_READ_MAX bytes read from the pipe */
+	strbuf logbuf;  /* redacted output not yet written to the log */
+	int coalesce;   /* the pipe is EXEC_PIPE_SIZE: pause after emptying it */
+	int pause_timer;
 	exec_output_cb out;
 	exec_done_cb done;
 	void *arg;
@@ -86,7 +107,17 @@ exec_log_write(exec_proc *p, const char *data, size_t len)
 	}
 }
 
-/* A line of our own in the log, redacted like everything else. */
+static void
+exec_log_flush(exec_proc *p)
+{
+	if (!p->logbuf.len)
+		return;
+	exec_log_write(p, p->logbuf.buf, p->logbuf.len);
+	strbuf_reset(&p->logbuf);
+}
+
+/* A line of our own in the log, redacted like everything else, after the
+ * output before it (an output callback may cancel the child). */
 static void
 exec_log_note(exec_proc *p, const char *line)
 {
@@ -94,6 +125,7 @@ exec_log_note(exec_proc *p, const char *line)
 
 	if (p->log_fd < 0)
 		return;
+	exec_log_flush(p);
 	red = redact_string(line);
 	exec_log_write(p, "[autokaggle] ", 13);
 	exec_log_write(p, red, strlen(red));
@@ -101,12 +133,14 @@ exec_log_note(exec_proc *p, const char *line)
 	free(red);
 }
 
+/* Redacted output: gathered for one log write per read. */
 static void
 exec_emit(const char *data, size_t len, void *arg)
 {
 	exec_proc *p = arg;
 
-	exec_log_write(p, data, len);
+	if (p->log_fd >= 0)
+		strbuf_add(&p->logbuf, data, len);
 	if (p->out)
 		p->out(data, len, p->arg);
 }
@@ -351,6 +385,8 @@ exec_proc_free(exec_proc *p)
 	if (p->log_fd >= 0)
 		close(p->log_fd);
 	redact_stream_free(p->rs);
+	free(p->rbuf);
+	strbuf_free(&p->logbuf);
 	free(p->prog);
 	free(p);
 }
@@ -471,32 +507,57 @@ exec_maybe_finish(exec_proc *p)
 		exec_finish(p);
 }
 
+/* The output is over (end of file, or given up on): what the redactor
+ * held back goes to the log too. */
+static void
+exec_output_close(exec_proc *p)
+{
+	exec_cancel_timer(p, &p->pause_timer);
+	redact_stream_flush(p->rs);
+	exec_log_flush(p);
+	exec_close_fd(p, &p->out_fd);
+}
+
+static void
+exec_output_resume(loop *l, void *arg)
+{
+	exec_proc *p = arg;
+
+	p->pause_timer = 0;
+	loop_fd_set_events(l, p->out_fd, POLLIN);
+}
+
 static void
 exec_on_output(loop *l, int fd, short revents, void *arg)
 {
 	exec_proc *p = arg;
-	char buf[65536];
 	int i;
 
-	(void)l;
 	(void)revents;
-	/* A few reads per turn: a chatty child must not starve the loop. */
-	for (i = 0; i < 4; i++) {
-		ssize_t n = read(fd, buf, sizeof buf);
+	for (i = 0; i < EXEC_READS_PER_TURN; i++) {
+		ssize_t n = read(fd, p->rbuf, EXEC_READ_MAX);
 
-		if (n > 0) {
-			redact_stream_feed(p->rs, buf, (size_t)n);
+		if (n == EXEC_READ_MAX) {
+			redact_stream_feed(p->rs, p->rbuf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+			exec_output_close(p);
+			exec_maybe_finish(p);
 			return;
-		redact_stream_flush(p->rs);
-		exec_close_fd(p, &p->out_fd);
-		exec_maybe_finish(p);
-		return;
+		}
+		/* A short read empties a pipe: pause while the child refills it. */
+		if (n > 0)
+			redact_stream_feed(p->rs, p->rbuf, (size_t)n);
+		if (p->coalesce) {
+			loop_fd_set_events(l, fd, 0);
+			p->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, p);
+		}
+		break;
 	}
+	exec_log_flush(p);
 }
 
 static void
@@ -532,9 +593,8 @@ exec_straggler_tick(loop *l, void *arg)
 		return;
 	}
 	/* Someone outside the session still holds the pipe: stop listening. */
+	exec_output_close(p);
 	exec_log_note(p, "output pipe still held open by a process outside the child's session; closed it");
-	redact_stream_flush(p->rs);
-	exec_close_fd(p, &p->out_fd);
 	exec_maybe_finish(p);
 }
 
@@ -729,7 +789,18 @@ exec_proc_new(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done
 	p->lim = s->limits;
 	p->prog = xstrdup(s->argv[0]);
 	p->rs = redact_stream_new(exec_emit, p);
+	p->rbuf = xmalloc(EXEC_READ_MAX);
 	return p;
+}
+
+/* The reading end: non-blocking, and the large pipe when the system
+ * grants it (unprivileged users are held to /proc/sys/fs/pipe-max-size
+ * and a per-user total). */
+static void
+exec_output_setup(exec_proc *p)
+{
+	fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
+	p->coalesce = fcntl(p->out_fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
 }
 
 /* Registers the running child with the loop; on failure the child is
@@ -809,7 +880,7 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 		exec_proc_free(p);
 		return NULL;
 	}
-	fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
+	exec_output_setup(p);
 	if (exec_watch(p, e) < 0) {
 		exec_proc_free(p);
 		return NULL;

@@ -46,9 +46,12 @@ typedef void (*exec_done_cb)(const exec_result *r, void *arg);
  * scrubbed environment plus PYTHONUNBUFFERED=1 (and the thread counts),
  * stdin from /dev/null, stdout+stderr into one pipe read by the loop.
  * Output goes through the redactor, is appended to log_path and passed to
- * out (may be NULL). Once the child has exited and its output reached EOF,
- * done is called exactly once and the exec_proc is freed: do not touch it
- * afterwards. What the child leaves running in its session is killed: 1 s
+ * out (may be NULL), in reads coalesced over at most a few milliseconds
+ * (a child printing a line at a time is read in large pieces, and a line
+ * followed by silence still arrives at once). Once the child has exited
+ * and its output reached EOF, done is called exactly once and the
+ * exec_proc is freed: do not touch it afterwards. What the child leaves
+ * running in its session is killed: 1 s
  * after its exit if that still holds the output open, else before done.
  * A program that cannot be run (missing, not executable, bad cwd) still
  * starts "successfully" and ends through done with spawn_failed and an

@@ -11,5 +11,8 @@ libautokaggle_a_SOURCES += \
 # the source tree and under $(pkgdatadir) once installed.
 nobase_dist_pkgdata_DATA += exec/venv_setup.py
 UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
-# ENV cold and warm wall/CPU time; not run by CI.
-EXTRA_DIST += bench/env-bench.sh
+
+# Not run by CI: ENV's cold and warm time (bench/env-bench.sh), the
+# child-output benchmark (bench/firehose-bench.sh) and the redactor alone
+# (bench/redact_bench.c).
+EXTRA_DIST += bench/env-bench.sh bench/firehose-bench.sh bench/exec_firehose.c bench/redact_bench.c

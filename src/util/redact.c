@@ -19,6 +19,10 @@ extern char **environ;
 /* Bounds on shape matches, so a stream never holds back without limit. */
 #define REDACT_TOKEN_MAX 4096
 #define REDACT_LINE_MAX 4096
+#define REDACT_BLANKS_MAX 256
+/* How much of a new feed is joined to a held-back tail at a time: more
+ * than any match looks ahead, so one join usually settles the tail. */
+#define REDACT_JOIN (2 * REDACT_TOKEN_MAX + 1024)
 
 enum { REDACT_NO, REDACT_YES, REDACT_MORE };
 
@@ -67,14 +71,35 @@ static const char *const redact_headers[] = {
 
 static char **redact_secrets;
 static size_t redact_nsecrets, redact_cap_secrets;
-/* Bytes that may start a match; rebuilt when the secrets change. */
-static unsigned char redact_start[256];
-static int redact_start_ready;
+
+/* Every pattern, and the order they are tried in at one position:
+ * registered secrets (longest first), key shapes, "Bearer", header names,
+ * "://". Shapes, "Bearer" and headers only start a word. */
+enum redact_kind { REDACT_SECRET, REDACT_SHAPE, REDACT_BEARER, REDACT_HEADER, REDACT_USERINFO };
+
+struct redact_pat {
+	enum redact_kind kind;
+	size_t idx; /* into the secrets, shapes or headers */
+};
+
+/* Tables rebuilt when the secrets change: the patterns by first byte (so
+ * a position tries only those that can match there), and which pairs of
+ * bytes can open a pattern anywhere or at the start of a word (so plain
+ * text is passed over one byte at a time with one lookup). */
+enum { REDACT_PAIR_ANY = 1, REDACT_PAIR_WORD = 2 };
+static struct redact_pat *redact_pats;
+static size_t redact_npats, redact_cap_pats;
+static size_t redact_first[257];
+static unsigned char redact_pair[256 * 256];
+static unsigned char redact_single[256];
+static int redact_tables_ready;
+
+typedef void (*redact_emit_fn)(const char *data, size_t len, void *arg);
 
 struct redact_stream {
-	strbuf pend;
+	strbuf pend; /* held back: a possible start of a match, and what follows */
 	int prev;
-	void (*emit)(const char *data, size_t len, void *arg);
+	redact_emit_fn emit;
 	void *arg;
 };
 
@@ -144,7 +169,7 @@ redact_add_secret(const char *value)
 		redact_secrets[i] = redact_secrets[i - 1];
 	redact_secrets[i] = xstrdup(value);
 	redact_nsecrets++;
-	redact_start_ready = 0;
+	redact_tables_ready = 0;
 }
 
 typedef void (*redact_userinfo_fn)(const char *userinfo, size_t len);
@@ -264,13 +289,29 @@ redact_reset(void)
 	free(redact_secrets);
 	redact_secrets = NULL;
 	redact_nsecrets = redact_cap_secrets = 0;
-	redact_start_ready = 0;
+	free(redact_pats);
+	redact_pats = NULL;
+	redact_npats = redact_cap_pats = 0;
+	redact_tables_ready = 0;
+}
+
+/* ASCII only, whatever the locale: the patterns are ASCII. */
+static int
+redact_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int
+redact_ascii_upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
 }
 
 static int
 redact_is_word(int c)
 {
-	return c >= 0 && (isalnum(c) || c == '_');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* Compares a needle with the available bytes: YES when it is all there,
@@ -283,7 +324,7 @@ redact_prefix(const char *p, size_t avail, const char *needle, size_t n, int fol
 	for (i = 0; i < n; i++) {
 		if (i == avail)
 			return REDACT_MORE;
-		if (fold ? tolower((unsigned char)p[i]) != needle[i] : p[i] != needle[i])
+		if (fold ? redact_ascii_lower((unsigned char)p[i]) != needle[i] : p[i] != needle[i])
 			return REDACT_NO;
 	}
 	return REDACT_YES;
@@ -303,24 +344,16 @@ redact_span(const char *p, size_t avail, size_t from, const char *alphabet, size
 }
 
 static int
-redact_match_secret(const char *p, size_t avail, int final, struct redact_match *m)
+redact_match_secret(const char *sec, const char *p, size_t avail, int final, struct redact_match *m)
 {
-	int more = 0;
-	size_t i;
+	size_t n = strlen(sec);
+	int r = redact_prefix(p, avail, sec, n, 0);
 
-	for (i = 0; i < redact_nsecrets; i++) {
-		const char *sec = redact_secrets[i];
-		int r = redact_prefix(p, avail, sec, strlen(sec), 0);
-
-		if (r == REDACT_YES && !more) {
-			m->keep = 0;
-			m->end = strlen(sec);
-			return REDACT_YES;
-		}
-		if (r == REDACT_MORE && !final)
-			more = 1;
-	}
-	return more ? REDACT_MORE : REDACT_NO;
+	if (r != REDACT_YES)
+		return r == REDACT_MORE && !final ? REDACT_MORE : REDACT_NO;
+	m->keep = 0;
+	m->end = n;
+	return REDACT_YES;
 }
 
 /* A token shape: prefix, then a run of its alphabet at least min long. */
@@ -342,11 +375,19 @@ redact_match_shape(const struct redact_shape *sh, const char *p, size_t avail, i
 	return REDACT_YES;
 }
 
+/* Skips blanks from i; *open when they run into the end of the available
+ * bytes. A run longer than REDACT_BLANKS_MAX ends the match, so a stream
+ * never holds back more than that. */
 static size_t
-redact_blanks(const char *p, size_t avail, size_t i)
+redact_blanks(const char *p, size_t avail, size_t i, int *open)
 {
-	while (i < avail && (p[i] == ' ' || p[i] == '\t'))
-		i++;
+	size_t from = i;
+
+	*open = 0;
+	for (; i < avail && (p[i] == ' ' || p[i] == '\t'); i++)
+		if (i - from == REDACT_BLANKS_MAX)
+			return 0;
+	*open = i == avail;
 	return i;
 }
 
@@ -359,10 +400,10 @@ redact_match_bearer(const char *p, size_t avail, int final, struct redact_match 
 
 	if (r != REDACT_YES)
 		return r == REDACT_MORE && !final ? REDACT_MORE : REDACT_NO;
-	i = redact_blanks(p, avail, 6);
-	if (i == avail)
+	i = redact_blanks(p, avail, 6, &open);
+	if (open)
 		return final ? REDACT_NO : REDACT_MORE;
-	if (i == 6)
+	if (i <= 6)
 		return REDACT_NO;
 	n = redact_span(p, avail, i, BEARER_ALPHABET, REDACT_TOKEN_MAX, &open);
 	if (open && !final)
@@ -380,19 +421,23 @@ static int
 redact_match_header(const char *name, const char *p, size_t avail, int final, struct redact_match *m)
 {
 	size_t nl = strlen(name), i, v;
-	int r = redact_prefix(p, avail, name, nl, 1);
+	int r = redact_prefix(p, avail, name, nl, 1), open;
 
 	if (r != REDACT_YES)
 		return r == REDACT_MORE && !final ? REDACT_MORE : REDACT_NO;
 	i = nl;
 	if (i < avail && (p[i] == '"' || p[i] == '\''))
 		i++;
-	i = redact_blanks(p, avail, i);
-	if (i == avail)
+	i = redact_blanks(p, avail, i, &open);
+	if (open)
 		return final ? REDACT_NO : REDACT_MORE;
-	if (p[i] != ':')
+	if (!i || p[i] != ':')
 		return REDACT_NO;
-	i = redact_blanks(p, avail, i + 1);
+	i = redact_blanks(p, avail, i + 1, &open);
+	if (open)
+		return final ? REDACT_NO : REDACT_MORE;
+	if (!i)
+		return REDACT_NO;
 	for (v = i; v < avail && v - i < REDACT_LINE_MAX && p[v] != '\n' && p[v] != '\r'; v++)
 		;
 	if (v == avail && v - i < REDACT_LINE_MAX && !final)
@@ -430,10 +475,115 @@ redact_match_userinfo(const char *p, size_t avail, int final, struct redact_matc
 	return REDACT_YES;
 }
 
-static int
-redact_combine(int acc, int r)
+/* What a pattern starts with; *fold for case-insensitive ones, *word for
+ * those that only start a word. */
+static const char *
+redact_pat_needle(const struct redact_pat *pt, int *fold, int *word)
 {
-	return acc == REDACT_MORE || r == REDACT_MORE ? REDACT_MORE : REDACT_NO;
+	*fold = pt->kind == REDACT_BEARER || pt->kind == REDACT_HEADER;
+	*word = pt->kind != REDACT_SECRET && pt->kind != REDACT_USERINFO;
+	switch (pt->kind) {
+	case REDACT_SECRET:
+		return redact_secrets[pt->idx];
+	case REDACT_SHAPE:
+		return redact_shapes[pt->idx].prefix;
+	case REDACT_BEARER:
+		return "bearer";
+	case REDACT_HEADER:
+		return redact_headers[pt->idx];
+	case REDACT_USERINFO:
+		return "://";
+	}
+	return "";
+}
+
+static void
+redact_pat_push(enum redact_kind kind, size_t idx)
+{
+	redact_pats = xgrow(redact_pats, &redact_cap_pats, redact_npats + 1, sizeof *redact_pats);
+	redact_pats[redact_npats].kind = kind;
+	redact_pats[redact_npats].idx = idx;
+	redact_npats++;
+}
+
+/* Marks the pairs of bytes a needle may open with: both cases of each of
+ * the first two bytes when it folds. */
+static void
+redact_pairs_mark(const char *needle, int fold, int word)
+{
+	int a[2] = { (unsigned char)needle[0], (unsigned char)needle[0] };
+	int b[2] = { (unsigned char)needle[1], (unsigned char)needle[1] };
+	unsigned char bit = word ? REDACT_PAIR_WORD : REDACT_PAIR_ANY;
+	int i, j;
+
+	if (fold) {
+		a[1] = redact_ascii_upper(a[0]);
+		b[1] = redact_ascii_upper(b[0]);
+	}
+	for (i = 0; i < 2; i++) {
+		redact_single[a[i]] |= bit;
+		for (j = 0; j < 2; j++)
+			redact_pair[a[i] << 8 | b[j]] |= bit;
+	}
+}
+
+static void
+redact_tables_build(void)
+{
+	struct redact_pat *all;
+	size_t nall, i, k;
+	int c, fold, word;
+	const char *n;
+
+	redact_npats = 0;
+	for (i = 0; i < redact_nsecrets; i++)
+		redact_pat_push(REDACT_SECRET, i);
+	for (i = 0; i < sizeof redact_shapes / sizeof *redact_shapes; i++)
+		redact_pat_push(REDACT_SHAPE, i);
+	redact_pat_push(REDACT_BEARER, 0);
+	for (i = 0; i < sizeof redact_headers / sizeof *redact_headers; i++)
+		redact_pat_push(REDACT_HEADER, i);
+	redact_pat_push(REDACT_USERINFO, 0);
+	nall = redact_npats;
+	all = xmalloc(nall * sizeof *all);
+	memcpy(all, redact_pats, nall * sizeof *all);
+	memset(redact_pair, 0, sizeof redact_pair);
+	memset(redact_single, 0, sizeof redact_single);
+	for (k = 0; k < nall; k++) {
+		n = redact_pat_needle(&all[k], &fold, &word);
+		redact_pairs_mark(n, fold, word);
+	}
+	/* Regrouped by first byte, each group in the order above. */
+	redact_npats = 0;
+	for (c = 0; c < 256; c++) {
+		redact_first[c] = redact_npats;
+		for (k = 0; k < nall; k++) {
+			n = redact_pat_needle(&all[k], &fold, &word);
+			if (c == (unsigned char)n[0] || (fold && c == redact_ascii_upper((unsigned char)n[0])))
+				redact_pat_push(all[k].kind, all[k].idx);
+		}
+	}
+	redact_first[256] = redact_npats;
+	free(all);
+	redact_tables_ready = 1;
+}
+
+static int
+redact_match_pat(const struct redact_pat *pt, const char *p, size_t avail, int final, struct redact_match *m)
+{
+	switch (pt->kind) {
+	case REDACT_SECRET:
+		return redact_match_secret(redact_secrets[pt->idx], p, avail, final, m);
+	case REDACT_SHAPE:
+		return redact_match_shape(&redact_shapes[pt->idx], p, avail, final, m);
+	case REDACT_BEARER:
+		return redact_match_bearer(p, avail, final, m);
+	case REDACT_HEADER:
+		return redact_match_header(redact_headers[pt->idx], p, avail, final, m);
+	case REDACT_USERINFO:
+		return redact_match_userinfo(p, avail, final, m);
+	}
+	return REDACT_NO;
 }
 
 /* Decides at p (prev = the byte before it, -1 at the start): a match, no
@@ -442,97 +592,87 @@ redact_combine(int acc, int r)
 static int
 redact_match_at(const char *p, size_t avail, int prev, int final, struct redact_match *m)
 {
-	int acc = REDACT_NO, r;
-	size_t i;
+	int acc = REDACT_NO, r, at_word = !redact_is_word(prev);
+	size_t k, c = (unsigned char)p[0];
 
-	r = redact_match_secret(p, avail, final, m);
-	if (r == REDACT_YES)
-		return r;
-	acc = redact_combine(acc, r);
-	if (!redact_is_word(prev)) {
-		for (i = 0; i < sizeof redact_shapes / sizeof *redact_shapes; i++) {
-			if ((r = redact_match_shape(&redact_shapes[i], p, avail, final, m)) == REDACT_YES)
-				return acc == REDACT_MORE ? REDACT_MORE : r;
-			acc = redact_combine(acc, r);
-		}
-		if ((r = redact_match_bearer(p, avail, final, m)) == REDACT_YES)
+	for (k = redact_first[c]; k < redact_first[c + 1]; k++) {
+		const struct redact_pat *pt = &redact_pats[k];
+
+		if (pt->kind != REDACT_SECRET && pt->kind != REDACT_USERINFO && !at_word)
+			continue;
+		if (pt->kind == REDACT_HEADER && prev == '-')
+			continue;
+		r = redact_match_pat(pt, p, avail, final, m);
+		if (r == REDACT_YES)
 			return acc == REDACT_MORE ? REDACT_MORE : r;
-		acc = redact_combine(acc, r);
-		if (prev != '-') {
-			for (i = 0; i < sizeof redact_headers / sizeof *redact_headers; i++) {
-				if ((r = redact_match_header(redact_headers[i], p, avail, final, m)) == REDACT_YES)
-					return acc == REDACT_MORE ? REDACT_MORE : r;
-				acc = redact_combine(acc, r);
-			}
-		}
+		if (r == REDACT_MORE)
+			acc = r;
 	}
-	if ((r = redact_match_userinfo(p, avail, final, m)) == REDACT_YES)
-		return acc == REDACT_MORE ? REDACT_MORE : r;
-	return redact_combine(acc, r);
+	return acc;
 }
 
-/* Whether a match could start with byte c: lets plain text be copied in
- * runs without trying every pattern at every byte. */
-static int
-redact_may_start(int c)
-{
-	size_t i;
-
-	if (c == ':')
-		return 1;
-	for (i = 0; i < redact_nsecrets; i++)
-		if ((unsigned char)redact_secrets[i][0] == c)
-			return 1;
-	for (i = 0; i < sizeof redact_shapes / sizeof *redact_shapes; i++)
-		if ((unsigned char)redact_shapes[i].prefix[0] == c)
-			return 1;
-	c = tolower(c);
-	if (c == 'b')
-		return 1;
-	for (i = 0; i < sizeof redact_headers / sizeof *redact_headers; i++)
-		if (redact_headers[i][0] == c)
-			return 1;
-	return 0;
-}
-
-/* Redacts buf[0, len) into out; returns how many bytes were consumed (the
- * rest must wait for more input). *prev carries the last consumed byte. */
+/* The first position from i on where a match may start, or len: one
+ * lookup per byte of plain text. */
 static size_t
-redact_run(const char *buf, size_t len, int *prev, int final, strbuf *out)
+redact_scan(const unsigned char *b, size_t i, size_t len, int prev)
 {
-	struct redact_match m;
-	size_t i = 0, run;
-	int c;
+	const unsigned char *p = b + i, *last;
+	unsigned char t;
 
-	if (!redact_start_ready) {
-		for (c = 0; c < 256; c++)
-			redact_start[c] = (unsigned char)redact_may_start(c);
-		redact_start_ready = 1;
-	}
-	while (i < len) {
-		for (run = i; run < len && !redact_start[(unsigned char)buf[run]]; run++)
-			;
-		if (run > i) {
-			strbuf_add(out, buf + i, run - i);
-			*prev = (unsigned char)buf[run - 1];
-			i = run;
+	if (i >= len)
+		return len;
+	for (last = b + len - 1; p < last; p++) {
+		if (!(t = redact_pair[p[0] << 8 | p[1]]))
 			continue;
-		}
-		c = redact_match_at(buf + i, len - i, *prev, final, &m);
-		if (c == REDACT_MORE)
+		if ((t & REDACT_PAIR_ANY) || !redact_is_word(p > b ? p[-1] : prev))
+			return (size_t)(p - b);
+	}
+	if (p == last) {
+		t = redact_single[*p];
+		if ((t & REDACT_PAIR_ANY) || ((t & REDACT_PAIR_WORD) && !redact_is_word(p > b ? p[-1] : prev)))
+			return len - 1;
+	}
+	return len;
+}
+
+/* Redacts buf[0, len) through emit, in as few pieces as the matches
+ * allow; returns how many bytes were consumed (the rest must wait for
+ * more input). *prev carries the last consumed byte. */
+static size_t
+redact_run(const char *buf, size_t len, int *prev, int final, redact_emit_fn emit, void *arg)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	struct redact_match m = { 0, 0 };
+	size_t i = 0, clean = 0;
+	int r;
+
+	if (!redact_tables_ready)
+		redact_tables_build();
+	while ((i = redact_scan(b, i, len, *prev)) < len) {
+		r = redact_match_at(buf + i, len - i, i ? b[i - 1] : *prev, final, &m);
+		if (r == REDACT_MORE)
 			break;
-		if (c == REDACT_YES) {
-			strbuf_add(out, buf + i, m.keep);
-			strbuf_addstr(out, REDACT_MARK);
-			*prev = (unsigned char)buf[i + m.end - 1];
-			i += m.end;
+		if (r == REDACT_NO) {
+			i++;
 			continue;
 		}
-		strbuf_addch(out, buf[i]);
-		*prev = (unsigned char)buf[i];
-		i++;
+		if (i + m.keep > clean)
+			emit(buf + clean, i + m.keep - clean, arg);
+		emit(REDACT_MARK, sizeof REDACT_MARK - 1, arg);
+		i += m.end;
+		clean = i;
 	}
+	if (i > clean)
+		emit(buf + clean, i - clean, arg);
+	if (i)
+		*prev = b[i - 1];
 	return i;
+}
+
+static void
+redact_to_strbuf(const char *data, size_t len, void *arg)
+{
+	strbuf_add(arg, data, len);
 }
 
 char *
@@ -543,7 +683,7 @@ redact_string(const char *s)
 
 	if (!s)
 		return xstrdup("");
-	redact_run(s, strlen(s), &prev, 1, &out);
+	redact_run(s, strlen(s), &prev, 1, redact_to_strbuf, &out);
 	return strbuf_detach(&out);
 }
 
@@ -558,39 +698,51 @@ redact_stream_new(void (*emit)(const char *data, size_t len, void *arg), void *a
 	return s;
 }
 
+/* Keeps pend[used, len) as the held-back tail. */
 static void
-redact_stream_process(redact_stream *s, int final)
+redact_stream_keep(redact_stream *s, size_t used)
 {
-	strbuf out = { 0 };
-	size_t used;
-
-	used = redact_run(s->pend.buf, s->pend.len, &s->prev, final, &out);
-	if (out.len)
-		s->emit(out.buf, out.len, s->arg);
-	strbuf_free(&out);
-	if (used == s->pend.len) {
-		strbuf_reset(&s->pend);
-	} else if (used > 0) {
-		memmove(s->pend.buf, s->pend.buf + used, s->pend.len - used);
-		s->pend.len -= used;
-		s->pend.buf[s->pend.len] = '\0';
-	}
+	memmove(s->pend.buf, s->pend.buf + used, s->pend.len - used);
+	s->pend.len -= used;
+	s->pend.buf[s->pend.len] = '\0';
 }
 
 void
 redact_stream_feed(redact_stream *s, const char *data, size_t len)
 {
+	size_t used;
+
+	/* A held-back tail is settled with a bounded piece of the new input
+	 * joined to it; the bulk is then redacted where it lies, uncopied. */
+	while (len && s->pend.len) {
+		size_t held = s->pend.len, take = len < REDACT_JOIN ? len : REDACT_JOIN;
+
+		strbuf_add(&s->pend, data, take);
+		used = redact_run(s->pend.buf, s->pend.len, &s->prev, 0, s->emit, s->arg);
+		if (used < held) {
+			redact_stream_keep(s, used);
+			data += take;
+			len -= take;
+			continue;
+		}
+		strbuf_reset(&s->pend);
+		data += used - held;
+		len -= used - held;
+	}
 	if (!len)
 		return;
-	strbuf_add(&s->pend, data, len);
-	redact_stream_process(s, 0);
+	used = redact_run(data, len, &s->prev, 0, s->emit, s->arg);
+	if (used < len)
+		strbuf_add(&s->pend, data + used, len - used);
 }
 
 void
 redact_stream_flush(redact_stream *s)
 {
-	if (s->pend.len)
-		redact_stream_process(s, 1);
+	if (!s->pend.len)
+		return;
+	redact_run(s->pend.buf, s->pend.len, &s->prev, 1, s->emit, s->arg);
+	strbuf_reset(&s->pend);
 }
 
 void

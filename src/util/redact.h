@@ -36,9 +36,12 @@ void redact_add_from_env(void);
 char *redact_string(const char *s);
 
 /* Streaming form for child output. Bytes fed are emitted redacted through
- * the callback; only a tail that could still be the start of a secret is
- * held back (at most the longest secret or the longest key shape), so a
- * secret split across two feeds is still caught. Call flush at the end. */
+ * the callback, as pieces pointing into the fed data where nothing was
+ * redacted (valid only during the call); only a tail that could still be
+ * the start of a secret is held back (bounded: the longest secret, 4 KiB
+ * of a key shape or header value, 256 blanks), so a secret split across
+ * two feeds is still caught. Plain text costs one table lookup a byte and
+ * is not copied. Call flush at the end. */
 typedef struct redact_stream redact_stream;
 redact_stream *redact_stream_new(void (*emit)(const char *data, size_t len, void *arg), void *arg);
 void redact_stream_feed(redact_stream *s, const char *data, size_t len);

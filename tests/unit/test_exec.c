@@ -190,6 +190,128 @@ test_output_to_log_and_callback(void **state)
 	strbuf_free(&rn.out);
 }
 
+/* What the firehose child below prints: lines of varying length, a
+ * registered secret and a Bearer token every so often, so that reads
+ * split secrets at all kinds of offsets. */
+#define FIREHOSE_LINES 100000
+#define FIREHOSE_SECRET "s3cr3t-firehose-9876"
+
+static const char firehose_py[] =
+	"import os\n"
+	"sec = os.environ['AK_FIREHOSE_SECRET']\n"
+	"for i in range(100000):\n"
+	"    tail = sec if i % 101 == 0 else ('Authorization: Bearer tok%08d' % i if i % 103 == 0 else 'ok')\n"
+	"    print('line %d %s %s' % (i, 'x' * (i % 37), tail))\n";
+
+static char *
+firehose_expected(void)
+{
+	strbuf plain = { 0 };
+	char *want;
+	int i;
+
+	for (i = 0; i < FIREHOSE_LINES; i++) {
+		strbuf_addf(&plain, "line %d %.*s ", i, i % 37, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		if (i % 101 == 0)
+			strbuf_addstr(&plain, FIREHOSE_SECRET);
+		else if (i % 103 == 0)
+			strbuf_addf(&plain, "Authorization: Bearer tok%08d", i);
+		else
+			strbuf_addstr(&plain, "ok");
+		strbuf_addch(&plain, '\n');
+	}
+	want = redact_string(strbuf_str(&plain));
+	strbuf_free(&plain);
+	return want;
+}
+
+/* A child printing as fast as it can (a write per print): the log holds
+ * every byte, in order, redacted, between our start and end lines. */
+static void
+test_output_firehose_complete(void **state)
+{
+	const char *argv[] = { "python3", "-c", firehose_py, NULL };
+	const char *extra[] = { "AK_FIREHOSE_SECRET=" FIREHOSE_SECRET, NULL };
+	char *log = log_path("firehose");
+	exec_spec s = { .argv = argv, .log_path = log, .env_extra = extra };
+	struct run rn = { 0 };
+	char *text, *want, *body, *end;
+
+	(void)state;
+	redact_add_secret(FIREHOSE_SECRET);
+	want = firehose_expected();
+	assert_null(strstr(want, FIREHOSE_SECRET));
+	assert_non_null(strstr(want, "Authorization: [REDACTED]\n"));
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	assert_string_equal(strbuf_str(&rn.out), want);
+	text = read_all(log);
+	body = strchr(text, '\n');
+	assert_non_null(body);
+	assert_true(strncmp(text, "[autokaggle] ", 13) == 0 && strstr(text, "started: python3 -c") < body);
+	body++;
+	end = strstr(body, "[autokaggle] exited with status 0 (");
+	assert_non_null(end);
+	assert_int_equal((size_t)(end - body), strlen(want));
+	assert_memory_equal(body, want, strlen(want));
+	free(text);
+	free(want);
+	free(log);
+	strbuf_free(&rn.out);
+}
+
+/* Reads the log until it holds `line` or the child is done; returns
+ * whether the line got there first. */
+static int
+log_shows_before_done(loop *l, const char *log, const char *line, struct run *rn)
+{
+	double end = loop_now() + 20.0;
+	int seen = 0;
+
+	while (!seen && !rn->done && loop_now() < end) {
+		char *text;
+
+		loop_run_once(l, 20);
+		text = fs_read_file(log, NULL, NULL);
+		seen = text && strstr(text, line);
+		free(text);
+	}
+	return seen && !rn->done;
+}
+
+/* Output stays live: a line printed after a burst, while the child then
+ * sleeps, is in the log (and passed on) long before the child ends. */
+static void
+test_output_live_after_burst(void **state)
+{
+	const char *argv[] = { "python3", "-c",
+		"import time\n"
+		"for i in range(20000):\n"
+		"    print('burst line %d' % i)\n"
+		"print('last line before the pause')\n"
+		"time.sleep(60)\n",
+		NULL };
+	char *log = log_path("live");
+	exec_spec s = { .argv = argv, .log_path = log };
+	struct run rn = { 0 };
+	loop *l = loop_new();
+	ak_err e;
+
+	(void)state;
+	rn.p = exec_start(l, &s, on_out, on_done, &rn, &e);
+	if (!rn.p)
+		fail_msg("exec_start: %s", e.msg);
+	assert_true(log_shows_before_done(l, log, "burst line 19999\nlast line before the pause\n", &rn));
+	assert_non_null(strstr(strbuf_str(&rn.out), "last line before the pause\n"));
+	exec_cancel(rn.p);
+	while (!rn.done)
+		loop_run_once(l, 500);
+	assert_true(rn.r.cancelled);
+	loop_free(l);
+	free(log);
+	strbuf_free(&rn.out);
+}
+
 static void
 test_env_scrubbed(void **state)
 {
@@ -591,6 +713,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_to_log_and_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_firehose_complete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_live_after_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_scrubbed_direct, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cwd_honoured, setup, teardown),

@@ -210,6 +210,174 @@ test_stream_holds_only_possible_prefixes(void **state)
 	strbuf_free(&k.out);
 }
 
+/* A fixed xorshift generator: the same cases on every machine. */
+static unsigned long long rng_state;
+
+static size_t
+rng_below(size_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (size_t)(rng_state % n);
+}
+
+/* Text made of pieces of every pattern (whole, cut short, in other
+ * cases), registered secrets and their prefixes, and ordinary output. */
+static char *
+random_text(size_t pieces)
+{
+	static const char *const frags[] = {
+		"sk-", "sk-proj-", "Bearer", "bearer ", "BEARER", " ", "  ", "\t", "authorization",
+		"Authorization", "proxy-authorization", "x-api-key", "X-Api-Key", "cookie", "Set-Cookie",
+		"api-key", ":", ": ", "\"", "'", "://", "u:p@", "user:", "@", "/", "\n", "\r", "-", "_",
+		"KGAT_", "AIza", "ghp_", "github_pat_", "glpat-", "hf_", "AKIA", "xoxb-",
+		"0123456789abcdef0123456789abcdef", "0123456789abcdef", "tok-1234567890", "tok-123",
+		"secretvalue99", "secret", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJ", "0123456789",
+		"x", "a", ".", "=", "~", "+", "best", "epoch 3/10 loss=0.25\n", "10%|###  | 1/10\r",
+	};
+	strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < pieces; i++)
+		strbuf_addstr(&sb, frags[rng_below(sizeof frags / sizeof *frags)]);
+	return strbuf_detach(&sb);
+}
+
+/* Feeds in in pieces of random sizes (mostly small, sometimes large). */
+static void
+feed_random_chunks(redact_stream *s, const char *in, size_t len)
+{
+	size_t at = 0, n;
+
+	while (at < len) {
+		n = rng_below(8) ? 1 + rng_below(12) : 1 + rng_below(4000);
+		if (n > len - at)
+			n = len - at;
+		redact_stream_feed(s, in + at, n);
+		at += n;
+	}
+}
+
+static void
+test_stream_random_chunks(void **state)
+{
+	size_t round;
+
+	(void)state;
+	redact_add_secret("0123456789abcdef0123456789abcdef");
+	redact_add_secret("tok-1234567890");
+	redact_add_secret("secretvalue99");
+	redact_add_secret("secret");
+	rng_state = 0x9e3779b97f4a7c15ULL;
+	for (round = 0; round < 400; round++) {
+		char *in = random_text(1 + rng_below(60)), *want = redact_string(in);
+		struct sink k = { { 0 }, 0 };
+		redact_stream *s = redact_stream_new(sink_emit, &k);
+
+		feed_random_chunks(s, in, strlen(in));
+		redact_stream_flush(s);
+		if (strcmp(strbuf_str(&k.out), want) != 0)
+			fail_msg("round %zu: %s\nstream: %s\nstring: %s", round, in, strbuf_str(&k.out), want);
+		redact_stream_free(s);
+		strbuf_free(&k.out);
+		free(want);
+		free(in);
+	}
+}
+
+/* A secret cut at every offset, in every line of a long output that the
+ * reads split anywhere. */
+static void
+test_stream_secret_at_every_offset(void **state)
+{
+	const char *sec = "tok-1234567890";
+	size_t off, cut, sl = strlen(sec);
+
+	(void)state;
+	redact_add_secret(sec);
+	for (off = 0; off <= sl; off++) {
+		strbuf in = { 0 };
+		char *want;
+
+		for (cut = 0; cut < 200; cut++)
+			strbuf_addf(&in, "line %zu %s ok\n", cut, sec);
+		want = redact_string(strbuf_str(&in));
+		assert_null(strstr(want, sec));
+		for (cut = 1; cut < 64; cut += 7) {
+			struct sink k = { { 0 }, 0 };
+			redact_stream *s = redact_stream_new(sink_emit, &k);
+			size_t at;
+
+			/* First cut inside the secret at off, then pieces of cut bytes. */
+			at = strstr(in.buf, sec) - in.buf + off;
+			redact_stream_feed(s, in.buf, at);
+			for (; at < in.len; at += cut)
+				redact_stream_feed(s, in.buf + at, in.len - at < cut ? in.len - at : cut);
+			redact_stream_flush(s);
+			assert_string_equal(strbuf_str(&k.out), want);
+			redact_stream_free(s);
+			strbuf_free(&k.out);
+		}
+		free(want);
+		strbuf_free(&in);
+	}
+}
+
+/* A held-back tail settles with the first bytes of a big read, and the
+ * rest of it comes out in the same feed. */
+static void
+test_stream_tail_then_big_read(void **state)
+{
+	struct sink k = { { 0 }, 0 };
+	redact_stream *s;
+	strbuf big = { 0 }, want = { 0 };
+	size_t i;
+
+	(void)state;
+	redact_add_secret("zzsecret-value");
+	s = redact_stream_new(sink_emit, &k);
+	strbuf_addstr(&big, "ret-value!\n");
+	for (i = 0; i < 20000; i++)
+		strbuf_addstr(&big, "plain progress line\n");
+	redact_stream_feed(s, "value zzsec", 11);
+	redact_stream_feed(s, big.buf, big.len);
+	strbuf_addstr(&want, "value [REDACTED]!\n");
+	strbuf_add(&want, big.buf + 11, big.len - 11);
+	assert_int_equal(k.out.len, want.len);
+	assert_string_equal(strbuf_str(&k.out), strbuf_str(&want));
+	redact_stream_free(s);
+	strbuf_free(&k.out);
+	strbuf_free(&big);
+	strbuf_free(&want);
+}
+
+/* What a stream holds back is bounded: endless blanks after a header name
+ * or "Bearer" do not keep output from the log. */
+static void
+test_stream_holds_back_boundedly(void **state)
+{
+	struct sink k = { { 0 }, 0 };
+	redact_stream *s;
+	char blanks[4096];
+	size_t i;
+
+	(void)state;
+	memset(blanks, ' ', sizeof blanks);
+	s = redact_stream_new(sink_emit, &k);
+	redact_stream_feed(s, "Authorization:", 14);
+	for (i = 0; i < 64; i++)
+		redact_stream_feed(s, blanks, sizeof blanks);
+	assert_true(k.out.len >= 14 + 64 * sizeof blanks - 1024);
+	redact_stream_feed(s, "\nBearer", 7);
+	for (i = 0; i < 64; i++)
+		redact_stream_feed(s, blanks, sizeof blanks);
+	assert_true(k.out.len >= 2 * (14 + 64 * sizeof blanks) - 1024);
+	redact_stream_flush(s);
+	redact_stream_free(s);
+	strbuf_free(&k.out);
+}
+
 static void
 test_stream_binary_bytes(void **state)
 {
@@ -239,6 +407,10 @@ main(void)
 		cmocka_unit_test_setup(test_shapes_leave_ordinary_text, reset),
 		cmocka_unit_test_setup(test_stream_split_secrets, reset),
 		cmocka_unit_test_setup(test_stream_holds_only_possible_prefixes, reset),
+		cmocka_unit_test_setup(test_stream_random_chunks, reset),
+		cmocka_unit_test_setup(test_stream_secret_at_every_offset, reset),
+		cmocka_unit_test_setup(test_stream_tail_then_big_read, reset),
+		cmocka_unit_test_setup(test_stream_holds_back_boundedly, reset),
 		cmocka_unit_test_setup(test_stream_binary_bytes, reset),
 	};
 
