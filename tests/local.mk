@@ -28,4 +28,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/profile_fails.sh \
-	tests/fixtures/gen-competition.sh
+	tests/fixtures/gen-competition.sh \
+	tests/fuzz/fuzz_competition.c \
+	tests/fuzz/fuzz_runjson.c \
+	tests/fuzz/fuzz_runopts.c \
+	tests/fuzz/fuzz_validate.c
