@@ -4,6 +4,7 @@
 #include "exec/proctree.h"
 #include "util/redact.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -174,16 +175,6 @@ exec_candidates(const char *prog, char **env)
 	}
 	c[n] = NULL;
 	return c;
-}
-
-static void
-exec_strv_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* Child side, between fork and exec. */
@@ -715,7 +706,7 @@ exec_child_env(const exec_spec *s)
 		extra[n++] = xstrdup(s->env_extra[i]);
 	extra[n] = NULL;
 	env = exec_env_scrubbed((const char *const *)extra);
-	exec_strv_free(extra);
+	strv_free(extra);
 	return env;
 }
 
@@ -871,8 +862,8 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 		exec_child(&pp, outp[1], stp[1]);
 	close(outp[1]);
 	close(stp[1]);
-	exec_strv_free(pp.env);
-	exec_strv_free(pp.candidates);
+	strv_free(pp.env);
+	strv_free(pp.candidates);
 	p->out_fd = outp[0];
 	p->status_fd = stp[0];
 	if (p->pid < 0) {

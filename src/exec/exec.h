@@ -72,13 +72,12 @@ pid_t exec_pid(const exec_proc *p);
  * settings, proxies, certificates, caches...), never one whose name looks
  * secret nor one whose value holds URL credentials ("scheme://user:pw@",
  * or "user:pw@host" in a proxy variable), then extra ("K=V", overriding).
- * NULL-terminated; free with exec_env_free. */
+ * NULL-terminated; free with strv_free (util/strv.h). */
 char **exec_env_scrubbed(const char *const *extra);
 /* What pip needs for the ENV stage only, credentials included, as "K=V"
  * copies of the current environment for exec_spec.env_extra: PIP_*, the
- * proxy variables, NETRC. Free with exec_env_free. */
+ * proxy variables, NETRC. Free with strv_free. */
 char **exec_env_for_pip(void);
-void exec_env_free(char **env);
 
 /* Where the current PATH finds an executable prog, like execvp; prog
  * itself when it has a slash and is executable. NULL when nowhere; caller

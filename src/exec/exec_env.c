@@ -102,16 +102,6 @@ exec_env_scrubbed(const char *const *extra)
 	return env;
 }
 
-void
-exec_env_free(char **env)
-{
-	size_t i;
-
-	for (i = 0; env && env[i]; i++)
-		free(env[i]);
-	free(env);
-}
-
 char **
 exec_env_for_pip(void)
 {

@@ -57,16 +57,6 @@ venv_argv(const char *python, const char *run_dir, ak_err *e)
 	return argv;
 }
 
-void
-venv_argv_free(char **argv)
-{
-	size_t i;
-
-	for (i = 0; argv && argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 char *
 venv_python(const char *venv_dir)
 {

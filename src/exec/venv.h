@@ -19,9 +19,8 @@
  * "--requirements", <run>/env/requirements.txt, "--venv", <run>/env/venv,
  * "--record", <run>/env/venv.json, NULL }. python is the configured base
  * interpreter (NULL or "" = "python3"). NULL with e set when the helper
- * script is not installed. Free with venv_argv_free. */
+ * script is not installed. Free with strv_free. */
 char **venv_argv(const char *python, const char *run_dir, ak_err *e);
-void venv_argv_free(char **argv);
 
 /* The venv's interpreter, venv_dir/bin/python; caller frees. */
 char *venv_python(const char *venv_dir);

@@ -5,6 +5,7 @@
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -179,8 +180,8 @@ env_start(session *s, ak_err *e)
 
 	if (argv)
 		rc = stage_spawn(s, (const char *const *)argv, &lim, (const char *const *)pip_env, env_after, e);
-	exec_env_free(pip_env);
-	venv_argv_free(argv);
+	strv_free(pip_env);
+	strv_free(argv);
 	return rc;
 }
 
@@ -257,7 +258,7 @@ model_spawn(session *s, const char *script, long wall_ms, stage_after_fn after, 
 	lim.wall_ms = wall_ms;
 	lim.no_network = s->opts.no_network;
 	rc = stage_spawn(s, argv, &lim, (const char *const *)env, after, e);
-	exec_env_free(env);
+	strv_free(env);
 	free(py);
 	free(venv);
 	return rc;

@@ -6,6 +6,7 @@ libautokaggle_a_SOURCES += \
 	src/util/jsonfile.c src/util/jsonfile.h \
 	src/util/paths.c src/util/paths.h \
 	src/util/strbuf.c src/util/strbuf.h \
+	src/util/strv.c src/util/strv.h \
 	src/util/termsafe.c src/util/termsafe.h \
 	src/util/timefmt.c src/util/timefmt.h \
 	src/util/xalloc.c src/util/xalloc.h

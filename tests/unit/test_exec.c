@@ -18,6 +18,7 @@
 #include "util/fs.h"
 #include "util/redact.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 struct run {
@@ -371,7 +372,7 @@ test_env_scrubbed_direct(void **state)
 	}
 	assert_int_equal(path, 1);
 	assert_int_equal(a, 1);
-	exec_env_free(env);
+	strv_free(env);
 	unsetenv("GITHUB_TOKEN");
 }
 

@@ -18,6 +18,7 @@
 #include "util/hash.h"
 #include "util/redact.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 /* The Debian interpreter with numpy, pandas and scikit-learn. */
@@ -132,7 +133,7 @@ wait_env(loop *l, struct run *rn)
 	while (!rn->done && loop_now() < end)
 		loop_run_once(l, 500);
 	assert_true(rn->done);
-	venv_argv_free(rn->argv);
+	strv_free(rn->argv);
 	rn->argv = NULL;
 }
 
@@ -237,11 +238,11 @@ test_argv_shape(void **state)
 	assert_string_equal(argv[8], "--record");
 	assert_string_equal(argv[9], "/w/ws/20260101-000000-x/env/venv.json");
 	assert_null(argv[10]);
-	venv_argv_free(argv);
+	strv_free(argv);
 	argv = venv_argv("/opt/py/bin/python3.11", "/w/ws/run-1/", &e);
 	assert_string_equal(argv[0], "/opt/py/bin/python3.11");
 	assert_string_equal(argv[3], "/w/ws/cache/venvs");
-	venv_argv_free(argv);
+	strv_free(argv);
 	py = venv_python("/r/env/venv");
 	assert_string_equal(py, "/r/env/venv/bin/python");
 	free(py);
@@ -574,8 +575,8 @@ test_credentials_for_env_only(void **state)
 	assert_string_equal(red, "[REDACTED] [REDACTED] [REDACTED] [REDACTED] [REDACTED] [REDACTED] __token__ proxy.invalid");
 	free(red);
 	redact_reset();
-	exec_env_free(scrubbed);
-	exec_env_free(pip);
+	strv_free(scrubbed);
+	strv_free(pip);
 	unsetenv("HTTPS_PROXY");
 	unsetenv("http_proxy");
 	unsetenv("HTTP_PROXY");
