@@ -5,6 +5,7 @@
 #include "util/redact.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -739,13 +740,11 @@ static void
 exec_log_start(exec_proc *p, const exec_spec *s)
 {
 	strbuf sb = { 0 };
-	char when[64], d[64];
-	time_t now = time(NULL);
-	struct tm tm;
+	char when[TIMEFMT_ISO_LEN], d[64];
 	size_t i;
 
-	localtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	/* UTC like every other stamp of the run's logs. */
+	timefmt_iso_utc(time(NULL), when);
 	strbuf_addf(&sb, "%s started:", when);
 	for (i = 0; s->argv[i]; i++) {
 		strbuf_addch(&sb, ' ');

@@ -6,6 +6,7 @@
 #include "util/jsonfile.h"
 #include "util/redact.h"
 #include "util/strv.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -89,16 +90,13 @@ spawn_log_header(session *s, const char *const *argv)
 {
 	char *path = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
 	FILE *f = fopen(path, "a");
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
+	char stamp[TIMEFMT_ISO_LEN];
 	size_t i;
 
 	free(path);
 	if (!f)
 		return;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	timefmt_iso_utc(time(NULL), stamp);
 	fprintf(f, "==> %s started at %s\n$", machine_stage_name(s->running), stamp);
 	for (i = 0; argv[i]; i++)
 		fprintf(f, " %s", argv[i]);
