@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "testlib.h"
 #include "util/fs.h"
 #include "util/redact.h"
 #include "util/strbuf.h"
@@ -36,11 +37,8 @@ static char *tmpdir;
 static int
 setup(void **state)
 {
-	char tmpl[] = "/tmp/ak-test-exec-XXXXXX";
-
 	(void)state;
-	assert_non_null(mkdtemp(tmpl));
-	tmpdir = xstrdup(tmpl);
+	tmpdir = testlib_tmpdir("exec");
 	redact_reset();
 	return 0;
 }
@@ -48,11 +46,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	testlib_rmtree(tmpdir);
 	free(tmpdir);
 	return 0;
 }

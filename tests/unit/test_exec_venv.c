@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "testlib.h"
 #include "exec/venv.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -30,11 +31,8 @@ static char *tmpdir;
 static int
 setup(void **state)
 {
-	char tmpl[] = "/tmp/ak-test-venv-XXXXXX";
-
 	(void)state;
-	assert_non_null(mkdtemp(tmpl));
-	tmpdir = xstrdup(tmpl);
+	tmpdir = testlib_tmpdir("venv");
 	setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR, 1);
 	return 0;
 }
@@ -42,11 +40,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	testlib_rmtree(tmpdir);
 	free(tmpdir);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "pipeline/stage.h"
+#include "testlib.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/xalloc.h"
@@ -22,7 +23,7 @@
 /* What makes which stage stale: the fingerprints the session computes. */
 
 typedef struct fixture {
-	char ws[64];
+	char *ws;
 	char *src, *dir, *id;
 	store *db;
 	loop *l;
@@ -32,9 +33,9 @@ typedef struct fixture {
 static void
 put(const char *dir, const char *name, const char *text)
 {
-	char *p = fs_join(dir, name);
+	char *p = testlib_path(dir, name);
 
-	assert_int_equal(fs_write_atomic(p, text, strlen(text), 0644, NULL), 0);
+	testlib_write(p, text);
 	free(p);
 }
 
@@ -47,8 +48,7 @@ setup(void **state)
 	ak_err e;
 	char *p;
 
-	strcpy(f->ws, "/tmp/ak-fp-XXXXXX");
-	assert_non_null(mkdtemp(f->ws));
+	f->ws = testlib_tmpdir("fp");
 	f->src = fs_join(f->ws, "comp");
 	assert_int_equal(fs_mkdir_p(f->src, 0700, &e), 0);
 	put(f->src, "train.csv", "id,x,y\n1,0.5,1\n2,0.7,0\n");
@@ -87,13 +87,11 @@ static int
 teardown(void **state)
 {
 	fixture *f = *state;
-	char *cmd = xasprintf("rm -rf '%s'", f->ws);
-
 	session_close(f->s);
 	loop_free(f->l);
 	store_close(f->db);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	testlib_rmtree(f->ws);
+	free(f->ws);
 	free(f->src);
 	free(f->dir);
 	free(f->id);

@@ -10,9 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/fs.h"
+#include "testlib.h"
 #include "util/hash.h"
-#include "util/xalloc.h"
 
 static void
 hex_of(const char *s, char out[HASH_HEX_LEN + 1])
@@ -77,12 +76,11 @@ test_strings_are_delimited(void **state)
 static void
 test_only_regular_files_are_read(void **state)
 {
-	char dir[] = "/tmp/ak-hash-XXXXXX", *fifo, hex[HASH_HEX_LEN + 1];
+	char *dir = testlib_tmpdir("hash"), *fifo, hex[HASH_HEX_LEN + 1];
 	ak_err e = { 0 };
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	fifo = xasprintf("%s/train.csv", dir);
+	fifo = testlib_path(dir, "train.csv");
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	assert_int_equal(hash_file_hex(fifo, hex, &e), -1);
 	assert_non_null(strstr(e.msg, "FIFO"));
@@ -90,25 +88,24 @@ test_only_regular_files_are_read(void **state)
 	assert_non_null(strstr(e.msg, "character device"));
 	assert_int_equal(hash_file_hex(dir, hex, &e), -1);
 	assert_non_null(strstr(e.msg, "directory"));
-	unlink(fifo);
-	rmdir(dir);
+	testlib_rmtree(dir);
+	free(dir);
 	free(fifo);
 }
 
 static void
 test_file_matches_bytes(void **state)
 {
-	char dir[] = "/tmp/ak-hash-XXXXXX", *p, a[HASH_HEX_LEN + 1], b[HASH_HEX_LEN + 1];
+	char *dir = testlib_tmpdir("hash"), *p, a[HASH_HEX_LEN + 1], b[HASH_HEX_LEN + 1];
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	p = xasprintf("%s/f", dir);
-	assert_int_equal(fs_write_atomic(p, "abc", 3, 0600, NULL), 0);
+	p = testlib_path(dir, "f");
+	testlib_write(p, "abc");
 	assert_int_equal(hash_file_hex(p, a, NULL), 0);
 	hex_of("abc", b);
 	assert_string_equal(a, b);
-	unlink(p);
-	rmdir(dir);
+	testlib_rmtree(dir);
+	free(dir);
 	free(p);
 }
 

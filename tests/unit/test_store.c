@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 
 #include "store/schema.h"
 #include "store/store.h"
+#include "testlib.h"
 #include "util/fs.h"
 #include "util/redact.h"
 #include "util/xalloc.h"
@@ -23,7 +23,7 @@
 #define SECRET "hunter2-Very-Secret-Value-42"
 
 typedef struct fixture {
-	char tmp[64];
+	char *tmp;
 	char *ws;     /* workspace: a not yet existing directory inside tmp */
 	char *dbpath;
 	store *s;
@@ -35,9 +35,7 @@ setup(void **state)
 	fixture *f = xcalloc(1, sizeof(*f));
 	ak_err e = { 0 };
 
-	strcpy(f->tmp, "/tmp/ak-test-store-XXXXXX");
-	if (!mkdtemp(f->tmp))
-		return -1;
+	f->tmp = testlib_tmpdir("store");
 	f->ws = xasprintf("%s/nested/workspace", f->tmp);
 	f->dbpath = xasprintf("%s/autokaggle.db", f->ws);
 	f->s = store_open(f->ws, STORE_WRITE, &e);
@@ -50,21 +48,13 @@ setup(void **state)
 }
 
 static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	fixture *f = *state;
 
 	store_close(f->s);
-	nftw(f->tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	testlib_rmtree(f->tmp);
+	free(f->tmp);
 	free(f->ws);
 	free(f->dbpath);
 	free(f);

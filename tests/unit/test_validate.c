@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "data/validate.h"
+#include "testlib.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 typedef struct fixture {
-	char dir[64];
+	char *dir;
 	char *sample, *test, *sub;
 	cJSON *report;
 	ak_err err;
@@ -26,11 +27,10 @@ setup(void **state)
 {
 	fixture *f = xcalloc(1, sizeof *f);
 
-	strcpy(f->dir, "/tmp/ak-validate-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	f->sample = xasprintf("%s/sample_submission.csv", f->dir);
-	f->test = xasprintf("%s/test.csv", f->dir);
-	f->sub = xasprintf("%s/submission.csv", f->dir);
+	f->dir = testlib_tmpdir("validate");
+	f->sample = testlib_path(f->dir, "sample_submission.csv");
+	f->test = testlib_path(f->dir, "test.csv");
+	f->sub = testlib_path(f->dir, "submission.csv");
 	*state = f;
 	return 0;
 }
@@ -40,26 +40,14 @@ teardown(void **state)
 {
 	fixture *f = *state;
 
-	unlink(f->sample);
-	unlink(f->test);
-	unlink(f->sub);
-	rmdir(f->dir);
+	testlib_rmtree(f->dir);
+	free(f->dir);
 	free(f->sample);
 	free(f->test);
 	free(f->sub);
 	cJSON_Delete(f->report);
 	free(f);
 	return 0;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
 }
 
 /* Regression-shaped spec: numeric predictions, no test file. */
@@ -135,9 +123,9 @@ test_valid_regression(void **state)
 	validate_spec s = spec_of(f);
 	const cJSON *c;
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->test, "id,x,cat\n1,0.5,a\n2,1.5,b\n3,2.5,a\n");
-	write_file(f->sub, "id,target\n1,10.5\n2,-3\n3,1e3\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->test, "id,x,cat\n1,0.5,a\n2,1.5,b\n3,2.5,a\n");
+	testlib_write(f->sub, "id,target\n1,10.5\n2,-3\n3,1e3\n");
 	s.test = f->test;
 	assert_int_equal(run(f, &s), 1);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(f->report, "ok")));
@@ -160,7 +148,7 @@ test_missing_sample_is_an_error(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sub, "id,target\n1,0\n");
+	testlib_write(f->sub, "id,target\n1,0\n");
 	assert_int_equal(run(f, &s), -1);
 	assert_null(f->report);
 	assert_non_null(strstr(f->err.msg, "sample_submission.csv"));
@@ -172,8 +160,8 @@ test_sample_without_id_column_is_an_error(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "key,target\n1,0\n");
-	write_file(f->sub, "key,target\n1,0\n");
+	testlib_write(f->sample, "key,target\n1,0\n");
+	testlib_write(f->sub, "key,target\n1,0\n");
 	assert_int_equal(run(f, &s), -1);
 	assert_non_null(strstr(f->err.msg, "no column \"id\""));
 	assert_non_null(strstr(f->err.msg, "--id"));
@@ -185,7 +173,7 @@ test_missing_submission_fails_readable(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n");
+	testlib_write(f->sample, "id,target\n1,0\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "readable", 0, "submission.csv", "could not be read", NULL);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f->report, "checks")), 1);
@@ -198,8 +186,8 @@ test_empty_submission_fails_readable(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n");
-	write_file(f->sub, "");
+	testlib_write(f->sample, "id,target\n1,0\n");
+	testlib_write(f->sub, "");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "readable", 0, "empty", NULL);
 }
@@ -210,8 +198,8 @@ test_other_delimiter_fails_readable(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n");
-	write_file(f->sub, "id;target\n1;0.5\n2;0.25\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n");
+	testlib_write(f->sub, "id;target\n1;0.5\n2;0.25\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "readable", 0, "';'", "','", NULL);
 }
@@ -222,12 +210,12 @@ test_invalid_utf8(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\na,0\nb,0\nc,0\n");
-	write_file(f->sub, "id,target\na,1\nb\xff,2\nc,3\n");
+	testlib_write(f->sample, "id,target\na,0\nb,0\nc,0\n");
+	testlib_write(f->sub, "id,target\na,1\nb\xff,2\nc,3\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "utf8", 0, "line 3", "column \"id\"", "UTF-8", NULL);
 	assert_int_equal(first_example_line(f, "utf8"), 3);
-	write_file(f->sub, "id,target\na,1\nb,2\nc,3\n");
+	testlib_write(f->sub, "id,target\na,1\nb,2\nc,3\n");
 	assert_int_equal(run(f, &s), 1);
 	assert_check(f, "utf8", 1, NULL);
 }
@@ -238,8 +226,8 @@ test_header_renamed_column(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n");
-	write_file(f->sub, "id,prediction\n1,0.5\n");
+	testlib_write(f->sample, "id,target\n1,0\n");
+	testlib_write(f->sub, "id,prediction\n1,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "header", 0, "missing column \"target\"", "unexpected column \"prediction\"",
 		     "id,target", NULL);
@@ -252,8 +240,8 @@ test_header_order(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,a,b\n1,0,0\n");
-	write_file(f->sub, "id,b,a\n1,0.5,0.5\n");
+	testlib_write(f->sample, "id,a,b\n1,0,0\n");
+	testlib_write(f->sub, "id,b,a\n1,0.5,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "header", 0, "column 2 is \"b\" where the sample has \"a\"", NULL);
 	assert_check(f, "unknown_ids", 1, NULL);
@@ -265,8 +253,8 @@ test_submission_without_id_column(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n");
-	write_file(f->sub, "target\n0.5\n");
+	testlib_write(f->sample, "id,target\n1,0\n");
+	testlib_write(f->sub, "target\n0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "header", 0, "missing column \"id\"", NULL);
 	assert_check(f, "unknown_ids", 0, "no column \"id\"", NULL);
@@ -278,11 +266,11 @@ test_ragged_rows(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->sub, "id,target\n1,0.5\n2,0.5,7\n3,0.5\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n2,0.5,7\n3,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "ragged_rows", 0, "1 row has", "line 3 has 3 fields", "header has 2", NULL);
-	write_file(f->sub, "id,target\n1,0.5\n\"2\",\"0.5\"\n3,0.5\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n\"2\",\"0.5\"\n3,0.5\n");
 	assert_int_equal(run(f, &s), 1);
 	assert_check(f, "ragged_rows", 1, NULL);
 }
@@ -293,8 +281,8 @@ test_row_count(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->sub, "id,target\n1,0.5\n2,0.5\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n2,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "row_count", 0, "has 2 rows", "has 3", "1 missing", NULL);
 	assert_check(f, "missing_ids", 0, "1 id of sample_submission.csv is missing", "first: 3", NULL);
@@ -320,9 +308,9 @@ test_sample_ids_differ_from_test(void **state)
 		strbuf_addf(&sample, "%d,0\n", 5000 + i);
 		strbuf_addf(&test, "%d,1\n", i);
 	}
-	write_file(f->sample, sample.buf);
-	write_file(f->test, test.buf);
-	write_file(f->sub, sample.buf);
+	testlib_write(f->sample, sample.buf);
+	testlib_write(f->test, test.buf);
+	testlib_write(f->sub, sample.buf);
 	s.test = f->test;
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "sample_vs_test_ids", 0,
@@ -345,8 +333,8 @@ input_problems(fixture *f, const char *sample, const char *test, int want)
 {
 	cJSON *problems = cJSON_CreateArray();
 
-	write_file(f->sample, sample);
-	write_file(f->test, test);
+	testlib_write(f->sample, sample);
+	testlib_write(f->test, test);
 	assert_int_equal(validate_input_ids(f->sample, f->test, "id", problems, &f->err), want);
 	assert_int_equal(cJSON_GetArraySize(problems), want);
 	return problems;
@@ -384,7 +372,7 @@ test_input_ids(void **state)
 	assert_problem(p, 0, "test.csv has no column \"id\"");
 	cJSON_Delete(p);
 	p = cJSON_CreateArray();
-	write_file(f->sample, "key,y\n1,0\n");
+	testlib_write(f->sample, "key,y\n1,0\n");
 	assert_int_equal(validate_input_ids(f->sample, f->test, "id", p, &f->err), -1);
 	assert_non_null(strstr(f->err.msg, "has no column \"id\""));
 	cJSON_Delete(p);
@@ -396,9 +384,9 @@ test_test_without_id_column(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n");
-	write_file(f->test, "ident,x\n1,0\n");
-	write_file(f->sub, "id,target\n1,0\n");
+	testlib_write(f->sample, "id,target\n1,0\n");
+	testlib_write(f->test, "ident,x\n1,0\n");
+	testlib_write(f->sub, "id,target\n1,0\n");
 	s.test = f->test;
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "sample_vs_test_ids", 0, "test.csv has no column \"id\"", NULL);
@@ -410,8 +398,8 @@ test_unknown_and_missing_ids(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->sub, "id,target\n1,0.5\n9,0.5\n3,0.5\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n9,0.5\n3,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "row_count", 1, NULL);
 	assert_check(f, "unknown_ids", 0, "1 id is not in sample_submission.csv (first: 9 at line 3)", NULL);
@@ -426,8 +414,8 @@ test_id_order(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\na,0\nb,0\nc,0\nd,0\n");
-	write_file(f->sub, "id,target\na,1\nc,1\nb,1\nd,1\n");
+	testlib_write(f->sample, "id,target\na,0\nb,0\nc,0\nd,0\n");
+	testlib_write(f->sub, "id,target\na,1\nc,1\nb,1\nd,1\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "id_order", 0, "line 4 has b after c", NULL);
 	assert_check(f, "unknown_ids", 1, NULL);
@@ -441,8 +429,8 @@ test_duplicate_ids(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\na,0\nb,0\nc,0\n");
-	write_file(f->sub, "id,target\na,1\nb,1\nb,1\n");
+	testlib_write(f->sample, "id,target\na,0\nb,0\nc,0\n");
+	testlib_write(f->sub, "id,target\na,1\nb,1\nb,1\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "duplicate_ids", 0, "1 duplicate id (first: b at line 4, already at line 3)", NULL);
 	assert_check(f, "missing_ids", 0, "first: c", NULL);
@@ -455,8 +443,8 @@ test_missing_values(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n4,0\n5,0\n6,0\n");
-	write_file(f->sub, "id,target\n1,0.5\n2,\n3,NaN\n4,inf\n5,NA\n6,-Infinity\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n4,0\n5,0\n6,0\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n2,\n3,NaN\n4,inf\n5,NA\n6,-Infinity\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "missing_values", 0, "5 values are empty, NaN or infinite", "line 3, column \"target\"",
 		     "fillna", NULL);
@@ -470,8 +458,8 @@ test_numeric(void **state)
 	fixture *f = *state;
 	validate_spec s = spec_of(f);
 
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->sub, "id,target\n1,0.5\n2,abc\n3,0x10\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->sub, "id,target\n1,0.5\n2,abc\n3,0x10\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "numeric", 0, "2 values are not numbers", "\"abc\" at line 3, column \"target\"", NULL);
 	assert_check(f, "missing_values", 1, NULL);
@@ -487,11 +475,11 @@ test_labels(void **state)
 	s.classification = 1;
 	s.classes = classes;
 	s.nclasses = 3;
-	write_file(f->sample, "id,species\n1,setosa\n2,setosa\n3,setosa\n");
-	write_file(f->sub, "id,species\n1,virginica\n2,setosa\n3,versicolor\n");
+	testlib_write(f->sample, "id,species\n1,setosa\n2,setosa\n3,setosa\n");
+	testlib_write(f->sub, "id,species\n1,virginica\n2,setosa\n3,versicolor\n");
 	assert_int_equal(run(f, &s), 1);
 	assert_check(f, "labels", 1, NULL);
-	write_file(f->sub, "id,species\n1,virginica\n2,Setosa\n3,\n");
+	testlib_write(f->sub, "id,species\n1,virginica\n2,Setosa\n3,\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "labels", 0, "1 value is not", "\"Setosa\" at line 3, column \"species\"",
 		     "setosa, versicolor, virginica", NULL);
@@ -509,8 +497,8 @@ test_numeric_labels_are_compared_as_written(void **state)
 	s.classification = 1;
 	s.classes = classes;
 	s.nclasses = 2;
-	write_file(f->sample, "id,label\n1,0\n2,0\n");
-	write_file(f->sub, "id,label\n1,1.0\n2,0\n");
+	testlib_write(f->sample, "id,label\n1,0\n2,0\n");
+	testlib_write(f->sub, "id,label\n1,1.0\n2,0\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "labels", 0, "\"1.0\" at line 2", NULL);
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(f->report, "checks"))
@@ -524,11 +512,11 @@ test_probability_range(void **state)
 	validate_spec s = spec_of(f);
 
 	s.needs_proba = 1;
-	write_file(f->sample, "id,target\n1,0\n2,0\n3,0\n");
-	write_file(f->sub, "id,target\n1,0\n2,1.0000000000000002\n3,0.3\n");
+	testlib_write(f->sample, "id,target\n1,0\n2,0\n3,0\n");
+	testlib_write(f->sub, "id,target\n1,0\n2,1.0000000000000002\n3,0.3\n");
 	assert_int_equal(run(f, &s), 1);
 	assert_check(f, "probability_range", 1, NULL);
-	write_file(f->sub, "id,target\n1,0.2\n2,1.3\n3,-0.1\n");
+	testlib_write(f->sub, "id,target\n1,0.2\n2,1.3\n3,-0.1\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "probability_range", 0, "2 probabilities are outside [0, 1]",
 		     "first: 1.3 at line 3, column \"target\"", NULL);
@@ -546,20 +534,20 @@ test_probability_columns_sum_is_a_warning(void **state)
 	s.proba_columns = 1;
 	s.classes = classes;
 	s.nclasses = 2;
-	write_file(f->sample, "id,a,b\n1,0.5,0.5\n2,0.5,0.5\n");
-	write_file(f->sub, "id,a,b\n1,0.25,0.75\n2,0.5,0.5\n");
+	testlib_write(f->sample, "id,a,b\n1,0.5,0.5\n2,0.5,0.5\n");
+	testlib_write(f->sub, "id,a,b\n1,0.25,0.75\n2,0.5,0.5\n");
 	assert_int_equal(run(f, &s), 1);
 	c = check_named(f, "probability_sum");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "ok")));
 	assert_null(cJSON_GetObjectItem(c, "warning"));
-	write_file(f->sub, "id,a,b\n1,0.25,0.75\n2,0.5,0.2\n");
+	testlib_write(f->sub, "id,a,b\n1,0.25,0.75\n2,0.5,0.2\n");
 	assert_int_equal(run(f, &s), 1);
 	c = check_named(f, "probability_sum");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "ok")));
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "warning")));
 	assert_check(f, "probability_sum", 1, "line 3 sums to 0.7", NULL);
 	assert_non_null(strstr(validate_summary(f->report), "checks passed (warning: 1 row"));
-	write_file(f->sub, "id,a,b\n1,0.25,0.75\n2,x,0.5\n");
+	testlib_write(f->sub, "id,a,b\n1,0.25,0.75\n2,x,0.5\n");
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "numeric", 0, "column \"a\"", NULL);
 }
@@ -578,8 +566,8 @@ test_examples_are_capped(void **state)
 		strbuf_addf(&sample, "%d,0\n", i);
 		strbuf_addf(&sub, "%d,x%d\n", i, i);
 	}
-	write_file(f->sample, sample.buf);
-	write_file(f->sub, sub.buf);
+	testlib_write(f->sample, sample.buf);
+	testlib_write(f->sub, sub.buf);
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "numeric", 0, "50 values are not numbers", NULL);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(check_named(f, "numeric"), "examples")), 5);
@@ -602,8 +590,8 @@ test_many_ids(void **state)
 		strbuf_addf(&sample, "id%d,0\n", i);
 		strbuf_addf(&sub, "id%d,%d.5\n", i < n - 2 ? i : (i == n - 2 ? n - 1 : n - 2), i);
 	}
-	write_file(f->sample, sample.buf);
-	write_file(f->sub, sub.buf);
+	testlib_write(f->sample, sample.buf);
+	testlib_write(f->sub, sub.buf);
 	assert_int_equal(run(f, &s), 0);
 	assert_check(f, "id_order", 0, "line 200001 has id199998 after id199999", NULL);
 	assert_check(f, "unknown_ids", 1, NULL);

@@ -1,0 +1,66 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testlib.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+char *
+testlib_tmpdir(const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/ak-test-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+
+	if (!mkdtemp(path))
+		fail_msg("cannot make a temporary directory %s: %s", path, strerror(errno));
+	return path;
+}
+
+static int
+testlib_remove(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+testlib_rmtree(const char *path)
+{
+	if (path && nftw(path, testlib_remove, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+		fail_msg("cannot remove %s: %s", path, strerror(errno));
+}
+
+char *
+testlib_path(const char *dir, const char *name)
+{
+	return fs_join(dir, name);
+}
+
+void
+testlib_write(const char *path, const char *text)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	ak_err e = { 0 };
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (fs_mkdir_p(dir, 0700, &e) < 0)
+			fail_msg("%s", e.msg);
+	}
+	free(dir);
+	if (fs_write_atomic(path, text, strlen(text), 0644, &e) < 0)
+		fail_msg("%s", e.msg);
+}

@@ -1,0 +1,20 @@
+#ifndef AK_TESTLIB_H
+#define AK_TESTLIB_H
+
+/* What the unit tests share: private temporary directories and files in
+ * them. Each function fails the running cmocka test when it cannot do its
+ * job, so callers need no checks. */
+
+/* A new private directory /tmp/ak-test-NAME-XXXXXX ($TMPDIR when set);
+ * caller frees the path (after testlib_rmtree). */
+char *testlib_tmpdir(const char *name);
+/* Removes a directory and everything under it, as rm -rf does, without a
+ * shell; a missing path is fine. */
+void testlib_rmtree(const char *path);
+/* Writes text to path, making its directories on the way and replacing
+ * what was there. */
+void testlib_write(const char *path, const char *text);
+/* dir/name; caller frees. */
+char *testlib_path(const char *dir, const char *name);
+
+#endif
