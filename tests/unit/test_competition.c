@@ -75,7 +75,7 @@ test_bad_input_says_what(void **state)
 	assert_non_null(strstr(e.msg, "must hold a JSON object"));
 	assert_null(parse("{\"title\": ", &e));
 	assert_non_null(strstr(e.msg, "not valid JSON"));
-	deep = xcalloc(1, 2 * 2000 + 3);
+	deep = xcalloc(1, 2 * 2000 + 8);
 	deep[0] = '{';
 	memcpy(deep + 1, "\"a\":", 4);
 	for (i = 0; i < 2000; i++)
