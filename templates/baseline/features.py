@@ -29,9 +29,10 @@ DEFAULTS = {
     "gpu": False,
     "budget_seconds": 0,
     "threads": 0,
-    "learning_rate": 0.05,
+    "learning_rate": 0.1,
     "max_rounds": 2000,
-    "early_stopping_rounds": 100,
+    "early_stopping_rounds": 20,
+    "early_stopping_tolerance": 0.001,
     "max_category_levels": 50,
 }
 REQUIRED = ("task", "target", "metric", "train", "test", "sample_submission")

@@ -21,6 +21,7 @@ import pickle
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 import features
 import metrics
@@ -107,9 +108,11 @@ def main():
     X = fb.transform(train, "train")
     y_text = train[cfg["target"]]
     y = tk.fit_target(y_text)
-    print("%s: %d rows, %d features, %s model, %s metric, %d folds"
-          % (tk.kind, len(X), X.shape[1], models.MODEL_NAMES[family], metric.name, cfg["folds"]),
-          flush=True)
+    cfg = models.sized(cfg, len(X), X.shape[1])
+    threadpool_limits(cfg["threads"])
+    print("%s: %d rows, %d features, %s model, %s metric, %d folds, up to %d rounds, %d thread(s)"
+          % (tk.kind, len(X), X.shape[1], models.MODEL_NAMES[family], metric.name, cfg["folds"],
+             cfg["max_rounds"], cfg["threads"]), flush=True)
 
     scores, rounds, fold_models, oof, fold_of = cross_validate(
         cfg, family, tk, metric, X, y, y_text, fb.categorical)
@@ -129,6 +132,7 @@ def main():
         "model": models.MODEL_NAMES[family],
         "task": tk.kind,
         "rounds": rounds,
+        "max_rounds": cfg["max_rounds"],
         "n_train": int(len(X)),
         "n_features": int(X.shape[1]),
         "seed": cfg["seed"],
