@@ -346,8 +346,9 @@ class FeatureBuilder:
     category  (<= max_category_levels levels) a code by frequency rank, used
               as a native categorical by LightGBM and HistGradientBoosting;
               one 0/1 column per level for the linear model
-    highcard  frequency in train (unseen: 0) and, for trees, the frequency
-              rank code (unseen: NaN)
+    highcard  frequency in train (unseen: 0), and a code of the level
+              (unseen: NaN) that each fold's TargetEncoder turns into the
+              level's mean target; these codes are the last columns
     Constant and empty columns are dropped.
     """
 
@@ -362,6 +363,11 @@ class FeatureBuilder:
     @property
     def text_columns(self):
         return [c for c, kind, _ in self.columns if kind != "numeric"]
+
+    @property
+    def n_codes(self):
+        """How many high-cardinality codes end the matrix."""
+        return sum(kind == "highcard" for _, kind, _ in self.columns)
 
     def fit(self, df, exclude, test_columns):
         for col in df.columns:
@@ -381,6 +387,7 @@ class FeatureBuilder:
             self.names.extend(self._names(col, kind, state))
             if kind == "category" and not self.onehot:
                 self.categorical.append(start)
+        self.names.extend("%s__level" % col for col, kind, _ in self.columns if kind == "highcard")
         return self
 
     def _fit_state(self, s, kind):
@@ -402,7 +409,7 @@ class FeatureBuilder:
         if kind == "category" and self.onehot:
             return ["%s=%s" % (col, v) for v in state["code"]]
         if kind == "highcard":
-            return ["%s__freq" % col] + ([] if self.onehot else ["%s__rank" % col])
+            return ["%s__freq" % col]
         return [col]
 
     def _encode(self, s, kind, state):
@@ -425,7 +432,7 @@ class FeatureBuilder:
             return [code]
         freq = text.map(state["freq"]).to_numpy(dtype=float)
         freq[np.isnan(freq) & text.notna().to_numpy()] = 0.0
-        return [freq] if self.onehot else [freq, code]
+        return [freq]
 
     def transform(self, df, what):
         missing = [c for c, _, _ in self.columns if c not in df.columns]
@@ -435,7 +442,81 @@ class FeatureBuilder:
         blocks = []
         for col, kind, state in self.columns:
             blocks.extend(self._encode(df[col], kind, state))
-        return np.column_stack(blocks) if blocks else np.empty((len(df), 0))
+        blocks.extend(as_text(df[col]).map(state["code"]).to_numpy(dtype=float)
+                      for col, kind, state in self.columns if kind == "highcard")
+        return np.column_stack(blocks)
+
+
+class TargetEncoder:
+    """Replaces the high-cardinality codes that end a FeatureBuilder matrix
+    by the mean target of their level, smoothed toward the overall mean as
+    if each level had SMOOTHING more rows at it: the mean for regression,
+    the positive rate for binary tasks, one rate per class for multiclass
+    tasks. Unseen and missing levels get the overall mean.
+
+    Each fold fits one on its training rows, and those rows are encoded out
+    of fold (by the other INNER_FOLDS - 1 parts): a row whose own target
+    went into its level's mean would teach the model to trust rare levels.
+    """
+
+    SMOOTHING = 20
+    INNER_FOLDS = 5
+
+    def __init__(self, n_codes, n_classes, seed):
+        self.n_codes = n_codes
+        self.n_classes = n_classes
+        self.seed = seed
+        self.prior = None
+        self.tables = []
+
+    def _targets(self, y):
+        if not self.n_classes:
+            return np.asarray(y, dtype=float)[:, None]
+        if self.n_classes == 2:
+            return (y == 1).astype(float)[:, None]
+        return np.eye(self.n_classes)[y]
+
+    def _fit_tables(self, codes, Y):
+        """The overall mean and, per code column, a table: level -> mean."""
+        prior = Y.mean(axis=0)
+        tables = []
+        for c in codes.T:
+            seen = ~np.isnan(c)
+            levels = c[seen].astype(np.int64)
+            count = np.bincount(levels)
+            sums = np.column_stack([np.bincount(levels, Y[seen, k], len(count))
+                                    for k in range(Y.shape[1])])
+            tables.append((sums + self.SMOOTHING * prior) / (count[:, None] + self.SMOOTHING))
+        return prior, tables
+
+    @staticmethod
+    def _encode(codes, prior, tables):
+        width = len(prior)
+        out = np.empty((len(codes), len(tables) * width))
+        for j, (c, table) in enumerate(zip(codes.T, tables)):
+            block = out[:, j * width:(j + 1) * width]
+            block[:] = prior
+            known = ~np.isnan(c)
+            known[known] = c[known] < len(table)
+            block[known] = table[c[known].astype(np.int64)]
+        return out
+
+    def fit_transform(self, X, y):
+        """Fits on the training rows X, y; returns X encoded out of fold."""
+        split = X.shape[1] - self.n_codes
+        codes, Y = X[:, split:], self._targets(y)
+        self.prior, self.tables = self._fit_tables(codes, Y)
+        inner = np.random.default_rng(self.seed).permutation(len(X)) % self.INNER_FOLDS
+        encoded = np.empty((len(X), self.n_codes * Y.shape[1]))
+        for k in range(self.INNER_FOLDS):
+            rows = inner == k
+            prior, tables = self._fit_tables(codes[~rows], Y[~rows])
+            encoded[rows] = self._encode(codes[rows], prior, tables)
+        return np.column_stack([X[:, :split], encoded])
+
+    def transform(self, X):
+        split = X.shape[1] - self.n_codes
+        return np.column_stack([X[:, :split], self._encode(X[:, split:], self.prior, self.tables)])
 
 
 # ---------------------------------------------------------------- classes

@@ -28,7 +28,8 @@ def main():
     if test.empty:
         raise ValueError("the test data %s has no rows" % cfg["test"])
     X = fb.transform(test, "test")
-    pred = np.mean([tk.prediction(m.predict(X)) for m in state["models"]], axis=0)
+    pred = np.mean([tk.prediction(model.predict(encoder.transform(X)))
+                    for encoder, model in state["models"]], axis=0)
 
     id_column, columns, ids, order = features.sample_layout(cfg, sample, test)
     values = tk.submission(columns, pred)

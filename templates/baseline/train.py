@@ -2,8 +2,9 @@
 
 Reads code/config.yaml and the training data; writes output/oof.csv
 (out-of-fold predictions), output/metrics.json (the metric per fold, mean and
-standard deviation) and output/model.pkl (the fold models, averaged at
-prediction time, and the fitted feature and target encoders).
+standard deviation) and output/model.pkl (the fitted feature builder and
+class mapping, and each fold's model with its target encoder: predict.py
+averages the fold models).
 
 With budget_seconds set, each fold gets an equal share of the time left:
 boosting stops at the fold's deadline, and no further fold starts when it
@@ -37,7 +38,7 @@ def budget_end(cfg):
     return START + budget * 0.9 - 1.0
 
 
-def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
+def cross_validate(cfg, family, tk, metric, fb, X, y, y_text):
     folds = cfg["folds"]
     end = budget_end(cfg)
     oof = None
@@ -46,9 +47,12 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
     for k, (tr, va) in enumerate(tk.splits(y, folds, cfg["seed"])):
         began = time.time()
         deadline = None if end is None else began + max(end - began, 0) / (folds - k)
-        fm = models.fit(family, cfg, tk.n_classes, tk.loss, X[tr], y[tr], X[va], y[va],
-                        categorical, deadline)
-        pred = tk.prediction(fm.predict(X[va]))
+        encoder = features.TargetEncoder(fb.n_codes, tk.n_classes, cfg["seed"])
+        X_train = encoder.fit_transform(X[tr], y[tr])
+        X_valid = encoder.transform(X[va])
+        fm = models.fit(family, cfg, tk.n_classes, tk.loss, X_train, y[tr], X_valid, y[va],
+                        fb.categorical, deadline)
+        pred = tk.prediction(fm.predict(X_valid))
         score = tk.score(metric, y_text.iloc[va], pred)
         if oof is None:
             oof = np.zeros((len(y),) + pred.shape[1:])
@@ -56,7 +60,7 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
         fold_of[va] = k
         scores.append(score)
         rounds.append(fm.rounds)
-        fold_models.append(fm)
+        fold_models.append((encoder, fm))
         took = time.time() - began
         print("fold %d/%d: %s = %.6f  (%d rounds, %.1f s)"
               % (k + 1, folds, metric.name, score, fm.rounds, took), flush=True)
@@ -115,7 +119,7 @@ def main():
              cfg["max_rounds"], cfg["threads"]), flush=True)
 
     scores, rounds, fold_models, oof, fold_of = cross_validate(
-        cfg, family, tk, metric, X, y, y_text, fb.categorical)
+        cfg, family, tk, metric, fb, X, y, y_text)
 
     write_oof(cfg, train, tk, oof, fold_of)
     state = {"family": family, "features": fb, "task": tk, "models": fold_models}
