@@ -7,10 +7,15 @@ was transformed (same columns, same category codes, same date origin).
 """
 
 import os
-import re
 
 import numpy as np
 import pandas as pd
+
+try:
+    import yaml
+except ImportError:
+    raise ImportError("reading code/config.yaml needs PyYAML: pip install pyyaml "
+                      "(Debian: apt install python3-yaml)") from None
 
 CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 RUN_DIR = os.path.dirname(CODE_DIR)
@@ -57,138 +62,11 @@ def write_atomic(path, write):
 
 # ---------------------------------------------------------------- config
 
-_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t", "r": "\r",
-            "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", " ": " "}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-
-
-def _double_quoted(text, pos):
-    """Reads a YAML double-quoted string starting at text[pos] == '"'."""
-    out = []
-    i = pos + 1
-    while i < len(text):
-        c = text[i]
-        if c == '"':
-            return "".join(out), i + 1
-        if c != "\\":
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1:i + 2]
-        if e in _ESCAPES:
-            out.append(_ESCAPES[e])
-            i += 2
-        elif e in _HEX_ESCAPES:
-            n = _HEX_ESCAPES[e]
-            out.append(chr(int(text[i + 2:i + 2 + n], 16)))
-            i += 2 + n
-        else:
-            raise ValueError("unknown escape \\%s" % e)
-    raise ValueError("unterminated string")
-
-
-def _single_quoted(text, pos):
-    out = []
-    i = pos + 1
-    while i < len(text):
-        if text[i] == "'":
-            if text[i + 1:i + 2] == "'":
-                out.append("'")
-                i += 2
-                continue
-            return "".join(out), i + 1
-        out.append(text[i])
-        i += 1
-    raise ValueError("unterminated string")
-
-
-def _plain(token):
-    low = token.lower()
-    if low in ("true", "yes", "on"):
-        return True
-    if low in ("false", "no", "off"):
-        return False
-    if low in ("null", "~", ""):
-        return None
-    if re.fullmatch(r"[-+]?[0-9]+", token):
-        return int(token)
-    if re.fullmatch(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", token):
-        return float(token)
-    return token
-
-
-def _value(text, pos, stops):
-    """Reads one scalar at text[pos:]; returns (value, next position)."""
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    if text[pos:pos + 1] == '"':
-        return _double_quoted(text, pos)
-    if text[pos:pos + 1] == "'":
-        return _single_quoted(text, pos)
-    end = pos
-    while end < len(text) and text[end] not in stops \
-            and not (text[end] == "#" and (end == pos or text[end - 1] == " ")):
-        end += 1
-    return _plain(text[pos:end].strip()), end
-
-
-def _list(text, pos):
-    items = []
-    pos += 1
-    while True:
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        if text[pos:pos + 1] == "]":
-            return items, pos + 1
-        item, pos = _value(text, pos, ",]")
-        items.append(item)
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        if text[pos:pos + 1] == ",":
-            pos += 1
-        elif text[pos:pos + 1] != "]":
-            raise ValueError("expected ',' or ']' in a list")
-
-
-def parse_flat_yaml(text):
-    """Parses the flat subset of YAML that autokaggle writes: 'key: value'
-    lines whose values are scalars or one-line [a, b] lists. Used when PyYAML
-    is not importable."""
-    cfg = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#") or stripped == "---":
-            continue
-        m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)", stripped)
-        if not m:
-            raise ValueError("config.yaml line %d: expected 'key: value', got %r"
-                             % (number, line))
-        rest = stripped[m.end():]
-        try:
-            if rest.lstrip().startswith("["):
-                value, end = _list(rest, rest.index("["))
-            else:
-                value, end = _value(rest, 0, "")
-            tail = rest[end:].strip()
-            if tail and not tail.startswith("#"):
-                raise ValueError("unexpected text %r after the value" % tail)
-        except (ValueError, IndexError) as exc:
-            raise ValueError("config.yaml line %d: %s" % (number, exc)) from None
-        cfg[m.group(1)] = value
-    return cfg
-
-
 def load_config(path=None):
-    """Reads code/config.yaml (with PyYAML when importable) and fills defaults."""
+    """Reads code/config.yaml and fills defaults."""
     path = path or os.path.join(CODE_DIR, "config.yaml")
     with open(path, encoding="utf-8") as f:
-        text = f.read()
-    try:
-        import yaml
-    except ImportError:
-        cfg = parse_flat_yaml(text)
-    else:
-        cfg = yaml.safe_load(text) or {}
+        cfg = yaml.safe_load(f) or {}
     if not isinstance(cfg, dict):
         raise ValueError("%s: expected 'key: value' lines" % path)
     for key in REQUIRED:
