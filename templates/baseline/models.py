@@ -56,12 +56,16 @@ def resolve_family(requested):
 ONE_THREAD_CELLS = 1_000_000
 
 
+def threads_for(cfg, n_rows, n_columns):
+    """The configured thread count, or 1 for a small matrix."""
+    return 1 if n_rows * n_columns < ONE_THREAD_CELLS else int(cfg["threads"])
+
+
 def sized(cfg, n_rows, n_columns):
     """The config with the round limit and thread count that the training
     data's size calls for."""
     rounds = min(int(cfg["max_rounds"]), max(100, n_rows // 2))
-    threads = 1 if n_rows * n_columns < ONE_THREAD_CELLS else int(cfg["threads"])
-    return dict(cfg, max_rounds=rounds, threads=threads)
+    return dict(cfg, max_rounds=rounds, threads=threads_for(cfg, n_rows, n_columns))
 
 
 def _constant_loss(measure, y):
