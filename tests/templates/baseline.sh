@@ -13,7 +13,7 @@ AUTOKAGGLE_DATADIR=$top_srcdir
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
 
-plan 54
+plan 55
 D=$T/data
 mkdir -p "$D"
 
@@ -217,12 +217,15 @@ case_run custom binary proba --metric-file "$T/brier.py" --classes 0,1
 ok "custom: the metric file's name and direction" \
 	test "$(mjson custom '"%s %s" % (j["metric"], j["higher_is_better"])')" = "custom False"
 
-# Same seed, same metrics (the timing aside).
+# Same seed, same metrics (the timing aside) and the same submission; the
+# data have a high-cardinality code, so the target encoding is covered.
 cp "$T/bin-auc/output/metrics.json" "$T/first.json"
-(cd "$T/bin-auc" && "$PY" code/train.py >/dev/null 2>&1)
+cp "$T/bin-auc/output/submission.csv" "$T/first.csv"
+(cd "$T/bin-auc" && "$PY" code/train.py >/dev/null 2>&1 && "$PY" code/predict.py >/dev/null 2>&1)
 ok "a second training run gives the same metrics" \
 	test "$(json_get "$T/first.json" 'sorted((k, v) for k, v in j.items() if k != "seconds")')" = \
 	"$(mjson bin-auc 'sorted((k, v) for k, v in j.items() if k != "seconds")')"
+ok "... and the same submission" cmp -s "$T/first.csv" "$T/bin-auc/output/submission.csv"
 
 # Without PyYAML the config cannot be read: a message says what to install.
 (cd "$T/multi-logloss" && "$PY" -c 'import runpy, sys
