@@ -3,7 +3,9 @@ baseline, shared by train.py and predict.py.
 
 train.py fits a FeatureBuilder on the training data and pickles it next to the
 models, so predict.py transforms the test data exactly as the training data
-was transformed (same columns, same category codes, same date origin).
+was transformed (same columns, same category codes, same date origin). Each
+fold also fits a TargetEncoder on its training rows, pickled with the fold's
+model.
 """
 
 import os
