@@ -6,7 +6,7 @@
 # and checks that the CV score stays within 1 % of the templates at commit
 # 8c52c1f. Exits 1 when a competition misses its limit. Not run by CI.
 #
-#   bench/train-bench.sh [-n RUNS] [COMPETITION...]
+#   bench/train-bench.sh [-n RUNS] [-o 'RUN OPTIONS'] [COMPETITION...]
 #   bench/train-bench.sh --reference
 #
 # Competitions: demo, wine, breast_cancer, diabetes, digits (small and
@@ -15,9 +15,10 @@
 # writes all but the demo. Each one runs through the real pipeline,
 # `autokaggle --workspace W run DIR` (the demo: `autokaggle demo`), RUNS
 # times (default 3) interleaved with the default fit; the table shows medians.
-# TRAIN's time is stages[].wall_s of `autokaggle status --json`. The demo's
-# rows add PREDICT and the whole command's wall time on the runs after the
-# first (warm).
+# TRAIN's and PREDICT's times are stages[].wall_s of `autokaggle status
+# --json`; the limit applies to their sum (the fold models predict the test
+# data in PREDICT). For the demo the whole command's wall time is shown too,
+# on the runs after the first (warm). -o passes run options (say '--family xgboost') to each run.
 #
 # The reference CV comes from bench/train-reference.tsv; --reference
 # rebuilds it: it builds commit 8c52c1f (git archive) under
@@ -35,12 +36,14 @@ REF_COMMIT=8c52c1f
 PY=${AUTOKAGGLE_PYTHON:-/usr/bin/python3}
 export AUTOKAGGLE_PYTHON=$PY
 runs=3
+run_opts=
 reference=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) runs=$2; shift 2 ;;
+	-o) run_opts=$2; shift 2 ;;
 	--reference) reference=1; shift ;;
-	-*) echo "usage: $0 [-n RUNS] [COMPETITION...] | --reference" >&2; exit 2 ;;
+	-*) echo "usage: $0 [-n RUNS] [-o 'RUN OPTIONS'] [COMPETITION...] | --reference" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -72,10 +75,11 @@ stage_json() {
 # "train_s cv predict_s total_s task target id metric"
 run_one() {
 	ws=$1 comp=$2
+	# shellcheck disable=SC2086
 	if [ "$comp" = demo ]; then
-		set -- "$AK" --workspace "$ws" demo
+		set -- "$AK" --workspace "$ws" demo $run_opts
 	else
-		set -- "$AK" --workspace "$ws" run "$out/comps/$comp"
+		set -- "$AK" --workspace "$ws" run "$out/comps/$comp" $run_opts
 	fi
 	/usr/bin/time -f %e -o "$out/time.txt" "$@" >"$out/run.out" 2>&1 || {
 		say "$comp failed:"
@@ -141,27 +145,30 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
-printf 'CPU: %s, %s cores; load average %s before, %s after; %s runs each, medians\n' \
-	"$(lscpu | sed -n 's/^Model name: *//p')" "$(nproc)" "$load_before" "$load_after" "$runs"
-printf '%-14s %-8s %12s %12s %8s %9s %9s %7s %6s\n' competition metric "cv $REF_COMMIT" \
-	"cv now" "worse by" "train s" "fit s" ratio limit
+printf 'CPU: %s, %s cores; load average %s before, %s after; %s runs each, medians%s\n' \
+	"$(lscpu | sed -n 's/^Model name: *//p')" "$(nproc)" "$load_before" "$load_after" "$runs" \
+	"${run_opts:+; run options $run_opts}"
+printf '%-14s %-8s %12s %12s %8s %8s %8s %7s %7s %7s %6s\n' competition metric "cv $REF_COMMIT" \
+	"cv now" "worse by" "train s" "pred s" "fit s" ratio "t+p/fit" limit
 fail=0
 for comp in $comps; do
 	ref=$(awk -v c="$comp" '$1 == c { print $2 }' "$here/train-reference.tsv")
 	cv=$(awk -v c="$comp" '$1 == c { print $4; exit }' "$results")
 	metric=$(awk -v c="$comp" '$1 == c { print $8; exit }' "$results")
 	train=$(awk -v c="$comp" '$1 == c { print $3 }' "$results" | median)
+	predict=$(awk -v c="$comp" '$1 == c { print $5 }' "$results" | median)
 	fit=$(awk -v c="$comp" '$1 == c { print $7 }' "$results" | median)
 	limit=8
 	[ "$comp" = sales ] && limit=15
-	line=$(awk -v c="$comp" -v m="$metric" -v ref="${ref:-nan}" -v cv="$cv" -v t="$train" -v f="$fit" \
-		-v lim="$limit" 'BEGIN {
+	line=$(awk -v c="$comp" -v m="$metric" -v ref="${ref:-nan}" -v cv="$cv" -v t="$train" -v p="$predict" \
+		-v f="$fit" -v lim="$limit" 'BEGIN {
 		lower = m ~ /^(rmse|rmsle|mae|mape|logloss)$/
 		worse = ref == "nan" ? 0 : (lower ? (cv - ref) / ref : (ref - cv) / ref) * 100
-		ratio = t / f
-		bad = ratio > lim || worse > 1
-		printf "%-14s %-8s %12.6g %12.6g %7.2f%% %9.2f %9.2f %7.2f %5dx%s\n", c, m, ref, cv, worse, t, f,
-			ratio, lim, bad ? "  FAIL" : ""
+		# The limit holds for TRAIN with PREDICT too: the fold models make
+		# the test predictions there, where a refit would have made them in TRAIN.
+		bad = (t + p) / f > lim || worse > 1
+		printf "%-14s %-8s %12.6g %12.6g %7.2f%% %8.2f %8.2f %7.2f %7.2f %7.2f %5dx%s\n", c, m, ref, cv, worse,
+			t, p, f, t / f, (t + p) / f, lim, bad ? "  FAIL" : ""
 	}')
 	echo "$line"
 	case $line in *FAIL) fail=1 ;; esac
