@@ -17,3 +17,7 @@ check_PROGRAMS += tests/templates/write_baseline
 tests_templates_write_baseline_LDADD = libautokaggle.a $(DEPS_LIBS)
 TESTS += tests/templates/baseline.sh tests/templates/demo.sh
 EXTRA_DIST += tests/templates/baseline.sh tests/templates/demo.sh
+
+# The benchmark of TRAIN against one default fit (not run by CI).
+EXTRA_DIST += bench/train-bench.sh bench/train_competitions.py bench/default_fit.py \
+	bench/train-reference.tsv

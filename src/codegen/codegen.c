@@ -211,9 +211,13 @@ codegen_config_text(const codegen_spec *s, ak_err *e)
 	strbuf_addf(&sb, "gpu: %s\n", yaml_bool(s->gpu));
 	strbuf_addf(&sb, "budget_seconds: %ld\n", s->budget_seconds);
 	strbuf_addf(&sb, "threads: %d\n", s->threads);
-	strbuf_addstr(&sb, "learning_rate: 0.05\n"
+	strbuf_addstr(&sb, "learning_rate: 0.1\n"
+			   "# boosting rounds: at most half the training rows (at least 100)\n"
 			   "max_rounds: 2000\n"
-			   "early_stopping_rounds: 100\n"
+			   "# stop when the validation loss has not improved for that many rounds by\n"
+			   "# more than the tolerance times the loss of a constant prediction\n"
+			   "early_stopping_rounds: 20\n"
+			   "early_stopping_tolerance: 0.001\n"
 			   "# string columns with more levels are frequency-encoded\n"
 			   "max_category_levels: 50\n");
 	return strbuf_detach(&sb);

@@ -51,8 +51,8 @@ typedef struct codegen_file {
  * for TASK_UNKNOWN). The strings are static or point into s. */
 size_t codegen_baseline_files(const codegen_spec *s, codegen_file *out, size_t max);
 
-/* The text of code/config.yaml for s, flat "key: value" lines that both
- * PyYAML and the templates' own parser read; NULL with e set when s is not
+/* The text of code/config.yaml for s, flat "key: value" lines (YAML, read
+ * with PyYAML by the templates); NULL with e set when s is not
  * valid (unknown task, metric that does not fit the task, bad family,
  * relative data paths...). Caller frees. */
 char *codegen_config_text(const codegen_spec *s, ak_err *e);

@@ -3,14 +3,21 @@ baseline, shared by train.py and predict.py.
 
 train.py fits a FeatureBuilder on the training data and pickles it next to the
 models, so predict.py transforms the test data exactly as the training data
-was transformed (same columns, same category codes, same date origin).
+was transformed (same columns, same category codes, same date origin). Each
+fold also fits a TargetEncoder on its training rows, pickled with the fold's
+model.
 """
 
 import os
-import re
 
 import numpy as np
 import pandas as pd
+
+try:
+    import yaml
+except ImportError:
+    raise ImportError("reading code/config.yaml needs PyYAML: pip install pyyaml "
+                      "(Debian: apt install python3-yaml)") from None
 
 CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 RUN_DIR = os.path.dirname(CODE_DIR)
@@ -29,9 +36,10 @@ DEFAULTS = {
     "gpu": False,
     "budget_seconds": 0,
     "threads": 0,
-    "learning_rate": 0.05,
+    "learning_rate": 0.1,
     "max_rounds": 2000,
-    "early_stopping_rounds": 100,
+    "early_stopping_rounds": 20,
+    "early_stopping_tolerance": 0.001,
     "max_category_levels": 50,
 }
 REQUIRED = ("task", "target", "metric", "train", "test", "sample_submission")
@@ -56,138 +64,11 @@ def write_atomic(path, write):
 
 # ---------------------------------------------------------------- config
 
-_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t", "r": "\r",
-            "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", " ": " "}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-
-
-def _double_quoted(text, pos):
-    """Reads a YAML double-quoted string starting at text[pos] == '"'."""
-    out = []
-    i = pos + 1
-    while i < len(text):
-        c = text[i]
-        if c == '"':
-            return "".join(out), i + 1
-        if c != "\\":
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1:i + 2]
-        if e in _ESCAPES:
-            out.append(_ESCAPES[e])
-            i += 2
-        elif e in _HEX_ESCAPES:
-            n = _HEX_ESCAPES[e]
-            out.append(chr(int(text[i + 2:i + 2 + n], 16)))
-            i += 2 + n
-        else:
-            raise ValueError("unknown escape \\%s" % e)
-    raise ValueError("unterminated string")
-
-
-def _single_quoted(text, pos):
-    out = []
-    i = pos + 1
-    while i < len(text):
-        if text[i] == "'":
-            if text[i + 1:i + 2] == "'":
-                out.append("'")
-                i += 2
-                continue
-            return "".join(out), i + 1
-        out.append(text[i])
-        i += 1
-    raise ValueError("unterminated string")
-
-
-def _plain(token):
-    low = token.lower()
-    if low in ("true", "yes", "on"):
-        return True
-    if low in ("false", "no", "off"):
-        return False
-    if low in ("null", "~", ""):
-        return None
-    if re.fullmatch(r"[-+]?[0-9]+", token):
-        return int(token)
-    if re.fullmatch(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", token):
-        return float(token)
-    return token
-
-
-def _value(text, pos, stops):
-    """Reads one scalar at text[pos:]; returns (value, next position)."""
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    if text[pos:pos + 1] == '"':
-        return _double_quoted(text, pos)
-    if text[pos:pos + 1] == "'":
-        return _single_quoted(text, pos)
-    end = pos
-    while end < len(text) and text[end] not in stops \
-            and not (text[end] == "#" and (end == pos or text[end - 1] == " ")):
-        end += 1
-    return _plain(text[pos:end].strip()), end
-
-
-def _list(text, pos):
-    items = []
-    pos += 1
-    while True:
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        if text[pos:pos + 1] == "]":
-            return items, pos + 1
-        item, pos = _value(text, pos, ",]")
-        items.append(item)
-        while pos < len(text) and text[pos] == " ":
-            pos += 1
-        if text[pos:pos + 1] == ",":
-            pos += 1
-        elif text[pos:pos + 1] != "]":
-            raise ValueError("expected ',' or ']' in a list")
-
-
-def parse_flat_yaml(text):
-    """Parses the flat subset of YAML that autokaggle writes: 'key: value'
-    lines whose values are scalars or one-line [a, b] lists. Used when PyYAML
-    is not importable."""
-    cfg = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#") or stripped == "---":
-            continue
-        m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)", stripped)
-        if not m:
-            raise ValueError("config.yaml line %d: expected 'key: value', got %r"
-                             % (number, line))
-        rest = stripped[m.end():]
-        try:
-            if rest.lstrip().startswith("["):
-                value, end = _list(rest, rest.index("["))
-            else:
-                value, end = _value(rest, 0, "")
-            tail = rest[end:].strip()
-            if tail and not tail.startswith("#"):
-                raise ValueError("unexpected text %r after the value" % tail)
-        except (ValueError, IndexError) as exc:
-            raise ValueError("config.yaml line %d: %s" % (number, exc)) from None
-        cfg[m.group(1)] = value
-    return cfg
-
-
 def load_config(path=None):
-    """Reads code/config.yaml (with PyYAML when importable) and fills defaults."""
+    """Reads code/config.yaml and fills defaults."""
     path = path or os.path.join(CODE_DIR, "config.yaml")
     with open(path, encoding="utf-8") as f:
-        text = f.read()
-    try:
-        import yaml
-    except ImportError:
-        cfg = parse_flat_yaml(text)
-    else:
-        cfg = yaml.safe_load(text) or {}
+        cfg = yaml.safe_load(f) or {}
     if not isinstance(cfg, dict):
         raise ValueError("%s: expected 'key: value' lines" % path)
     for key in REQUIRED:
@@ -345,8 +226,9 @@ class FeatureBuilder:
     category  (<= max_category_levels levels) a code by frequency rank, used
               as a native categorical by LightGBM and HistGradientBoosting;
               one 0/1 column per level for the linear model
-    highcard  frequency in train (unseen: 0) and, for trees, the frequency
-              rank code (unseen: NaN)
+    highcard  frequency in train (unseen: 0), and a code of the level
+              (unseen: NaN) that each fold's TargetEncoder turns into the
+              level's mean target; these codes are the last columns
     Constant and empty columns are dropped.
     """
 
@@ -361,6 +243,11 @@ class FeatureBuilder:
     @property
     def text_columns(self):
         return [c for c, kind, _ in self.columns if kind != "numeric"]
+
+    @property
+    def n_codes(self):
+        """How many high-cardinality codes end the matrix."""
+        return sum(kind == "highcard" for _, kind, _ in self.columns)
 
     def fit(self, df, exclude, test_columns):
         for col in df.columns:
@@ -380,6 +267,7 @@ class FeatureBuilder:
             self.names.extend(self._names(col, kind, state))
             if kind == "category" and not self.onehot:
                 self.categorical.append(start)
+        self.names.extend("%s__level" % col for col, kind, _ in self.columns if kind == "highcard")
         return self
 
     def _fit_state(self, s, kind):
@@ -401,7 +289,7 @@ class FeatureBuilder:
         if kind == "category" and self.onehot:
             return ["%s=%s" % (col, v) for v in state["code"]]
         if kind == "highcard":
-            return ["%s__freq" % col] + ([] if self.onehot else ["%s__rank" % col])
+            return ["%s__freq" % col]
         return [col]
 
     def _encode(self, s, kind, state):
@@ -424,7 +312,7 @@ class FeatureBuilder:
             return [code]
         freq = text.map(state["freq"]).to_numpy(dtype=float)
         freq[np.isnan(freq) & text.notna().to_numpy()] = 0.0
-        return [freq] if self.onehot else [freq, code]
+        return [freq]
 
     def transform(self, df, what):
         missing = [c for c, _, _ in self.columns if c not in df.columns]
@@ -434,7 +322,81 @@ class FeatureBuilder:
         blocks = []
         for col, kind, state in self.columns:
             blocks.extend(self._encode(df[col], kind, state))
-        return np.column_stack(blocks) if blocks else np.empty((len(df), 0))
+        blocks.extend(as_text(df[col]).map(state["code"]).to_numpy(dtype=float)
+                      for col, kind, state in self.columns if kind == "highcard")
+        return np.column_stack(blocks)
+
+
+class TargetEncoder:
+    """Replaces the high-cardinality codes that end a FeatureBuilder matrix
+    by the mean target of their level, smoothed toward the overall mean as
+    if each level had SMOOTHING more rows at it: the mean for regression,
+    the positive rate for binary tasks, one rate per class for multiclass
+    tasks. Unseen and missing levels get the overall mean.
+
+    Each fold fits one on its training rows, and those rows are encoded out
+    of fold (by the other INNER_FOLDS - 1 parts): a row whose own target
+    went into its level's mean would teach the model to trust rare levels.
+    """
+
+    SMOOTHING = 20
+    INNER_FOLDS = 5
+
+    def __init__(self, n_codes, n_classes, seed):
+        self.n_codes = n_codes
+        self.n_classes = n_classes
+        self.seed = seed
+        self.prior = None
+        self.tables = []
+
+    def _targets(self, y):
+        if not self.n_classes:
+            return np.asarray(y, dtype=float)[:, None]
+        if self.n_classes == 2:
+            return (y == 1).astype(float)[:, None]
+        return np.eye(self.n_classes)[y]
+
+    def _fit_tables(self, codes, Y):
+        """The overall mean and, per code column, a table: level -> mean."""
+        prior = Y.mean(axis=0)
+        tables = []
+        for c in codes.T:
+            seen = ~np.isnan(c)
+            levels = c[seen].astype(np.int64)
+            count = np.bincount(levels)
+            sums = np.column_stack([np.bincount(levels, Y[seen, k], len(count))
+                                    for k in range(Y.shape[1])])
+            tables.append((sums + self.SMOOTHING * prior) / (count[:, None] + self.SMOOTHING))
+        return prior, tables
+
+    @staticmethod
+    def _encode(codes, prior, tables):
+        width = len(prior)
+        out = np.empty((len(codes), len(tables) * width))
+        for j, (c, table) in enumerate(zip(codes.T, tables)):
+            block = out[:, j * width:(j + 1) * width]
+            block[:] = prior
+            known = ~np.isnan(c)
+            known[known] = c[known] < len(table)
+            block[known] = table[c[known].astype(np.int64)]
+        return out
+
+    def fit_transform(self, X, y):
+        """Fits on the training rows X, y; returns X encoded out of fold."""
+        split = X.shape[1] - self.n_codes
+        codes, Y = X[:, split:], self._targets(y)
+        self.prior, self.tables = self._fit_tables(codes, Y)
+        inner = np.random.default_rng(self.seed).permutation(len(X)) % self.INNER_FOLDS
+        encoded = np.empty((len(X), self.n_codes * Y.shape[1]))
+        for k in range(self.INNER_FOLDS):
+            rows = inner == k
+            prior, tables = self._fit_tables(codes[~rows], Y[~rows])
+            encoded[rows] = self._encode(codes[rows], prior, tables)
+        return np.column_stack([X[:, :split], encoded])
+
+    def transform(self, X):
+        split = X.shape[1] - self.n_codes
+        return np.column_stack([X[:, :split], self._encode(X[:, split:], self.prior, self.tables)])
 
 
 # ---------------------------------------------------------------- classes

@@ -6,9 +6,14 @@ xgboost   XGBoost
 hgb       scikit-learn HistGradientBoosting
 linear    LogisticRegression / Ridge on imputed, scaled (and one-hot) features
 
-Boosting stops early on the validation fold (LightGBM, XGBoost) or on an
-inner 10 % split (HistGradientBoosting), and also at a wall-clock deadline
-so that training fits the run's time budget.
+Boosting stops early, on the validation fold (LightGBM, XGBoost) or on an
+inner 10 % split (HistGradientBoosting), once the validation loss has not
+improved for early_stopping_rounds rounds by more than
+early_stopping_tolerance times the loss of a constant prediction: without
+that tolerance the log loss of well-separated classes keeps shrinking by
+crumbs for thousands of rounds. The round limit follows the row count (half
+a round per row, at least 100, at most max_rounds), and a wall-clock
+deadline stops boosting so that training fits the run's time budget.
 """
 
 import time
@@ -44,6 +49,41 @@ def resolve_family(requested):
                   "(pip install lightgbm); using scikit-learn HistGradientBoosting")
         return "hgb"
     return requested
+
+
+# Below this many cells (rows x features) a boosting round is too little
+# work to share: threads spend longer waking each other than computing.
+ONE_THREAD_CELLS = 1_000_000
+
+
+def threads_for(cfg, n_rows, n_columns):
+    """The configured thread count, or 1 for a small matrix."""
+    return 1 if n_rows * n_columns < ONE_THREAD_CELLS else int(cfg["threads"])
+
+
+def sized(cfg, n_rows, n_columns):
+    """The config with the round limit and thread count that the training
+    data's size calls for."""
+    rounds = min(int(cfg["max_rounds"]), max(100, n_rows // 2))
+    return dict(cfg, max_rounds=rounds, threads=threads_for(cfg, n_rows, n_columns))
+
+
+def _constant_loss(measure, y):
+    """The loss of the best constant prediction, in the measure a booster
+    watches on its validation data."""
+    if measure == "logloss":
+        p = np.bincount(y) / len(y)
+        p = p[p > 0]
+        return float(-np.sum(p * np.log(p)))
+    if measure == "l1":
+        return float(np.mean(np.abs(y - np.median(y))))
+    variance = float(np.var(y))
+    return {"l2": variance, "half_l2": variance / 2, "rmse": np.sqrt(variance)}[measure]
+
+
+def _min_delta(cfg, measure, y):
+    """The least gain in validation loss that counts as progress."""
+    return float(cfg["early_stopping_tolerance"]) * _constant_loss(measure, y)
 
 
 class FoldModel:
@@ -89,11 +129,17 @@ def _fit_lightgbm(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
         params["device_type"] = "gpu"
     if n_classes:
         est = lgb.LGBMClassifier(**params)
+        measure = "logloss"
     else:
         est = lgb.LGBMRegressor(objective="l1" if loss == "l1" else "regression", **params)
+        measure = loss
+    rounds = int(cfg["early_stopping_rounds"])
+    try:
+        stop = lgb.early_stopping(rounds, verbose=False, min_delta=_min_delta(cfg, measure, y))
+    except TypeError:  # LightGBM before 4.0 has no min_delta
+        stop = lgb.early_stopping(rounds, verbose=False)
     est.fit(X, y, eval_set=[(Xv, yv)], categorical_feature=categorical or "auto",
-            callbacks=[lgb.early_stopping(int(cfg["early_stopping_rounds"]), verbose=False),
-                       _LightgbmDeadline(deadline)])
+            callbacks=[stop, _LightgbmDeadline(deadline)])
     return est, int(est.best_iteration_ or est.n_estimators)
 
 
@@ -104,11 +150,13 @@ def _fit_xgboost(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
         def after_iteration(self, model, epoch, evals_log):
             return deadline is not None and time.time() > deadline
 
+    measure = "logloss" if n_classes else "l1" if loss == "l1" else "rmse"
+    stop = xgb.callback.EarlyStopping(rounds=int(cfg["early_stopping_rounds"]),
+                                      min_delta=_min_delta(cfg, measure, y))
     params = dict(n_estimators=int(cfg["max_rounds"]), learning_rate=float(cfg["learning_rate"]),
                   max_depth=6, min_child_weight=1.0, subsample=0.8, colsample_bytree=0.8,
                   reg_lambda=1.0, tree_method="hist", random_state=cfg["seed"],
-                  n_jobs=cfg["threads"], early_stopping_rounds=int(cfg["early_stopping_rounds"]),
-                  callbacks=[Deadline()])
+                  n_jobs=cfg["threads"], callbacks=[stop, Deadline()])
     if cfg["gpu"]:
         if int(xgb.__version__.split(".")[0]) >= 2:
             params["device"] = "cuda"
@@ -120,7 +168,7 @@ def _fit_xgboost(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
         objective = "reg:absoluteerror" if loss == "l1" else "reg:squarederror"
         est = xgb.XGBRegressor(objective=objective, **params)
     est.fit(X, y, eval_set=[(Xv, yv)], verbose=False)
-    # The callback is a local class: drop it so the model pickles.
+    # The callbacks hold a local class: drop them so the model pickles.
     est.set_params(callbacks=None)
     return est, int(getattr(est, "best_iteration", est.n_estimators - 1)) + 1
 
@@ -130,19 +178,20 @@ def _fit_hgb(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
 
     mask = np.zeros(X.shape[1], dtype=bool)
     mask[categorical] = True
+    measure = "logloss" if n_classes else "l1" if loss == "l1" else "half_l2"
     params = dict(learning_rate=float(cfg["learning_rate"]), max_leaf_nodes=31,
                   min_samples_leaf=20, l2_regularization=1.0, early_stopping=True,
-                  validation_fraction=0.1,
-                  n_iter_no_change=max(10, int(cfg["early_stopping_rounds"]) // 2),
-                  random_state=cfg["seed"], categorical_features=mask if mask.any() else None,
-                  warm_start=True)
+                  validation_fraction=0.1, n_iter_no_change=int(cfg["early_stopping_rounds"]),
+                  tol=_min_delta(cfg, measure, y), random_state=cfg["seed"],
+                  categorical_features=mask if mask.any() else None, warm_start=True)
     if n_classes:
         est = HistGradientBoostingClassifier(**params)
     else:
         est = HistGradientBoostingRegressor(
             loss="absolute_error" if loss == "l1" else "squared_error", **params)
-    # Grow in chunks so the deadline is checked between them.
-    limit, step, rounds = int(cfg["max_rounds"]), 100, 0
+    # With a deadline, grow in chunks and check it between them.
+    limit, rounds = int(cfg["max_rounds"]), 0
+    step = limit if deadline is None else 100
     while rounds < limit:
         rounds = min(rounds + step, limit)
         est.set_params(max_iter=rounds)

@@ -10,8 +10,10 @@ import pickle
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 import features
+import models
 
 
 def main():
@@ -28,7 +30,11 @@ def main():
     if test.empty:
         raise ValueError("the test data %s has no rows" % cfg["test"])
     X = fb.transform(test, "test")
-    pred = np.mean([tk.prediction(m.predict(X)) for m in state["models"]], axis=0)
+    # Each tree predicts in a parallel region of its own: on small data,
+    # waking the threads for every tree costs more than the predictions.
+    threadpool_limits(models.threads_for(cfg, *X.shape))
+    pred = np.mean([tk.prediction(model.predict(encoder.transform(X)))
+                    for encoder, model in state["models"]], axis=0)
 
     id_column, columns, ids, order = features.sample_layout(cfg, sample, test)
     values = tk.submission(columns, pred)

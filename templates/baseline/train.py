@@ -2,8 +2,9 @@
 
 Reads code/config.yaml and the training data; writes output/oof.csv
 (out-of-fold predictions), output/metrics.json (the metric per fold, mean and
-standard deviation) and output/model.pkl (the fold models, averaged at
-prediction time, and the fitted feature and target encoders).
+standard deviation) and output/model.pkl (the fitted feature builder and
+class mapping, and each fold's model with its target encoder: predict.py
+averages the fold models).
 
 With budget_seconds set, each fold gets an equal share of the time left:
 boosting stops at the fold's deadline, and no further fold starts when it
@@ -21,6 +22,7 @@ import pickle
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 import features
 import metrics
@@ -36,7 +38,7 @@ def budget_end(cfg):
     return START + budget * 0.9 - 1.0
 
 
-def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
+def cross_validate(cfg, family, tk, metric, fb, X, y, y_text):
     folds = cfg["folds"]
     end = budget_end(cfg)
     oof = None
@@ -45,9 +47,12 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
     for k, (tr, va) in enumerate(tk.splits(y, folds, cfg["seed"])):
         began = time.time()
         deadline = None if end is None else began + max(end - began, 0) / (folds - k)
-        fm = models.fit(family, cfg, tk.n_classes, tk.loss, X[tr], y[tr], X[va], y[va],
-                        categorical, deadline)
-        pred = tk.prediction(fm.predict(X[va]))
+        encoder = features.TargetEncoder(fb.n_codes, tk.n_classes, cfg["seed"])
+        X_train = encoder.fit_transform(X[tr], y[tr])
+        X_valid = encoder.transform(X[va])
+        fm = models.fit(family, cfg, tk.n_classes, tk.loss, X_train, y[tr], X_valid, y[va],
+                        fb.categorical, deadline)
+        pred = tk.prediction(fm.predict(X_valid))
         score = tk.score(metric, y_text.iloc[va], pred)
         if oof is None:
             oof = np.zeros((len(y),) + pred.shape[1:])
@@ -55,7 +60,7 @@ def cross_validate(cfg, family, tk, metric, X, y, y_text, categorical):
         fold_of[va] = k
         scores.append(score)
         rounds.append(fm.rounds)
-        fold_models.append(fm)
+        fold_models.append((encoder, fm))
         took = time.time() - began
         print("fold %d/%d: %s = %.6f  (%d rounds, %.1f s)"
               % (k + 1, folds, metric.name, score, fm.rounds, took), flush=True)
@@ -107,12 +112,14 @@ def main():
     X = fb.transform(train, "train")
     y_text = train[cfg["target"]]
     y = tk.fit_target(y_text)
-    print("%s: %d rows, %d features, %s model, %s metric, %d folds"
-          % (tk.kind, len(X), X.shape[1], models.MODEL_NAMES[family], metric.name, cfg["folds"]),
-          flush=True)
+    cfg = models.sized(cfg, len(X), X.shape[1])
+    threadpool_limits(cfg["threads"])
+    print("%s: %d rows, %d features, %s model, %s metric, %d folds, up to %d rounds, %d thread(s)"
+          % (tk.kind, len(X), X.shape[1], models.MODEL_NAMES[family], metric.name, cfg["folds"],
+             cfg["max_rounds"], cfg["threads"]), flush=True)
 
     scores, rounds, fold_models, oof, fold_of = cross_validate(
-        cfg, family, tk, metric, X, y, y_text, fb.categorical)
+        cfg, family, tk, metric, fb, X, y, y_text)
 
     write_oof(cfg, train, tk, oof, fold_of)
     state = {"family": family, "features": fb, "task": tk, "models": fold_models}
@@ -129,6 +136,7 @@ def main():
         "model": models.MODEL_NAMES[family],
         "task": tk.kind,
         "rounds": rounds,
+        "max_rounds": cfg["max_rounds"],
         "n_train": int(len(X)),
         "n_features": int(X.shape[1]),
         "seed": cfg["seed"],

@@ -13,7 +13,7 @@ AUTOKAGGLE_DATADIR=$top_srcdir
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
 
-plan 43
+plan 55
 D=$T/data
 mkdir -p "$D"
 
@@ -65,6 +65,24 @@ for name, y in targets(s).items():
     save(name, train.assign(target=y), test, sample)
     truth = pd.DataFrame({"row_id": test.row_id, "target": y_test[name]})
     truth.to_csv(os.path.join(out, name, "truth.csv"), index=False)
+
+def small(name, n, x, y):
+    """A competition of n training rows and the rest as test rows."""
+    df = pd.DataFrame(x).assign(row_id=np.arange(len(y)) + 1, target=y)
+    sample = pd.DataFrame({"row_id": df.row_id[n:], "target": y[n:]})
+    save(name, df[:n], df[n:].drop(columns="target"), {"": sample})
+    df[n:][["row_id", "target"]].to_csv(os.path.join(out, name, "truth.csv"), index=False)
+
+# Tiny: three well-separated classes, and a target that is a coin flip.
+k = rng.integers(0, 3, 220)
+small("tiny", 120, {"a": rng.normal(size=220) + 4 * k, "b": rng.normal(size=220) - 3 * k},
+      np.array(["a", "b", "c"])[k])
+small("coin", 150, {"a": rng.normal(size=250), "b": rng.normal(size=250)},
+      rng.integers(0, 2, 250))
+# A shop code with 150 levels, each with its own effect.
+shop = rng.integers(0, 150, 2100)
+small("shops", 2000, {"shop": ["S%04d" % v for v in shop], "x": rng.normal(size=2100)},
+      np.round(rng.normal(size=150)[shop] * 10 + rng.normal(size=2100), 3))
 EOF
 
 cat >"$T/brier.py" <<'EOF'
@@ -82,7 +100,8 @@ EOF
 
 # check.py RUN SAMPLE KIND: the run's outputs are complete, the submission
 # matches the sample's header, ids and order, and it predicts the test rows'
-# true targets. KIND: proba, labels=a|b|..., probacols, float.
+# true targets. KIND: proba, proba-any (probabilities of a coin flip: no
+# quality check), labels=a|b|..., probacols, float.
 cat >"$T/check.py" <<'EOF'
 import json, math, os, sys
 import numpy as np
@@ -136,6 +155,9 @@ elif kind == "probacols":
         problems.append("class probabilities do not sum to 1")
     elif (P.idxmax(axis=1).str.replace("target_", "").to_numpy() == truth).mean() < 0.6:
         problems.append("the most probable class is mostly wrong")
+elif kind == "proba-any":
+    if not values.iloc[:, 0].astype(float).between(0, 1).all():
+        problems.append("not probabilities")
 elif kind == "float":
     r = np.corrcoef(values.iloc[:, 0].astype(float), truth.astype(float))[0, 1]
     if r < 0.7:
@@ -195,32 +217,41 @@ case_run custom binary proba --metric-file "$T/brier.py" --classes 0,1
 ok "custom: the metric file's name and direction" \
 	test "$(mjson custom '"%s %s" % (j["metric"], j["higher_is_better"])')" = "custom False"
 
-# Same seed, same metrics (the timing aside).
+# Same seed, same metrics (the timing aside) and the same submission; the
+# data have a high-cardinality code, so the target encoding is covered.
 cp "$T/bin-auc/output/metrics.json" "$T/first.json"
-(cd "$T/bin-auc" && "$PY" code/train.py >/dev/null 2>&1)
+cp "$T/bin-auc/output/submission.csv" "$T/first.csv"
+(cd "$T/bin-auc" && "$PY" code/train.py >/dev/null 2>&1 && "$PY" code/predict.py >/dev/null 2>&1)
 ok "a second training run gives the same metrics" \
 	test "$(json_get "$T/first.json" 'sorted((k, v) for k, v in j.items() if k != "seconds")')" = \
 	"$(mjson bin-auc 'sorted((k, v) for k, v in j.items() if k != "seconds")')"
+ok "... and the same submission" cmp -s "$T/first.csv" "$T/bin-auc/output/submission.csv"
 
-# The built-in parser reads every written config.yaml as PyYAML does, and
-# training without PyYAML gives the same result.
-flat=0
-for r in "$T"/*/code/config.yaml; do
-	"$PY" -c 'import sys, yaml; sys.path.insert(0, sys.argv[1])
-import features
-text = open(sys.argv[2]).read()
-sys.exit(features.parse_flat_yaml(text) != yaml.safe_load(text))' "${r%/config.yaml}" "$r" ||
-		{ flat=1; diag "differs: $r"; }
-done
-ok "the flat parser reads each config.yaml as PyYAML" test $flat -eq 0
-cp "$T/multi-logloss/output/metrics.json" "$T/yaml.json"
+# Without PyYAML the config cannot be read: a message says what to install.
 (cd "$T/multi-logloss" && "$PY" -c 'import runpy, sys
 sys.modules["yaml"] = None
 sys.path.insert(0, "code")
 runpy.run_path("code/train.py", run_name="__main__")' >"$T/noyaml.out" 2>&1)
-ok "training works without PyYAML" test $? -eq 0 || diag_file "$T/noyaml.out"
-ok "... and gives the same CV score" \
-	test "$(json_get "$T/yaml.json" 'j["cv_mean"]')" = "$(mjson multi-logloss 'j["cv_mean"]')"
+ok "training without PyYAML fails" test $? -ne 0
+expect_grep "needs PyYAML: pip install pyyaml" "$T/noyaml.out" "... with a message saying what to install"
+
+# Small data stop early: the round limit follows the rows, and early
+# stopping ends a fold once the validation loss stops improving.
+case_run tiny tiny "labels=a|b|c" --task multiclass --metric accuracy
+ok "tiny: max_rounds 2000, but 100 rounds or fewer in each of the 5 folds" \
+	test "$(mjson tiny 'int(len(j["rounds"]) == 5 and max(j["rounds"]) <= 100)')" = 1 -a \
+	"$(sed -n 's/^max_rounds: //p' "$T/tiny/code/config.yaml")" = 2000 ||
+	diag "rounds $(mjson tiny 'j["rounds"]')"
+case_run coin coin proba-any --classes 0,1
+ok "coin: early stopping ends each fold before half the round limit" \
+	test "$(mjson coin 'int(len(j["rounds"]) == 5 and max(j["rounds"]) < j["max_rounds"] / 2)')" = 1 ||
+	diag "rounds $(mjson coin 'j["rounds"]'), limit $(mjson coin 'j.get("max_rounds")')"
+
+# A high-cardinality code whose levels carry the target: each fold's target
+# encoding learns them from its own training rows.
+case_run shops shops float --task regression
+ok "shops: the CV RMSE is far below the spread of the level effects (10)" \
+	test "$(mjson shops 'int(j["cv_mean"] < 3)')" = 1 || diag "cv_mean $(mjson shops 'j["cv_mean"]')"
 
 # A budget already spent by the imports: one fold, one chunk of rounds.
 case_run budget binary proba --budget 1 --classes 0,1
