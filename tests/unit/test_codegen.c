@@ -6,13 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "testlib.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -39,41 +39,6 @@ spec_for(task_kind t)
 		s.nclasses = 3;
 	}
 	return s;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static char *
-make_tmpdir(void)
-{
-	char *dir = xstrdup("/tmp/ak-test-codegen-XXXXXX");
-
-	assert_non_null(mkdtemp(dir));
-	return dir;
-}
-
-static void
-remove_tree(char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
-
-static void
-write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 static char *
@@ -121,14 +86,15 @@ test_family_check(void **state)
 static int
 metric_file_result(const char *text, int *hib, int *proba, ak_err *e)
 {
-	char *dir = make_tmpdir();
+	char *dir = testlib_tmpdir("codegen");
 	char *path = fs_join(dir, "metric.py");
 	int rc;
 
-	write_text(path, text);
+	testlib_write(path, text);
 	rc = codegen_read_metric_file(path, hib, proba, e);
 	free(path);
-	remove_tree(dir);
+	testlib_rmtree(dir);
+	free(dir);
 	return rc;
 }
 
@@ -438,13 +404,13 @@ test_write_baseline(void **state)
 		"code/train.py", "code/predict.py",
 	};
 	codegen_spec s = spec_for(TASK_MULTICLASS);
-	char *dir = make_tmpdir(), *mpath = fs_join(dir, "mine.py"), *code = fs_join(dir, "code");
+	char *dir = testlib_tmpdir("codegen"), *mpath = fs_join(dir, "mine.py"), *code = fs_join(dir, "code");
 	char *t, *want;
 	ak_err e = { 0 };
 	size_t i;
 
 	(void)state;
-	write_text(mpath, "higher_is_better = True\ndef score(y, p):\n    return 1.0\n");
+	testlib_write(mpath, "higher_is_better = True\ndef score(y, p):\n    return 1.0\n");
 	s.metric_file = mpath;
 	s.custom_higher_is_better = 1;
 	assert_int_equal(codegen_write_baseline(&s, dir, &e), 0);
@@ -473,14 +439,15 @@ test_write_baseline(void **state)
 	assert_int_equal(count_staged(code), 0);
 	free(mpath);
 	free(code);
-	remove_tree(dir);
+	testlib_rmtree(dir);
+	free(dir);
 }
 
 static void
 test_write_failure_leaves_files(void **state)
 {
 	codegen_spec s = spec_for(TASK_BINARY);
-	char *dir = make_tmpdir(), *empty = make_tmpdir();
+	char *dir = testlib_tmpdir("codegen"), *empty = testlib_tmpdir("codegen");
 	char *code = fs_join(dir, "code"), *cfg = fs_join(dir, "code/config.yaml"), *t;
 	ak_err e = { 0 };
 
@@ -494,7 +461,7 @@ test_write_failure_leaves_files(void **state)
 
 	/* An invalid metric file: the old configuration stays as it was. */
 	assert_int_equal(fs_mkdir_p(code, 0755, &e), 0);
-	write_text(cfg, "old\n");
+	testlib_write(cfg, "old\n");
 	s.metric_file = "/nonexistent/metric.py";
 	assert_int_equal(codegen_write_baseline(&s, dir, &e), -1);
 	t = read_text(dir, "code/config.yaml");
@@ -509,8 +476,10 @@ test_write_failure_leaves_files(void **state)
 	free(t);
 	free(code);
 	free(cfg);
-	remove_tree(dir);
-	remove_tree(empty);
+	testlib_rmtree(dir);
+	free(dir);
+	testlib_rmtree(empty);
+	free(empty);
 }
 
 int
