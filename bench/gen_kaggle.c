@@ -45,19 +45,22 @@ static const char *const words[] = {
 	"not", "good", "very", "price", "shipping", "fast", "slow", "item", "broken", "works",
 };
 
+/* Quoted words, min to min + spread - 1 of them, separated by a comma
+ * one time in comma_every (else a space); with quotes, a doubled-quote
+ * "really" now and then. */
 static int
-text(char *o)
+text(char *o, int min, int spread, int comma_every, int quotes)
 {
-	int n = 3 + (int)(next() % 12), i, len = 0;
+	int n = min + (int)(next() % (uint64_t)spread), i, len = 0;
 
 	o[len++] = '"';
 	for (i = 0; i < n; i++) {
 		const char *w = words[next() % (sizeof(words) / sizeof(*words))];
 
 		if (i)
-			o[len++] = (next() % 6 == 0) ? ',' : ' ';
+			o[len++] = (next() % (uint64_t)comma_every == 0) ? ',' : ' ';
 		len += sprintf(o + len, "%s", w);
-		if (next() % 40 == 0)
+		if (quotes && next() % 40 == 0)
 			len += sprintf(o + len, " \"\"really\"\"");
 	}
 	o[len++] = '"';
@@ -84,7 +87,7 @@ long_row(char *line, uint64_t row)
 	else
 		n += sprintf(line + n, "%.6g,", fb * fb);
 	n += sprintf(line + n, "cat_%02d,", (int)(next() % 50));
-	text(t);
+	text(t, 3, 12, 6, 1);
 	n += sprintf(line + n, "%s,", t);
 	if (next() % 100 == 0)
 		n += sprintf(line + n, "dup%05d,", (int)(next() % 1000));
@@ -102,23 +105,6 @@ long_row(char *line, uint64_t row)
 		n += sprintf(line + n, "%c,", "ABCDE"[next() % 5]);
 	n += sprintf(line + n, "%d\n", fa > 55 ? 1 : 0);
 	return n;
-}
-
-/* Quoted text of 2 to 5 words with a comma now and then. */
-static int
-short_text(char *o)
-{
-	int n = 2 + (int)(next() % 4), i, len = 0;
-
-	o[len++] = '"';
-	for (i = 0; i < n; i++) {
-		if (i)
-			o[len++] = (next() % 4 == 0) ? ',' : ' ';
-		len += sprintf(o + len, "%s", words[next() % (sizeof(words) / sizeof(*words))]);
-	}
-	o[len++] = '"';
-	o[len] = 0;
-	return len;
 }
 
 /* The harder file: ~114-byte rows of 15 short columns. */
@@ -140,7 +126,7 @@ short_row(char *line, uint64_t row)
 	else
 		n += sprintf(line + n, "%.4g,", unif() * 1000);
 	n += sprintf(line + n, "c%02d,", (int)(next() % 50));
-	short_text(t);
+	text(t, 2, 4, 4, 0);
 	n += sprintf(line + n, "%s,", t);
 	if (next() % 50 == 0)
 		n += sprintf(line + n, "D%04d,", (int)(next() % 1000));
