@@ -417,49 +417,146 @@ thin_add_late(colstat *c, uint64_t h, const char *s, size_t len, enum infer_kind
 		__builtin_prefetch(&c->thin[(h | !h) & c->tmask]);
 }
 
+/* Values that go past the rich table, queued so that each of their
+ * statistics is updated in a loop of its own: the parse, the distinct
+ * set, frequent items, kinds and lengths, numbers. Each loop sees the
+ * values in their order, so the result is the one of adding them one by
+ * one. */
+typedef struct other_val {
+	const char *s;
+	size_t len;
+	uint64_t h;
+} other_val;
+
+typedef struct other_queue {
+	other_val v[COLSTAT_BLOCK];
+	size_t n;
+} other_queue;
+
 static void
-add_number(colstat *c, double num, unsigned flags)
+others_distinct(colstat *c, const other_val *o, const enum infer_kind *k, size_t n)
 {
-	mom_add(&c->mom, num);
-	if (num < c->min)
-		c->min = num;
-	if (num > c->max)
-		c->max = num;
-	c->integral &= (flags & INFER_INTEGRAL) != 0;
-	c->zeros += num == 0;
-	c->negatives += num < 0;
-	if (!c->kll)
-		c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
-	kll_add(c->kll, num);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (c->exact)
+			thin_add_late(c, o[i].h, o[i].s, o[i].len, k[i]);
+		else
+			hll_add_late(c, o[i].h);
+	}
 }
 
 static void
-add_other(colstat *c, const char *s, size_t len, uint64_t h, enum infer_kind k, double num,
-	  unsigned flags)
+others_freq(colstat *c, const other_val *o, size_t n)
 {
-	if (c->exact)
-		thin_add_late(c, h, s, len, k);
-	else
-		hll_add_late(c, h);
+	size_t i;
+
 	if (!c->freq)
 		c->freq = freq_new(c->p.freq_k);
 	/* Frozen columns rarely repeat a value: frequent items then see one
 	 * value in FREEZE_SAMPLE, weighted to match. */
-	if (!c->rich_frozen)
-		freq_add(c->freq, h, s, len, 1);
-	else if (++c->freq_tick % FREEZE_SAMPLE == 0)
-		freq_add(c->freq, h, s, len, FREEZE_SAMPLE);
-	c->kinds[k]++;
-	c->leading_zero += (flags & INFER_LEADZERO) != 0;
-	c->infinite += (flags & INFER_INFINITE) != 0;
-	c->len_sum += len;
-	c->len_n++;
-	if (len < c->len_min)
-		c->len_min = len;
-	if (len > c->len_max)
-		c->len_max = len;
-	if (kind_class(k) && kind_class(k) == c->numclass && !(flags & INFER_INFINITE))
-		add_number(c, num, flags);
+	for (i = 0; i < n; i++) {
+		if (!c->rich_frozen)
+			freq_add(c->freq, o[i].h, o[i].s, o[i].len, 1);
+		else if (++c->freq_tick % FREEZE_SAMPLE == 0)
+			freq_add(c->freq, o[i].h, o[i].s, o[i].len, FREEZE_SAMPLE);
+	}
+}
+
+static void
+others_kinds(colstat *c, const other_val *o, const enum infer_kind *k, const unsigned *flags, size_t n)
+{
+	uint64_t lmin = c->len_min, lmax = c->len_max, lsum = 0, lz = 0, inf = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c->kinds[k[i]]++;
+		lz += (flags[i] & INFER_LEADZERO) != 0;
+		inf += (flags[i] & INFER_INFINITE) != 0;
+		lsum += o[i].len;
+		lmin = o[i].len < lmin ? o[i].len : lmin;
+		lmax = o[i].len > lmax ? o[i].len : lmax;
+	}
+	c->leading_zero += lz;
+	c->infinite += inf;
+	c->len_sum += lsum;
+	c->len_n += n;
+	c->len_min = lmin;
+	c->len_max = lmax;
+}
+
+/* The numbers (or times) among the values, in locals: the sketch's
+ * buffer could alias the column's fields. */
+static void
+others_numbers(colstat *c, const enum infer_kind *k, const double *num, const unsigned *flags, size_t n)
+{
+	moments mom = c->mom;
+	double lo = c->min, hi = c->max;
+	uint64_t zeros = 0, neg = 0;
+	int integral = c->integral;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double x = num[i];
+
+		if (!kind_class(k[i]) || kind_class(k[i]) != c->numclass || (flags[i] & INFER_INFINITE))
+			continue;
+		mom_add(&mom, x);
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+		integral &= (flags[i] & INFER_INTEGRAL) != 0;
+		zeros += x == 0;
+		neg += x < 0;
+		if (!c->kll)
+			c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
+		kll_add(c->kll, x);
+	}
+	c->mom = mom;
+	c->min = lo;
+	c->max = hi;
+	c->integral = integral;
+	c->zeros += zeros;
+	c->negatives += neg;
+}
+
+/* Parses a value; the first number or time decides what the column's
+ * numeric statistics are about. */
+static enum infer_kind
+classify(colstat *c, const char *s, size_t len, double *num, unsigned *flags)
+{
+	enum infer_kind k = infer_value_hint(s, len, num, flags, c->last_kind);
+
+	if (!c->numclass && !(*flags & INFER_INFINITE))
+		c->numclass = kind_class(k);
+	c->last_kind = k;
+	return k;
+}
+
+static void
+others_flush(colstat *c, other_queue *q)
+{
+	enum infer_kind k[COLSTAT_BLOCK];
+	double num[COLSTAT_BLOCK];
+	unsigned flags[COLSTAT_BLOCK];
+	size_t i, n = q->n;
+
+	if (!n)
+		return;
+	q->n = 0;
+	for (i = 0; i < n; i++)
+		k[i] = classify(c, q->v[i].s, q->v[i].len, &num[i], &flags[i]);
+	others_distinct(c, q->v, k, n);
+	others_freq(c, q->v, n);
+	others_kinds(c, q->v, k, flags, n);
+	others_numbers(c, k, num, flags, n);
+}
+
+static inline void
+others_push(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
+{
+	q->v[q->n++] = (other_val){s, len, h};
+	if (q->n == COLSTAT_BLOCK)
+		others_flush(c, q);
 }
 
 /* A column whose values rarely repeat one of its first values gains
@@ -482,33 +579,32 @@ maybe_freeze(colstat *c)
 	c->rich_in_thin = c->exact;
 }
 
-/* Parses a value; the first number or time decides what the column's
- * numeric statistics are about. */
-static enum infer_kind
-classify(colstat *c, const char *s, size_t len, double *num, unsigned *flags)
-{
-	enum infer_kind k = infer_value_hint(s, len, num, flags, c->last_kind);
-
-	if (!c->numclass && !(*flags & INFER_INFINITE))
-		c->numclass = kind_class(k);
-	c->last_kind = k;
-	return k;
-}
-
+/* A value not in the rich table: it becomes a rich entry while there is
+ * room, else it joins the others. Whatever the others queued must go
+ * first when this changes what later values do (a freeze) or comes
+ * before them in a shared order (the first distinct values, the first
+ * number). */
 static void
-add_new(colstat *c, const char *s, size_t len, uint64_t h, size_t slot)
+add_new(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h, size_t slot)
 {
 	double num;
 	unsigned flags;
-	enum infer_kind k = classify(c, s, len, &num, &flags);
+	enum infer_kind k;
 
-	if (++c->misses % FREEZE_WINDOW == 0)
+	if (++c->misses % FREEZE_WINDOW == 0) {
+		others_flush(c, q);
 		maybe_freeze(c);
-	if (!c->rich_closed && len <= RICH_MAXLEN && rich_insert(c, s, len, h, slot, k, num, flags)) {
-		note_distinct(c, s, len, k);
+	}
+	if (c->rich_closed || len > RICH_MAXLEN) {
+		others_push(c, q, s, len, h);
 		return;
 	}
-	add_other(c, s, len, h, k, num, flags);
+	others_flush(c, q);
+	k = classify(c, s, len, &num, &flags);
+	if (rich_insert(c, s, len, h, slot, k, num, flags))
+		note_distinct(c, s, len, k);
+	else
+		others_push(c, q, s, len, h);
 }
 
 /* A cheap first look at the missing tokens of infer_missing, so that
@@ -530,24 +626,15 @@ maybe_missing(const char *s, size_t len)
 	}
 }
 
-void
-colstat_add(colstat *c, const char *s, size_t len)
+/* A non-missing value with its hash. */
+static inline void
+add_hashed(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
 {
-	uint64_t h, ci;
+	uint64_t ci;
 	size_t i;
 
-	c->values++;
-	if (len <= 8 && maybe_missing(s, len) && infer_missing(s, len)) {
-		c->missing++;
-		return;
-	}
-	h = strhash(s, len);
 	if (c->rich_frozen) {
-		double num;
-		unsigned flags;
-		enum infer_kind k = classify(c, s, len, &num, &flags);
-
-		add_other(c, s, len, h, k, num, flags);
+		others_push(c, q, s, len, h);
 		return;
 	}
 	for (i = h & c->rmask; (ci = c->rslot[i].ci); i = (i + 1) & c->rmask) {
@@ -556,7 +643,71 @@ colstat_add(colstat *c, const char *s, size_t len)
 			return;
 		}
 	}
-	add_new(c, s, len, h, i);
+	add_new(c, q, s, len, h, i);
+}
+
+static inline int
+is_missing(const char *s, size_t len)
+{
+	return len <= 8 && maybe_missing(s, len) && infer_missing(s, len);
+}
+
+void
+colstat_add(colstat *c, const char *s, size_t len)
+{
+	other_queue q;
+
+	c->values++;
+	if (is_missing(s, len)) {
+		c->missing++;
+		return;
+	}
+	q.n = 0;
+	add_hashed(c, &q, s, len, strhash(s, len));
+	others_flush(c, &q);
+}
+
+void
+colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
+{
+	uint64_t h[COLSTAT_BLOCK];
+	uint8_t miss[COLSTAT_BLOCK];
+	other_queue q;
+	size_t base, i, m;
+
+	q.n = 0;
+	/* Hashes first, a block at a time, with the table slots they will
+	 * probe prefetched, so the probes that follow find them in cache:
+	 * the tables of the columns a thread owns do not all fit in it. */
+	for (base = 0; base < n; base += m) {
+		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
+		for (i = 0; i < m; i++) {
+			const colstat_val *x = &v[base + i];
+
+			miss[i] = (uint8_t)is_missing(x->s, x->len);
+			if (miss[i])
+				continue;
+			h[i] = strhash(x->s, x->len);
+			/* Where the value will be looked up or stored: the rich
+			 * table while it is in use, and once it is closed, where
+			 * a new value goes. (Written out here: GCC drops a call
+			 * to a function that only prefetches.) */
+			if (!c->rich_frozen)
+				__builtin_prefetch(&c->rslot[h[i] & c->rmask]);
+			if (c->rich_closed && c->exact && c->thin)
+				__builtin_prefetch(&c->thin[(h[i] | !h[i]) & c->tmask]);
+			else if (c->rich_closed && !c->exact)
+				__builtin_prefetch(&c->hll->reg[h[i] >> (64 - c->hll->p)]);
+		}
+		for (i = 0; i < m; i++) {
+			c->values++;
+			if (miss[i])
+				c->missing++;
+			else
+				add_hashed(c, &q, v[base + i].s, v[base + i].len, h[i]);
+		}
+	}
+	others_flush(c, &q);
 }
 
 void

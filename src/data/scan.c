@@ -26,6 +26,11 @@
 #define CARRY_MAX ((size_t)1 << 20)
 /* After this many chunks the workers trade columns by the work measured. */
 #define REBALANCE_AFTER 8
+/* Values queued per column before they go to its statistics: a batch
+ * keeps one column's tables in cache while they are probed. */
+#define BATCH_MAX 512
+#define BATCH_MIN 4
+#define BATCH_TOTAL 8192
 #define SAMPLE_RECORDS 2048
 #define SAMPLE_CELLS (1u << 20)
 
@@ -81,6 +86,9 @@ typedef struct worker {
 	uint64_t ctrue;
 	char *scratch;
 	size_t scap;
+	colstat_val *bval;	/* per column, bcap values still to add */
+	uint32_t *bn;
+	size_t bcap;
 	size_t bb;		/* offset of the 64-byte block in dm and em */
 	uint64_t dm, em;	/* its delimiters, its line ends */
 	const chunk *cur;
@@ -174,6 +182,36 @@ next_struct(worker *w, const char *d, size_t pos, size_t len)
 	}
 	pos = w->bb + (size_t)__builtin_ctzll(m);
 	return pos < len ? pos : len;
+}
+
+static void
+batch_flush(worker *w, size_t col)
+{
+	colstat_add_batch(w->sh->cols[col], w->bval + col * w->bcap, w->bn[col]);
+	w->bn[col] = 0;
+}
+
+/* Queues a value that stays in the chunk until the chunk is done. */
+static inline void
+batch_add(worker *w, size_t col, const char *s, size_t n)
+{
+	colstat_val *v = w->bval + col * w->bcap + w->bn[col];
+
+	v->s = s;
+	v->len = n;
+	if (++w->bn[col] == w->bcap)
+		batch_flush(w, col);
+}
+
+/* Adds the queued values: before the chunk they point into goes back. */
+static void
+batch_flush_all(worker *w)
+{
+	size_t col;
+
+	for (col = 0; col < w->sh->ncols; col++)
+		if (w->bn[col])
+			batch_flush(w, col);
 }
 
 static void
@@ -287,19 +325,21 @@ end_field(worker *w, const char *d, size_t end, int term)
 	}
 	w->col++;
 	if (!w->in_header && col < sh->ncols && w->own[col]) {
-		if (w->in_carry && w->ctrue > w->clen) {
-			size_t v = decode(w, raw, n);
-
-			w->long_fields++;
-			colstat_add_long(sh->cols[col], w->scratch, v, w->ctrue - (w->quoted ? 2 : 0));
-		} else if (!w->quoted) {
-			colstat_add(sh->cols[col], raw, n);
-		} else if (!w->dirty && !w->in_carry) {
-			colstat_add(sh->cols[col], raw + 1, n - 2);
+		if (!w->in_carry && !w->quoted) {
+			batch_add(w, col, raw, n);
+		} else if (!w->in_carry && !w->dirty) {
+			batch_add(w, col, raw + 1, n - 2);
 		} else {
+			/* the value is in a buffer reused by the next one */
 			size_t v = decode(w, raw, n);
 
-			colstat_add(sh->cols[col], w->scratch, v);
+			batch_flush(w, col);
+			if (w->in_carry && w->ctrue > w->clen) {
+				w->long_fields++;
+				colstat_add_long(sh->cols[col], w->scratch, v, w->ctrue - (w->quoted ? 2 : 0));
+			} else {
+				colstat_add(sh->cols[col], w->scratch, v);
+			}
 		}
 	}
 	w->in_carry = 0;
@@ -327,7 +367,6 @@ unquoted_run(worker *w, const char *d, size_t pos, size_t len)
 	shared *sh = w->sh;
 	size_t col = w->col, ncols = w->in_header ? 0 : sh->ncols;
 	const uint8_t *own = w->own;
-	colstat **cols = sh->cols;
 	uint64_t m;
 
 	if (pos >= len || d[pos] == '"')
@@ -352,7 +391,7 @@ unquoted_run(worker *w, const char *d, size_t pos, size_t len)
 		if (i >= len || !((w->dm >> bit) & 1))
 			break;
 		if (col < ncols && own[col])
-			colstat_add(cols[col], d + pos, i - pos);
+			batch_add(w, col, d + pos, i - pos);
 		col++;
 		pos = i + 1;
 		if (pos < len && d[pos] == '"')
@@ -595,6 +634,7 @@ worker_main(void *arg)
 			scan_chunk(w, c, seq == 0 ? sh->start_off : 0);
 			if (last)
 				scan_end(w, c);
+			batch_flush_all(w);
 		}
 		if (sh->nworkers > 1 && seq + 1 == REBALANCE_AFTER && !last)
 			rebalance(w);
@@ -1075,6 +1115,10 @@ setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long dis
 		ws[k].id = k;
 		ws[k].own = xcalloc(p->ncols + 1, 1);
 		ws[k].in_header = p->header;
+		ws[k].bcap = BATCH_TOTAL / (p->ncols ? p->ncols : 1);
+		ws[k].bcap = ws[k].bcap > BATCH_MAX ? BATCH_MAX : ws[k].bcap < BATCH_MIN ? BATCH_MIN : ws[k].bcap;
+		ws[k].bval = xmalloc((p->ncols + 1) * ws[k].bcap * sizeof(*ws[k].bval));
+		ws[k].bn = xcalloc(p->ncols + 1, sizeof(*ws[k].bn));
 	}
 	assign_by_cost(ws, nw, p->cost, p->ncols);
 }
@@ -1086,6 +1130,8 @@ teardown(shared *sh, worker *ws, int nw)
 
 	for (k = 0; k < nw; k++) {
 		free(ws[k].own);
+		free(ws[k].bval);
+		free(ws[k].bn);
 		free(ws[k].carry);
 		free(ws[k].scratch);
 	}
