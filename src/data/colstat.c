@@ -22,6 +22,8 @@
  * FREEZE_WINDOW misses and frozen when under 1/8 of the values hit it. */
 #define FREEZE_WINDOW 65536
 #define FREEZE_SAMPLE 8
+/* How far ahead the bytes of a batch's values are prefetched. */
+#define VALUE_AHEAD 8
 
 /* A rich table slot: the hash and, packed, the count and entry index + 1,
  * so that a repeated value costs one cache line. Zero when empty. */
@@ -79,6 +81,7 @@ struct colstat {
 	uint64_t pend_h;
 	size_t pend_n;
 	enum infer_kind pend_kind;
+	const char *pend_p;	/* the value, or pend_s once its call returned */
 	char pend_s[SAMPLE_LEN];
 	uint64_t values, missing;
 	uint64_t kinds[INFER_NKINDS];
@@ -387,7 +390,8 @@ rich_insert(colstat *c, const char *s, size_t len, uint64_t h, size_t slot, enum
 
 /* Inserts the previous value into the exact set and leaves this one for
  * the next call, as hll_add_late does. The value's first SAMPLE_LEN bytes
- * are kept for note_distinct (samples, spaces, PII patterns). */
+ * are kept for note_distinct (samples, spaces, PII patterns): copied by
+ * thin_pin() when the call that added it returns. */
 static void
 thin_flush(colstat *c)
 {
@@ -397,7 +401,16 @@ thin_flush(colstat *c)
 	if (!c->exact)
 		hll_add(c->hll, c->pend_h);
 	else if (thin_insert(c, c->pend_h))
-		note_distinct(c, c->pend_s, c->pend_n, c->pend_kind);
+		note_distinct(c, c->pend_p, c->pend_n, c->pend_kind);
+}
+
+static void
+thin_pin(colstat *c)
+{
+	if (!c->pend_valid || c->pend_p == c->pend_s)
+		return;
+	memcpy(c->pend_s, c->pend_p, c->pend_n);
+	c->pend_p = c->pend_s;
 }
 
 static inline void
@@ -412,7 +425,7 @@ thin_add_late(colstat *c, uint64_t h, const char *s, size_t len, enum infer_kind
 	c->pend_h = h;
 	c->pend_n = len < SAMPLE_LEN ? len : SAMPLE_LEN;
 	c->pend_kind = k;
-	memcpy(c->pend_s, s, c->pend_n);
+	c->pend_p = s;
 	if (c->thin)
 		__builtin_prefetch(&c->thin[(h | !h) & c->tmask]);
 }
@@ -665,6 +678,37 @@ colstat_add(colstat *c, const char *s, size_t len)
 	q.n = 0;
 	add_hashed(c, &q, s, len, strhash(s, len));
 	others_flush(c, &q);
+	thin_pin(c);
+}
+
+/* Where the values of a block will be looked up or stored: the rich
+ * table while it is in use, and once it is closed, where a new value
+ * goes. Read once a block: the column's state only changes as values
+ * are added. */
+typedef struct prefetch_plan {
+	const rich_slot *rslot;
+	size_t rmask;
+	const uint64_t *thin;
+	size_t tmask;
+	const uint8_t *reg;
+	int shift;
+} prefetch_plan;
+
+static void
+plan_prefetch(const colstat *c, prefetch_plan *pp)
+{
+	memset(pp, 0, sizeof(*pp));
+	if (!c->rich_frozen) {
+		pp->rslot = c->rslot;
+		pp->rmask = c->rmask;
+	}
+	if (c->rich_closed && c->exact && c->thin) {
+		pp->thin = c->thin;
+		pp->tmask = c->tmask;
+	} else if (c->rich_closed && !c->exact) {
+		pp->reg = c->hll->reg;
+		pp->shift = 64 - c->hll->p;
+	}
 }
 
 void
@@ -672,32 +716,35 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 {
 	uint64_t h[COLSTAT_BLOCK];
 	uint8_t miss[COLSTAT_BLOCK];
+	prefetch_plan pp;
 	other_queue q;
 	size_t base, i, m;
 
 	q.n = 0;
 	/* Hashes first, a block at a time, with the table slots they will
 	 * probe prefetched, so the probes that follow find them in cache:
-	 * the tables of the columns a thread owns do not all fit in it. */
+	 * the tables of the columns a thread owns do not all fit in it.
+	 * (The prefetches are written out: GCC drops a call to a function
+	 * that only prefetches.) */
 	for (base = 0; base < n; base += m) {
 		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
+		plan_prefetch(c, &pp);
 		for (i = 0; i < m; i++) {
 			const colstat_val *x = &v[base + i];
+			uint64_t hv;
 
+			if (base + i + VALUE_AHEAD < n)
+				__builtin_prefetch(x[VALUE_AHEAD].s);
 			miss[i] = (uint8_t)is_missing(x->s, x->len);
 			if (miss[i])
 				continue;
-			h[i] = strhash(x->s, x->len);
-			/* Where the value will be looked up or stored: the rich
-			 * table while it is in use, and once it is closed, where
-			 * a new value goes. (Written out here: GCC drops a call
-			 * to a function that only prefetches.) */
-			if (!c->rich_frozen)
-				__builtin_prefetch(&c->rslot[h[i] & c->rmask]);
-			if (c->rich_closed && c->exact && c->thin)
-				__builtin_prefetch(&c->thin[(h[i] | !h[i]) & c->tmask]);
-			else if (c->rich_closed && !c->exact)
-				__builtin_prefetch(&c->hll->reg[h[i] >> (64 - c->hll->p)]);
+			h[i] = hv = strhash(x->s, x->len);
+			if (pp.rslot)
+				__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
+			if (pp.thin)
+				__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
+			else if (pp.reg)
+				__builtin_prefetch(&pp.reg[hv >> pp.shift]);
 		}
 		for (i = 0; i < m; i++) {
 			c->values++;
@@ -708,6 +755,7 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 		}
 	}
 	others_flush(c, &q);
+	thin_pin(c);
 }
 
 void

@@ -124,7 +124,8 @@ typedef struct shared {
 typedef struct worker {
 	shared *sh;
 	int id;
-	uint8_t *own;
+	size_t *mine;		/* the columns it owns */
+	size_t nmine;
 	pthread_t tid;
 } worker;
 
@@ -189,6 +190,32 @@ load_block(walker *w, const char *d, size_t bb)
 	struct_masks(d + bb, w->sh->delim, &w->dm, &w->em);
 }
 
+/* The masks' set bits from pos on. */
+static inline uint64_t
+bits_from(walker *w, const char *d, size_t pos)
+{
+	if (pos - w->bb >= 64)
+		load_block(w, d, pos & ~(size_t)63);
+	return (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
+}
+
+/* Offset of the lowest set bit of *m, loading the blocks after while it
+ * is empty (*m then holds that block's bits); len if none is before it. */
+static inline size_t
+next_bit(walker *w, const char *d, uint64_t *m, size_t len)
+{
+	size_t i;
+
+	while (!*m) {
+		if (w->bb + 64 >= len)
+			return len;
+		load_block(w, d, w->bb + 64);
+		*m = w->dm | w->em;
+	}
+	i = w->bb + (size_t)__builtin_ctzll(*m);
+	return i < len ? i : len;
+}
+
 /* Offset of the next delimiter, LF or CR at or after pos; len if none.
  * Works on 64-byte blocks whose masks are kept between calls, so a short
  * field costs a bit scan. Reads up to 63 bytes past len, which the
@@ -196,19 +223,9 @@ load_block(walker *w, const char *d, size_t bb)
 static inline size_t
 next_struct(walker *w, const char *d, size_t pos, size_t len)
 {
-	uint64_t m;
+	uint64_t m = bits_from(w, d, pos);
 
-	if (pos - w->bb >= 64)
-		load_block(w, d, pos & ~(size_t)63);
-	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
-	while (!m) {
-		if (w->bb + 64 >= len)
-			return len;
-		load_block(w, d, w->bb + 64);
-		m = w->dm | w->em;
-	}
-	pos = w->bb + (size_t)__builtin_ctzll(m);
-	return pos < len ? pos : len;
+	return next_bit(w, d, &m, len);
 }
 
 /* A value of the chunk being walked, in place at offset off. */
@@ -381,46 +398,90 @@ terminate(walker *w, char c)
 		w->after_cr = 1;
 }
 
-/* A run of unquoted fields ended by delimiters, the bulk of most files,
- * with the parser state in registers. Starts at a field start and stops
- * at one: before a quote, at a field ended by a line end, or at the end
- * of the chunk. Returns where it stopped. */
+/* The end of a complete record at a line end, taken in the fast run: the
+ * next record starts at pos. */
+static inline void
+fast_record_end(walker *w, size_t pos)
+{
+	w->rows++;
+	w->rec_off = pos;
+	w->rec_here = 1;
+}
+
+/* Where a clean quoted field starting at d[pos] ends (its closing quote),
+ * when the byte after that quote ends the field; else 0. */
 static inline size_t
-unquoted_run(walker *w, const char *d, size_t pos, size_t len)
+clean_quoted_end(const char *d, size_t pos, size_t len, char delim)
+{
+	const char *q = memchr(d + pos + 1, '"', len - pos - 1);
+	size_t i;
+
+	if (!q)
+		return 0;
+	i = (size_t)(q - d);
+	if (i + 1 >= len || (d[i + 1] != delim && d[i + 1] != '\n' && d[i + 1] != '\r'))
+		return 0;
+	return i;
+}
+
+/* The bulk of most files with the parser state in registers: unquoted
+ * fields, quoted ones without doubled quotes, records that end with LF
+ * or CRLF and have every field. Starts at a field start and stops at one
+ * where anything else begins (the steps below take it), or at the end of
+ * the chunk. Returns where it stopped. */
+static inline size_t
+fast_run(walker *w, const char *d, size_t pos, size_t len)
 {
 	size_t col = w->col, ncols = w->in_header ? 0 : w->sh->ncols;
+	char delim = w->sh->delim;
 	uint64_t m;
 
-	if (pos >= len || d[pos] == '"')
+	if (pos >= len)
 		return pos;
-	if (pos - w->bb >= 64)
-		load_block(w, d, pos & ~(size_t)63);
 	/* Walks the set bits of the block masks: what ends a field is known
 	 * from the masks, without reading it back, so fields do not wait on
 	 * each other. */
-	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
+	m = bits_from(w, d, pos);
 	for (;;) {
-		size_t bit, i;
+		size_t i, start = pos, vlen;
+		int from_mask = d[pos] != '"';
 
-		while (!m) {
-			if (w->bb + 64 >= len)
-				goto out;
-			load_block(w, d, w->bb + 64);
-			m = w->dm | w->em;
+		if (!from_mask) {
+			i = clean_quoted_end(d, pos, len, delim);
+			if (!i)
+				break;
+			start = pos + 1;
+			vlen = i - pos - 1;
+			i++;
+		} else {
+			i = next_bit(w, d, &m, len);
+			if (i >= len)
+				break;
+			vlen = i - pos;
 		}
-		bit = (size_t)__builtin_ctzll(m);
-		i = w->bb + bit;
-		if (i >= len || !((w->dm >> bit) & 1))
+		if (d[i] == delim) {
+			if (col < ncols)
+				emit(w, col, start, vlen);
+			col++;
+			pos = i + 1;
+		} else if (col + 1 == ncols && (i > pos || col > 0) &&
+			   (d[i] == '\n' || (i + 1 < len && d[i + 1] == '\n'))) {
+			emit(w, col, start, vlen);
+			col = 0;
+			pos = i + 1 + (d[i] == '\r');
+			fast_record_end(w, pos);
+		} else {
 			break;
-		if (col < ncols)
-			emit(w, col, pos, i - pos);
-		col++;
-		pos = i + 1;
-		if (pos < len && d[pos] == '"')
+		}
+		if (pos >= len)
 			break;
-		m &= m - 1;
+		/* the next field starts right after the bit just taken, or
+		 * after a quoted field or a CRLF whose bits are passed over */
+		if (from_mask && pos == i + 1)
+			m &= m - 1;
+		else
+			m = bits_from(w, d, pos);
 	}
-out:
 	w->col = col;
 	return pos;
 }
@@ -441,7 +502,7 @@ step_start(walker *w, const char *d, size_t pos, size_t len)
 		w->rec_off = pos;
 		w->rec_here = 1;
 	}
-	i = unquoted_run(w, d, pos, len);
+	i = fast_run(w, d, pos, len);
 	if (i != pos)
 		return i;
 	w->fstart = pos;
@@ -600,19 +661,19 @@ cell_value(const chunk *c, cell x)
 	return v;
 }
 
-/* A column's values in the chunk, to its statistics. */
+/* Cells [i, to) of a column: the values, to its statistics. */
 static void
-add_column(const chunk *c, const colvec *v, colstat *cs)
+add_cells(const chunk *c, const colvec *v, size_t i, size_t to, colstat *cs)
 {
 	colstat_val batch[CELL_BATCH];
-	size_t i = 0, m;
+	size_t m;
 
-	while (i < v->n) {
-		for (m = 0; i < v->n && m < CELL_BATCH && !(v->v[i].len & CELL_LONG); i++, m++)
+	while (i < to) {
+		for (m = 0; i < to && m < CELL_BATCH && !(v->v[i].len & CELL_LONG); i++, m++)
 			batch[m] = cell_value(c, v->v[i]);
 		if (m)
 			colstat_add_batch(cs, batch, m);
-		if (i < v->n && (v->v[i].len & CELL_LONG)) {
+		if (i < to && (v->v[i].len & CELL_LONG)) {
 			colstat_val x = cell_value(c, v->v[i++]);
 			uint64_t true_len;
 
@@ -620,7 +681,6 @@ add_column(const chunk *c, const colvec *v, colstat *cs)
 			colstat_add_long(cs, x.s, x.len, true_len);
 		}
 	}
-	colstat_add_missing(cs, v->missing);
 }
 
 static double
@@ -632,23 +692,41 @@ thread_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* The worker's own columns of a chunk; until the rebalance, timed. */
+/* The worker's own columns of a chunk, CELL_BATCH rows at a time across
+ * them, so that the rows' bytes stay in cache from one column to the
+ * next; until the rebalance, timed. */
 static void
 add_columns(worker *w, const chunk *c, int timed)
 {
 	shared *sh = w->sh;
-	size_t col;
+	size_t from, most = 0, k;
 
-	for (col = 0; col < sh->ncols; col++) {
-		double t0;
+	for (k = 0; k < w->nmine; k++)
+		if (c->vec[w->mine[k]].n > most)
+			most = c->vec[w->mine[k]].n;
+	for (from = 0; from < most; from += CELL_BATCH) {
+		for (k = 0; k < w->nmine; k++) {
+			size_t col = w->mine[k], n = c->vec[col].n, to = from + CELL_BATCH < n ? from + CELL_BATCH : n;
+			double t0;
 
-		if (!w->own[col])
-			continue;
-		t0 = timed ? thread_ns() : 0;
-		add_column(c, &c->vec[col], sh->cols[col]);
-		if (timed)
-			sh->col_ns[col] += thread_ns() - t0;
+			if (from >= to)
+				continue;
+			t0 = timed ? thread_ns() : 0;
+			add_cells(c, &c->vec[col], from, to, sh->cols[col]);
+			if (timed)
+				sh->col_ns[col] += thread_ns() - t0;
+		}
 	}
+	for (k = 0; k < w->nmine; k++)
+		colstat_add_missing(sh->cols[w->mine[k]], c->vec[w->mine[k]].missing);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* Longest processing time first: each column, by decreasing cost, to the
@@ -671,16 +749,19 @@ assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols, double walk
 			order[j - 1] = t;
 		}
 	for (k = 0; k < nw; k++)
-		memset(ws[k].own, 0, ncols);
+		ws[k].nmine = 0;
 	for (i = 0; i < ncols; i++) {
 		int best = 0;
 
 		for (k = 1; k < nw; k++)
 			if (load[k] < load[best])
 				best = k;
-		ws[best].own[order[i]] = 1;
+		ws[best].mine[ws[best].nmine++] = order[i];
 		load[best] += cost[order[i]];
 	}
+	/* in file order: each worker's columns stay sorted */
+	for (k = 0; k < nw; k++)
+		qsort(ws[k].mine, ws[k].nmine, sizeof(*ws[k].mine), size_cmp);
 	free(order);
 }
 
@@ -1222,7 +1303,7 @@ setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long dis
 	for (k = 0; k < nw; k++) {
 		ws[k].sh = sh;
 		ws[k].id = k;
-		ws[k].own = xcalloc(p->ncols + 1, 1);
+		ws[k].mine = xcalloc(p->ncols + 1, sizeof(*ws[k].mine));
 	}
 	for (i = 0; i < p->ncols; i++)
 		walk += WALK_SHARE * p->cost[i];
@@ -1236,7 +1317,7 @@ teardown(shared *sh, worker *ws, int nw)
 	int k;
 
 	for (k = 0; k < nw; k++)
-		free(ws[k].own);
+		free(ws[k].mine);
 	free(sh->walk.carry);
 	free(sh->walk.scratch);
 	for (k = 0; k < NCHUNK; k++) {
