@@ -5,7 +5,10 @@
  *
  *   gen_kaggle MIB           rows of ~170 bytes (long quoted text)
  *   gen_kaggle --short MIB   rows of ~114 bytes, 15 columns, short text:
- *                            many more values per byte, the harder case */
+ *                            many more values per byte, the harder case
+ *   gen_kaggle --wide MIB    3,000 columns: an id, a 0/1 target and
+ *                            anonymised features (small ints, floats,
+ *                            10-level codes, 5 % missing) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,25 +149,60 @@ short_row(char *line, uint64_t row)
 	return n;
 }
 
+#define WIDE_FEATURES 2998
+
+/* A wide row: id, target, then the features. */
+static int
+wide_row(char *line, uint64_t row)
+{
+	int n = sprintf(line, "%llu,%d", (unsigned long long)row, (int)(next() % 2)), j;
+
+	for (j = 0; j < WIDE_FEATURES; j++) {
+		line[n++] = ',';
+		if (next() % 100 < 5)
+			continue;
+		if (j % 10 == 0)
+			n += sprintf(line + n, "c%d", (int)(next() % 10));
+		else if (j % 10 <= 3)
+			n += sprintf(line + n, "%d", (int)(next() % 100));
+		else
+			n += sprintf(line + n, "%.3f", normal());
+	}
+	line[n++] = '\n';
+	return n;
+}
+
+static int
+header(char *buf, int mode)
+{
+	int n, j;
+
+	if (mode == 's')
+		return sprintf(buf, "id,user,age,score,amount,segment,comment,code,date,timestamp,active,rating,"
+				    "discount,grade,target\n");
+	if (mode != 'w')
+		return sprintf(buf, "id,int_a,int_b,float_a,float_b,cat50,text,code,date,datetime,flag,price,year,"
+				    "grade,target\n");
+	n = sprintf(buf, "id,target");
+	for (j = 0; j < WIDE_FEATURES; j++)
+		n += sprintf(buf + n, ",f%04d", j + 1);
+	buf[n++] = '\n';
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
-	int shortrows = argc > 1 && strcmp(argv[1], "--short") == 0;
-	const char *mib = argc > 1 + shortrows ? argv[1 + shortrows] : "1024";
+	int mode = argc > 1 && !strcmp(argv[1], "--short") ? 's' : argc > 1 && !strcmp(argv[1], "--wide") ? 'w' : 0;
+	const char *mib = argc > 1 + !!mode ? argv[1 + !!mode] : "1024";
 	uint64_t want = (uint64_t)(atof(mib) * 1048576.0), written = 0, row;
-	static char buf[1 << 20];
-	size_t used = 0;
+	static char buf[1 << 20], line[1 << 16];
+	size_t used;
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	if (shortrows)
-		used += (size_t)sprintf(buf, "id,user,age,score,amount,segment,comment,code,date,timestamp,"
-					     "active,rating,discount,grade,target\n");
-	else
-		used += (size_t)sprintf(buf, "id,int_a,int_b,float_a,float_b,cat50,text,code,date,datetime,"
-					     "flag,price,year,grade,target\n");
+	used = (size_t)header(buf, mode);
 	for (row = 1; written < want; row++) {
-		char line[512];
-		int n = shortrows ? short_row(line, row) : long_row(line, row);
+		int n = mode == 's' ? short_row(line, row) : mode == 'w' ? wide_row(line, row) : long_row(line, row);
 
 		if (used + (size_t)n > sizeof(buf)) {
 			fwrite(buf, 1, used, stdout);
