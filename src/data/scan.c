@@ -19,7 +19,11 @@
 #include "data/strhash.h"
 #include "util/xalloc.h"
 
-#define CHUNK ((size_t)1 << 20)
+/* Bytes a chunk; the fuzzing build shrinks it, so that small inputs
+ * cross chunk boundaries (fields carried over, mapped files). */
+#ifndef SCAN_CHUNK
+#define SCAN_CHUNK ((size_t)1 << 20)
+#endif
 #define PAD 64
 #define NCHUNK 4
 #define MAX_WORKERS 8
@@ -1209,7 +1213,7 @@ map_file(shared *sh, csvsrc *src, long long size)
 {
 	void *m;
 
-	if (csvsrc_plain_fd(src) < 0 || size < (long long)CHUNK || (unsigned long long)size > SIZE_MAX)
+	if (csvsrc_plain_fd(src) < 0 || size < (long long)SCAN_CHUNK || (unsigned long long)size > SIZE_MAX)
 		return;
 	m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, csvsrc_plain_fd(src), 0);
 	if (m == MAP_FAILED)
@@ -1290,8 +1294,8 @@ setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long dis
 	for (i = 0; i < p->ncols; i++)
 		sh->cols[i] = colstat_new(&cp, cb);
 	/* a small plain file needs no more than its size */
-	sh->chunk_size = CHUNK;
-	if (csvsrc_kind(src) == CSVSRC_PLAIN && disk_bytes < (long long)CHUNK)
+	sh->chunk_size = SCAN_CHUNK;
+	if (csvsrc_kind(src) == CSVSRC_PLAIN && disk_bytes < (long long)SCAN_CHUNK)
 		sh->chunk_size = (size_t)disk_bytes + 1;
 	map_file(sh, src, disk_bytes);
 	for (k = 0; k < NCHUNK; k++)
