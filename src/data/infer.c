@@ -139,28 +139,44 @@ scan_exponent(const char *p, const char *end, numdigits *g)
 	return edig ? p : NULL;
 }
 
+/* The digits at p as a number (mant * 10 + digit each); where they end. */
+static inline const char *
+plain_digits(const char *p, const char *end, uint64_t *mant)
+{
+	uint64_t m = *mant;
+	unsigned d;
+
+	while (p < end && (d = (unsigned)(unsigned char)*p - '0') < 10) {
+		m = m * 10 + d;
+		p++;
+	}
+	*mant = m;
+	return p;
+}
+
 /* The shape of most numbers in data files, -?digits[.digits] with at
  * most 19 digits, in one pass: the same answer as the general parser
  * below, or INFER_NKINDS when the value has another shape or needs more
- * than Clinger's fast path. */
-static enum infer_kind
+ * than Clinger's fast path. A byte that no number holds after the first
+ * digit ends it as text. */
+static inline enum infer_kind
 parse_plain(const char *s, size_t len, double *num, unsigned *flags)
 {
 	const char *p = s + (*s == '-'), *end = s + len, *dot = NULL;
 	uint64_t mant = 0;
 	size_t digits, frac;
 
-	if (len > 20)
+	if (len > 20 || p == end || ((unsigned)(unsigned char)*p - '0' >= 10 && *p != '.'))
 		return INFER_NKINDS;
-	for (; p < end; p++) {
-		unsigned d = (unsigned)(unsigned char)*p - '0';
-
-		if (d < 10)
-			mant = mant * 10 + d;
-		else if (*p == '.' && !dot)
-			dot = p;
-		else
+	p = plain_digits(p, end, &mant);
+	if (p < end && *p == '.') {
+		dot = p;
+		p = plain_digits(p + 1, end, &mant);
+	}
+	if (p < end) {
+		if (*p == 'e' || *p == 'E' || *p == '+' || *p == '-' || *p == ' ' || *p == '.')
 			return INFER_NKINDS;
+		return INFER_TEXT;	/* no number has this byte */
 	}
 	digits = len - (*s == '-') - (dot != NULL);
 	if (digits == 0 || digits > 19)
@@ -463,6 +479,15 @@ infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum i
 		k = parse_datetime(s, len, num);
 		if (k != INFER_TEXT)
 			return k;
+	}
+	/* Most numbers in one pass; a value it shows is no number can only
+	 * be a date (no boolean starts so). */
+	if (len && (is_digit(s[0]) || s[0] == '-')) {
+		k = parse_plain(s, len, num, flags);
+		if (k == INFER_INT || k == INFER_FLOAT || (*flags & INFER_LEADZERO))
+			return k;
+		if (k == INFER_TEXT)
+			return dateish ? parse_datetime(s, len, num) : INFER_TEXT;
 	}
 	if (len == 4 && (s[0] | 0x20) == 't' && strncasecmp(s, "true", 4) == 0) {
 		*num = 1;

@@ -62,6 +62,7 @@ typedef struct colvec {
 	cell *v;
 	size_t n, cap;
 	uint64_t missing;	/* cells absent from short rows */
+	int copied;		/* some cells are in the arena */
 } colvec;
 
 typedef struct chunk {
@@ -258,6 +259,7 @@ emit_copy(walker *w, size_t col, const char *s, size_t n, uint64_t true_len)
 	memcpy(c->arena + c->alen, &true_len, head);
 	memcpy(c->arena + at, s, n);
 	c->alen = at + n;
+	v->copied = 1;
 	if (v->n == v->cap)
 		v->v = xgrow(v->v, &v->cap, v->n + 1, sizeof(*v->v));
 	v->v[v->n].off = (uint32_t)at | CELL_ARENA;
@@ -607,6 +609,7 @@ walk_chunk(walker *w, chunk *c, size_t pos)
 	for (i = 0; i < w->sh->ncols; i++) {
 		c->vec[i].n = 0;
 		c->vec[i].missing = 0;
+		c->vec[i].copied = 0;
 	}
 	c->alen = 0;
 	w->fstart = 0;
@@ -672,6 +675,13 @@ add_cells(const chunk *c, const colvec *v, size_t i, size_t to, colstat *cs)
 	colstat_val batch[CELL_BATCH];
 	size_t m;
 
+	while (!v->copied && i < to) {
+		for (m = 0; i < to && m < CELL_BATCH; i++, m++) {
+			batch[m].s = c->data + v->v[i].off;
+			batch[m].len = v->v[i].len;
+		}
+		colstat_add_batch(cs, batch, m);
+	}
 	while (i < to) {
 		for (m = 0; i < to && m < CELL_BATCH && !(v->v[i].len & CELL_LONG); i++, m++)
 			batch[m] = cell_value(c, v->v[i]);
