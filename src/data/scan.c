@@ -254,8 +254,9 @@ emit_copy(walker *w, size_t col, const char *s, size_t n, uint64_t true_len)
 	size_t head = true_len ? sizeof(true_len) : 0, at = c->alen + head;
 	colvec *v = &c->vec[col];
 
-	if (at + n > c->acap)
-		c->arena = xgrow(c->arena, &c->acap, at + n, 1);
+	/* a byte more: an empty first value still needs an arena */
+	if (at + n + 1 > c->acap)
+		c->arena = xgrow(c->arena, &c->acap, at + n + 1, 1);
 	memcpy(c->arena + c->alen, &true_len, head);
 	memcpy(c->arena + at, s, n);
 	c->alen = at + n;

@@ -782,6 +782,24 @@ test_drift_and_time(void **state)
 	strbuf_free(&te);
 }
 
+/* A file that ends in an open quote: its last value is empty once
+ * unquoted, the first value of the chunk's arena (found by fuzzing: it
+ * was copied to a null arena). */
+static void
+test_ends_in_open_quote(void **state)
+{
+	char *path = write_str("openq.csv", "x\n\"");
+	cJSON *p = profile_one(path, 1);
+	const cJSON *f = file_at(p, 0);
+
+	(void)state;
+	assert_int_equal((int)num_at(f, "rows"), 1);
+	assert_true(bool_at(problems(f), "unterminated_quote"));
+	assert_int_equal((int)num_at(col_named(f, "x"), "missing"), 1);
+	cJSON_Delete(p);
+	free(path);
+}
+
 /* ---- the JSON written a column at a time ---- */
 
 /* profile_write()'s JSON and table, in strings. */
@@ -968,6 +986,7 @@ main(void)
 		cmocka_unit_test(test_inference_regression_and_overrides),
 		cmocka_unit_test(test_inference_proba_columns),
 		cmocka_unit_test(test_drift_and_time),
+		cmocka_unit_test(test_ends_in_open_quote),
 		cmocka_unit_test(test_written_json_is_the_tree),
 		cmocka_unit_test(test_cmd),
 	};
