@@ -391,7 +391,7 @@ rich_insert(colstat *c, const char *s, size_t len, uint64_t h, size_t slot, enum
 /* Inserts the previous value into the exact set and leaves this one for
  * the next call, as hll_add_late does. The value's first SAMPLE_LEN bytes
  * are kept for note_distinct (samples, spaces, PII patterns): copied by
- * thin_pin() when the call that added it returns. */
+ * pin() when the call that added it returns. */
 static void
 thin_flush(colstat *c)
 {
@@ -404,9 +404,13 @@ thin_flush(colstat *c)
 		note_distinct(c, c->pend_p, c->pend_n, c->pend_kind);
 }
 
+/* Copies what is kept of the values added by the call that returns: the
+ * pending exact-set value, the new frequent items. */
 static void
-thin_pin(colstat *c)
+pin(colstat *c)
 {
+	if (c->freq)
+		freq_pin(c->freq);
 	if (!c->pend_valid || c->pend_p == c->pend_s)
 		return;
 	memcpy(c->pend_s, c->pend_p, c->pend_n);
@@ -470,9 +474,9 @@ others_freq(colstat *c, const other_val *o, size_t n)
 	 * value in FREEZE_SAMPLE, weighted to match. */
 	for (i = 0; i < n; i++) {
 		if (!c->rich_frozen)
-			freq_add(c->freq, o[i].h, o[i].s, o[i].len, 1);
+			freq_add_lazy(c->freq, o[i].h, o[i].s, o[i].len, 1);
 		else if (++c->freq_tick % FREEZE_SAMPLE == 0)
-			freq_add(c->freq, o[i].h, o[i].s, o[i].len, FREEZE_SAMPLE);
+			freq_add_lazy(c->freq, o[i].h, o[i].s, o[i].len, FREEZE_SAMPLE);
 	}
 }
 
@@ -686,7 +690,7 @@ colstat_add(colstat *c, const char *s, size_t len)
 	q.n = 0;
 	add_hashed(c, &q, s, len, strhash(s, len));
 	others_flush(c, &q);
-	thin_pin(c);
+	pin(c);
 }
 
 /* Where the values of a block will be looked up or stored: the rich
@@ -763,7 +767,7 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 		}
 	}
 	others_flush(c, &q);
-	thin_pin(c);
+	pin(c);
 }
 
 void

@@ -196,25 +196,20 @@ parse_plain(const char *s, size_t len, double *num, unsigned *flags)
 	return dot ? INFER_FLOAT : INFER_INT;
 }
 
-/* Numbers: returns INFER_INT, INFER_FLOAT or INFER_TEXT (not a number). */
+/* Numbers of any shape (parse_plain takes the common one first):
+ * returns INFER_INT, INFER_FLOAT or INFER_TEXT (not a number). */
 static enum infer_kind
 parse_number(const char *s, size_t len, double *num, unsigned *flags)
 {
 	const char *p = s, *end = s + len, *start;
 	numdigits g = {0, 0, 0, 0, 0, 0, 1};
-	enum infer_kind k;
 	int neg = 0;
 
 	if (len == 0)
 		return INFER_TEXT;
 	switch (*p) {
 	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
-	case '-': case '.':
-		k = parse_plain(s, len, num, flags);
-		if (k != INFER_NKINDS)
-			return k;
-		break;
-	case '+': case ' ': case 'i': case 'I':
+	case '-': case '.': case '+': case ' ': case 'i': case 'I':
 		break;
 	default:
 		return INFER_TEXT;
@@ -482,7 +477,7 @@ infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum i
 	}
 	/* Most numbers in one pass; a value it shows is no number can only
 	 * be a date (no boolean starts so). */
-	if (len && (is_digit(s[0]) || s[0] == '-')) {
+	if (len && (is_digit(s[0]) || s[0] == '-' || s[0] == '.')) {
 		k = parse_plain(s, len, num, flags);
 		if (k == INFER_INT || k == INFER_FLOAT || (*flags & INFER_LEADZERO))
 			return k;

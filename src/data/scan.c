@@ -29,8 +29,11 @@
 #define MAX_WORKERS 8
 /* A field longer than this is profiled from its first CARRY_MAX bytes. */
 #define CARRY_MAX ((size_t)1 << 20)
-/* After this many chunks the workers trade columns by the time measured. */
-#define REBALANCE_AFTER 8
+/* Every REBALANCE_EVERY chunks the first TIMED_CHUNKS are timed, column by
+ * column and in the walk, and the workers then trade columns by the time
+ * measured: a column's cost changes as its sketches fill. */
+#define REBALANCE_EVERY 64
+#define TIMED_CHUNKS 8
 /* The walk's share of the work, before it is measured. */
 #define WALK_SHARE 0.3
 /* Values handed to a column at a time. */
@@ -120,8 +123,8 @@ typedef struct shared {
 	int nworkers;
 	struct worker *workers;
 	walker walk;
-	double walk_ns;		/* time in the walk, until the rebalance */
-	double *col_ns;		/* time per column, until the rebalance */
+	double walk_ns;		/* time in the walk, in the timed chunks */
+	double *col_ns;		/* time per column, in the timed chunks */
 	pthread_barrier_t barrier;
 	atomic_int abort;	/* the reader failed: workers skip the rest */
 } shared;
@@ -709,7 +712,7 @@ thread_ns(void)
 
 /* The worker's own columns of a chunk, CELL_BATCH rows at a time across
  * them, so that the rows' bytes stay in cache from one column to the
- * next; until the rebalance, timed. */
+ * next; timed when asked. */
 static void
 add_columns(worker *w, const chunk *c, int timed)
 {
@@ -781,15 +784,19 @@ assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols, double walk
 }
 
 /* All workers stop at the same chunk boundary, so a column can change
- * hands: whoever owns it next continues its statistics. */
+ * hands: whoever owns it next continues its statistics. The times start
+ * again for the next round. */
 static void
 rebalance(worker *w)
 {
 	shared *sh = w->sh;
 
 	pthread_barrier_wait(&sh->barrier);
-	if (w->id == 0)
+	if (w->id == 0) {
 		assign_by_cost(sh->workers, sh->nworkers, sh->col_ns, sh->ncols, sh->walk_ns);
+		memset(sh->col_ns, 0, sh->ncols * sizeof(*sh->col_ns));
+		sh->walk_ns = 0;
+	}
 	pthread_barrier_wait(&sh->barrier);
 }
 
@@ -814,7 +821,7 @@ worker_main(void *arg)
 
 	for (seq = 0; !last; seq++) {
 		chunk *c = &sh->ring[seq % NCHUNK];
-		int go, timed = sh->nworkers > 1 && seq < REBALANCE_AFTER;
+		int go, timed = sh->nworkers > 1 && seq % REBALANCE_EVERY < TIMED_CHUNKS;
 
 		if (w->id == 0) {
 			double t0 = timed ? thread_ns() : 0;
@@ -839,7 +846,7 @@ worker_main(void *arg)
 		go = !atomic_load_explicit(&sh->abort, memory_order_relaxed);
 		if (go)
 			add_columns(w, c, timed);
-		if (sh->nworkers > 1 && seq + 1 == REBALANCE_AFTER && !last)
+		if (timed && seq % REBALANCE_EVERY == TIMED_CHUNKS - 1 && !last)
 			rebalance(w);
 		pthread_mutex_lock(&sh->mu);
 		if (--c->refs == 0)

@@ -4,8 +4,10 @@
 #
 #   ci-fuzz.sh [SECONDS]            CI: SECONDS in all (default 60), shared
 #                                   by the targets; one line per target
-#   ci-fuzz.sh --campaign [MINUTES] every target MINUTES (default 5) on
-#                                   the corpora kept in tests/fuzz/out/corpus/
+#   ci-fuzz.sh --campaign [MINUTES [TARGET...]]
+#                                   each target (or those named) MINUTES
+#                                   (default 5) on the corpora kept in
+#                                   tests/fuzz/out/corpus/
 #
 # Targets, fastest first: csv (the CSV reader against a reference parser),
 # infer (value inference, the same answer whatever the hint), colstat (a
@@ -18,9 +20,11 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 campaign=0
+targets="csv infer colstat scan"
 if [ "${1:-}" = "--campaign" ]; then
 	campaign=1
 	minutes=${2:-5}
+	[ $# -le 2 ] || { shift 2; targets=$*; }
 else
 	total=${1:-60}
 fi
@@ -100,7 +104,7 @@ build infer "$infer_srcs"
 build colstat "$colstat_srcs"
 build scan "$scan_srcs"
 : >"$work/results"
-for t in csv infer colstat scan; do
+for t in $targets; do
 	if [ "$campaign" = 1 ]; then
 		corpus=$here/out/corpus/$t
 		[ -d "$corpus" ] || seeds "$corpus"
