@@ -1,33 +1,51 @@
 #!/bin/sh
-# Benchmarks `autokaggle profile` against wc -l, DuckDB's SUMMARIZE over
-# read_csv_auto, nodejs-polars (describe + null_count + n_unique) and
-# pandas (read_csv + describe + isna + nunique) on a generated Kaggle-like
-# CSV, and checks the profiler's distinct counts against pandas' exact
-# nunique. Not run by CI.
+# Benchmarks `autokaggle profile --json` against `wc -l` on generated
+# Kaggle-like files, so that figures from different machines compare:
 #
-#   bench/profile-bench.sh [MIB]      (default 1024: a ~1 GiB file)
+#   kaggle_MIBm.csv        rows of ~170 bytes with long quoted text
+#   kaggle_short_MIBm.csv  rows of ~114 bytes, 15 short columns: the
+#                          harder case, many more values per byte
+#   wide_40m.csv           3,000 columns, for the peak RSS
+#
+# Each file is profiled RUNS times (default 3), each run right after a
+# `wc -l` of the same file; the report gives the CPU model, the median
+# seconds of both, their ratio and the profiler's peak RSS.
+#
+#   bench/profile-bench.sh [--compare] [MIB]      (default 1024: ~1 GiB)
+#
+# --compare also runs DuckDB's SUMMARIZE, nodejs-polars and pandas on the
+# first file (npm installs @duckdb/node-api and nodejs-polars into
+# bench/node_modules; pandas is Debian's /usr/bin/python3) and checks the
+# profiler's distinct counts against pandas' exact nunique.
 #
 # Everything it makes stays under bench/out/ and bench/node_modules/
-# (both git-ignored): the generated files, a -O2 build of the profiler
-# and the npm packages (@duckdb/node-api, nodejs-polars with their
-# prebuilt binaries). pandas is Debian's (/usr/bin/python3).
+# (both git-ignored): the generated files and a -O2 build of the profiler
+# from its sources, whatever the rest of the tree is doing. Not run by CI.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 out=$here/out
+compare=0
+if [ "${1:-}" = "--compare" ]; then
+	compare=1
+	shift
+fi
 size=${1:-1024}
+runs=${RUNS:-3}
 mkdir -p "$out"
 
 say() { printf '%s\n' "$*" >&2; }
 
 # ---- inputs ----
 cc -O2 -o "$out/gen_kaggle" "$here/gen_kaggle.c"
-big=$out/kaggle_${size}m.csv
-small=$out/kaggle_100m.csv
-[ -s "$big" ] || { say "generating $big"; "$out/gen_kaggle" "$size" >"$big"; }
-[ -s "$small" ] || { say "generating $small"; "$out/gen_kaggle" 100 >"$small"; }
+long=$out/kaggle_${size}m.csv
+short=$out/kaggle_short_${size}m.csv
+wide=$out/wide_40m.csv
+[ -s "$long" ] || { say "generating $long"; "$out/gen_kaggle" "$size" >"$long"; }
+[ -s "$short" ] || { say "generating $short"; "$out/gen_kaggle" --short "$size" >"$short"; }
+[ -s "$wide" ] || { say "generating $wide"; "$out/gen_kaggle" --wide 40 >"$wide"; }
 
-# ---- the profiler: its own sources at -O2, whatever the rest of the tree is doing ----
+# ---- the profiler: its own sources at -O2 ----
 printf '#define _GNU_SOURCE 1\n' >"$out/config.h"
 srcs=""
 for f in csv csvsrc colstat freq hll infer kll profile profile_cli scan xfile; do
@@ -38,54 +56,72 @@ cc -O2 -I"$out" -I"$top/src" $(pkg-config --cflags libcjson libzip zlib) "$here/
 	"$top/src/util/err.c" "$top/src/util/strbuf.c" "$top/src/util/xalloc.c" \
 	$(pkg-config --libs libcjson libzip zlib) -lm -lpthread -o "$out/ak-profile"
 
-# ---- the others, in this folder ----
+# ---- runs ----
+results=$out/results.txt
+: >"$results"
+
+# measure LABEL FILE OUTFILE CMD...: appends "label file seconds rss_kb" to the results
+measure() {
+	label=$1 file=$2 dest=$3
+	shift 3
+	if ! /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >"$dest" 2>"$out/stderr.txt"; then
+		say "$label failed:"
+		tail -n 5 "$out/stderr.txt" >&2
+		echo "$label $file - -" >>"$results"
+		return 0
+	fi
+	read -r secs rss <"$out/time.txt"
+	echo "$label $file $secs $rss" >>"$results"
+}
+
+for f in "$long" "$short" "$wide"; do
+	say "profiling $(basename "$f") $runs times"
+	cat "$f" >/dev/null	# the page cache holds the file for both tools
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		measure wc "$f" /dev/null wc -l "$f"
+		measure autokaggle "$f" "$out/$(basename "$f" .csv).json" "$out/ak-profile" --json "$f"
+		i=$((i + 1))
+	done
+done
+
+# ---- report ----
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
+echo
+printf 'CPU: %s, %s cores; %s runs each, medians\n' \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)" "$runs"
+printf '%-24s %10s %8s %9s %9s %9s %10s\n' file size rows "wc -l s" "ours s" "x wc -l" "peak RSS"
+for f in "$long" "$short" "$wide"; do
+	wc_s=$(awk -v f="$f" '$1 == "wc" && $2 == f && $3 != "-" { print $3 }' "$results" | median)
+	ak_s=$(awk -v f="$f" '$1 == "autokaggle" && $2 == f && $3 != "-" { print $3 }' "$results" | median)
+	rss=$(awk -v f="$f" '$1 == "autokaggle" && $2 == f && $4 != "-" { print $4 }' "$results" | sort -n | tail -n 1)
+	printf '%-24s %9.0fM %8s %9s %9s %9s %8.1f MB\n' "$(basename "$f")" "$(($(wc -c <"$f") / 1048576))" \
+		"$(($(wc -l <"$f") - 1))" "$wc_s" "$ak_s" \
+		"$(awk -v a="$ak_s" -v w="$wc_s" 'BEGIN { if (w > 0) printf "%.1f", a / w; else print "-" }')" \
+		"$(awk -v r="${rss:-0}" 'BEGIN { printf "%.1f", r / 1024 }')"
+done
+
+[ "$compare" = 1 ] || exit 0
+
+# ---- the others, on the first file, in this folder ----
 if [ ! -d "$here/node_modules/@duckdb/node-api" ] || [ ! -d "$here/node_modules/nodejs-polars" ]; then
 	say "installing @duckdb/node-api and nodejs-polars with npm"
 	(cd "$here" && npm install --no-save --no-package-lock --no-audit --no-fund \
 		@duckdb/node-api nodejs-polars nodejs-polars-linux-x64-gnu >/dev/null)
 fi
-
-# ---- runs ----
-bytes=$(wc -c <"$big")
-smallbytes=$(wc -c <"$small")
-results=$out/results.txt
-: >"$results"
-
-# measure LABEL BYTES OUTFILE CMD...: appends "label seconds rss_kb bytes" to the results
-measure() {
-	label=$1 nbytes=$2 dest=$3
-	shift 3
-	say "running: $label"
-	if ! /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >"$dest" 2>"$out/stderr.txt"; then
-		say "$label failed:"
-		tail -n 5 "$out/stderr.txt" >&2
-		echo "$label - - $nbytes" >>"$results"
-		return 0
-	fi
-	read -r secs rss <"$out/time.txt"
-	echo "$label $secs $rss $nbytes" >>"$results"
-}
-
-cat "$big" >/dev/null	# the page cache holds the file for every tool
-wc -l "$big" >/dev/null
-measure "wc_-l" "$bytes" /dev/null wc -l "$big"
-measure "autokaggle_profile" "$bytes" "$out/ak.json" "$out/ak-profile" --json "$big"
-measure "autokaggle_profile_100MiB" "$smallbytes" /dev/null "$out/ak-profile" --json "$small"
-measure "duckdb_SUMMARIZE" "$bytes" "$out/duckdb.json" node "$here/duckdb-summarize.js" "$big"
-measure "nodejs-polars" "$bytes" "$out/polars.json" node "$here/polars-describe.js" "$big"
-measure "pandas" "$bytes" "$out/pandas.json" /usr/bin/python3 "$here/pandas-describe.py" "$big"
-
-# ---- report ----
-wc_secs=$(awk '$1 == "wc_-l" { print $2 }' "$results")
-ak_secs=$(awk '$1 == "autokaggle_profile" { print $2 }' "$results")
+: >"$out/others.txt"
+results=$out/others.txt
+measure duckdb_SUMMARIZE "$long" "$out/duckdb.json" node "$here/duckdb-summarize.js" "$long"
+measure nodejs-polars "$long" "$out/polars.json" node "$here/polars-describe.js" "$long"
+measure pandas "$long" "$out/pandas.json" /usr/bin/python3 "$here/pandas-describe.py" "$long"
+ak_s=$(awk -v f="$long" '$1 == "autokaggle" && $2 == f && $3 != "-" { print $3 }' "$out/results.txt" | median)
 echo
-printf 'file: %s (%s bytes, %s rows), %s CPUs\n' "$big" "$bytes" "$(($(wc -l <"$big") - 1))" "$(nproc)"
-printf '%-28s %9s %9s %10s %9s %9s\n' tool seconds MB/s "peak RSS" "x wc -l" "x ours"
-awk -v wc="$wc_secs" -v ak="$ak_secs" '{
+printf '%s, against the other tools:\n' "$(basename "$long")"
+printf '%-24s %9s %10s %9s\n' tool seconds "peak RSS" "x ours"
+awk -v ak="$ak_s" '{
 	label = $1; gsub("_", " ", label)
-	if ($2 == "-") { printf "%-28s %9s\n", label, "failed"; next }
-	printf "%-28s %9.2f %9.0f %7.1f MB %9.1f %9.2f\n", label, $2, $4 / 1e6 / ($2 > 0 ? $2 : 0.01), $3 / 1024,
-		$2 / (wc > 0 ? wc : 0.01), $2 / (ak > 0 ? ak : 0.01)
+	if ($3 == "-") { printf "%-24s %9s\n", label, "failed"; next }
+	printf "%-24s %9.2f %7.1f MB %9.2f\n", label, $3, $4 / 1024, $3 / (ak > 0 ? ak : 0.01)
 }' "$results"
 
 echo
@@ -104,4 +140,4 @@ for (const c of ak.files[0].columns) {
 	console.log("  " + c.name.padEnd(12) + String(ex ?? "?").padStart(10) + mine.padStart(13) +
 		pct(c.distinct, ex).padStart(9) + String(duck[c.name] ?? "?").padStart(10) +
 		pct(duck[c.name], ex).padStart(10));
-}' "$out/ak.json" "$out/duckdb.json" "$out/pandas.json"
+}' "$out/$(basename "$long" .csv).json" "$out/duckdb.json" "$out/pandas.json"

@@ -2,10 +2,14 @@
 
 #include "cmd/cmd.h"
 #include "data/profile.h"
-#include "util/jsonfile.h"
+#include "util/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* profile: the profiler on its own; and __profile, the PROFILE stage's
  * child, which writes the JSON into the run directory. */
@@ -27,6 +31,47 @@ const cmd cmd_profile = {
 	"pipeline stores as input/data_profile.json.\n\n",
 };
 
+/* Writes the profile to out through a temporary file and rename(), as
+ * jsonfile_save() does, a column at a time: a reader never sees half a
+ * file, and a failure leaves the old one in place. The table goes to
+ * stdout. Returns a CMD_EXIT code. */
+static int
+write_profile(const char *out, const char *const *files, size_t n, const profile_opts *o)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", out, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	ak_err e = { 0 };
+	int rc = CMD_EXIT_OK;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "profile: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return CMD_EXIT_WORKSPACE;
+	}
+	if (profile_write(files, n, o, f, stdout, &e) < 0) {
+		fprintf(stderr, "profile: %s\n", e.msg);
+		rc = CMD_EXIT_INPUT;
+	} else if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+		fprintf(stderr, "profile: cannot write %s (is the disk full?): %s\n", out, strerror(errno));
+		rc = CMD_EXIT_WORKSPACE;
+	}
+	if (fclose(f) != 0 && rc == CMD_EXIT_OK) {
+		fprintf(stderr, "profile: cannot write %s (is the disk full?): %s\n", out, strerror(errno));
+		rc = CMD_EXIT_WORKSPACE;
+	}
+	if (rc == CMD_EXIT_OK && rename(tmp, out) != 0) {
+		fprintf(stderr, "profile: cannot replace %s: %s\n", out, strerror(errno));
+		rc = CMD_EXIT_WORKSPACE;
+	}
+	if (rc != CMD_EXIT_OK)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 /* `__profile OUT [--target COL] [--id COL] FILE...` */
 int
 cmd_profile_child(int argc, char **argv)
@@ -34,8 +79,6 @@ cmd_profile_child(int argc, char **argv)
 	const char *files[16];
 	profile_opts o = { 0 };
 	size_t n = 0;
-	cJSON *json;
-	ak_err e;
 	int i;
 
 	if (argc < 3)
@@ -48,17 +91,5 @@ cmd_profile_child(int argc, char **argv)
 		else if (n < sizeof(files) / sizeof(files[0]))
 			files[n++] = argv[i];
 	}
-	json = profile_files(files, n, &o, &e);
-	if (!json) {
-		fprintf(stderr, "profile: %s\n", e.msg);
-		return CMD_EXIT_INPUT;
-	}
-	if (jsonfile_save(argv[1], json, &e) < 0) {
-		fprintf(stderr, "profile: %s\n", e.msg);
-		cJSON_Delete(json);
-		return CMD_EXIT_WORKSPACE;
-	}
-	profile_print_table(stdout, json);
-	cJSON_Delete(json);
-	return CMD_EXIT_OK;
+	return write_profile(argv[1], files, n, &o);
 }

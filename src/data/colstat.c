@@ -22,6 +22,8 @@
  * FREEZE_WINDOW misses and frozen when under 1/8 of the values hit it. */
 #define FREEZE_WINDOW 65536
 #define FREEZE_SAMPLE 8
+/* How far ahead the bytes of a batch's values are prefetched. */
+#define VALUE_AHEAD 8
 
 /* A rich table slot: the hash and, packed, the count and entry index + 1,
  * so that a repeated value costs one cache line. Zero when empty. */
@@ -79,6 +81,7 @@ struct colstat {
 	uint64_t pend_h;
 	size_t pend_n;
 	enum infer_kind pend_kind;
+	const char *pend_p;	/* the value, or pend_s once its call returned */
 	char pend_s[SAMPLE_LEN];
 	uint64_t values, missing;
 	uint64_t kinds[INFER_NKINDS];
@@ -387,7 +390,8 @@ rich_insert(colstat *c, const char *s, size_t len, uint64_t h, size_t slot, enum
 
 /* Inserts the previous value into the exact set and leaves this one for
  * the next call, as hll_add_late does. The value's first SAMPLE_LEN bytes
- * are kept for note_distinct (samples, spaces, PII patterns). */
+ * are kept for note_distinct (samples, spaces, PII patterns): copied by
+ * pin() when the call that added it returns. */
 static void
 thin_flush(colstat *c)
 {
@@ -397,7 +401,20 @@ thin_flush(colstat *c)
 	if (!c->exact)
 		hll_add(c->hll, c->pend_h);
 	else if (thin_insert(c, c->pend_h))
-		note_distinct(c, c->pend_s, c->pend_n, c->pend_kind);
+		note_distinct(c, c->pend_p, c->pend_n, c->pend_kind);
+}
+
+/* Copies what is kept of the values added by the call that returns: the
+ * pending exact-set value, the new frequent items. */
+static void
+pin(colstat *c)
+{
+	if (c->freq)
+		freq_pin(c->freq);
+	if (!c->pend_valid || c->pend_p == c->pend_s)
+		return;
+	memcpy(c->pend_s, c->pend_p, c->pend_n);
+	c->pend_p = c->pend_s;
 }
 
 static inline void
@@ -412,54 +429,151 @@ thin_add_late(colstat *c, uint64_t h, const char *s, size_t len, enum infer_kind
 	c->pend_h = h;
 	c->pend_n = len < SAMPLE_LEN ? len : SAMPLE_LEN;
 	c->pend_kind = k;
-	memcpy(c->pend_s, s, c->pend_n);
+	c->pend_p = s;
 	if (c->thin)
 		__builtin_prefetch(&c->thin[(h | !h) & c->tmask]);
 }
 
+/* Values that go past the rich table, queued so that each of their
+ * statistics is updated in a loop of its own: the parse, the distinct
+ * set, frequent items, kinds and lengths, numbers. Each loop sees the
+ * values in their order, so the result is the one of adding them one by
+ * one. */
+typedef struct other_val {
+	const char *s;
+	size_t len;
+	uint64_t h;
+} other_val;
+
+typedef struct other_queue {
+	other_val v[COLSTAT_BLOCK];
+	size_t n;
+} other_queue;
+
 static void
-add_number(colstat *c, double num, unsigned flags)
+others_distinct(colstat *c, const other_val *o, const enum infer_kind *k, size_t n)
 {
-	mom_add(&c->mom, num);
-	if (num < c->min)
-		c->min = num;
-	if (num > c->max)
-		c->max = num;
-	c->integral &= (flags & INFER_INTEGRAL) != 0;
-	c->zeros += num == 0;
-	c->negatives += num < 0;
-	if (!c->kll)
-		c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
-	kll_add(c->kll, num);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (c->exact)
+			thin_add_late(c, o[i].h, o[i].s, o[i].len, k[i]);
+		else
+			hll_add_late(c, o[i].h);
+	}
 }
 
 static void
-add_other(colstat *c, const char *s, size_t len, uint64_t h, enum infer_kind k, double num,
-	  unsigned flags)
+others_freq(colstat *c, const other_val *o, size_t n)
 {
-	if (c->exact)
-		thin_add_late(c, h, s, len, k);
-	else
-		hll_add_late(c, h);
+	size_t i;
+
 	if (!c->freq)
 		c->freq = freq_new(c->p.freq_k);
 	/* Frozen columns rarely repeat a value: frequent items then see one
 	 * value in FREEZE_SAMPLE, weighted to match. */
-	if (!c->rich_frozen)
-		freq_add(c->freq, h, s, len, 1);
-	else if (++c->freq_tick % FREEZE_SAMPLE == 0)
-		freq_add(c->freq, h, s, len, FREEZE_SAMPLE);
-	c->kinds[k]++;
-	c->leading_zero += (flags & INFER_LEADZERO) != 0;
-	c->infinite += (flags & INFER_INFINITE) != 0;
-	c->len_sum += len;
-	c->len_n++;
-	if (len < c->len_min)
-		c->len_min = len;
-	if (len > c->len_max)
-		c->len_max = len;
-	if (kind_class(k) && kind_class(k) == c->numclass && !(flags & INFER_INFINITE))
-		add_number(c, num, flags);
+	for (i = 0; i < n; i++) {
+		if (!c->rich_frozen)
+			freq_add_lazy(c->freq, o[i].h, o[i].s, o[i].len, 1);
+		else if (++c->freq_tick % FREEZE_SAMPLE == 0)
+			freq_add_lazy(c->freq, o[i].h, o[i].s, o[i].len, FREEZE_SAMPLE);
+	}
+}
+
+static void
+others_kinds(colstat *c, const other_val *o, const enum infer_kind *k, const unsigned *flags, size_t n)
+{
+	uint64_t lmin = c->len_min, lmax = c->len_max, lsum = 0, lz = 0, inf = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c->kinds[k[i]]++;
+		lz += (flags[i] & INFER_LEADZERO) != 0;
+		inf += (flags[i] & INFER_INFINITE) != 0;
+		lsum += o[i].len;
+		lmin = o[i].len < lmin ? o[i].len : lmin;
+		lmax = o[i].len > lmax ? o[i].len : lmax;
+	}
+	c->leading_zero += lz;
+	c->infinite += inf;
+	c->len_sum += lsum;
+	c->len_n += n;
+	c->len_min = lmin;
+	c->len_max = lmax;
+}
+
+/* The numbers (or times) among the values, in locals: the sketch's
+ * buffer could alias the column's fields. */
+static void
+others_numbers(colstat *c, const enum infer_kind *k, const double *num, const unsigned *flags, size_t n)
+{
+	moments mom = c->mom;
+	double lo = c->min, hi = c->max;
+	uint64_t zeros = 0, neg = 0;
+	int integral = c->integral;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double x = num[i];
+
+		if (!kind_class(k[i]) || kind_class(k[i]) != c->numclass || (flags[i] & INFER_INFINITE))
+			continue;
+		mom_add(&mom, x);
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+		integral &= (flags[i] & INFER_INTEGRAL) != 0;
+		zeros += x == 0;
+		neg += x < 0;
+		if (!c->kll)
+			c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
+		kll_add(c->kll, x);
+	}
+	c->mom = mom;
+	c->min = lo;
+	c->max = hi;
+	c->integral = integral;
+	c->zeros += zeros;
+	c->negatives += neg;
+}
+
+/* Parses a value; the first number or time decides what the column's
+ * numeric statistics are about. */
+static enum infer_kind
+classify(colstat *c, const char *s, size_t len, double *num, unsigned *flags)
+{
+	enum infer_kind k = infer_value_hint(s, len, num, flags, c->last_kind);
+
+	if (!c->numclass && !(*flags & INFER_INFINITE))
+		c->numclass = kind_class(k);
+	c->last_kind = k;
+	return k;
+}
+
+static void
+others_flush(colstat *c, other_queue *q)
+{
+	enum infer_kind k[COLSTAT_BLOCK];
+	double num[COLSTAT_BLOCK];
+	unsigned flags[COLSTAT_BLOCK];
+	size_t i, n = q->n;
+
+	if (!n)
+		return;
+	q->n = 0;
+	for (i = 0; i < n; i++)
+		k[i] = classify(c, q->v[i].s, q->v[i].len, &num[i], &flags[i]);
+	others_distinct(c, q->v, k, n);
+	others_freq(c, q->v, n);
+	others_kinds(c, q->v, k, flags, n);
+	others_numbers(c, k, num, flags, n);
+}
+
+static inline void
+others_push(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
+{
+	q->v[q->n++] = (other_val){s, len, h};
+	if (q->n == COLSTAT_BLOCK)
+		others_flush(c, q);
 }
 
 /* A column whose values rarely repeat one of its first values gains
@@ -482,72 +596,68 @@ maybe_freeze(colstat *c)
 	c->rich_in_thin = c->exact;
 }
 
-/* Parses a value; the first number or time decides what the column's
- * numeric statistics are about. */
-static enum infer_kind
-classify(colstat *c, const char *s, size_t len, double *num, unsigned *flags)
-{
-	enum infer_kind k = infer_value_hint(s, len, num, flags, c->last_kind);
-
-	if (!c->numclass && !(*flags & INFER_INFINITE))
-		c->numclass = kind_class(k);
-	c->last_kind = k;
-	return k;
-}
-
+/* A value not in the rich table: it becomes a rich entry while there is
+ * room, else it joins the others. Whatever the others queued must go
+ * first when this changes what later values do (a freeze) or comes
+ * before them in a shared order (the first distinct values, the first
+ * number). */
 static void
-add_new(colstat *c, const char *s, size_t len, uint64_t h, size_t slot)
+add_new(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h, size_t slot)
 {
 	double num;
 	unsigned flags;
-	enum infer_kind k = classify(c, s, len, &num, &flags);
+	enum infer_kind k;
 
-	if (++c->misses % FREEZE_WINDOW == 0)
+	if (++c->misses % FREEZE_WINDOW == 0) {
+		others_flush(c, q);
 		maybe_freeze(c);
-	if (!c->rich_closed && len <= RICH_MAXLEN && rich_insert(c, s, len, h, slot, k, num, flags)) {
-		note_distinct(c, s, len, k);
+	}
+	if (c->rich_closed || len > RICH_MAXLEN) {
+		others_push(c, q, s, len, h);
 		return;
 	}
-	add_other(c, s, len, h, k, num, flags);
+	others_flush(c, q);
+	k = classify(c, s, len, &num, &flags);
+	if (rich_insert(c, s, len, h, slot, k, num, flags))
+		note_distinct(c, s, len, k);
+	else
+		others_push(c, q, s, len, h);
 }
 
 /* A cheap first look at the missing tokens of infer_missing, so that
- * numbers like 1.5 or -3 do not pay for the full comparison. */
+ * numbers like 1.5 or -3 do not pay for the full comparison: by the first
+ * byte, from a table (a switch costs an indirect jump a value). */
+enum { NA_NONE, NA_TOKEN, NA_ONE, NA_MINUS };
+
+static const uint8_t na_first[256] = {
+	['#'] = NA_TOKEN, ['<'] = NA_TOKEN, ['N'] = NA_TOKEN, ['n'] = NA_TOKEN,
+	['1'] = NA_ONE, ['-'] = NA_MINUS,
+};
+
 static inline int
 maybe_missing(const char *s, size_t len)
 {
-	if (len == 0)
+	switch (na_first[(unsigned char)s[0]]) {
+	case NA_TOKEN:
 		return 1;
-	switch (s[0]) {
-	case '#': case '<': case 'N': case 'n':
-		return 1;
-	case '1':
+	case NA_ONE:
 		return len >= 6 && s[2] == '#';
-	case '-':
+	case NA_MINUS:
 		return len >= 4 && (s[1] == '1' || s[1] == 'N' || s[1] == 'n');
 	default:
 		return 0;
 	}
 }
 
-void
-colstat_add(colstat *c, const char *s, size_t len)
+/* A non-missing value with its hash. */
+static inline void
+add_hashed(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
 {
-	uint64_t h, ci;
+	uint64_t ci;
 	size_t i;
 
-	c->values++;
-	if (len <= 8 && maybe_missing(s, len) && infer_missing(s, len)) {
-		c->missing++;
-		return;
-	}
-	h = strhash(s, len);
 	if (c->rich_frozen) {
-		double num;
-		unsigned flags;
-		enum infer_kind k = classify(c, s, len, &num, &flags);
-
-		add_other(c, s, len, h, k, num, flags);
+		others_push(c, q, s, len, h);
 		return;
 	}
 	for (i = h & c->rmask; (ci = c->rslot[i].ci); i = (i + 1) & c->rmask) {
@@ -556,7 +666,108 @@ colstat_add(colstat *c, const char *s, size_t len)
 			return;
 		}
 	}
-	add_new(c, s, len, h, i);
+	add_new(c, q, s, len, h, i);
+}
+
+static inline int
+is_missing(const char *s, size_t len)
+{
+	if (len == 0)
+		return 1;
+	return len <= 8 && na_first[(unsigned char)s[0]] && maybe_missing(s, len) && infer_missing(s, len);
+}
+
+void
+colstat_add(colstat *c, const char *s, size_t len)
+{
+	other_queue q;
+
+	c->values++;
+	if (is_missing(s, len)) {
+		c->missing++;
+		return;
+	}
+	q.n = 0;
+	add_hashed(c, &q, s, len, strhash(s, len));
+	others_flush(c, &q);
+	pin(c);
+}
+
+/* Where the values of a block will be looked up or stored: the rich
+ * table while it is in use, and once it is closed, where a new value
+ * goes. Read once a block: the column's state only changes as values
+ * are added. */
+typedef struct prefetch_plan {
+	const rich_slot *rslot;
+	size_t rmask;
+	const uint64_t *thin;
+	size_t tmask;
+	const uint8_t *reg;
+	int shift;
+} prefetch_plan;
+
+static void
+plan_prefetch(const colstat *c, prefetch_plan *pp)
+{
+	memset(pp, 0, sizeof(*pp));
+	if (!c->rich_frozen) {
+		pp->rslot = c->rslot;
+		pp->rmask = c->rmask;
+	}
+	if (c->rich_closed && c->exact && c->thin) {
+		pp->thin = c->thin;
+		pp->tmask = c->tmask;
+	} else if (c->rich_closed && !c->exact) {
+		pp->reg = c->hll->reg;
+		pp->shift = 64 - c->hll->p;
+	}
+}
+
+void
+colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
+{
+	uint64_t h[COLSTAT_BLOCK];
+	uint8_t miss[COLSTAT_BLOCK];
+	prefetch_plan pp;
+	other_queue q;
+	size_t base, i, m;
+
+	q.n = 0;
+	/* Hashes first, a block at a time, with the table slots they will
+	 * probe prefetched, so the probes that follow find them in cache:
+	 * the tables of the columns a thread owns do not all fit in it.
+	 * (The prefetches are written out: GCC drops a call to a function
+	 * that only prefetches.) */
+	for (base = 0; base < n; base += m) {
+		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
+		plan_prefetch(c, &pp);
+		for (i = 0; i < m; i++) {
+			const colstat_val *x = &v[base + i];
+			uint64_t hv;
+
+			if (base + i + VALUE_AHEAD < n)
+				__builtin_prefetch(x[VALUE_AHEAD].s);
+			miss[i] = (uint8_t)is_missing(x->s, x->len);
+			if (miss[i])
+				continue;
+			h[i] = hv = strhash(x->s, x->len);
+			if (pp.rslot)
+				__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
+			if (pp.thin)
+				__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
+			else if (pp.reg)
+				__builtin_prefetch(&pp.reg[hv >> pp.shift]);
+		}
+		for (i = 0; i < m; i++) {
+			c->values++;
+			if (miss[i])
+				c->missing++;
+			else
+				add_hashed(c, &q, v[base + i].s, v[base + i].len, h[i]);
+		}
+	}
+	others_flush(c, &q);
+	pin(c);
 }
 
 void

@@ -108,6 +108,18 @@ typedef struct colstat colstat;
 colstat *colstat_new(const colstat_params *p, colstat_budget *b);
 /* Adds one value (raw bytes, already unquoted). */
 void colstat_add(colstat *c, const char *s, size_t len);
+/* A value for colstat_add_batch(). */
+typedef struct colstat_val {
+	const char *s;
+	size_t len;
+} colstat_val;
+
+/* Values per block in colstat_add_batch(): its hashes are computed and
+ * their slots prefetched before the values are added. */
+#define COLSTAT_BLOCK 16
+
+/* Adds n values in order; the same as n calls of colstat_add(). */
+void colstat_add_batch(colstat *c, const colstat_val *v, size_t n);
 /* Adds a value of true_len bytes of which only the first len are given. */
 void colstat_add_long(colstat *c, const char *s, size_t len, uint64_t true_len);
 /* Adds n missing values (cells absent from short rows). */

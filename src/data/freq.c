@@ -9,6 +9,7 @@
 
 struct freq {
 	freq_item *items;
+	const char **src;	/* per item, its bytes until freq_pin() copies them */
 	uint32_t *slot;		/* open addressing: item index + 1, 0 = empty */
 	size_t n, cap, nslot;
 	uint64_t offset, total;
@@ -26,6 +27,7 @@ freq_new(size_t k)
 	while (f->nslot < 2 * f->cap)
 		f->nslot *= 2;
 	f->items = xmalloc(f->cap * sizeof(*f->items));
+	f->src = xcalloc(f->cap, sizeof(*f->src));
 	f->slot = xcalloc(f->nslot, sizeof(*f->slot));
 	return f;
 }
@@ -36,6 +38,7 @@ freq_free(freq *f)
 	if (!f)
 		return;
 	free(f->items);
+	free(f->src);
 	free(f->slot);
 	free(f);
 }
@@ -104,6 +107,7 @@ purge(freq *f)
 		if (f->items[i].count <= med)
 			continue;
 		f->items[o] = f->items[i];
+		f->src[o] = f->src[i];
 		f->items[o++].count -= med;
 	}
 	f->n = o;
@@ -112,7 +116,7 @@ purge(freq *f)
 }
 
 void
-freq_add(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight)
+freq_add_lazy(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight)
 {
 	size_t mask = f->nslot - 1, j = h & mask;
 	freq_item *it;
@@ -136,8 +140,35 @@ freq_add(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight)
 	it->h = h;
 	it->count = weight;
 	it->len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	memcpy(it->s, s, len < FREQ_STRLEN ? len : FREQ_STRLEN);
+	f->src[f->n] = s;
 	f->slot[j] = (uint32_t)++f->n;
+}
+
+void
+freq_add(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight)
+{
+	freq_item *it;
+
+	freq_add_lazy(f, h, s, len, weight);
+	/* a new value is the last item */
+	if (!f->n || f->src[f->n - 1] != s)
+		return;
+	it = &f->items[f->n - 1];
+	memcpy(it->s, s, it->len < FREQ_STRLEN ? it->len : FREQ_STRLEN);
+	f->src[f->n - 1] = NULL;
+}
+
+void
+freq_pin(freq *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (!f->src[i])
+			continue;
+		memcpy(f->items[i].s, f->src[i], f->items[i].len < FREQ_STRLEN ? f->items[i].len : FREQ_STRLEN);
+		f->src[i] = NULL;
+	}
 }
 
 static int
@@ -157,6 +188,7 @@ item_cmp(const void *a, const void *b)
 const freq_item *
 freq_items(freq *f, size_t *n)
 {
+	freq_pin(f);
 	qsort(f->items, f->n, sizeof(*f->items), item_cmp);
 	rebuild_slots(f);
 	*n = f->n;
@@ -178,5 +210,5 @@ freq_total(const freq *f)
 size_t
 freq_bytes(const freq *f)
 {
-	return sizeof(*f) + f->cap * sizeof(*f->items) + f->nslot * sizeof(*f->slot);
+	return sizeof(*f) + f->cap * (sizeof(*f->items) + sizeof(*f->src)) + f->nslot * sizeof(*f->slot);
 }

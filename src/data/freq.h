@@ -25,8 +25,14 @@ freq *freq_new(size_t k);
 void freq_free(freq *f);
 /* Adds weight occurrences of the value. */
 void freq_add(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight);
-/* Items by decreasing count (ties by value); *n gets the number; the
- * array stays owned by f and is valid until the next freq_add. */
+/* The same, but a new value's bytes are only copied by the next
+ * freq_pin(), and not at all when it is purged before (most are): they
+ * must stay valid until then. */
+void freq_add_lazy(freq *f, uint64_t h, const char *s, size_t len, uint64_t weight);
+/* Copies the bytes of the values freq_add_lazy() added since the last call. */
+void freq_pin(freq *f);
+/* Items by decreasing count (ties by value), pinned; *n gets the number;
+ * the array stays owned by f and is valid until the next freq_add. */
 const freq_item *freq_items(freq *f, size_t *n);
 /* The most any count can be short of the truth. */
 uint64_t freq_error(const freq *f);

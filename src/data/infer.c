@@ -139,7 +139,65 @@ scan_exponent(const char *p, const char *end, numdigits *g)
 	return edig ? p : NULL;
 }
 
-/* Numbers: returns INFER_INT, INFER_FLOAT or INFER_TEXT (not a number). */
+/* The digits at p as a number (mant * 10 + digit each); where they end. */
+static inline const char *
+plain_digits(const char *p, const char *end, uint64_t *mant)
+{
+	uint64_t m = *mant;
+	unsigned d;
+
+	while (p < end && (d = (unsigned)(unsigned char)*p - '0') < 10) {
+		m = m * 10 + d;
+		p++;
+	}
+	*mant = m;
+	return p;
+}
+
+/* The shape of most numbers in data files, -?digits[.digits] with at
+ * most 19 digits, in one pass: the same answer as the general parser
+ * below, or INFER_NKINDS when the value has another shape or needs more
+ * than Clinger's fast path. A byte that no number holds after the first
+ * digit ends it as text. */
+static inline enum infer_kind
+parse_plain(const char *s, size_t len, double *num, unsigned *flags)
+{
+	const char *p = s + (*s == '-'), *end = s + len, *dot = NULL;
+	uint64_t mant = 0;
+	size_t digits, frac;
+
+	if (len > 20 || p == end || ((unsigned)(unsigned char)*p - '0' >= 10 && *p != '.'))
+		return INFER_NKINDS;
+	p = plain_digits(p, end, &mant);
+	if (p < end && *p == '.') {
+		dot = p;
+		p = plain_digits(p + 1, end, &mant);
+	}
+	if (p < end) {
+		if (*p == 'e' || *p == 'E' || *p == '+' || *p == '-' || *p == ' ' || *p == '.')
+			return INFER_NKINDS;
+		return INFER_TEXT;	/* no number has this byte */
+	}
+	digits = len - (*s == '-') - (dot != NULL);
+	if (digits == 0 || digits > 19)
+		return INFER_NKINDS;
+	if (!dot && digits > 1 && s[*s == '-'] == '0') {
+		*flags |= INFER_LEADZERO;
+		return INFER_TEXT;
+	}
+	frac = dot ? (size_t)(end - dot - 1) : 0;
+	if (mant > (1ull << 53) || frac > 22)
+		return INFER_NKINDS;
+	*num = frac ? (double)mant / pow10_tab[frac] : (double)mant;
+	if (*s == '-')
+		*num = -*num;
+	if (!dot || fabs(*num) >= 4503599627370496.0 || (double)(int64_t)*num == *num)
+		*flags |= INFER_INTEGRAL;
+	return dot ? INFER_FLOAT : INFER_INT;
+}
+
+/* Numbers of any shape (parse_plain takes the common one first):
+ * returns INFER_INT, INFER_FLOAT or INFER_TEXT (not a number). */
 static enum infer_kind
 parse_number(const char *s, size_t len, double *num, unsigned *flags)
 {
@@ -151,7 +209,7 @@ parse_number(const char *s, size_t len, double *num, unsigned *flags)
 		return INFER_TEXT;
 	switch (*p) {
 	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
-	case '-': case '+': case '.': case ' ': case 'i': case 'I':
+	case '-': case '.': case '+': case ' ': case 'i': case 'I':
 		break;
 	default:
 		return INFER_TEXT;
@@ -182,12 +240,14 @@ parse_number(const char *s, size_t len, double *num, unsigned *flags)
 		return INFER_TEXT;
 	}
 	/* Clinger's fast path is exact: both operands are exact doubles. */
-	if (g.exact && g.mant <= (1ull << 53) && g.exp10 >= -22 && g.exp10 <= 22)
+	if (g.exact && g.mant <= (1ull << 53) && g.exp10 >= -22 && g.exp10 <= 22) {
 		*num = g.exp10 >= 0 ? (double)g.mant * pow10_tab[g.exp10] : (double)g.mant / pow10_tab[-g.exp10];
-	else
+		if (neg)
+			*num = -*num;
+	} else {
+		/* the sign is part of the text */
 		*num = slow_strtod(start, (size_t)(end - start));
-	if (neg)
-		*num = -*num;
+	}
 	if (isinf(*num))
 		*flags |= INFER_INFINITE;
 	else if (!g.is_float || fabs(*num) >= 4503599627370496.0 || (double)(int64_t)*num == *num)
@@ -335,14 +395,60 @@ parse_time(const char *p, const char *end, double *secs)
 	return 1;
 }
 
+/* Two digits at p as a number, or -1. */
+static inline int
+two_digits(const char *p)
+{
+	unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+/* "YYYY-MM-DD" and "YYYY-MM-DD[T ]HH:MM:SS", the shapes of most dates in
+ * data files, read at fixed offsets: the same answer as parse_date and
+ * parse_time, or INFER_NKINDS for anything else. */
+static enum infer_kind
+parse_iso(const char *s, size_t len, double *num)
+{
+	int yh, yl, mo, d, h, mi, sec;
+	long days;
+
+	if ((len != 10 && len != 19) || s[4] != '-' || s[7] != '-')
+		return INFER_NKINDS;
+	yh = two_digits(s);
+	yl = two_digits(s + 2);
+	mo = two_digits(s + 5);
+	d = two_digits(s + 8);
+	if (yh < 0 || yl < 0 || mo < 0 || d < 0 || !valid_ymd(yh * 100 + yl, mo, d))
+		return INFER_NKINDS;
+	days = infer_days_from_civil(yh * 100 + yl, (unsigned)mo, (unsigned)d);
+	if (len == 10) {
+		*num = days * 86400.0;
+		return INFER_DATE;
+	}
+	if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+		return INFER_NKINDS;
+	h = two_digits(s + 11);
+	mi = two_digits(s + 14);
+	sec = two_digits(s + 17);
+	if (h < 0 || mi < 0 || sec < 0 || h > 24 || mi > 59 || sec > 60)
+		return INFER_NKINDS;
+	*num = days * 86400.0 + (h * 3600.0 + mi * 60.0 + sec);
+	return INFER_DATETIME;
+}
+
 static enum infer_kind
 parse_datetime(const char *s, size_t len, double *num)
 {
 	const char *end = s + len;
+	enum infer_kind k = parse_iso(s, len, num);
 	long days;
-	int n = parse_date(s, end, &days);
+	int n;
 	double t;
 
+	if (k != INFER_NKINDS)
+		return k;
+	n = parse_date(s, end, &days);
 	if (n == 0)
 		return INFER_TEXT;
 	if ((size_t)n == len) {
@@ -368,6 +474,15 @@ infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum i
 		k = parse_datetime(s, len, num);
 		if (k != INFER_TEXT)
 			return k;
+	}
+	/* Most numbers in one pass; a value it shows is no number can only
+	 * be a date (no boolean starts so). */
+	if (len && (is_digit(s[0]) || s[0] == '-' || s[0] == '.')) {
+		k = parse_plain(s, len, num, flags);
+		if (k == INFER_INT || k == INFER_FLOAT || (*flags & INFER_LEADZERO))
+			return k;
+		if (k == INFER_TEXT)
+			return dateish ? parse_datetime(s, len, num) : INFER_TEXT;
 	}
 	if (len == 4 && (s[0] | 0x20) == 't' && strncasecmp(s, "true", 4) == 0) {
 		*num = 1;

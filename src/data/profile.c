@@ -225,13 +225,13 @@ add_problems(cJSON *o, const scan_result *r)
 		warnf(w, "the file has a header but no data rows");
 }
 
+/* A file's members but its columns. */
 static cJSON *
-file_json(const scan_result *r, enum xfile_role role)
+file_head_json(const scan_result *r, enum xfile_role role)
 {
-	cJSON *o = cJSON_CreateObject(), *d, *cols;
+	cJSON *o = cJSON_CreateObject(), *d;
 	const char *base = strrchr(r->path, '/');
 	char delim[2] = {r->delimiter, 0};
-	size_t i;
 
 	add_clean_string(o, "path", r->path, strlen(r->path), 0);
 	base = base ? base + 1 : r->path;
@@ -252,41 +252,200 @@ file_json(const scan_result *r, enum xfile_role role)
 	cJSON_AddBoolToObject(d, "bom", r->bom);
 	cJSON_AddStringToObject(d, "encoding", r->invalid_utf8 || r->nul_bytes ? "utf-8 with errors" : "utf-8");
 	add_problems(o, r);
-	cols = cJSON_AddArrayToObject(o, "columns");
-	for (i = 0; i < r->ncols; i++)
-		cJSON_AddItemToArray(cols, column_json(r->cols[i], i));
 	return o;
+}
+
+/* The files, scanned: what the profile is made of. */
+typedef struct scanned {
+	scan_result **scans;
+	enum xfile_role *roles;
+	size_t n;
+} scanned;
+
+static void
+scanned_free(scanned *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n; i++)
+		scan_result_free(sc->scans[i]);
+	free(sc->scans);
+	free(sc->roles);
+}
+
+/* Every file is read before anything is written: the JSON says what the
+ * files say together, and a file that cannot be read leaves no output. */
+static int
+scan_all(const char *const *paths, size_t n, const profile_opts *o, scanned *sc, ak_err *e)
+{
+	scan_opts so = {o ? o->threads : 0, o ? o->mem_budget : 0};
+
+	sc->scans = xcalloc(n + 1, sizeof(*sc->scans));
+	sc->roles = xcalloc(n + 1, sizeof(*sc->roles));
+	for (sc->n = 0; sc->n < n; sc->n++) {
+		sc->scans[sc->n] = scan_file(paths[sc->n], &so, e);
+		if (!sc->scans[sc->n]) {
+			scanned_free(sc);
+			return -1;
+		}
+		sc->roles[sc->n] = xfile_role_of(paths[sc->n]);
+	}
+	return 0;
+}
+
+/* "target", "id", "task" and the rest, added to root. */
+static void
+add_cross(cJSON *root, const scanned *sc, const profile_opts *o)
+{
+	xfile_input in = {sc->scans, sc->roles, sc->n, o ? o->target : NULL, o ? o->id : NULL};
+
+	xfile_infer(root, &in);
 }
 
 cJSON *
 profile_files(const char *const *paths, size_t n, const profile_opts *o, ak_err *e)
 {
-	scan_result **scans = xcalloc(n + 1, sizeof(*scans));
-	enum xfile_role *roles = xcalloc(n + 1, sizeof(*roles));
-	scan_opts so = {o ? o->threads : 0, o ? o->mem_budget : 0};
-	cJSON *root = cJSON_CreateObject(), *files;
-	xfile_input in;
-	size_t i;
+	cJSON *root, *files;
+	scanned sc;
+	size_t i, c;
 
+	if (scan_all(paths, n, o, &sc, e) < 0)
+		return NULL;
+	root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "version", 1);
 	files = cJSON_AddArrayToObject(root, "files");
 	for (i = 0; i < n; i++) {
-		scans[i] = scan_file(paths[i], &so, e);
-		if (!scans[i]) {
-			cJSON_Delete(root);
-			root = NULL;
-			break;
-		}
-		roles[i] = xfile_role_of(paths[i]);
-		cJSON_AddItemToArray(files, file_json(scans[i], roles[i]));
+		const scan_result *r = sc.scans[i];
+		cJSON *f = file_head_json(r, sc.roles[i]), *cols = cJSON_AddArrayToObject(f, "columns");
+
+		for (c = 0; c < r->ncols; c++)
+			cJSON_AddItemToArray(cols, column_json(r->cols[c], c));
+		cJSON_AddItemToArray(files, f);
 	}
-	if (root) {
-		in = (xfile_input){scans, roles, n, o ? o->target : NULL, o ? o->id : NULL};
-		xfile_infer(root, &in);
-	}
-	for (i = 0; i < n; i++)
-		scan_result_free(scans[i]);
-	free(scans);
-	free(roles);
+	add_cross(root, &sc, o);
+	scanned_free(&sc);
 	return root;
+}
+
+/* ---- the same JSON, written a column at a time ----
+ *
+ * cJSON_Print's layout: an object's members one a line, indented by its
+ * depth in tabs, "key":<tab>value, a comma before each line break but the
+ * last; an array's elements on the line, after ", ". The members of
+ * the root sit 1 tab in, those of a file 3, those of a column 5. */
+
+static void
+put_tabs(FILE *f, int n)
+{
+	while (n-- > 0)
+		putc('\t', f);
+}
+
+/* A value printed by cJSON_Print on its own, as it reads depth levels
+ * further in: each of its line breaks is structural (strings escape
+ * theirs), and takes depth more tabs. */
+static void
+put_value(FILE *f, const cJSON *v, int depth)
+{
+	char *text = cJSON_Print(v), *p = text, *nl;
+
+	while ((nl = strchr(p, '\n'))) {
+		fwrite(p, 1, (size_t)(nl - p) + 1, f);
+		put_tabs(f, depth);
+		p = nl + 1;
+	}
+	fputs(p, f);
+	free(text);
+}
+
+/* A member of an object whose members are depth tabs in. */
+static void
+put_member(FILE *f, const cJSON *item, int depth)
+{
+	cJSON *key = cJSON_CreateString(item->string);
+	char *k = cJSON_PrintUnformatted(key);
+
+	put_tabs(f, depth);
+	fputs(k, f);
+	fputs(":\t", f);
+	put_value(f, item, depth);
+	free(k);
+	cJSON_Delete(key);
+}
+
+static void
+put_file(FILE *json, FILE *table, const scan_result *r, enum xfile_role role)
+{
+	cJSON *head = file_head_json(r, role), *it;
+	size_t c;
+
+	if (json) {
+		fputs("{\n", json);
+		cJSON_ArrayForEach(it, head) {
+			put_member(json, it, 3);
+			fputs(",\n", json);
+		}
+		put_tabs(json, 3);
+		fputs("\"columns\":\t[", json);
+	}
+	if (table)
+		profile_table_file(table, head);
+	for (c = 0; c < r->ncols; c++) {
+		cJSON *col = column_json(r->cols[c], c);
+
+		if (json && c)
+			fputs(", ", json);
+		if (json)
+			put_value(json, col, 4);
+		if (table)
+			profile_table_column(table, col, (double)r->rows);
+		cJSON_Delete(col);
+	}
+	if (json) {
+		fputs("]\n", json);
+		put_tabs(json, 2);
+		putc('}', json);
+	}
+	if (table)
+		putc('\n', table);
+	cJSON_Delete(head);
+}
+
+int
+profile_write(const char *const *paths, size_t n, const profile_opts *o, FILE *json, FILE *table, ak_err *e)
+{
+	cJSON *head, *cross, *it;
+	scanned sc;
+	size_t i;
+
+	if (scan_all(paths, n, o, &sc, e) < 0)
+		return -1;
+	head = cJSON_CreateObject();
+	cJSON_AddNumberToObject(head, "version", 1);
+	cross = cJSON_CreateObject();
+	add_cross(cross, &sc, o);
+	if (json) {
+		fputs("{\n", json);
+		put_member(json, head->child, 1);
+		fputs(",\n\t\"files\":\t[", json);
+	}
+	for (i = 0; i < n; i++) {
+		if (json && i)
+			fputs(", ", json);
+		put_file(json, table, sc.scans[i], sc.roles[i]);
+	}
+	if (json) {
+		fputs(cross->child ? "],\n" : "]\n", json);
+		cJSON_ArrayForEach(it, cross) {
+			put_member(json, it, 1);
+			fputs(it->next ? ",\n" : "\n", json);
+		}
+		fputs("}\n", json);
+	}
+	if (table)
+		profile_table_cross(table, cross);
+	cJSON_Delete(head);
+	cJSON_Delete(cross);
+	scanned_free(&sc);
+	return 0;
 }

@@ -28,8 +28,19 @@ typedef struct profile_opts {
  * "split_hint", "drift" and "warnings". NULL with a message in e when a
  * file cannot be read. */
 cJSON *profile_files(const char *const *paths, size_t n, const profile_opts *o, ak_err *e);
+/* profile_files() written as it is made, with only one column's JSON in
+ * memory at a time: to json (may be NULL) the text of cJSON_Print() and a
+ * line break, to table (may be NULL) that of profile_print_table(). Every
+ * file is read before anything is written: -1 with a message in e when
+ * one cannot be, else 0. */
+int profile_write(const char *const *paths, size_t n, const profile_opts *o, FILE *json, FILE *table, ak_err *e);
 /* The human table printed without --json. */
 void profile_print_table(FILE *out, const cJSON *profile);
+/* Its parts: a file's heading (from the file's JSON, its columns not
+ * needed), one column's line, and what the files say together. */
+void profile_table_file(FILE *out, const cJSON *file);
+void profile_table_column(FILE *out, const cJSON *col, double rows);
+void profile_table_cross(FILE *out, const cJSON *profile);
 /* Exit code for missing or unreadable input, the program's documented
  * code for it (CMD_EXIT_INPUT). */
 #define PROFILE_EXIT_INPUT 3

@@ -124,8 +124,8 @@ print_cut(FILE *out, const char *s, size_t w, int pad)
 		fprintf(out, "%*s", (int)(w - n), "");
 }
 
-static void
-print_column(FILE *out, const cJSON *col, double rows)
+void
+profile_table_column(FILE *out, const cJSON *col, double rows)
 {
 	double missing = num_of(col, "missing", 0);
 	char miss[32], dist[32];
@@ -147,10 +147,10 @@ print_column(FILE *out, const cJSON *col, double rows)
 	strbuf_free(&sb);
 }
 
-static void
-print_file(FILE *out, const cJSON *f)
+void
+profile_table_file(FILE *out, const cJSON *f)
 {
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(f, "dialect"), *w, *col;
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(f, "dialect"), *w;
 	const char *delim = str_of(d, "delimiter", ",");
 	double rows = num_of(f, "rows", 0);
 	char size[32];
@@ -168,13 +168,10 @@ print_file(FILE *out, const cJSON *f)
 	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(f, "warnings"))
 		fprintf(out, "  ! %s\n", w->valuestring);
 	fprintf(out, "  %-*s %-11s %12s %9s  %s\n", NAME_W, "column", "type", "missing", "distinct", "summary");
-	cJSON_ArrayForEach(col, cJSON_GetObjectItemCaseSensitive(f, "columns"))
-		print_column(out, col, rows);
-	fputc('\n', out);
 }
 
-static void
-print_inference(FILE *out, const cJSON *p)
+void
+profile_table_cross(FILE *out, const cJSON *p)
 {
 	const cJSON *c, *classes = cJSON_GetObjectItemCaseSensitive(p, "classes");
 	const cJSON *sub = cJSON_GetObjectItemCaseSensitive(p, "submission");
@@ -221,11 +218,15 @@ print_inference(FILE *out, const cJSON *p)
 void
 profile_print_table(FILE *out, const cJSON *profile)
 {
-	const cJSON *f;
+	const cJSON *f, *col;
 
-	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(profile, "files"))
-		print_file(out, f);
-	print_inference(out, profile);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(profile, "files")) {
+		profile_table_file(out, f);
+		cJSON_ArrayForEach(col, cJSON_GetObjectItemCaseSensitive(f, "columns"))
+			profile_table_column(out, col, num_of(f, "rows", 0));
+		fputc('\n', out);
+	}
+	profile_table_cross(out, profile);
 }
 
 static void
@@ -331,7 +332,6 @@ profile_cmd(int argc, char **argv)
 {
 	cmd_args a = {{0}, NULL, 0, 0, 0};
 	ak_err e = { 0 };
-	cJSON *p;
 	int rc;
 
 	a.files = xcalloc((size_t)argc + 1, sizeof(*a.files));
@@ -341,20 +341,11 @@ profile_cmd(int argc, char **argv)
 		free(a.files);
 		return rc;
 	}
-	p = profile_files(a.files, a.nfiles, &a.o, &e);
+	rc = profile_write(a.files, a.nfiles, &a.o, a.json ? stdout : NULL, a.json ? NULL : stdout, &e);
 	free(a.files);
-	if (!p) {
+	if (rc < 0) {
 		fprintf(stderr, "autokaggle profile: %s\n", e.msg);
 		return PROFILE_EXIT_INPUT;
 	}
-	if (a.json) {
-		char *s = cJSON_Print(p);
-
-		puts(s);
-		free(s);
-	} else {
-		profile_print_table(stdout, p);
-	}
-	cJSON_Delete(p);
 	return 0;
 }

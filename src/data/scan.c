@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -18,14 +19,25 @@
 #include "data/strhash.h"
 #include "util/xalloc.h"
 
-#define CHUNK ((size_t)1 << 20)
+/* Bytes a chunk; the fuzzing build shrinks it, so that small inputs
+ * cross chunk boundaries (fields carried over, mapped files). */
+#ifndef SCAN_CHUNK
+#define SCAN_CHUNK ((size_t)1 << 20)
+#endif
 #define PAD 64
 #define NCHUNK 4
 #define MAX_WORKERS 8
 /* A field longer than this is profiled from its first CARRY_MAX bytes. */
 #define CARRY_MAX ((size_t)1 << 20)
-/* After this many chunks the workers trade columns by the work measured. */
-#define REBALANCE_AFTER 8
+/* Every REBALANCE_EVERY chunks the first TIMED_CHUNKS are timed, column by
+ * column and in the walk, and the workers then trade columns by the time
+ * measured: a column's cost changes as its sketches fill. */
+#define REBALANCE_EVERY 64
+#define TIMED_CHUNKS 8
+/* The walk's share of the work, before it is measured. */
+#define WALK_SHARE 0.3
+/* Values handed to a column at a time. */
+#define CELL_BATCH 256
 #define SAMPLE_RECORDS 2048
 #define SAMPLE_CELLS (1u << 20)
 
@@ -36,6 +48,26 @@ enum pstate {
 	P_QUOTE_END	/* a quote was the chunk's last byte inside a quoted field */
 };
 
+/* Where one value of a chunk is: its offset in the chunk's data, or with
+ * CELL_ARENA in the chunk's arena (values that had to be unquoted or
+ * that began in an earlier chunk); with CELL_LONG in len, a value cut at
+ * CARRY_MAX whose true length is in the 8 bytes before it. */
+typedef struct cell {
+	uint32_t off;
+	uint32_t len;
+} cell;
+
+#define CELL_ARENA ((uint32_t)1 << 31)
+#define CELL_LONG ((uint32_t)1 << 31)
+
+/* One column's values in a chunk, in order. */
+typedef struct colvec {
+	cell *v;
+	size_t n, cap;
+	uint64_t missing;	/* cells absent from short rows */
+	int copied;		/* some cells are in the arena */
+} colvec;
+
 typedef struct chunk {
 	const char *data;	/* in buf, or in the file's mapping */
 	char *buf;
@@ -44,35 +76,16 @@ typedef struct chunk {
 	uint64_t breaks;	/* line breaks in it */
 	int last;
 	int refs;		/* workers still reading it */
+	colvec *vec;		/* per column, filled by the walk */
+	char *arena;
+	size_t alen, acap;
 } chunk;
 
-typedef struct shared {
-	pthread_mutex_t mu;
-	pthread_cond_t ready, freed;
-	chunk ring[NCHUNK];
-	size_t chunk_size;
-	const char *map;	/* a plain file mapped whole, or NULL */
-	size_t map_size, map_off;
-	uint64_t published;
-	char delim;
-	int cr_lines;		/* line breaks are bare CRs */
-	size_t start_off;	/* BOM bytes to skip */
-	size_t ncols;
-	colstat **cols;
-	int header;
-	int nworkers;
-	struct worker *workers;
-	pthread_barrier_t barrier;
-	atomic_int abort;	/* the reader failed: workers skip the rest */
-} shared;
-
-/* Aligned to a cache line: the workers sit side by side in an array and
- * update their parser state on every field. */
-typedef struct worker {
-	_Alignas(64) shared *sh;
-	int id;
-	uint8_t *own;
-	pthread_t tid;
+/* The parser: walks each chunk once and sorts its values by column.
+ * Worker 0 runs it. */
+typedef struct walker {
+	const struct shared *sh;
+	chunk *cur;
 	enum pstate state;
 	int after_cr, quoted, dirty, in_carry, in_header;
 	size_t col, fstart;
@@ -83,14 +96,45 @@ typedef struct worker {
 	size_t scap;
 	size_t bb;		/* offset of the 64-byte block in dm and em */
 	uint64_t dm, em;	/* its delimiters, its line ends */
-	const chunk *cur;
-	/* record bookkeeping, worker 0 only */
+	/* record bookkeeping */
 	uint64_t rows, blank, ragged, short_rows, long_rows, long_fields;
 	long first_ragged;
 	size_t rec_off;
 	int rec_here;
 	long rec_line;
 	int unterminated;
+} walker;
+
+typedef struct shared {
+	pthread_mutex_t mu;
+	pthread_cond_t ready, freed;
+	chunk ring[NCHUNK];
+	size_t chunk_size;
+	const char *map;	/* a plain file mapped whole, or NULL */
+	size_t map_size, map_off;
+	uint64_t published;	/* chunks read */
+	uint64_t walked;	/* chunks walked */
+	char delim;
+	int cr_lines;		/* line breaks are bare CRs */
+	size_t start_off;	/* BOM bytes to skip */
+	size_t ncols;
+	colstat **cols;
+	int header;
+	int nworkers;
+	struct worker *workers;
+	walker walk;
+	double walk_ns;		/* time in the walk, in the timed chunks */
+	double *col_ns;		/* time per column, in the timed chunks */
+	pthread_barrier_t barrier;
+	atomic_int abort;	/* the reader failed: workers skip the rest */
+} shared;
+
+typedef struct worker {
+	shared *sh;
+	int id;
+	size_t *mine;		/* the columns it owns */
+	size_t nmine;
+	pthread_t tid;
 } worker;
 
 static uint64_t
@@ -148,10 +192,36 @@ struct_masks(const char *p, char delim, uint64_t *dm, uint64_t *em)
 }
 
 static inline void
-load_block(worker *w, const char *d, size_t bb)
+load_block(walker *w, const char *d, size_t bb)
 {
 	w->bb = bb;
 	struct_masks(d + bb, w->sh->delim, &w->dm, &w->em);
+}
+
+/* The masks' set bits from pos on. */
+static inline uint64_t
+bits_from(walker *w, const char *d, size_t pos)
+{
+	if (pos - w->bb >= 64)
+		load_block(w, d, pos & ~(size_t)63);
+	return (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
+}
+
+/* Offset of the lowest set bit of *m, loading the blocks after while it
+ * is empty (*m then holds that block's bits); len if none is before it. */
+static inline size_t
+next_bit(walker *w, const char *d, uint64_t *m, size_t len)
+{
+	size_t i;
+
+	while (!*m) {
+		if (w->bb + 64 >= len)
+			return len;
+		load_block(w, d, w->bb + 64);
+		*m = w->dm | w->em;
+	}
+	i = w->bb + (size_t)__builtin_ctzll(*m);
+	return i < len ? i : len;
 }
 
 /* Offset of the next delimiter, LF or CR at or after pos; len if none.
@@ -159,25 +229,49 @@ load_block(worker *w, const char *d, size_t bb)
  * field costs a bit scan. Reads up to 63 bytes past len, which the
  * chunk's padding allows. */
 static inline size_t
-next_struct(worker *w, const char *d, size_t pos, size_t len)
+next_struct(walker *w, const char *d, size_t pos, size_t len)
 {
-	uint64_t m;
+	uint64_t m = bits_from(w, d, pos);
 
-	if (pos - w->bb >= 64)
-		load_block(w, d, pos & ~(size_t)63);
-	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
-	while (!m) {
-		if (w->bb + 64 >= len)
-			return len;
-		load_block(w, d, w->bb + 64);
-		m = w->dm | w->em;
-	}
-	pos = w->bb + (size_t)__builtin_ctzll(m);
-	return pos < len ? pos : len;
+	return next_bit(w, d, &m, len);
+}
+
+/* A value of the chunk being walked, in place at offset off. */
+static inline void
+emit(walker *w, size_t col, size_t off, size_t n)
+{
+	colvec *v = &w->cur->vec[col];
+
+	if (v->n == v->cap)
+		v->v = xgrow(v->v, &v->cap, v->n + 1, sizeof(*v->v));
+	v->v[v->n].off = (uint32_t)off;
+	v->v[v->n++].len = (uint32_t)n;
+}
+
+/* A value from the carry or scratch buffer, copied into the chunk's
+ * arena; true_len is nonzero for a value cut at CARRY_MAX. */
+static void
+emit_copy(walker *w, size_t col, const char *s, size_t n, uint64_t true_len)
+{
+	chunk *c = w->cur;
+	size_t head = true_len ? sizeof(true_len) : 0, at = c->alen + head;
+	colvec *v = &c->vec[col];
+
+	/* a byte more: an empty first value still needs an arena */
+	if (at + n + 1 > c->acap)
+		c->arena = xgrow(c->arena, &c->acap, at + n + 1, 1);
+	memcpy(c->arena + c->alen, &true_len, head);
+	memcpy(c->arena + at, s, n);
+	c->alen = at + n;
+	v->copied = 1;
+	if (v->n == v->cap)
+		v->v = xgrow(v->v, &v->cap, v->n + 1, sizeof(*v->v));
+	v->v[v->n].off = (uint32_t)at | CELL_ARENA;
+	v->v[v->n++].len = (uint32_t)n | (true_len ? CELL_LONG : 0);
 }
 
 static void
-carry_add(worker *w, const char *p, size_t n)
+carry_add(walker *w, const char *p, size_t n)
 {
 	size_t room = CARRY_MAX - w->clen;
 
@@ -193,7 +287,7 @@ carry_add(worker *w, const char *p, size_t n)
 /* Unquotes as csv.c does: "" is a quote, bytes after the closing quote
  * are kept, an unterminated quote runs to the end. */
 static size_t
-decode(worker *w, const char *raw, size_t n)
+decode(walker *w, const char *raw, size_t n)
 {
 	const char *p = raw, *end = raw + n, *q;
 	char *o;
@@ -229,7 +323,7 @@ decode(worker *w, const char *raw, size_t n)
 }
 
 static long
-record_line(worker *w)
+record_line(walker *w)
 {
 	const chunk *c = w->cur;
 
@@ -239,9 +333,9 @@ record_line(worker *w)
 }
 
 static void
-end_record(worker *w)
+end_record(walker *w)
 {
-	shared *sh = w->sh;
+	const shared *sh = w->sh;
 	size_t nf = w->col, c;
 
 	w->col = 0;
@@ -250,10 +344,7 @@ end_record(worker *w)
 		return;
 	}
 	for (c = nf; c < sh->ncols; c++)
-		if (w->own[c])
-			colstat_add_missing(sh->cols[c], 1);
-	if (w->id != 0)
-		return;
+		w->cur->vec[c].missing++;
 	w->rows++;
 	if (nf != sh->ncols) {
 		w->ragged++;
@@ -267,9 +358,9 @@ end_record(worker *w)
 /* A field ended at d[end] with terminator term (a delimiter, LF, CR, or
  * -1 at the end of the data). Returns 0 when it was a blank line. */
 static int
-end_field(worker *w, const char *d, size_t end, int term)
+end_field(walker *w, const char *d, size_t end, int term)
 {
-	shared *sh = w->sh;
+	const shared *sh = w->sh;
 	const char *raw;
 	size_t n, col = w->col;
 	int eol = term != (unsigned char)sh->delim;
@@ -283,24 +374,24 @@ end_field(worker *w, const char *d, size_t end, int term)
 		n = end - w->fstart;
 	}
 	if (eol && col == 0 && n == 0) {
-		w->blank += w->id == 0;
+		w->blank++;
 		return 0;
 	}
 	w->col++;
-	if (!w->in_header && col < sh->ncols && w->own[col]) {
-		if (w->in_carry && w->ctrue > w->clen) {
+	if (!w->in_header && col < sh->ncols) {
+		if (!w->in_carry && !w->quoted) {
+			emit(w, col, w->fstart, n);
+		} else if (!w->in_carry && !w->dirty) {
+			emit(w, col, w->fstart + 1, n - 2);
+		} else if (w->in_carry && w->ctrue > w->clen) {
 			size_t v = decode(w, raw, n);
 
 			w->long_fields++;
-			colstat_add_long(sh->cols[col], w->scratch, v, w->ctrue - (w->quoted ? 2 : 0));
-		} else if (!w->quoted) {
-			colstat_add(sh->cols[col], raw, n);
-		} else if (!w->dirty && !w->in_carry) {
-			colstat_add(sh->cols[col], raw + 1, n - 2);
+			emit_copy(w, col, w->scratch, v, w->ctrue - (w->quoted ? 2 : 0));
 		} else {
 			size_t v = decode(w, raw, n);
 
-			colstat_add(sh->cols[col], w->scratch, v);
+			emit_copy(w, col, w->scratch, v, 0);
 		}
 	}
 	w->in_carry = 0;
@@ -312,55 +403,96 @@ end_field(worker *w, const char *d, size_t end, int term)
 }
 
 static void
-terminate(worker *w, char c)
+terminate(walker *w, char c)
 {
 	if (c == '\r')
 		w->after_cr = 1;
 }
 
-/* A run of unquoted fields ended by delimiters, the bulk of most files,
- * with the parser state in registers. Starts at a field start and stops
- * at one: before a quote, at a field ended by a line end, or at the end
- * of the chunk. Returns where it stopped. */
-static inline size_t
-unquoted_run(worker *w, const char *d, size_t pos, size_t len)
+/* The end of a complete record at a line end, taken in the fast run: the
+ * next record starts at pos. */
+static inline void
+fast_record_end(walker *w, size_t pos)
 {
-	shared *sh = w->sh;
-	size_t col = w->col, ncols = w->in_header ? 0 : sh->ncols;
-	const uint8_t *own = w->own;
-	colstat **cols = sh->cols;
+	w->rows++;
+	w->rec_off = pos;
+	w->rec_here = 1;
+}
+
+/* Where a clean quoted field starting at d[pos] ends (its closing quote),
+ * when the byte after that quote ends the field; else 0. */
+static inline size_t
+clean_quoted_end(const char *d, size_t pos, size_t len, char delim)
+{
+	const char *q = memchr(d + pos + 1, '"', len - pos - 1);
+	size_t i;
+
+	if (!q)
+		return 0;
+	i = (size_t)(q - d);
+	if (i + 1 >= len || (d[i + 1] != delim && d[i + 1] != '\n' && d[i + 1] != '\r'))
+		return 0;
+	return i;
+}
+
+/* The bulk of most files with the parser state in registers: unquoted
+ * fields, quoted ones without doubled quotes, records that end with LF
+ * or CRLF and have every field. Starts at a field start and stops at one
+ * where anything else begins (the steps below take it), or at the end of
+ * the chunk. Returns where it stopped. */
+static inline size_t
+fast_run(walker *w, const char *d, size_t pos, size_t len)
+{
+	size_t col = w->col, ncols = w->in_header ? 0 : w->sh->ncols;
+	char delim = w->sh->delim;
 	uint64_t m;
 
-	if (pos >= len || d[pos] == '"')
+	if (pos >= len)
 		return pos;
-	if (pos - w->bb >= 64)
-		load_block(w, d, pos & ~(size_t)63);
 	/* Walks the set bits of the block masks: what ends a field is known
 	 * from the masks, without reading it back, so fields do not wait on
 	 * each other. */
-	m = (w->dm | w->em) & (~(uint64_t)0 << (pos - w->bb));
+	m = bits_from(w, d, pos);
 	for (;;) {
-		size_t bit, i;
+		size_t i, start = pos, vlen;
+		int from_mask = d[pos] != '"';
 
-		while (!m) {
-			if (w->bb + 64 >= len)
-				goto out;
-			load_block(w, d, w->bb + 64);
-			m = w->dm | w->em;
+		if (!from_mask) {
+			i = clean_quoted_end(d, pos, len, delim);
+			if (!i)
+				break;
+			start = pos + 1;
+			vlen = i - pos - 1;
+			i++;
+		} else {
+			i = next_bit(w, d, &m, len);
+			if (i >= len)
+				break;
+			vlen = i - pos;
 		}
-		bit = (size_t)__builtin_ctzll(m);
-		i = w->bb + bit;
-		if (i >= len || !((w->dm >> bit) & 1))
+		if (d[i] == delim) {
+			if (col < ncols)
+				emit(w, col, start, vlen);
+			col++;
+			pos = i + 1;
+		} else if (col + 1 == ncols && (i > pos || col > 0) &&
+			   (d[i] == '\n' || (i + 1 < len && d[i + 1] == '\n'))) {
+			emit(w, col, start, vlen);
+			col = 0;
+			pos = i + 1 + (d[i] == '\r');
+			fast_record_end(w, pos);
+		} else {
 			break;
-		if (col < ncols && own[col])
-			colstat_add(cols[col], d + pos, i - pos);
-		col++;
-		pos = i + 1;
-		if (pos < len && d[pos] == '"')
+		}
+		if (pos >= len)
 			break;
-		m &= m - 1;
+		/* the next field starts right after the bit just taken, or
+		 * after a quoted field or a CRLF whose bits are passed over */
+		if (from_mask && pos == i + 1)
+			m &= m - 1;
+		else
+			m = bits_from(w, d, pos);
 	}
-out:
 	w->col = col;
 	return pos;
 }
@@ -368,7 +500,7 @@ out:
 /* The parser's steps: each takes the position in the chunk and returns
  * the next one, switching w->state as the bytes say. */
 static size_t
-step_start(worker *w, const char *d, size_t pos, size_t len)
+step_start(walker *w, const char *d, size_t pos, size_t len)
 {
 	size_t i;
 
@@ -381,7 +513,7 @@ step_start(worker *w, const char *d, size_t pos, size_t len)
 		w->rec_off = pos;
 		w->rec_here = 1;
 	}
-	i = unquoted_run(w, d, pos, len);
+	i = fast_run(w, d, pos, len);
 	if (i != pos)
 		return i;
 	w->fstart = pos;
@@ -392,7 +524,7 @@ step_start(worker *w, const char *d, size_t pos, size_t len)
 }
 
 static size_t
-step_unquoted(worker *w, const char *d, size_t pos, size_t len)
+step_unquoted(walker *w, const char *d, size_t pos, size_t len)
 {
 	size_t i = next_struct(w, d, pos, len);
 
@@ -405,7 +537,7 @@ step_unquoted(worker *w, const char *d, size_t pos, size_t len)
 }
 
 static size_t
-step_quoted(worker *w, const char *d, size_t pos, size_t len)
+step_quoted(walker *w, const char *d, size_t pos, size_t len)
 {
 	const char *q = memchr(d + pos, '"', len - pos);
 	size_t i;
@@ -428,7 +560,7 @@ step_quoted(worker *w, const char *d, size_t pos, size_t len)
 /* Just after a closing quote: a doubled quote (only when the quote ended
  * the previous chunk), the field's end, or bytes kept as they are. */
 static size_t
-step_quote_end(worker *w, const char *d, size_t pos, int at_chunk_start)
+step_quote_end(walker *w, const char *d, size_t pos, int at_chunk_start)
 {
 	char delim = w->sh->delim;
 
@@ -448,10 +580,10 @@ step_quote_end(worker *w, const char *d, size_t pos, int at_chunk_start)
 	return pos;
 }
 
-/* A field left open keeps its bytes in the carry buffer; worker 0 notes
- * the line where an open record began. */
+/* A field left open keeps its bytes in the carry buffer; the line where
+ * an open record began is noted. */
 static void
-chunk_done(worker *w, const chunk *c)
+chunk_done(walker *w, const chunk *c)
 {
 	size_t len = c->len;
 
@@ -465,7 +597,7 @@ chunk_done(worker *w, const chunk *c)
 			carry_add(w, c->data, len);
 		}
 	}
-	if (w->id == 0 && w->rec_here && (w->state != P_START || w->col > 0)) {
+	if (w->rec_here && (w->state != P_START || w->col > 0)) {
 		w->rec_line = 1 + (long)c->line_base + (long)c->breaks -
 			      (long)count_breaks(c->data + w->rec_off, len - w->rec_off, w->sh->cr_lines);
 	}
@@ -473,12 +605,18 @@ chunk_done(worker *w, const chunk *c)
 }
 
 static void
-scan_chunk(worker *w, const chunk *c, size_t pos)
+walk_chunk(walker *w, chunk *c, size_t pos)
 {
 	const char *d = c->data;
-	size_t len = c->len, first = pos;
+	size_t len = c->len, first = pos, i;
 
 	w->cur = c;
+	for (i = 0; i < w->sh->ncols; i++) {
+		c->vec[i].n = 0;
+		c->vec[i].missing = 0;
+		c->vec[i].copied = 0;
+	}
+	c->alen = 0;
 	w->fstart = 0;
 	w->bb = ~(size_t)0 / 2;
 	while (pos < len) {
@@ -502,7 +640,7 @@ scan_chunk(worker *w, const chunk *c, size_t pos)
 
 /* The data ended: finishes a record left open without a final newline. */
 static void
-scan_end(worker *w, const chunk *c)
+walk_end(walker *w, chunk *c)
 {
 	w->cur = c;
 	if (w->state == P_START && w->col == 0)
@@ -523,15 +661,103 @@ scan_end(worker *w, const chunk *c)
 	w->state = P_START;
 }
 
-/* Longest processing time first: each column, by decreasing cost, to the
- * least loaded worker. */
+/* ---- the workers ---- */
+
+static inline colstat_val
+cell_value(const chunk *c, cell x)
+{
+	colstat_val v;
+
+	v.s = (x.off & CELL_ARENA) ? c->arena + (x.off & ~CELL_ARENA) : c->data + x.off;
+	v.len = x.len & ~CELL_LONG;
+	return v;
+}
+
+/* Cells [i, to) of a column: the values, to its statistics. */
 static void
-assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols)
+add_cells(const chunk *c, const colvec *v, size_t i, size_t to, colstat *cs)
+{
+	colstat_val batch[CELL_BATCH];
+	size_t m;
+
+	while (!v->copied && i < to) {
+		for (m = 0; i < to && m < CELL_BATCH; i++, m++) {
+			batch[m].s = c->data + v->v[i].off;
+			batch[m].len = v->v[i].len;
+		}
+		colstat_add_batch(cs, batch, m);
+	}
+	while (i < to) {
+		for (m = 0; i < to && m < CELL_BATCH && !(v->v[i].len & CELL_LONG); i++, m++)
+			batch[m] = cell_value(c, v->v[i]);
+		if (m)
+			colstat_add_batch(cs, batch, m);
+		if (i < to && (v->v[i].len & CELL_LONG)) {
+			colstat_val x = cell_value(c, v->v[i++]);
+			uint64_t true_len;
+
+			memcpy(&true_len, x.s - sizeof(true_len), sizeof(true_len));
+			colstat_add_long(cs, x.s, x.len, true_len);
+		}
+	}
+}
+
+static double
+thread_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* The worker's own columns of a chunk, CELL_BATCH rows at a time across
+ * them, so that the rows' bytes stay in cache from one column to the
+ * next; timed when asked. */
+static void
+add_columns(worker *w, const chunk *c, int timed)
+{
+	shared *sh = w->sh;
+	size_t from, most = 0, k;
+
+	for (k = 0; k < w->nmine; k++)
+		if (c->vec[w->mine[k]].n > most)
+			most = c->vec[w->mine[k]].n;
+	for (from = 0; from < most; from += CELL_BATCH) {
+		for (k = 0; k < w->nmine; k++) {
+			size_t col = w->mine[k], n = c->vec[col].n, to = from + CELL_BATCH < n ? from + CELL_BATCH : n;
+			double t0;
+
+			if (from >= to)
+				continue;
+			t0 = timed ? thread_ns() : 0;
+			add_cells(c, &c->vec[col], from, to, sh->cols[col]);
+			if (timed)
+				sh->col_ns[col] += thread_ns() - t0;
+		}
+	}
+	for (k = 0; k < w->nmine; k++)
+		colstat_add_missing(sh->cols[w->mine[k]], c->vec[w->mine[k]].missing);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Longest processing time first: each column, by decreasing cost, to the
+ * least loaded worker; worker 0 starts with the walk's cost. */
+static void
+assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols, double walk)
 {
 	double load[MAX_WORKERS] = {0};
 	size_t *order = xmalloc((ncols + 1) * sizeof(*order)), i, j;
 	int k;
 
+	load[0] = walk;
 	for (i = 0; i < ncols; i++)
 		order[i] = i;
 	for (i = 1; i < ncols; i++)
@@ -542,40 +768,50 @@ assign_by_cost(worker *ws, int nw, const double *cost, size_t ncols)
 			order[j - 1] = t;
 		}
 	for (k = 0; k < nw; k++)
-		memset(ws[k].own, 0, ncols);
+		ws[k].nmine = 0;
 	for (i = 0; i < ncols; i++) {
 		int best = 0;
 
 		for (k = 1; k < nw; k++)
 			if (load[k] < load[best])
 				best = k;
-		ws[best].own[order[i]] = 1;
+		ws[best].mine[ws[best].nmine++] = order[i];
 		load[best] += cost[order[i]];
 	}
+	/* in file order: each worker's columns stay sorted */
+	for (k = 0; k < nw; k++)
+		qsort(ws[k].mine, ws[k].nmine, sizeof(*ws[k].mine), size_cmp);
 	free(order);
 }
 
-/* Both workers stop at the same chunk boundary, so a column can change
- * hands: whoever owns it next continues its statistics (and a field
- * straddling the boundary sits in both workers' carry buffers). */
+/* All workers stop at the same chunk boundary, so a column can change
+ * hands: whoever owns it next continues its statistics. The times start
+ * again for the next round. */
 static void
 rebalance(worker *w)
 {
 	shared *sh = w->sh;
-	double *cost;
-	size_t i;
 
 	pthread_barrier_wait(&sh->barrier);
 	if (w->id == 0) {
-		cost = xmalloc((sh->ncols + 1) * sizeof(*cost));
-		for (i = 0; i < sh->ncols; i++)
-			cost[i] = colstat_work(sh->cols[i]);
-		assign_by_cost(sh->workers, sh->nworkers, cost, sh->ncols);
-		free(cost);
+		assign_by_cost(sh->workers, sh->nworkers, sh->col_ns, sh->ncols, sh->walk_ns);
+		memset(sh->col_ns, 0, sh->ncols * sizeof(*sh->col_ns));
+		sh->walk_ns = 0;
 	}
 	pthread_barrier_wait(&sh->barrier);
 }
 
+/* Waits until *count passes seq. */
+static void
+wait_for(shared *sh, const uint64_t *count, uint64_t seq)
+{
+	pthread_mutex_lock(&sh->mu);
+	while (*count <= seq)
+		pthread_cond_wait(&sh->ready, &sh->mu);
+	pthread_mutex_unlock(&sh->mu);
+}
+
+/* Worker 0 walks each chunk, then every worker adds its own columns. */
 static void *
 worker_main(void *arg)
 {
@@ -586,18 +822,32 @@ worker_main(void *arg)
 
 	for (seq = 0; !last; seq++) {
 		chunk *c = &sh->ring[seq % NCHUNK];
+		int go, timed = sh->nworkers > 1 && seq % REBALANCE_EVERY < TIMED_CHUNKS;
 
-		pthread_mutex_lock(&sh->mu);
-		while (sh->published <= seq)
-			pthread_cond_wait(&sh->ready, &sh->mu);
-		pthread_mutex_unlock(&sh->mu);
-		last = c->last;
-		if (!atomic_load_explicit(&sh->abort, memory_order_relaxed)) {
-			scan_chunk(w, c, seq == 0 ? sh->start_off : 0);
-			if (last)
-				scan_end(w, c);
+		if (w->id == 0) {
+			double t0 = timed ? thread_ns() : 0;
+
+			wait_for(sh, &sh->published, seq);
+			last = c->last;
+			if (!atomic_load_explicit(&sh->abort, memory_order_relaxed)) {
+				walk_chunk(&sh->walk, c, seq == 0 ? sh->start_off : 0);
+				if (last)
+					walk_end(&sh->walk, c);
+			}
+			if (timed)
+				sh->walk_ns += thread_ns() - t0;
+			pthread_mutex_lock(&sh->mu);
+			sh->walked = seq + 1;
+			pthread_cond_broadcast(&sh->ready);
+			pthread_mutex_unlock(&sh->mu);
+		} else {
+			wait_for(sh, &sh->walked, seq);
+			last = c->last;
 		}
-		if (sh->nworkers > 1 && seq + 1 == REBALANCE_AFTER && !last)
+		go = !atomic_load_explicit(&sh->abort, memory_order_relaxed);
+		if (go)
+			add_columns(w, c, timed);
+		if (timed && seq % REBALANCE_EVERY == TIMED_CHUNKS - 1 && !last)
 			rebalance(w);
 		pthread_mutex_lock(&sh->mu);
 		if (--c->refs == 0)
@@ -982,7 +1232,7 @@ map_file(shared *sh, csvsrc *src, long long size)
 {
 	void *m;
 
-	if (csvsrc_plain_fd(src) < 0 || size < (long long)CHUNK || (unsigned long long)size > SIZE_MAX)
+	if (csvsrc_plain_fd(src) < 0 || size < (long long)SCAN_CHUNK || (unsigned long long)size > SIZE_MAX)
 		return;
 	m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, csvsrc_plain_fd(src), 0);
 	if (m == MAP_FAILED)
@@ -993,24 +1243,20 @@ map_file(shared *sh, csvsrc *src, long long size)
 }
 
 static void
-collect(scan_result *res, worker *ws, int nw, u8check *u)
+collect(scan_result *res, const walker *w, const u8check *u)
 {
-	int k;
-
-	res->rows = ws[0].rows;
-	res->blank_lines = ws[0].blank;
-	res->ragged_rows = ws[0].ragged;
-	res->short_rows = ws[0].short_rows;
-	res->long_rows = ws[0].long_rows;
-	res->first_ragged_line = ws[0].first_ragged;
+	res->rows = w->rows;
+	res->blank_lines = w->blank;
+	res->ragged_rows = w->ragged;
+	res->short_rows = w->short_rows;
+	res->long_rows = w->long_rows;
+	res->first_ragged_line = w->first_ragged;
+	res->long_fields = w->long_fields;
+	res->unterminated_quote = w->unterminated;
 	res->invalid_utf8 = u->invalid;
 	res->first_invalid_utf8_line = u->first_line;
 	res->nul_bytes = u->nul;
 	res->first_nul_line = u->first_nul_line;
-	for (k = 0; k < nw; k++) {
-		res->long_fields += ws[k].long_fields;
-		res->unterminated_quote |= ws[k].unterminated;
-	}
 }
 
 static void
@@ -1046,6 +1292,7 @@ setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long dis
 {
 	colstat_params cp;
 	size_t i, fixed;
+	double walk = 0;
 	int k;
 
 	colstat_params_for(&cp, p->ncols, budget);
@@ -1066,32 +1313,44 @@ setup(shared *sh, worker *ws, int nw, const probe *p, csvsrc *src, long long dis
 	for (i = 0; i < p->ncols; i++)
 		sh->cols[i] = colstat_new(&cp, cb);
 	/* a small plain file needs no more than its size */
-	sh->chunk_size = CHUNK;
-	if (csvsrc_kind(src) == CSVSRC_PLAIN && disk_bytes < (long long)CHUNK)
+	sh->chunk_size = SCAN_CHUNK;
+	if (csvsrc_kind(src) == CSVSRC_PLAIN && disk_bytes < (long long)SCAN_CHUNK)
 		sh->chunk_size = (size_t)disk_bytes + 1;
 	map_file(sh, src, disk_bytes);
+	for (k = 0; k < NCHUNK; k++)
+		sh->ring[k].vec = xcalloc(p->ncols + 1, sizeof(*sh->ring[k].vec));
+	sh->col_ns = xcalloc(p->ncols + 1, sizeof(*sh->col_ns));
+	sh->walk.sh = sh;
+	sh->walk.in_header = p->header;
 	memset(ws, 0, sizeof(*ws) * (size_t)nw);
 	for (k = 0; k < nw; k++) {
 		ws[k].sh = sh;
 		ws[k].id = k;
-		ws[k].own = xcalloc(p->ncols + 1, 1);
-		ws[k].in_header = p->header;
+		ws[k].mine = xcalloc(p->ncols + 1, sizeof(*ws[k].mine));
 	}
-	assign_by_cost(ws, nw, p->cost, p->ncols);
+	for (i = 0; i < p->ncols; i++)
+		walk += WALK_SHARE * p->cost[i];
+	assign_by_cost(ws, nw, p->cost, p->ncols, walk);
 }
 
 static void
 teardown(shared *sh, worker *ws, int nw)
 {
+	size_t i;
 	int k;
 
-	for (k = 0; k < nw; k++) {
-		free(ws[k].own);
-		free(ws[k].carry);
-		free(ws[k].scratch);
-	}
-	for (k = 0; k < NCHUNK; k++)
+	for (k = 0; k < nw; k++)
+		free(ws[k].mine);
+	free(sh->walk.carry);
+	free(sh->walk.scratch);
+	for (k = 0; k < NCHUNK; k++) {
+		for (i = 0; i < sh->ncols; i++)
+			free(sh->ring[k].vec[i].v);
+		free(sh->ring[k].vec);
+		free(sh->ring[k].arena);
 		free(sh->ring[k].buf);
+	}
+	free(sh->col_ns);
 	if (sh->map)
 		munmap((void *)sh->map, sh->map_size);
 	free(sh->cols);
@@ -1129,7 +1388,7 @@ scan_file(const char *path, const scan_opts *o, ak_err *e)
 	read_loop(&sh, src, res, &u, e);
 	for (k = 0; k < nw; k++)
 		pthread_join(ws[k].tid, NULL);
-	collect(res, ws, nw, &u);
+	collect(res, &sh.walk, &u);
 	res->cols = xcalloc(p.ncols + 1, sizeof(*res->cols));
 	for (i = 0; i < p.ncols; i++)
 		res->cols[i] = colstat_finish(sh.cols[i], p.names[i]);

@@ -9,13 +9,14 @@
 
 /* One streaming pass over a CSV (plain, .gz or .zip) that feeds every
  * column's statistics. The calling thread reads and checks the bytes
- * (line breaks, UTF-8, NUL); worker threads parse the same chunks, each
- * profiling its own share of the columns, so no value is touched twice
- * and no per-column state is shared. Memory is a few chunk buffers plus
- * the columns' bounded sketches. */
+ * (line breaks, UTF-8, NUL); the first worker parses each chunk once and
+ * sorts its values by column, and every worker then adds its own share
+ * of the columns (traded by the time they take), so no value is parsed
+ * twice and no per-column state is shared. Memory is a few chunks with
+ * their values' offsets plus the columns' bounded sketches. */
 
 typedef struct scan_opts {
-	int threads;		/* parsing threads, 0 = choose (1 or 2) */
+	int threads;		/* worker threads, 0 = choose (1 or 2) */
 	size_t mem_budget;	/* bytes for all sketches, 0 = default */
 } scan_opts;
 

@@ -44,7 +44,9 @@ strhash_rd4(const uint8_t *p)
 	return v;
 }
 
-static inline uint64_t
+/* Always inlined: at the call in the scanner's hot loop GCC would rather
+ * not, and the call costs a fifth of the hash. */
+static inline __attribute__((always_inline)) uint64_t
 strhash(const void *data, size_t len)
 {
 	static const uint64_t secret[4] = {

@@ -50,6 +50,11 @@ test_numbers(void **state)
 	check_num("1.7976931348623157e308", INFER_FLOAT, 1.7976931348623157e308);
 	check_num("0.000000000000000000000000001", INFER_FLOAT, 1e-27);
 	check_num("12345678901234567890123", INFER_INT, 12345678901234567890123.0);
+	/* negative numbers past the fast conversion keep their sign */
+	check_num("-12345678901234567890123", INFER_INT, -12345678901234567890123.0);
+	check_num("-1e30", INFER_FLOAT, -1e30);
+	check_num("-1.5e-30", INFER_FLOAT, -1.5e-30);
+	check_num("-9007199254740993", INFER_INT, -9007199254740992.0);
 	assert_int_equal(kind_of("3.0", &num, &flags), INFER_FLOAT);
 	assert_true(flags & INFER_INTEGRAL);
 	assert_int_equal(kind_of("3.5", &num, &flags), INFER_FLOAT);

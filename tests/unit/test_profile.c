@@ -782,6 +782,124 @@ test_drift_and_time(void **state)
 	strbuf_free(&te);
 }
 
+/* A file that ends in an open quote: its last value is empty once
+ * unquoted, the first value of the chunk's arena (found by fuzzing: it
+ * was copied to a null arena). */
+static void
+test_ends_in_open_quote(void **state)
+{
+	char *path = write_str("openq.csv", "x\n\"");
+	cJSON *p = profile_one(path, 1);
+	const cJSON *f = file_at(p, 0);
+
+	(void)state;
+	assert_int_equal((int)num_at(f, "rows"), 1);
+	assert_true(bool_at(problems(f), "unterminated_quote"));
+	assert_int_equal((int)num_at(col_named(f, "x"), "missing"), 1);
+	cJSON_Delete(p);
+	free(path);
+}
+
+/* ---- the JSON written a column at a time ---- */
+
+/* profile_write()'s JSON and table, in strings. */
+static int
+written(const char *const *paths, size_t n, const profile_opts *o, char **json, char **table)
+{
+	size_t jn, tn;
+	FILE *jf = open_memstream(json, &jn), *tf = open_memstream(table, &tn);
+	ak_err e = { 0 };
+	int rc;
+
+	assert_non_null(jf);
+	assert_non_null(tf);
+	rc = profile_write(paths, n, o, jf, tf, &e);
+	assert_int_equal(fclose(jf), 0);
+	assert_int_equal(fclose(tf), 0);
+	return rc;
+}
+
+/* The streamed text is the tree's text: cJSON_Print's layout, byte for
+ * byte, on files that exercise every part of the profile. */
+static void
+check_written_matches_tree(const char *const *paths, size_t n, const profile_opts *o)
+{
+	ak_err e = { 0 };
+	cJSON *p = profile_files(paths, n, o, &e);
+	char *tree, *json, *table, *tree_table;
+	size_t len;
+	FILE *tf;
+
+	if (!p)
+		fail_msg("%s", e.msg);
+	tree = cJSON_Print(p);
+	tf = open_memstream(&tree_table, &len);
+	profile_print_table(tf, p);
+	fclose(tf);
+	assert_int_equal(written(paths, n, o, &json, &table), 0);
+	assert_int_equal(strlen(json), strlen(tree) + 1);
+	assert_memory_equal(json, tree, strlen(tree));
+	assert_int_equal(json[strlen(tree)], '\n');
+	assert_string_equal(table, tree_table);
+	free(tree);
+	free(tree_table);
+	free(json);
+	free(table);
+	cJSON_Delete(p);
+}
+
+static void
+test_written_json_is_the_tree(void **state)
+{
+	char *stats = xasprintf("%s/tests/fixtures/profile/stats.csv", ABS_TOP_SRCDIR);
+	char *train = make_rows("id,x,c,y\n", 300, "multi"), *test = make_rows("id,x,c\n", 100, "test");
+	const char *trio[3], *one[1], *none[1] = {"/nonexistent/train.csv"};
+	profile_opts o = {NULL, NULL, 1, 0}, wide = {NULL, NULL, 2, 64u << 10};
+	strbuf sb = {0};
+	char *json, *table;
+	int i;
+
+	(void)state;
+	one[0] = stats;
+	check_written_matches_tree(one, 1, &o);
+	trio[0] = write_str("train.csv", train);
+	trio[1] = write_str("test.csv", test);
+	trio[2] = write_str("sample_submission.csv", "id,y\n1001,cat\n1002,dog\n");
+	check_written_matches_tree(trio, 3, &o);
+	/* odd strings, problems and warnings, many columns in a small budget */
+	strbuf_addstr(&sb, "\xef\xbb\xbfna\"me,\"tab\tbed\",x\r\n");
+	for (i = 0; i < 500; i++)
+		strbuf_addf(&sb, "\"q\"\"%d\nline\",\xff\xfe%d,%s\r\n", i, i % 7, i % 5 ? "a\\b" : "");
+	strbuf_addstr(&sb, "short\r\n\"open");
+	one[0] = write_file("odd.csv", sb.buf, sb.len);
+	check_written_matches_tree(one, 1, &o);
+	free((char *)one[0]);
+	one[0] = write_str("empty.csv", "");
+	check_written_matches_tree(one, 1, &o);
+	free((char *)one[0]);
+	strbuf_reset(&sb);
+	for (i = 0; i < 300; i++)
+		strbuf_addf(&sb, "%sc%d", i ? "," : "", i);
+	strbuf_addch(&sb, '\n');
+	for (i = 0; i < 300 * 40; i++)
+		strbuf_addf(&sb, "%d%c", (i * 7) % 13, i % 300 == 299 ? '\n' : ',');
+	one[0] = write_file("wide.csv", sb.buf, sb.len);
+	check_written_matches_tree(one, 1, &wide);
+	free((char *)one[0]);
+	/* a file that cannot be read: nothing is written */
+	assert_int_equal(written(none, 1, &o, &json, &table), -1);
+	assert_string_equal(json, "");
+	assert_string_equal(table, "");
+	free(json);
+	free(table);
+	for (i = 0; i < 3; i++)
+		free((char *)trio[i]);
+	free(stats);
+	free(train);
+	free(test);
+	strbuf_free(&sb);
+}
+
 /* ---- the command ---- */
 
 static int
@@ -868,6 +986,8 @@ main(void)
 		cmocka_unit_test(test_inference_regression_and_overrides),
 		cmocka_unit_test(test_inference_proba_columns),
 		cmocka_unit_test(test_drift_and_time),
+		cmocka_unit_test(test_ends_in_open_quote),
+		cmocka_unit_test(test_written_json_is_the_tree),
 		cmocka_unit_test(test_cmd),
 	};
 
