@@ -18,9 +18,9 @@
 # bench/node_modules; pandas is Debian's /usr/bin/python3) and checks the
 # profiler's distinct counts against pandas' exact nunique.
 #
-# Everything it makes stays under bench/out/ and bench/node_modules/
-# (both git-ignored): the generated files and a -O2 build of the profiler
-# from its sources, whatever the rest of the tree is doing. Not run by CI.
+# It runs the tree's build (./quickstart demo makes it; AK=path/to/autokaggle
+# picks another binary). What it makes stays under bench/out/ and
+# bench/node_modules/ (both git-ignored). Not run by CI.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -45,16 +45,9 @@ wide=$out/wide_40m.csv
 [ -s "$short" ] || { say "generating $short"; "$out/gen_kaggle" --short "$size" >"$short"; }
 [ -s "$wide" ] || { say "generating $wide"; "$out/gen_kaggle" --wide 40 >"$wide"; }
 
-# ---- the profiler: its own sources at -O2 ----
-printf '#define _GNU_SOURCE 1\n' >"$out/config.h"
-srcs=""
-for f in csv csvsrc colstat freq hll infer kll profile profile_cli scan xfile; do
-	srcs="$srcs $top/src/data/$f.c"
-done
-# shellcheck disable=SC2046,SC2086
-cc -O2 -I"$out" -I"$top/src" $(pkg-config --cflags libcjson libzip zlib) "$here/ak_profile.c" $srcs \
-	"$top/src/util/err.c" "$top/src/util/strbuf.c" "$top/src/util/xalloc.c" \
-	$(pkg-config --libs libcjson libzip zlib) -lm -lpthread -o "$out/ak-profile"
+# ---- the profiler: the tree's build, as users run it ----
+ak=${AK:-$top/build/autokaggle}
+[ -x "$ak" ] || { say "no binary at $ak: build the tree first (./quickstart demo)"; exit 2; }
 
 # ---- runs ----
 results=$out/results.txt
@@ -80,7 +73,7 @@ for f in "$long" "$short" "$wide"; do
 	i=0
 	while [ "$i" -lt "$runs" ]; do
 		measure wc "$f" /dev/null wc -l "$f"
-		measure autokaggle "$f" "$out/$(basename "$f" .csv).json" "$out/ak-profile" --json "$f"
+		measure autokaggle "$f" "$out/$(basename "$f" .csv).json" "$ak" profile --json "$f"
 		i=$((i + 1))
 	done
 done

@@ -22,7 +22,7 @@ EXTRA_DIST += \
 	tests/fixtures/profile/stats_expected.json \
 	tests/fuzz/ci-fuzz.sh tests/fuzz/fuzz_file.h tests/fuzz/fuzz_csv.c tests/fuzz/fuzz_infer.c \
 	tests/fuzz/fuzz_colstat.c tests/fuzz/fuzz_scan.c \
-	bench/profile-bench.sh bench/gen_kaggle.c bench/ak_profile.c \
+	bench/profile-bench.sh bench/gen_kaggle.c \
 	bench/duckdb-summarize.js bench/polars-describe.js bench/pandas-describe.py
 
 # submission validator

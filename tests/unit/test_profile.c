@@ -20,38 +20,33 @@
 #include "util/jsonfile.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "testlib.h"
 
-static char tmpdir[64];
+static char *tmpdir;
 
 static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/ak-prof-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	tmpdir = testlib_tmpdir("prof");
+	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc;
-
 	(void)state;
-	rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	testlib_rmtree(tmpdir);
+	free(tmpdir);
+	return 0;
 }
 
 static char *
 write_file(const char *name, const void *data, size_t len)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
+	char *path = testlib_path(tmpdir, name);
 
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
+	testlib_write_bytes(path, data, len);
 	return path;
 }
 

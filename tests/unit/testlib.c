@@ -50,7 +50,7 @@ testlib_path(const char *dir, const char *name)
 }
 
 void
-testlib_write(const char *path, const char *text)
+testlib_write_bytes(const char *path, const void *data, size_t len)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 	ak_err e = { 0 };
@@ -61,6 +61,12 @@ testlib_write(const char *path, const char *text)
 			fail_msg("%s", e.msg);
 	}
 	free(dir);
-	if (fs_write_atomic(path, text, strlen(text), 0644, &e) < 0)
+	if (fs_write_atomic(path, data, len, 0644, &e) < 0)
 		fail_msg("%s", e.msg);
+}
+
+void
+testlib_write(const char *path, const char *text)
+{
+	testlib_write_bytes(path, text, strlen(text));
 }

@@ -1,6 +1,8 @@
 #ifndef AK_TESTLIB_H
 #define AK_TESTLIB_H
 
+#include <stddef.h>
+
 /* What the unit tests share: private temporary directories and files in
  * them. Each function fails the running cmocka test when it cannot do its
  * job, so callers need no checks. */
@@ -14,6 +16,8 @@ void testlib_rmtree(const char *path);
 /* Writes text to path, making its directories on the way and replacing
  * what was there. */
 void testlib_write(const char *path, const char *text);
+/* The same for len bytes that may hold NULs. */
+void testlib_write_bytes(const char *path, const void *data, size_t len);
 /* dir/name; caller frees. */
 char *testlib_path(const char *dir, const char *name);
 
