@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "data/csv.h"
+#include "data/strhash.h"
 #include "data/validate.h"
 #include "util/jsonfile.h"
 #include "util/strbuf.h"
@@ -92,19 +93,6 @@ typedef struct vstate {
 	vcheck ck[CK_COUNT];
 } vstate;
 
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static const char *
 id_text(const id_table *t, const id_entry *en)
 {
@@ -150,14 +138,14 @@ id_table_find(const id_table *t, const char *s, size_t len, uint64_t h, size_t *
 static id_entry *
 id_table_lookup(const id_table *t, const char *s, size_t len)
 {
-	return id_table_find(t, s, len, hash_bytes(s, len), NULL);
+	return id_table_find(t, s, len, strhash(s, len), NULL);
 }
 
 /* Adds s unless present; returns 1 when added, 0 when it was there. */
 static int
 id_table_add(id_table *t, const char *s, size_t len, long line)
 {
-	uint64_t h = hash_bytes(s, len);
+	uint64_t h = strhash(s, len);
 	size_t j = 0;
 	id_entry *en;
 
