@@ -14,6 +14,9 @@
 	X(INPUT, 3, "missing or unreadable input, unknown run or stage")    \
 	X(BUSY, 4, "the run is busy: another autokaggle process drives it") \
 	X(WORKSPACE, 5, "workspace error (database, disk, permissions)")    \
+	X(AUTH, 6, "Kaggle credentials missing or refused")                 \
+	X(FORBIDDEN, 7, "Kaggle refused: rules not accepted, or no access")  \
+	X(NETWORK, 8, "network, rate limit or server error after retries")  \
 	X(CANCELLED, 130, "cancelled with Ctrl-C")
 
 #define CMD_EXIT_ENUM(e, c, m) CMD_EXIT_##e = c,

@@ -14,7 +14,53 @@ err_vset(ak_err *e, int errnum, const char *fmt, va_list ap)
 		return -1;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	e->errnum = errnum;
+	e->kind = ERR_NONE;
 	return -1;
+}
+
+#define ERR_KIND_ROW(k, code, fix) { code, fix },
+static const struct {
+	int code;
+	const char *fix;
+} kinds[] = { ERR_KINDS(ERR_KIND_ROW) };
+#undef ERR_KIND_ROW
+
+int
+err_kind_set(ak_err *e, enum err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	err_vset(e, 0, fmt, ap);
+	va_end(ap);
+	e->kind = kind;
+	return -1;
+}
+
+enum err_kind
+err_kind_of(const ak_err *e)
+{
+	if (!e)
+		return ERR_NONE;
+	if (err_is_disk_full(e))
+		return ERR_DISK;
+	return e->kind < ERR_KIND_COUNT ? e->kind : ERR_NONE;
+}
+
+int
+err_exit_code(const ak_err *e, int fallback)
+{
+	enum err_kind k = err_kind_of(e);
+
+	return k == ERR_NONE ? fallback : kinds[k].code;
+}
+
+const char *
+err_fix(const ak_err *e)
+{
+	return kinds[err_kind_of(e)].fix;
 }
 
 int

@@ -10,7 +10,7 @@ libautokaggle_a_SOURCES += \
 	src/util/termsafe.c src/util/termsafe.h \
 	src/util/timefmt.c src/util/timefmt.h \
 	src/util/xalloc.c src/util/xalloc.h
-UNIT_TESTS += tests/unit/test_hash tests/unit/test_termsafe
+UNIT_TESTS += tests/unit/test_err tests/unit/test_hash tests/unit/test_termsafe
 
 # event loop and secret redactor
 libautokaggle_a_SOURCES += \
