@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,5 +262,27 @@ fs_reserve(const char *path, long long bytes, ak_err *e)
 		errno = rc;
 		return err_sys(e, "cannot set %lld bytes aside in %s", bytes, path);
 	}
+	return 0;
+}
+
+static int
+fs_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+fs_remove_tree(const char *path, ak_err *e)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : err_sys(e, "cannot remove %s", path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? err_sys(e, "cannot remove %s", path) : 0;
+	if (nftw(path, fs_remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return err_sys(e, "cannot remove %s", path);
 	return 0;
 }

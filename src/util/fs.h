@@ -26,6 +26,9 @@ int fs_is_dir(const char *path);
 char *fs_join(const char *a, const char *b);
 /* Absolute, symlink-free path of an existing file; caller frees. */
 char *fs_realpath(const char *path, ak_err *e);
+/* Removes a directory and everything under it, like rm -rf, without
+ * following symlinks; a missing path is fine. */
+int fs_remove_tree(const char *path, ak_err *e);
 /* Bytes an unprivileged process may still write on path's filesystem;
  * -1 when it cannot be told. */
 long long fs_free_bytes(const char *path);

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +26,13 @@ testlib_tmpdir(const char *name)
 	return path;
 }
 
-static int
-testlib_remove(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 void
 testlib_rmtree(const char *path)
 {
-	if (path && nftw(path, testlib_remove, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
-		fail_msg("cannot remove %s: %s", path, strerror(errno));
+	ak_err e = { 0 };
+
+	if (path && fs_remove_tree(path, &e) < 0)
+		fail_msg("%s", e.msg);
 }
 
 char *
