@@ -12,8 +12,10 @@
  * call here ever blocks. Retries wait on loop timers. Redirects are
  * followed here, not by curl, so that the caller's Authorization header
  * never reaches another host. Proxies come from the environment
- * (http_proxy, https_proxy, all_proxy), never for loopback; a CA bundle
- * named by CURL_CA_BUNDLE or SSL_CERT_FILE replaces the system one.
+ * (http_proxy, https_proxy, all_proxy, no_proxy), never for loopback.
+ * TLS is always verified, against the system bundle, or the file named by
+ * CURL_CA_BUNDLE or SSL_CERT_FILE (and SSL_CERT_DIR) when set: Debian's
+ * libcurl reads none of these by itself.
  * Messages name the host, never a query string or a header. */
 
 typedef struct http http;           /* one per loop: a curl multi handle driven by the loop */
@@ -31,14 +33,15 @@ typedef struct http_request {
 					 * (append on 206, start over on 200) */
 	int follow_redirects;           /* 0: a 3xx reply comes back as is, with its Location */
 	long connect_timeout_ms;        /* 0 = 15 s */
-	long idle_timeout_ms;           /* no byte moved for this long fails the transfer (whole seconds); 0 = 60 s */
-	long total_timeout_ms;          /* 0 = none */
+	long idle_timeout_ms;           /* no byte moved for this long fails the attempt; 0 = 60 s */
+	long total_timeout_ms;          /* limit on each attempt; 0 = none */
 	size_t max_body;                /* bytes kept in memory; 0 = 16 MiB; more is an error */
 	int max_retries;                /* retries on a network error, 429, 500, 502, 503, 504 (0 = none);
 					 * only ask for them where repeating the request is harmless */
 	void (*on_retry)(void *arg, int attempt, double delay_s, const char *why); /* attempt: the one that failed */
 	void (*on_progress)(void *arg, uint64_t done, uint64_t total); /* this attempt's body bytes (uploaded
-					 * ones for upload_path), total 0 when unknown; at most ~10 calls a second */
+					 * ones for upload_path), total 0 when unknown; at most ~10 calls a second;
+					 * runs inside libcurl, so it must not cancel or start calls */
 	void *arg;
 } http_request;
 

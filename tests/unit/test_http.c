@@ -454,8 +454,24 @@ test_idle_timeout(void **state)
 	free(u);
 }
 
+static void
+test_total_timeout(void **state)
+{
+	char *u = url("127.0.0.1", "/slow");
+	http_request rq = { .method = "GET", .url = u, .total_timeout_ms = 300 };
+	http_response r;
+	ak_err e = { 0 };
+
+	(void)state;
+	assert_int_equal(perform(&rq, &r, &e), -1);
+	assert_int_equal(err_kind_of(&e), ERR_NETWORK);
+	assert_non_null(strstr(e.msg, "did not answer within 0.3 s"));
+	http_response_clean(&r);
+	free(u);
+}
+
 struct slow {
-	int done, ticks;
+	int done, ticks, progress_calls;
 	uint64_t progress;
 	uint64_t other_at_done;
 	struct slow *other;
@@ -470,6 +486,7 @@ slow_progress(void *arg, uint64_t done, uint64_t total)
 
 	assert_int_equal(total, 2000);
 	s->progress = done;
+	s->progress_calls++;
 }
 
 static void
@@ -531,6 +548,9 @@ test_concurrent_and_loop_never_blocked(void **state)
 	assert_true(b.other_at_done > 0);
 	/* 20 pieces 50 ms apart: a 20 ms timer kept firing all along */
 	assert_true(a.ticks >= 25);
+	/* a piece every 50 ms, reported at most every 100 ms, plus the end */
+	assert_true(a.progress_calls >= 5 && a.progress_calls <= 13);
+	assert_int_equal(a.progress, 2000);
 	http_free(h);
 	loop_free(l);
 }
@@ -611,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_redirects),
 		cmocka_unit_test(test_connect_refused),
 		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_total_timeout),
 		cmocka_unit_test(test_concurrent_and_loop_never_blocked),
 		cmocka_unit_test(test_cancel_in_flight),
 		cmocka_unit_test(test_retry_delay),
