@@ -30,7 +30,7 @@ typedef struct http_request {
 	const char *upload_path;        /* stream this file's bytes as the body, with Content-Length, no Content-Type */
 	const char *out_path;           /* a 2xx body goes to this file instead of memory; other bodies stay in memory */
 	int resume;                     /* with out_path: continue from the file's current size with Range: bytes=N-
-					 * (append on 206, start over on 200) */
+					 * (append on 206, start over on 200; a 416 comes back as is) */
 	int follow_redirects;           /* 0: a 3xx reply comes back as is, with its Location */
 	long connect_timeout_ms;        /* 0 = 15 s */
 	long idle_timeout_ms;           /* no byte moved for this long fails the attempt; 0 = 60 s */
