@@ -17,3 +17,8 @@ libautokaggle_a_SOURCES += \
 	src/util/loop.c src/util/loop.h \
 	src/util/redact.c src/util/redact.h
 UNIT_TESTS += tests/unit/test_loop tests/unit/test_redact
+
+# HTTP on libcurl's multi interface, driven by the event loop
+libautokaggle_a_SOURCES += src/util/http.c src/util/http.h
+UNIT_TESTS += tests/unit/test_http
+EXTRA_DIST += tests/unit/http_test_server.py

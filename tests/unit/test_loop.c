@@ -13,18 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testlib.h"
 #include "util/loop.h"
-
-/* Runs turns until *flag is set, failing after a generous bound. */
-static void
-run_until(loop *l, const int *flag)
-{
-	double end = loop_now() + 10.0;
-
-	while (!*flag && loop_now() < end)
-		loop_run_once(l, 100);
-	assert_true(*flag);
-}
 
 struct order {
 	char seen[16];
@@ -221,7 +211,7 @@ test_fd_readiness_and_removal_in_callback(void **state)
 	assert_int_equal(loop_run_once(l, 10), 0);
 	assert_int_equal(write(a[1], "hello", 5), 5);
 	assert_int_equal(write(b[1], "x", 1), 1);
-	run_until(l, &s.removed);
+	testlib_run_until(l, &s.removed);
 	assert_string_equal(s.buf, "hello");
 	/* b was removed by a's callback in the same turn: never called. */
 	assert_int_equal(s.other_called, 0);
@@ -311,7 +301,7 @@ test_child_exit_status_and_rusage(void **state)
 		_exit(3);
 	}
 	assert_int_equal(loop_child_watch(l, pid, child_cb, &c), 0);
-	run_until(l, &c.done);
+	testlib_run_until(l, &c.done);
 	assert_int_equal(c.pid, pid);
 	assert_true(WIFEXITED(c.status));
 	assert_int_equal(WEXITSTATUS(c.status), 3);
@@ -339,7 +329,7 @@ test_child_already_exited_and_killed(void **state)
 	kill(pid, SIGKILL);
 	usleep(50000);
 	assert_int_equal(loop_child_watch(l, pid, child_cb, &c), 0);
-	run_until(l, &c.done);
+	testlib_run_until(l, &c.done);
 	assert_true(WIFSIGNALED(c.status));
 	assert_int_equal(WTERMSIG(c.status), SIGKILL);
 	loop_free(l);
@@ -383,15 +373,15 @@ test_signal_delivery(void **state)
 	assert_int_equal(loop_signal_watch(l2, SIGUSR1, sig_cb, &s2), 0);
 	assert_int_equal(loop_signal_watch(l, SIGKILL, sig_cb, &s), -1);
 	raise(SIGUSR1);
-	run_until(l, &s.count);
+	testlib_run_until(l, &s.count);
 	assert_int_equal(s.signo, SIGUSR1);
 	/* Every loop hears it, each through its own pipe. */
-	run_until(l2, &s2.count);
+	testlib_run_until(l2, &s2.count);
 	loop_free(l2);
 	/* The other loop's departure leaves this one's handler in place. */
 	s.count = 0;
 	raise(SIGUSR1);
-	run_until(l, &s.count);
+	testlib_run_until(l, &s.count);
 	assert_int_equal(s.count, 1);
 	loop_free(l);
 }

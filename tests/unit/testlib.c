@@ -62,3 +62,13 @@ testlib_write(const char *path, const char *text)
 {
 	testlib_write_bytes(path, text, strlen(text));
 }
+
+void
+testlib_run_until(loop *l, const int *flag)
+{
+	double end = loop_now() + 10.0;
+
+	while (!*flag && loop_now() < end)
+		loop_run_once(l, 100);
+	assert_true(*flag);
+}

@@ -3,8 +3,10 @@
 
 #include <stddef.h>
 
+#include "util/loop.h"
+
 /* What the unit tests share: private temporary directories and files in
- * them. Each function fails the running cmocka test when it cannot do its
+ * them, and running an event loop until something happened. Each function fails the running cmocka test when it cannot do its
  * job, so callers need no checks. */
 
 /* A new private directory /tmp/ak-test-NAME-XXXXXX ($TMPDIR when set);
@@ -20,5 +22,7 @@ void testlib_write(const char *path, const char *text);
 void testlib_write_bytes(const char *path, const void *data, size_t len);
 /* dir/name; caller frees. */
 char *testlib_path(const char *dir, const char *name);
+/* Runs turns of l until *flag is set, failing after a generous 10 s. */
+void testlib_run_until(loop *l, const int *flag);
 
 #endif
