@@ -20,6 +20,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sys
@@ -483,6 +484,12 @@ class Fake:
             out["errorDescription"] = s["errorDescription"]
         return out
 
+    def kernel_file(self, name):
+        """A kernel output file by "owner/slug/version/path", or None."""
+        root = os.path.realpath(os.path.join(self.state_dir, "kernels"))
+        p = os.path.realpath(os.path.join(root, name))
+        return p if p.startswith(root + os.sep) and os.path.isfile(p) else None
+
     def visible_status(self, s):
         return "PENDING" if s["polls"] > 0 else s["status"]
 
@@ -674,6 +681,126 @@ def rpc_introspect_token(fake, h, req):
                        "scope": "resources.admin:*", "exp": int(time.time()) + 86400})
 
 
+# ---- kernel RPCs ----
+
+KERNEL_FAIL_MARKER = "FAKE_KERNEL_FAIL"
+KERNEL_OUTPUT_PAGE = 2
+
+
+def kernel_key(req):
+    owner, slug = req.get("userName"), req.get("kernelSlug")
+    if not isinstance(owner, str) or not owner or not isinstance(slug, str) or not slug:
+        raise ApiError(400, "userName and kernelSlug are required")
+    return owner + "/" + slug
+
+
+def invalid_sources(fake, req):
+    """The data sources the server would drop, per request list."""
+    comps = [c for c in req.get("competitionDataSources") or [] if c not in fake.comps]
+
+    def owned(v):
+        return isinstance(v, str) and re.fullmatch(r"[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_.-]*", v)
+    datasets = [d for d in req.get("datasetDataSources") or [] if not owned(d)]
+    kernels = [k for k in req.get("kernelDataSources") or [] if not owned(k)]
+    return {"invalidCompetitionSources": comps, "invalidDatasetSources": datasets,
+            "invalidKernelSources": kernels}
+
+
+def rpc_save_kernel(fake, h, req):
+    full = req.get("slug")
+    if req.get("id"):
+        with fake.lock:
+            full = next((k for k, v in fake.kernels.items() if v["kernelId"] == as_int(req["id"], "id")), None)
+        if full is None:
+            return json_reply({"error": "Notebook not found"})
+    if not isinstance(full, str) or full.count("/") != 1:
+        return json_reply({"error": "The kernel slug must be \"owner/slug\""})
+    owner, slug = full.split("/")
+    if owner != USER:
+        raise ApiError(403, "Permission 'kernels.edit' was denied")
+    if len(slug) < 5:
+        return json_reply({"error": "The kernel slug must be at least 5 characters long"})
+    if not isinstance(req.get("text"), str) or not req["text"]:
+        return json_reply({"error": "The kernel has no code (text is empty)"})
+    dropped = invalid_sources(fake, req)
+    with fake.lock:
+        k = fake.kernels.get(full)
+        if k is None:
+            k = fake.kernels[full] = {"kernelId": 90000 + len(fake.kernels) + 1, "version": 0}
+        k.update(version=k["version"] + 1, text=req["text"], polls=0,
+                 competitions=[c for c in req.get("competitionDataSources") or [] if c in fake.comps])
+        version, kid = k["version"], k["kernelId"]
+    # A reset restarts version numbers: outputs of an earlier life go.
+    shutil.rmtree(os.path.join(fake.state_dir, "kernels", full, str(version)), ignore_errors=True)
+    return json_reply(dict(dropped, ref="/code/" + full, url="https://www.kaggle.com/code/" + full,
+                           versionNumber=version, kernelId=kid))
+
+
+def kernel_status(k):
+    """QUEUED (0, omitted on the wire) on the first poll, RUNNING on the
+    next, then COMPLETE, or ERROR when the code holds the fail marker."""
+    if k["polls"] == 0:
+        return "QUEUED"
+    if k["polls"] == 1:
+        return "RUNNING"
+    return "ERROR" if KERNEL_FAIL_MARKER in k["text"] else "COMPLETE"
+
+
+def rpc_get_kernel_session_status(fake, h, req):
+    key = kernel_key(req)
+    with fake.lock:
+        k = fake.kernels.get(key)
+        if k is None:
+            raise ApiError(404, "NotFound")
+        status = kernel_status(k)
+        k["polls"] += 1
+    out = {"status": "" if status == "QUEUED" else status}
+    if status == "ERROR":
+        out["failureMessage"] = "Your notebook hit an unhandled error while rendering (%s)" % KERNEL_FAIL_MARKER
+    return json_reply(out)
+
+
+def kernel_outputs(fake, key, k):
+    """The files a finished version wrote, on disk in the state dir:
+    a submission from the first competition source's sample, and two more
+    so that the listing takes two pages."""
+    folder = os.path.join(fake.state_dir, "kernels", key, str(k["version"]))
+    sample = None
+    for slug in k["competitions"] + ["titanic-fake"]:
+        sample = fake.comps[slug].sample_path()
+        if sample:
+            break
+    if not os.path.isdir(folder):
+        os.makedirs(os.path.join(folder, "output"))
+        with open(sample, "rb") as src, open(os.path.join(folder, "submission.csv"), "wb") as dst:
+            dst.write(src.read())
+        with open(os.path.join(folder, "output", "metrics.json"), "w") as f:
+            json.dump({"cv": 0.8, "version": k["version"]}, f)
+        with open(os.path.join(folder, "notes.txt"), "w") as f:
+            f.write("written by %s version %d\n" % (key, k["version"]))
+    return ["notes.txt", "output/metrics.json", "submission.csv"]
+
+
+def rpc_list_kernel_session_output(fake, h, req):
+    key = kernel_key(req)
+    with fake.lock:
+        k = fake.kernels.get(key)
+        if k is None:
+            raise ApiError(404, "NotFound")
+        k = dict(k)
+    if k["polls"] < 2:
+        return json_reply({})
+    with fake.lock:
+        names = kernel_outputs(fake, key, k)
+    files = [{"fileName": n, "url": "%s/storage/_kernels/%s/%d/%s?X-Goog-Signature=%s" % (
+        h.base, quote(key), k["version"], quote(n), secrets.token_hex(16))} for n in names]
+    page, nxt = page_of(files, req, KERNEL_OUTPUT_PAGE)
+    log = [{"stream_name": "stdout", "time": 0.5, "data": "fitting\n"},
+           {"stream_name": "stderr", "time": 1.25, "data": "a warning\n"},
+           {"stream_name": "stdout", "time": 2.0, "data": "done\n"}]
+    return json_reply({"files": page, "log": json.dumps(log), "nextPageToken": nxt})
+
+
 RPCS = {
     (COMPETITIONS, "ListCompetitions"): rpc_list_competitions,
     (COMPETITIONS, "GetCompetition"): rpc_get_competition,
@@ -688,6 +815,9 @@ RPCS = {
     (COMPETITIONS, "GetLeaderboard"): rpc_get_leaderboard,
     (COMPETITIONS, "DownloadLeaderboard"): rpc_download_leaderboard,
     (OAUTH, "IntrospectToken"): rpc_introspect_token,
+    (KERNELS, "SaveKernel"): rpc_save_kernel,
+    (KERNELS, "GetKernelSessionStatus"): rpc_get_kernel_session_status,
+    (KERNELS, "ListKernelSessionOutput"): rpc_list_kernel_session_output,
 }
 
 
@@ -846,7 +976,9 @@ class Handler(BaseHTTPRequestHandler):
         if not query.get("X-Goog-Signature", [""])[0]:
             return self.send(storage_error(403, "AccessDenied", "Anonymous caller does not have storage.objects.get access."))
         comp = self.fake.comps.get(slug)
-        if comp is not None and name == slug + ".zip":
+        if slug == "_kernels":
+            fpath = self.fake.kernel_file(name)
+        elif comp is not None and name == slug + ".zip":
             fpath = self.fake.archive(comp)
         else:
             fpath = comp.file_path(name) if comp is not None else None

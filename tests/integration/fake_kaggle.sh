@@ -7,7 +7,7 @@
 
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
-plan 69
+plan 76
 
 fake_kaggle_start
 C=$FAKE_API/competitions.CompetitionApiService
@@ -206,6 +206,26 @@ is 200 '[(s["teamName"], s["score"]) for s in j["submissions"] if s["teamName"] 
 ok "in rank order" json_is "$T/b" '[float(s["score"]) for s in j["submissions"]] == sorted([float(s["score"]) for s in j["submissions"]], reverse=True)' true
 rpc DownloadLeaderboard '{"competitionName":"titanic-fake"}'
 ok "DownloadLeaderboard is a zip" test "$code $(header Content-Type)" = "200 application/zip"
+
+# --- kernels
+K=$FAKE_API/kernels.KernelsApiService
+call "$K/SaveKernel" '{"slug":"alice/my-kernel","newTitle":"My Kernel","text":"print(1)\n","language":"python","kernelType":"script","competitionDataSources":["titanic-fake","no-such-fake"]}'
+is 200 '[j["versionNumber"], j["url"], j["invalidCompetitionSources"]]' \
+	'[1, "https://www.kaggle.com/code/alice/my-kernel", ["no-such-fake"]]' "SaveKernel: version 1, its url, the dropped source"
+call "$K/SaveKernel" '{"slug":"alice/abc","text":"x"}'
+is 200 'j["error"]' "The kernel slug must be at least 5 characters long" "SaveKernel: a logical failure is 200 with error"
+for want in '{}' '{"status": "RUNNING"}' '{"status": "COMPLETE"}'; do
+	call "$K/GetKernelSessionStatus" '{"userName":"alice","kernelSlug":"my-kernel"}'
+	is 200 'j' "$want" "GetKernelSessionStatus walks QUEUED (omitted), RUNNING, COMPLETE: $want"
+done
+call "$K/ListKernelSessionOutput" '{"userName":"alice","kernelSlug":"my-kernel"}'
+is 200 '[f["fileName"] for f in j["files"]] + [json.loads(j["log"])[0]["stream_name"]]' \
+	'["notes.txt", "output/metrics.json", "stdout"]' "ListKernelSessionOutput: a first page of files and the log"
+tok=$(json_get "$T/b" 'j["nextPageToken"]')
+call "$K/ListKernelSessionOutput" "{\"userName\":\"alice\",\"kernelSlug\":\"my-kernel\",\"pageToken\":\"$tok\"}"
+url=$(json_get "$T/b" 'j["files"][0]["url"]')
+ok "the second page holds submission.csv, served without Authorization" \
+	test "$(curl -s "$url" | head -n 1)" = "id,target" || diag "got $url"
 
 # --- faults and the control API
 control faults '[{"method":"ListCompetitions","status":500,"times":1,"body":"{\"competitions\":[{\"id\""}]' >/dev/null
