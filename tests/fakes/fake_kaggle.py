@@ -746,12 +746,19 @@ def kernel_status(k):
     return "ERROR" if KERNEL_FAIL_MARKER in k["text"] else "COMPLETE"
 
 
-def rpc_get_kernel_session_status(fake, h, req):
+def known_kernel(fake, req):
+    """The (key, record) of the kernel a request names; the caller holds
+    fake.lock."""
     key = kernel_key(req)
+    k = fake.kernels.get(key)
+    if k is None:
+        raise ApiError(404, "NotFound")
+    return key, k
+
+
+def rpc_get_kernel_session_status(fake, h, req):
     with fake.lock:
-        k = fake.kernels.get(key)
-        if k is None:
-            raise ApiError(404, "NotFound")
+        _, k = known_kernel(fake, req)
         status = kernel_status(k)
         k["polls"] += 1
     out = {"status": "" if status == "QUEUED" else status}
@@ -782,11 +789,8 @@ def kernel_outputs(fake, key, k):
 
 
 def rpc_list_kernel_session_output(fake, h, req):
-    key = kernel_key(req)
     with fake.lock:
-        k = fake.kernels.get(key)
-        if k is None:
-            raise ApiError(404, "NotFound")
+        key, k = known_kernel(fake, req)
         k = dict(k)
     if k["polls"] < 2:
         return json_reply({})
