@@ -22,12 +22,16 @@ INTEGRATION_TESTS = \
 	tests/integration/data_cache.sh \
 	tests/integration/diskfull.sh \
 	tests/integration/terminal.sh \
-	tests/integration/cli_messages.sh
+	tests/integration/cli_messages.sh \
+	tests/integration/fake_kaggle.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/profile_fails.sh \
+	tests/lib/fake_kaggle.sh \
+	tests/fakes/fake_kaggle.py \
+	tests/fakes/README \
 	tests/fixtures/gen-competition.sh \
 	tests/fuzz/fuzz_competition.c \
 	tests/fuzz/fuzz_runjson.c \

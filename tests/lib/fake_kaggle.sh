@@ -1,0 +1,33 @@
+# Starts the fake Kaggle server (tests/fakes/fake_kaggle.py) for a TAP
+# test; source it after tap.sh:
+#     . "$top_srcdir/tests/lib/fake_kaggle.sh"
+#     fake_kaggle_start [--data DIR] [--state DIR]
+# It runs under $AUTOKAGGLE_PYTHON, logs to $T/fake.log, and is stopped by
+# tap.sh's cleanup (its pid is remembered, its command line names $T).
+# Afterwards: $FAKE_PORT, $FAKE_URL (http://127.0.0.1:PORT), $FAKE_API (the
+# endpoint prefix up to /v1), and the fixture credentials below.
+
+FAKE_USER=alice
+FAKE_KEY=0123456789abcdef0123456789abcdef
+FAKE_TOKEN=KGAT_0123456789abcdef0123456789abcdef
+
+fake_kaggle_start() {
+	rm -f "$T/fake.port"
+	background "$AUTOKAGGLE_PYTHON" "$top_srcdir/tests/fakes/fake_kaggle.py" \
+		--port-file "$T/fake.port" --log "$T/fake.log" "$@" 2>"$T/fake.err"
+	FAKE_PID=$!
+	wait_until 15 test -s "$T/fake.port" || {
+		diag_file "$T/fake.err"
+		bail_out "the fake Kaggle server did not start"
+	}
+	FAKE_PORT=$(cat "$T/fake.port")
+	FAKE_URL=http://127.0.0.1:$FAKE_PORT
+	FAKE_API=$FAKE_URL/v1
+	export FAKE_PORT FAKE_URL FAKE_API FAKE_PID
+}
+
+# fake_kaggle_stop: SIGTERM, then waits for the exit; $? is its status.
+fake_kaggle_stop() {
+	kill -TERM "$FAKE_PID" 2>/dev/null
+	wait "$FAKE_PID"
+}
