@@ -648,13 +648,13 @@ call_retry(http_call *c, double delay, const char *why)
 	c->retry_timer = loop_timer_add(c->h->l, (long)(delay * 1000.0), 0, retry_timer_cb, c);
 }
 
+/* A failure a second try may not meet. An unknown host or a refused
+ * connection is not: it means offline, a wrong endpoint or a proxy that is
+ * down, and one line saying so at once beats a minute of retries. */
 static int
 net_retriable(CURLcode code)
 {
 	switch (code) {
-	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:

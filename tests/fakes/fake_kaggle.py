@@ -325,6 +325,12 @@ def data_competition(data_dir, slug, cid):
     title = " ".join(w.capitalize() for w in slug.split("-"))
     meta = competition_meta(cid, title, "PLAYGROUND", "Knowledge", 0, 10, "2035-06-30T23:59:00Z",
                             iso(mtime), userHasEntered=True)
+    # A .competition.json beside the files (not data: it starts with a
+    # dot) gives the fields Kaggle would, such as evaluationMetric.
+    extra = os.path.join(data_dir, slug, ".competition.json")
+    if os.path.exists(extra):
+        with open(extra) as f:
+            meta.update(json.load(f))
     return Competition(slug, meta, "normal", os.path.join(data_dir, slug))
 
 
