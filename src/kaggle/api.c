@@ -43,7 +43,7 @@ kaggle_api_slug_from_ref(const char *ref)
 	if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p))
 		return xstrdup("");
 	n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
-	if (p[n] && !strchr("/?#", p[n]))
+	if ((p[n] && !strchr("/?#", p[n])) || n > KAGGLE_API_MAX_NAME)
 		return xstrdup("");
 	return xstrndup(p, n);
 }

@@ -45,7 +45,7 @@ static char *
 api_text(const cJSON *obj, const char *key, size_t max)
 {
 	const char *raw = api_raw(obj, key);
-	char *s = xstrndup(raw, max + 1);
+	char *s = xstrndup(raw, strnlen(raw, max + 1));
 
 	termsafe_cut(s, max);
 	return s;
