@@ -104,7 +104,8 @@ api_detail(long code, const api_fault *f)
 	quote = termsafe(redacted, TERMSAFE_LINE);
 	free(redacted);
 	termsafe_cut(quote, API_QUOTE_MAX);
-	if (*f->status && strlen(f->status) < 40)
+	/* the status is quoted only when it is a name (RESOURCE_EXHAUSTED) */
+	if (*f->status && strlen(f->status) < 40 && !f->status[strspn(f->status, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_")])
 		detail = xasprintf("%ld %s%s%s", code, f->status, *quote ? ": " : "", quote);
 	else
 		detail = xasprintf("%ld%s%s", code, *quote ? ": " : "", quote);

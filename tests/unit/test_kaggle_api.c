@@ -165,6 +165,9 @@ test_slug_from_ref(void **state)
 		{ "Titanic", "" },
 		{ "ti tanic", "" },
 		{ "", "" },
+		{ "https://www.kaggle.com/competitions/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "" },
 	};
 	size_t i;
 	char *s;
@@ -691,6 +694,8 @@ test_error_kinds(void **state)
 		{ 503, "<html>busy</html>", "GetLeaderboard", ERR_SERVER, "HTTP 503" },
 		{ 400, "{\"code\":400,\"message\":\"Bad Request\"}", "CreateSubmission", ERR_INPUT, "Bad Request" },
 		{ 409, "", "SomethingNew", ERR_INPUT, "calling SomethingNew for competition titanic" },
+		{ 429, "{\"error\":{\"code\":429,\"status\":\"BAD\\r\\u001b[2J\"}}", "ListCompetitions",
+			ERR_RATE_LIMITED, "(429)" },
 		{ 101, "", "GetCompetition", ERR_SERVER, "cannot read" },
 	};
 	size_t i;
