@@ -25,22 +25,24 @@ kaggle_api_slug_from_ref(const char *ref)
 	static const char *const dirs[] = { "competitions/", "c/" };
 	const char *p = ref ? ref : "";
 	size_t i, n;
+	int on_kaggle = 0, in_dir = 0;
 
 	if (strncasecmp(p, "https://", 8) == 0)
 		p += 8;
 	else if (strncasecmp(p, "http://", 7) == 0)
 		p += 7;
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
-		if (strncasecmp(p, hosts[i], strlen(hosts[i])) == 0) {
+		if (!on_kaggle && strncasecmp(p, hosts[i], strlen(hosts[i])) == 0) {
 			p += strlen(hosts[i]);
-			break;
+			on_kaggle = 1;
 		}
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (strncmp(p, dirs[i], strlen(dirs[i])) == 0) {
+		if (!in_dir && strncmp(p, dirs[i], strlen(dirs[i])) == 0) {
 			p += strlen(dirs[i]);
-			break;
+			in_dir = 1;
 		}
-	if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p))
+	/* other pages of the site (/code/..., /datasets/...) name no competition */
+	if (on_kaggle != in_dir || (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)))
 		return xstrdup("");
 	n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
 	if ((p[n] && !strchr("/?#", p[n])) || n > KAGGLE_API_MAX_NAME)

@@ -163,6 +163,10 @@ test_slug_from_ref(void **state)
 		{ "playground-series-s5e7", "playground-series-s5e7" },
 		{ "https://www.kaggle.com/", "" },
 		{ "Titanic", "" },
+		{ "https://www.kaggle.com/code/alice/my-kernel", "" },
+		{ "https://www.kaggle.com/titanic", "" },
+		{ "c/titanic", "" },
+		{ "/competitions/titanic", "" },
 		{ "ti tanic", "" },
 		{ "", "" },
 		{ "https://www.kaggle.com/competitions/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
