@@ -13,31 +13,31 @@
 /* How much of the server's own message a line quotes. */
 #define API_QUOTE_MAX 200
 
-/* X(method, what it does, whether a 403 there means unaccepted rules):
- * rules are checked when data is downloaded and a file submitted (§4). */
+/* X(method, what it does, the word before a competition's name, whether
+ * a 403 there means unaccepted rules): rules are checked when data is
+ * downloaded and a file submitted (§4). */
 #define API_METHODS(X)                                                          \
-	X(ListCompetitions, "listing competitions", 0)                          \
-	X(GetCompetition, "reading the competition", 0)                         \
-	X(ListDataFiles, "listing the data files", 0)                           \
-	X(DownloadDataFiles, "downloading the data", 1)                         \
-	X(DownloadDataFile, "downloading a data file", 1)                       \
-	X(StartSubmissionUpload, "starting the submission upload", 1)           \
-	X(CreateSubmission, "submitting", 1)                                    \
-	X(ListSubmissions, "listing your submissions", 0)                       \
-	X(GetSubmission, "reading the submission", 0)                           \
-	X(GetSubmissionLimits, "reading your submission limits", 0)             \
-	X(GetLeaderboard, "reading the leaderboard", 0)                         \
-	X(DownloadLeaderboard, "downloading the leaderboard", 0)
+	X(ListCompetitions, "listing competitions", "like", 0)                  \
+	X(GetCompetition, "reading competition", "", 0)                         \
+	X(ListDataFiles, "listing the data files", "of", 0)                     \
+	X(DownloadDataFiles, "downloading the data", "of", 1)                   \
+	X(DownloadDataFile, "downloading a data file", "of", 1)                 \
+	X(StartSubmissionUpload, "starting a submission upload", "to", 1)       \
+	X(CreateSubmission, "submitting", "to", 1)                              \
+	X(ListSubmissions, "listing your submissions", "to", 0)                 \
+	X(GetSubmission, "reading a submission", "to", 0)                       \
+	X(GetSubmissionLimits, "reading your submission limits", "for", 0)      \
+	X(GetLeaderboard, "reading the leaderboard", "of", 0)                   \
+	X(DownloadLeaderboard, "downloading the leaderboard", "of", 0)
 
 static const struct {
-	const char *name, *doing;
+	const char *name, *doing, *before_slug;
 	int rules;
 } api_methods[] = {
-#define API_METHOD(m, doing, rules) { #m, doing, rules },
+#define API_METHOD(m, doing, before_slug, rules) { #m, doing, before_slug, rules },
 	API_METHODS(API_METHOD)
 #undef API_METHOD
 };
-
 
 /* The Google shape's status names for replies that carry no number. */
 static const struct {
@@ -130,10 +130,10 @@ api_forbidden(const char *detail, const char *message, const char *slug, const c
 			"(the API cannot), then re-run",
 			where, detail, slug);
 	return err_kind_set(e, ERR_FORBIDDEN,
-		"Kaggle refused %s (%s): you have not joined it, or the name is mistyped; join it at "
+		"Kaggle refused %s (%s): you have not joined %s, or its name is mistyped; join it at "
 		"https://www.kaggle.com/competitions/%s/rules, or find its name with "
 		"'autokaggle competitions SEARCH'",
-		where, detail, slug);
+		where, detail, slug, slug);
 }
 
 /* One line for an error reply; where is what was being done, and to what. */
@@ -169,23 +169,25 @@ api_error_line(long code, const api_fault *f, const char *slug, const char *wher
 	return -1;
 }
 
-/* "downloading the data for competition titanic"; caller frees. */
+/* "downloading the data of titanic"; caller frees. */
 static char *
 api_where(const char *method, const char *slug, int *rules)
 {
-	const char *doing = NULL;
+	const char *doing = NULL, *before = "for";
 	size_t i;
 
 	*rules = 0;
 	for (i = 0; method && i < sizeof(api_methods) / sizeof(api_methods[0]); i++)
 		if (strcmp(method, api_methods[i].name) == 0) {
 			doing = api_methods[i].doing;
+			before = api_methods[i].before_slug;
 			*rules = api_methods[i].rules;
 		}
-	if (doing)
-		return slug ? xasprintf("%s for competition %s", doing, slug) : xstrdup(doing);
-	return xasprintf("calling %s%s%s", method ? method : "Kaggle", slug ? " for competition " : "",
-		slug ? slug : "");
+	if (!doing)
+		return xasprintf("calling %s%s%s", method ? method : "Kaggle", slug ? " for " : "", slug ? slug : "");
+	if (!slug)
+		return xstrdup(doing);
+	return xasprintf("%s%s%s %s", doing, *before ? " " : "", before, slug);
 }
 
 int

@@ -664,13 +664,14 @@ test_error_not_joined(void **state)
 		-1);
 	assert_int_equal(err_kind_of(&e), ERR_FORBIDDEN);
 	assert_non_null(strstr(e.msg, "Permission 'competitions.get' was denied"));
-	assert_non_null(strstr(e.msg, "not joined it, or the name is mistyped"));
+	assert_non_null(strstr(e.msg, "not joined titanik, or its name is mistyped"));
 	assert_null(strstr(e.msg, "the API cannot"));
 	assert_int_equal(api_error(403,
 				 "{\"code\":403,\"message\":\"Permission 'competitions.participate' was denied\"}",
 				 "titanic", "CreateSubmission", &e),
 		-1);
-	assert_non_null(strstr(e.msg, "not joined it"));
+	assert_non_null(strstr(e.msg, "submitting to titanic"));
+	assert_non_null(strstr(e.msg, "not joined titanic"));
 	assert_int_equal(api_error(403, "{}", NULL, "ListCompetitions", &e), -1);
 	assert_int_equal(err_kind_of(&e), ERR_FORBIDDEN);
 }
@@ -697,7 +698,7 @@ test_error_kinds(void **state)
 			"An internal server error occurred" },
 		{ 503, "<html>busy</html>", "GetLeaderboard", ERR_SERVER, "HTTP 503" },
 		{ 400, "{\"code\":400,\"message\":\"Bad Request\"}", "CreateSubmission", ERR_INPUT, "Bad Request" },
-		{ 409, "", "SomethingNew", ERR_INPUT, "calling SomethingNew for competition titanic" },
+		{ 409, "", "SomethingNew", ERR_INPUT, "calling SomethingNew for titanic" },
 		{ 429, "{\"error\":{\"code\":429,\"status\":\"BAD\\r\\u001b[2J\"}}", "ListCompetitions",
 			ERR_RATE_LIMITED, "(429)" },
 		{ 101, "", "GetCompetition", ERR_SERVER, "cannot read" },
