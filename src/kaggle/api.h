@@ -69,6 +69,7 @@ typedef struct kaggle_api_list_query {
 /* ListCompetitions; NULL with an ERR_USAGE error listing the accepted
  * words when group, category or sort_by is not one of them. */
 char *kaggle_api_list_competitions_body(const kaggle_api_list_query *q, ak_err *e);
+/* The competition's name alone: {"competitionName":"titanic"}. */
 char *kaggle_api_get_competition_body(const char *slug);
 char *kaggle_api_download_data_files_body(const char *slug);
 char *kaggle_api_get_submission_limits_body(const char *slug);
