@@ -34,6 +34,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/fakes/README \
 	tests/fixtures/gen-competition.sh \
 	tests/fuzz/fuzz_competition.c \
+	tests/fuzz/fuzz_kaggle_api.c \
 	tests/fuzz/fuzz_runjson.c \
 	tests/fuzz/fuzz_runopts.c \
 	tests/fuzz/fuzz_validate.c

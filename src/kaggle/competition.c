@@ -24,21 +24,6 @@ competition_is_prose(const char *key)
 	return 0;
 }
 
-/* Cuts s to at most max bytes on a character boundary, marking the cut. */
-static void
-competition_cut(char *s, size_t max)
-{
-	static const char more[] = "\xe2\x80\xa6";
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return;
-	n = max - (sizeof(more) - 1);
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	memcpy(s + n, more, sizeof(more));
-}
-
 static void
 competition_clean(cJSON *item, int prose, size_t max)
 {
@@ -47,7 +32,7 @@ competition_clean(cJSON *item, int prose, size_t max)
 	if (cJSON_IsString(item) && item->valuestring) {
 		char *safe = termsafe(item->valuestring, prose ? TERMSAFE_TEXT : TERMSAFE_LINE);
 
-		competition_cut(safe, max);
+		termsafe_cut(safe, max);
 		cJSON_SetValuestring(item, safe);
 		free(safe);
 		return;

@@ -4,3 +4,10 @@ libautokaggle_a_SOURCES += \
 	src/kaggle/auth.c src/kaggle/auth.h \
 	src/kaggle/url.c src/kaggle/url.h
 UNIT_TESTS += tests/unit/test_competition tests/unit/test_url tests/unit/test_auth
+
+# the Kaggle API's wire format: request bodies, replies, errors
+libautokaggle_a_SOURCES += \
+	src/kaggle/api.c src/kaggle/api.h \
+	src/kaggle/api_error.c \
+	src/kaggle/api_reply.c
+UNIT_TESTS += tests/unit/test_kaggle_api

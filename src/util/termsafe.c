@@ -202,6 +202,20 @@ termsafe_buffer(char *buf, size_t size, termsafe_mode mode)
 }
 
 void
+termsafe_cut(char *s, size_t max)
+{
+	static const char more[] = "\xe2\x80\xa6";
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return;
+	n = max - (sizeof(more) - 1);
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(s + n, more, sizeof(more));
+}
+
+void
 termsafe_fputs(const char *s, termsafe_mode mode, FILE *f)
 {
 	char *safe = termsafe(s, mode);

@@ -42,6 +42,10 @@ void termsafe_replace(char **s, termsafe_mode mode);
 /* Makes a fixed buffer safe in place, cut to its size on a character
  * boundary when the replacement characters made it longer. */
 void termsafe_buffer(char *buf, size_t size, termsafe_mode mode);
+/* Cuts s in place to at most max bytes (max >= 4) on a character
+ * boundary, ending it with "\xe2\x80\xa6" (an ellipsis) to show the cut;
+ * a shorter s is left alone. */
+void termsafe_cut(char *s, size_t max);
 /* fputs of termsafe(s, mode). */
 void termsafe_fputs(const char *s, termsafe_mode mode, FILE *f);
 /* printf-style "autokaggle: MESSAGE\n" on stderr, the message made safe:

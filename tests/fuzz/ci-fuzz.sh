@@ -16,15 +16,17 @@
 # JSON written a column at a time is the tree's); then what comes from
 # outside the data: competition (competition.json as META reads it),
 # runjson (run.json as reindex and rerun read it), runopts (the run
-# options, an argv) and validate (a submission against its sample and
-# the test file, and the input id check). Exits non-zero on a
+# options, an argv), validate (a submission against its sample and
+# the test file, and the input id check) and kaggle_api (every reply
+# parser of the Kaggle API and its error judge: bounded strings and
+# pages, one clean line per error). Exits non-zero on a
 # crash or a failed build; the crashing input is kept under
 # tests/fuzz/out/ (git-ignored).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 campaign=0
-targets="csv infer colstat scan competition runjson runopts validate"
+targets="csv infer colstat scan competition runjson runopts validate kaggle_api"
 if [ "${1:-}" = "--campaign" ]; then
 	campaign=1
 	minutes=${2:-5}
@@ -117,6 +119,16 @@ seeds_for() {
 		printf 'id,y\n1,0\n2,0\n\000id,a\n1,x\n2,y\n\000id,y\n1,0.5\n2,1\n' >"$2/ok"
 		printf 'id,y\n1,0\n\000id,a\n1,x\n\000id,y\n3,nan\n3,1\n' >"$2/bad"
 		;;
+	kaggle_api)
+		mkdir -p "$2"
+		printf '{"competitions":[{"id":3136,"ref":"https://www.kaggle.com/competitions/titanic","title":"Titanic","url":"https://www.kaggle.com/c/titanic","category":"Getting Started","reward":"Knowledge","deadline":"2030-01-01T00:00:00Z","teamCount":15000,"userHasEntered":true,"maxDailySubmissions":10,"evaluationMetric":"Categorization Accuracy"}],"nextPageToken":"CAE"}' >"$2/list"
+		printf '{"files":[{"ref":"train.csv","name":"train.csv","description":"","totalBytes":61194,"url":"http://localhost/s/train","creationDate":"2018-04-09T05:33:22.123456Z"}],"nextPageToken":"","childrenFetchTimeMs":3}' >"$2/files"
+		printf '{"submissions":[{"ref":424243,"date":"2025-07-01T11:00:00Z","fileName":"s.csv","status":"ERROR","errorDescription":"Submission must have 418 rows"},{"ref":424242,"totalBytes":3258,"publicScore":"0.77511","status":"complete","teamName":"alice"}],"nextPageToken":""}' >"$2/subs"
+		printf '{"submissions":[{"teamId":1,"teamName":"Top Team","submissionDate":"2025-06-01T00:00:00Z","score":"1.00000"}],"nextPageToken":"p2"}' >"$2/board"
+		printf '{"token":"blob","createUrl":"http://localhost/up","message":"ok","ref":56073536,"numToday":1,"numAllowedNow":4,"limitedByTotal":false}' >"$2/upload"
+		printf '\024{"code":403,"message":"You must accept this competition\\u0027s rules"}' >"$2/rules"
+		printf '\011{"error":{"code":429,"message":"Too many requests","status":"RESOURCE_EXHAUSTED"}}' >"$2/google"
+		;;
 	*) seeds "$2" ;;
 	esac
 }
@@ -127,7 +139,7 @@ seeds_for() {
 run() {
 	t=$1 secs=$2 corpus=$3
 	case $t in
-	infer | runopts) max=1024 ;; competition | runjson) max=16384 ;; *) max=4096 ;;
+	infer | runopts) max=1024 ;; competition | runjson | kaggle_api) max=16384 ;; *) max=4096 ;;
 	esac
 	set +e
 	ASAN_OPTIONS=detect_leaks=1 "$work/fuzz_$t" -max_total_time="$secs" -max_len="$max" -timeout=20 \
@@ -157,7 +169,7 @@ for t in $targets; do
 		seeds_for "$t" "$corpus"
 		# shares of the time: the slow whole-profile target gets the most
 		case $t in
-		scan) share=25 ;; csv) share=15 ;; *) share=10 ;;
+		scan) share=20 ;; csv) share=15 ;; kaggle_api) share=5 ;; *) share=10 ;;
 		esac
 		secs=$((total * share / 100))
 		run "$t" $((secs > 0 ? secs : 1)) "$corpus"

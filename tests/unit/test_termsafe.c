@@ -67,6 +67,19 @@ test_utf8(void **state)
 
 /* A sequence split at every offset between two feeds comes out the same. */
 static void
+test_cut(void **state)
+{
+	char s[] = "ab\xc3\xa9\xc3\xa9xyz", same[] = "short";
+
+	(void)state;
+	termsafe_cut(s, 7);
+	/* the second é and the rest make way for the mark */
+	assert_string_equal(s, "ab\xc3\xa9\xe2\x80\xa6");
+	termsafe_cut(same, 5);
+	assert_string_equal(same, "short");
+}
+
+static void
 test_stream_splits(void **state)
 {
 	const char *in = "ok\x1b[31mred\x1b]0;t\x07 caf\xc3\xa9\r\nnext\xc2\x9b" "end";
@@ -96,6 +109,7 @@ main(void)
 		cmocka_unit_test(test_controls_go),
 		cmocka_unit_test(test_text_keeps_lines),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_stream_splits),
 	};
 
