@@ -2,3 +2,9 @@
 libautokaggle_a_SOURCES += \
 	src/kaggle/competition.c src/kaggle/competition.h
 UNIT_TESTS += tests/unit/test_competition
+
+# safe, streaming extraction of data zips
+libautokaggle_a_SOURCES += \
+	src/kaggle/unzip.c src/kaggle/unzip.h \
+	src/kaggle/zipname.c src/kaggle/zipname.h
+UNIT_TESTS += tests/unit/test_unzip
