@@ -8,3 +8,4 @@ libautokaggle_a_SOURCES += \
 	src/kaggle/unzip.c src/kaggle/unzip.h \
 	src/kaggle/zipname.c src/kaggle/zipname.h
 UNIT_TESTS += tests/unit/test_unzip
+EXTRA_DIST += bench/lib.sh bench/unzip-bench.sh bench/unzip_bench.c
