@@ -247,14 +247,27 @@ unzip_bounds(unzip_txn *t, uint64_t more, const char *label, ak_err *e)
 {
 	if (more > t->max_total - t->written)
 		return err_kind_set(e, ERR_INPUT,
-			"%s inflates to more than the bound of %llu bytes: the archive is damaged "
-			"or hostile (a zip bomb), nothing was extracted", label,
+			"%s holds more than the bound of %llu bytes uncompressed: the archive is "
+			"damaged or hostile (a zip bomb), nothing was extracted", label,
 			(unsigned long long)t->max_total);
 	if (more > t->disk_budget - t->on_disk)
 		return err_cause(e, ENOSPC,
 			"%s needs more space than %s has free (keeping %llu MiB spare): nothing "
 			"was extracted", label, t->dest, UNZIP_DISK_MARGIN >> 20);
 	return 0;
+}
+
+/* Something under dest, there before this call, where the archive puts
+ * a file or a directory; the path comes from the archive. */
+static int
+unzip_in_the_way(const unzip_txn *t, const char *path, const char *what, ak_err *e)
+{
+	char *safe = termsafe(path, TERMSAFE_LINE);
+
+	err_kind_set(e, ERR_INPUT, "%s/%s is in the way and is %s: move it away, then extract "
+		"again", t->dest, safe, what);
+	free(safe);
+	return -1;
 }
 
 /* Makes dir (relative to dest) and its parents. An existing component
@@ -282,8 +295,7 @@ unzip_make_dirs(unzip_txn *t, const char *dir, ak_err *e)
 			free(p);
 			return -1;
 		} else if (fstatat(t->destfd, p, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
-			err_kind_set(e, ERR_INPUT, "%s/%s is in the way and is not a directory: "
-				"move it away, then extract again", t->dest, p);
+			unzip_in_the_way(t, p, "not a directory", e);
 			free(p);
 			return -1;
 		}
@@ -532,8 +544,7 @@ unzip_commit(unzip_txn *t, const char *zip_path, ak_err *e)
 		return -1;
 	for (i = 0; i < t->finals.n; i++)
 		if (fstatat(t->destfd, t->finals.v[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-			return err_kind_set(e, ERR_INPUT, "%s/%s is in the way and is a directory: "
-				"move it away, then extract again", t->dest, t->finals.v[i]);
+			return unzip_in_the_way(t, t->finals.v[i], "a directory", e);
 	for (; t->committed < t->finals.n; t->committed++) {
 		i = t->committed;
 		if (renameat(t->destfd, t->tmps.v[i], t->destfd, t->finals.v[i]) < 0)

@@ -22,7 +22,7 @@ zipname_refusal(const char *raw)
 	if (zipname_is_sep(raw[0]))
 		return "has an absolute path";
 	for (p = (const unsigned char *)raw; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return "has a control character in its name";
 	return NULL;
 }

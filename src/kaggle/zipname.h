@@ -8,7 +8,7 @@
  * (archives made on Windows use it, and a hostile one hides "..\\" behind
  * it), "." and empty components are dropped, a trailing separator marks a
  * directory (*is_dir). Refuses an absolute name, a ".." component, a
- * control character, and a name with nothing left once cleaned: NULL with
+ * control character (C0, DEL, or C1 in UTF-8), and a name with nothing left once cleaned: NULL with
  * *why set to the reason, for the message. Caller frees the result. */
 char *zipname_clean(const char *raw, int *is_dir, const char **why);
 
