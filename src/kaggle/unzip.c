@@ -185,22 +185,41 @@ unzip_entry_check(zip_t *za, zip_uint64_t i, const char *label, unzip_entry *ent
 	return 0;
 }
 
+/* strcmp with '/' sorting right after the end of a string, so that the
+ * paths under "a" follow "a" at once, before "a-b" or "a.csv". */
 static int
 unzip_path_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const unsigned char *x = *(const unsigned char *const *)a;
+	const unsigned char *y = *(const unsigned char *const *)b;
+
+	while (*x && *x == *y) {
+		x++;
+		y++;
+	}
+	return (*x == '/' ? 1 : *x) - (*y == '/' ? 1 : *y);
 }
 
-/* The first path that occurs twice, or NULL. */
+/* The first path that occurs twice, or that is a file other paths go
+ * through ("a" and "a/b"), with *why; NULL when none. Directories end
+ * with '/'. Sorts paths. */
 static const char *
-unzip_duplicate(char **paths, size_t n)
+unzip_conflict(char **paths, size_t n, const char **why)
 {
 	size_t i;
 
 	qsort(paths, n, sizeof(*paths), unzip_path_cmp);
-	for (i = 1; i < n; i++)
-		if (!strcmp(paths[i - 1], paths[i]))
-			return paths[i];
+	for (i = 1; i < n; i++) {
+		const char *prev = paths[i - 1];
+		size_t len = strlen(prev);
+
+		*why = "occurs twice";
+		if (!strcmp(prev, paths[i]))
+			return prev;
+		*why = "is a file but other entries use it as a directory";
+		if (prev[len - 1] != '/' && !strncmp(prev, paths[i], len) && paths[i][len] == '/')
+			return prev;
+	}
 	return NULL;
 }
 
@@ -210,7 +229,7 @@ static int
 unzip_plan_build(unzip_txn *t, zip_t *za, const char *label, unzip_plan *p, ak_err *e)
 {
 	zip_int64_t n = zip_get_num_entries(za, 0);
-	const char *dup;
+	const char *bad, *why;
 	char **paths;
 	size_t i;
 
@@ -230,14 +249,14 @@ unzip_plan_build(unzip_txn *t, zip_t *za, const char *label, unzip_plan *p, ak_e
 			return unzip_refuse(e, label, p->v[i].path, "declares an impossible size");
 		p->declared += p->v[i].size;
 	}
-	paths = xcalloc(p->n ? p->n : 1, sizeof(*paths));
+	paths = xcalloc(p->n + 1, sizeof(*paths));
 	for (i = 0; i < p->n; i++)
-		paths[i] = p->v[i].path;
-	dup = unzip_duplicate(paths, p->n);
-	if (dup)
-		unzip_refuse(e, label, dup, "occurs twice");
-	free(paths);
-	return dup ? -1 : 0;
+		paths[i] = xasprintf("%s%s", p->v[i].path, p->v[i].is_dir ? "/" : "");
+	bad = unzip_conflict(paths, p->n, &why);
+	if (bad)
+		unzip_refuse(e, label, bad, "%s", why);
+	strv_free(paths);
+	return bad ? -1 : 0;
 }
 
 /* Both bounds, for what an archive declares and for what it really
@@ -524,23 +543,23 @@ unzip_archive(unzip_txn *t, zip_t *za, const char *label, const char *prefix, in
 }
 
 /* Renames every file to its name once all are complete. A nested archive
- * may write where another entry does, so duplicates are checked again,
+ * may write where another entry does, so conflicts are checked again,
  * and nothing is renamed while a directory stands where a file goes. */
 static int
 unzip_commit(unzip_txn *t, const char *zip_path, ak_err *e)
 {
 	char **sorted = xmalloc((t->finals.n ? t->finals.n : 1) * sizeof(*sorted));
-	const char *dup;
+	const char *bad, *why;
 	struct stat st;
 	size_t i;
 
 	if (t->finals.n)
 		memcpy(sorted, t->finals.v, t->finals.n * sizeof(*sorted));
-	dup = unzip_duplicate(sorted, t->finals.n);
-	if (dup)
-		unzip_refuse(e, zip_path, dup, "is written twice (by a nested archive and another entry)");
+	bad = unzip_conflict(sorted, t->finals.n, &why);
+	if (bad)
+		unzip_refuse(e, zip_path, bad, "%s once nested archives are extracted", why);
 	free(sorted);
-	if (dup)
+	if (bad)
 		return -1;
 	for (i = 0; i < t->finals.n; i++)
 		if (fstatat(t->destfd, t->finals.v[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))

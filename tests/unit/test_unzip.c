@@ -343,6 +343,10 @@ test_hostile_archives_refused(void **state)
 		{ { { "pipe", "", 0, 010644 } }, 1, { 0 }, "not a file or directory" },
 		{ { { "dir/a.csv", "one", 0, 0 }, { "./dir//a.csv", "two", 0, 0 } }, 2, { 0 },
 		  "'dir/a.csv' occurs twice" },
+		{ { { "t", "file", 0, 0 }, { "t/x.csv", "under it", 0, 0 } }, 2, { 0 },
+		  "'t' is a file but other entries use it as a directory" },
+		{ { { "t", "file", 0, 0 }, { "t/", "", 0, 0 } }, 2, { 0 },
+		  "'t' is a file but other" },
 		{ { { "a.csv", "0123456789", 0, 0 }, { "b.csv", "0123456789", 0, 0 } }, 2,
 		  { .max_total = 15 }, "more than the bound of 15 bytes" },
 		{ { { "a", "1", 0, 0 }, { "b", "2", 0, 0 } }, 2, { .max_entries = 1 },
@@ -585,7 +589,16 @@ test_nested_collision_refused(void **state)
 
 		write_zip(f->zip, outer, 2);
 	}
-	assert_refused(f, &o, "'t/x.csv' is written twice");
+	assert_refused(f, &o, "'t/x.csv' occurs twice once nested archives are extracted");
+	{
+		const member outer[] = {
+			{ "t", "a file", 0, 0 },
+			{ "t.zip", bytes, len, 0 },
+		};
+
+		write_zip(f->zip, outer, 2);
+	}
+	assert_refused(f, &o, "'t' is a file but other entries use it as a directory once");
 	free(bytes);
 	free(inner_path);
 }
