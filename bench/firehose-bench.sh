@@ -30,18 +30,11 @@ repeat=${2:-3}
 : "${AUTOKAGGLE_PYTHON:=/usr/bin/python3}"
 export AUTOKAGGLE_PYTHON
 
-say() { printf '%s\n' "$*" >&2; }
+. "$here/lib.sh"
 mkdir -p "$out"
 
 # ---- the tree, and the exec-layer driver linked against it ----
-if [ ! -f "$build/Makefile" ]; then
-	[ -x "$top/configure" ] || (cd "$top" && ./autogen.sh >/dev/null 2>&1)
-	mkdir -p "$build"
-	say "configuring $build"
-	(cd "$build" && "$top/configure" >/dev/null)
-fi
-say "building $build"
-make -C "$build" -j2 autokaggle libautokaggle.a >/dev/null
+bench_build "$build" autokaggle libautokaggle.a
 ak="$build/autokaggle"
 cc -O2 -I"$build" -I"$top/src" -o "$out/exec_firehose" "$here/exec_firehose.c" "$build/libautokaggle.a" -lm
 

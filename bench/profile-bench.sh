@@ -34,7 +34,7 @@ size=${1:-1024}
 runs=${RUNS:-3}
 mkdir -p "$out"
 
-say() { printf '%s\n' "$*" >&2; }
+. "$here/lib.sh"
 
 # ---- inputs ----
 cc -O2 -o "$out/gen_kaggle" "$here/gen_kaggle.c"
@@ -79,7 +79,6 @@ for f in "$long" "$short" "$wide"; do
 done
 
 # ---- report ----
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
 echo
 printf 'CPU: %s, %s cores; %s runs each, medians\n' \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)" "$runs"

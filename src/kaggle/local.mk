@@ -11,3 +11,10 @@ libautokaggle_a_SOURCES += \
 	src/kaggle/api_error.c \
 	src/kaggle/api_reply.c
 UNIT_TESTS += tests/unit/test_kaggle_api
+
+# safe, streaming extraction of data zips
+libautokaggle_a_SOURCES += \
+	src/kaggle/unzip.c src/kaggle/unzip.h \
+	src/kaggle/zipname.c src/kaggle/zipname.h
+UNIT_TESTS += tests/unit/test_unzip
+EXTRA_DIST += bench/lib.sh bench/unzip-bench.sh bench/unzip_bench.c
