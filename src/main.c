@@ -6,6 +6,7 @@
 #include "util/redact.h"
 #include "util/xalloc.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 
 static const cmd *const main_commands[] = {
 	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
-	&cmd_reindex,
+	&cmd_reindex, &cmd_competitions, &cmd_files, &cmd_download, &cmd_submit, &cmd_submissions,
+	&cmd_leaderboard, &cmd_doctor,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 
@@ -158,6 +160,10 @@ main(int argc, char **argv)
 		return cmd_profile_child(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__hash") == 0)
 		return cmd_hash_child(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__kaggle") == 0)
+		return cmd_kaggle_child(argc - 1, argv + 1);
+	/* Display widths of text in tables follow the user's character set. */
+	setlocale(LC_CTYPE, "");
 	redact_add_from_env();
 	if (main_globals(&argc, argv, &c, &help, &version) < 0)
 		return CMD_EXIT_USAGE;

@@ -23,7 +23,10 @@ INTEGRATION_TESTS = \
 	tests/integration/diskfull.sh \
 	tests/integration/terminal.sh \
 	tests/integration/cli_messages.sh \
-	tests/integration/fake_kaggle.sh
+	tests/integration/fake_kaggle.sh \
+	tests/integration/kaggle_run.sh \
+	tests/integration/kaggle_errors.sh \
+	tests/integration/kaggle_submit.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

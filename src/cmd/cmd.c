@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "kaggle/url.h"
 #include "pipeline/reindex.h"
 #include "pipeline/rundir.h"
 #include "pipeline/runopts.h"
@@ -89,6 +90,14 @@ cmd_find_run(store *db, const char *arg, store_run *out)
 	return CMD_EXIT_OK;
 }
 
+static int
+cmd_usage_error_plain(const char *msg)
+{
+	termsafe_error("%s", msg);
+	fprintf(stderr, "Try 'autokaggle --help'.\n");
+	return CMD_EXIT_USAGE;
+}
+
 int
 cmd_usage_error(const char *name, const char *fmt, ...)
 {
@@ -100,6 +109,59 @@ cmd_usage_error(const char *name, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'autokaggle %s --help'.\n", name);
 	return CMD_EXIT_USAGE;
+}
+
+int
+cmd_fail(const ak_err *e, int fallback)
+{
+	const char *fix = err_fix_to_append(e);
+
+	if (err_kind_of(e) == ERR_USAGE)
+		return cmd_usage_error_plain(e->msg);
+	termsafe_error("%s%s%s", e->msg, fix ? ": " : "", fix ? fix : "");
+	return err_exit_code(e, fallback);
+}
+
+int
+cmd_slug_arg(const char *name, const char *arg, char slug[KAGGLE_SLUG_MAX + 1])
+{
+	ak_err e = { 0 };
+	int rc = kaggle_slug_parse(arg, slug, KAGGLE_SLUG_MAX + 1, &e);
+
+	if (rc < 0)
+		return cmd_usage_error(name, "%s", e.msg);
+	if (rc == 0)
+		return cmd_usage_error(name, "'%s' is not a competition's slug or URL (say titanic, or https://www.kaggle.com/competitions/titanic)", arg);
+	return CMD_EXIT_OK;
+}
+
+kaggle_client *
+cmd_kaggle_open(loop **l, int *code)
+{
+	kaggle_client *c;
+	ak_err e = { 0 };
+
+	*l = loop_new();
+	if (!*l) {
+		termsafe_error("cannot start the event loop: out of file descriptors?");
+		*code = CMD_EXIT_FAILED;
+		return NULL;
+	}
+	c = kaggle_client_open(*l, &e);
+	if (!c) {
+		*code = cmd_fail(&e, CMD_EXIT_FAILED);
+		loop_free(*l);
+		*l = NULL;
+	}
+	return c;
+}
+
+void
+cmd_kaggle_close(kaggle_client *c, loop *l)
+{
+	kaggle_client_close(c);
+	if (l)
+		loop_free(l);
 }
 
 void

@@ -1,6 +1,8 @@
 #ifndef AK_CMD_H
 #define AK_CMD_H
 
+#include "kaggle/client.h"
+#include "kaggle/url.h"
 #include "store/store.h"
 
 /* The command-line commands: each is a function taking its own argv
@@ -46,13 +48,17 @@ typedef struct cmd {
 } cmd;
 
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
-	cmd_reindex, cmd_cancel;
+	cmd_reindex, cmd_cancel, cmd_competitions, cmd_files, cmd_download, cmd_submit, cmd_submissions,
+	cmd_leaderboard, cmd_doctor;
 
 /* Internal commands, the children of stages (argv[0] = "__profile"...):
  * `__profile OUT [--target COL] [--id COL] FILE...` writes the data
  * profile; `__hash OUT FILE...` the data files' hashes. */
 int cmd_profile_child(int argc, char **argv);
 int cmd_hash_child(int argc, char **argv);
+/* `__kaggle meta SLUG OUT` writes competition.json from the API; `__kaggle
+ * data SLUG` brings the data into the shared cache. */
+int cmd_kaggle_child(int argc, char **argv);
 
 /* Opens the workspace's store, printing the error; NULL on failure (exit
  * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a
@@ -68,6 +74,17 @@ int cmd_find_run(store *db, const char *arg, store_run *out);
 int cmd_require_run_dir(const store_run *r);
 /* Prints "autokaggle CMD: message" and the --help hint; returns CMD_EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints an error of any kind on one line (its kind's fix appended where
+ * the message cannot say what to do); returns the kind's exit code,
+ * fallback for a plain error. */
+int cmd_fail(const ak_err *e, int fallback);
+/* SLUG or a competition's URL, for command `name`: CMD_EXIT_OK with the
+ * slug, or the usage error printed. */
+int cmd_slug_arg(const char *name, const char *arg, char slug[KAGGLE_SLUG_MAX + 1]);
+/* A loop and a Kaggle client for a command; NULL after printing the
+ * error, with *code the exit code. */
+kaggle_client *cmd_kaggle_open(loop **l, int *code);
+void cmd_kaggle_close(kaggle_client *c, loop *l);
 /* Prints `autokaggle CMD --help`. */
 void cmd_print_help(const cmd *c);
 /* 1 when argv holds -h or --help. */

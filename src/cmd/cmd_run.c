@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "kaggle/cache.h"
+#include "kaggle/url.h"
 #include "front/headless.h"
 #include "pipeline/machine.h"
 #include "pipeline/rundir.h"
@@ -146,8 +148,10 @@ check_competition_dir(const char *dir)
 	return CMD_EXIT_OK;
 }
 
+/* run.json as a run starts; slug is the Kaggle competition's (the data
+ * then lives in the shared cache at dir), or NULL for a local directory. */
 static cJSON *
-initial_runjson(const char *id, const char *dir, const runopts *o)
+initial_runjson(const char *id, const char *dir, const char *slug, const runopts *o)
 {
 	cJSON *j = cJSON_CreateObject(), *src;
 	char stamp[TIMEFMT_ISO_LEN];
@@ -159,7 +163,14 @@ initial_runjson(const char *id, const char *dir, const runopts *o)
 	cJSON_AddStringToObject(j, "created", stamp);
 	cJSON_AddStringToObject(j, "status", "created");
 	src = cJSON_AddObjectToObject(j, "source");
-	cJSON_AddStringToObject(src, "kind", "local");
+	cJSON_AddStringToObject(src, "kind", slug ? "kaggle" : "local");
+	if (slug) {
+		char *url = kaggle_competition_url(slug);
+
+		cJSON_AddStringToObject(src, "slug", slug);
+		cJSON_AddStringToObject(src, "url", url);
+		free(url);
+	}
 	cJSON_AddStringToObject(src, "path", dir);
 	cJSON_AddStringToObject(j, "provider", "offline");
 	if (o->model)
@@ -172,7 +183,7 @@ initial_runjson(const char *id, const char *dir, const runopts *o)
 }
 
 static int
-create_run(store *db, const char *workspace, const char *srcdir, const char *name,
+create_run(store *db, const char *workspace, const char *srcdir, const char *slug, const char *name,
 	const runopts *o, store_run *out)
 {
 	char *dir = NULL, *id, *path;
@@ -185,7 +196,7 @@ create_run(store *db, const char *workspace, const char *srcdir, const char *nam
 		termsafe_error("%s", e.msg);
 		return CMD_EXIT_WORKSPACE;
 	}
-	j = initial_runjson(id, srcdir, o);
+	j = initial_runjson(id, srcdir, slug, o);
 	path = fs_join(dir, "run.json");
 	rc = jsonfile_save(path, j, &e);
 	cJSON_Delete(j);
@@ -193,7 +204,7 @@ create_run(store *db, const char *workspace, const char *srcdir, const char *nam
 	memset(out, 0, sizeof(*out));
 	out->id = id;
 	out->dir = dir;
-	out->source = xstrdup(srcdir);
+	out->source = slug ? kaggle_competition_url(slug) : xstrdup(srcdir);
 	out->title = xstrdup(name);
 	out->status = xstrdup("created");
 	out->created = out->updated = (double)time(NULL);
@@ -230,30 +241,24 @@ parse_run_args(const char *cmdname, int argc, char **argv, runopts *o, char **po
 	return CMD_EXIT_OK;
 }
 
+/* Creates the run and drives it: srcdir is the local directory, or for a
+ * Kaggle competition (slug set) where the cache will hold its data. */
 static int
-run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
+run_start(cmd_ctx *c, const char *srcdir, const char *slug, const char *name, runopts *o)
 {
-	char *abs;
 	store *db;
 	store_run r;
 	int code, lock = -1;
 
-	code = check_competition_dir(dir);
-	if (code != CMD_EXIT_OK)
-		return code;
-	abs = fs_realpath(dir, NULL);
 	db = cmd_open_store(c, STORE_WRITE);
-	if (!db) {
-		free(abs);
+	if (!db)
 		return CMD_EXIT_WORKSPACE;
-	}
 	code = check_room(c->workspace);
 	if (code != CMD_EXIT_OK) {
 		store_close(db);
-		free(abs);
 		return code;
 	}
-	code = create_run(db, c->workspace, abs, name, o, &r);
+	code = create_run(db, c->workspace, srcdir, slug, name, o, &r);
 	if (code == CMD_EXIT_OK)
 		lock = take_run_lock(&r, &code);
 	if (lock >= 0) {
@@ -265,7 +270,65 @@ run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
 	}
 	store_run_free(&r);
 	store_close(db);
+	return code;
+}
+
+static int
+run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
+{
+	char *abs;
+	int code = check_competition_dir(dir);
+
+	if (code != CMD_EXIT_OK)
+		return code;
+	abs = fs_realpath(dir, NULL);
+	code = run_start(c, abs ? abs : dir, NULL, name, o);
 	free(abs);
+	return code;
+}
+
+static int
+run_kaggle(cmd_ctx *c, const char *slug, runopts *o)
+{
+	ak_err e = { 0 };
+	char *data = kaggle_cache_data_dir(slug, &e);
+	int code;
+
+	if (!data)
+		return cmd_fail(&e, CMD_EXIT_INPUT);
+	code = run_start(c, data, slug, slug, o);
+	free(data);
+	return code;
+}
+
+/* SRC: a local directory when one exists by that name, else a Kaggle
+ * competition's URL or slug. */
+static int
+run_source(cmd_ctx *c, const char *src, runopts *o)
+{
+	char slug[KAGGLE_SLUG_MAX + 1], *trimmed;
+	const char *base;
+	ak_err e = { 0 };
+	size_t len;
+	int kind, code;
+
+	if (!fs_exists(src)) {
+		kind = kaggle_slug_parse(src, slug, sizeof(slug), &e);
+		if (kind < 0)
+			return cmd_fail(&e, CMD_EXIT_INPUT);
+		if (kind > 0)
+			return run_kaggle(c, slug, o);
+		termsafe_error("%s: no such directory, nor a Kaggle competition's URL or slug: give a folder with train.csv, test.csv and sample_submission.csv, or say https://www.kaggle.com/competitions/SLUG",
+			src);
+		return CMD_EXIT_INPUT;
+	}
+	trimmed = xstrdup(src);
+	len = strlen(trimmed);
+	while (len > 1 && trimmed[len - 1] == '/')
+		trimmed[--len] = '\0';
+	base = strrchr(trimmed, '/');
+	code = run_local(c, src, base ? base + 1 : trimmed, o);
+	free(trimmed);
 	return code;
 }
 
@@ -297,23 +360,15 @@ static int
 run_main(cmd_ctx *c, int argc, char **argv)
 {
 	char *pos[1];
-	const char *base;
 	runopts o;
 	int n, code;
 
 	runopts_init(&o);
 	code = parse_run_args("run", argc, argv, &o, pos, 1, &n);
 	if (code == CMD_EXIT_OK && n != 1)
-		code = cmd_usage_error("run", "give the competition directory: autokaggle run DIR");
-	if (code == CMD_EXIT_OK) {
-		char *trimmed = xstrdup(pos[0]);
-		size_t len = strlen(trimmed);
-		while (len > 1 && trimmed[len - 1] == '/')
-			trimmed[--len] = '\0';
-		base = strrchr(trimmed, '/');
-		code = run_local(c, pos[0], base ? base + 1 : trimmed, &o);
-		free(trimmed);
-	}
+		code = cmd_usage_error("run", "give the competition: autokaggle run URL|SLUG|DIR");
+	if (code == CMD_EXIT_OK)
+		code = run_source(c, pos[0], &o);
 	runopts_free(&o);
 	return code;
 }
@@ -400,8 +455,13 @@ const cmd cmd_demo = {
 };
 
 const cmd cmd_run = {
-	"run", run_main, CMD_WS_CREATE, "run DIR [RUN OPTIONS]",
-	"Run the pipeline on a local competition directory.",
+	"run", run_main, CMD_WS_CREATE, "run URL|SLUG|DIR [RUN OPTIONS]",
+	"Run the pipeline on a Kaggle competition or a local directory.",
+	"URL is a competition's page as pasted from the browser (any of its tabs:\n"
+	"https://www.kaggle.com/competitions/SLUG/data, /c/SLUG...), SLUG its short\n"
+	"name. META then fetches its metadata and DATA its files into the cache shared\n"
+	"by every run ($XDG_CACHE_HOME/autokaggle/competitions/SLUG), downloading\n"
+	"nothing when it holds what Kaggle lists. A local DIR wins when it exists.\n"
 	"DIR holds train.csv, test.csv and sample_submission.csv (also .csv.gz or a\n"
 	".zip with one CSV), and optionally competition.json with Kaggle's fields\n"
 	"(title, evaluationMetric...). The target is the sample submission's non-id\n"

@@ -3,6 +3,7 @@
 #include "cmd/cmd.h"
 #include "util/fs.h"
 #include "util/termsafe.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -44,8 +45,62 @@ stage_status_shown(const char *run_status, const store_stage *st)
 	return machine_status_name(st->m.status);
 }
 
+typedef struct status_subs {
+	store_submission *v;
+	size_t n;
+} status_subs;
+
+static cJSON *
+status_subs_json(const status_subs *subs)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < subs->n; i++) {
+		const store_submission *x = &subs->v[i];
+		cJSON *o = cJSON_CreateObject();
+		char when[TIMEFMT_ISO_LEN];
+
+		timefmt_iso_utc((time_t)x->time, when);
+		cJSON_AddNumberToObject(o, "ref", (double)x->ref);
+		cJSON_AddStringToObject(o, "time", when);
+		cJSON_AddStringToObject(o, "message", x->message);
+		cJSON_AddStringToObject(o, "file_sha256", x->file_sha256);
+		cJSON_AddStringToObject(o, "code_fingerprint", x->code_fp);
+		json_add_num_or_null(o, "cv", x->cv);
+		json_add_num_or_null(o, "public_score", x->public_score);
+		cJSON_AddStringToObject(o, "status", x->status);
+		if (*x->error)
+			cJSON_AddStringToObject(o, "error", x->error);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 static void
-status_json(const store_run *r, const store_stage *st, const int *attempts)
+status_subs_text(const status_subs *subs)
+{
+	size_t i;
+
+	if (!subs->n)
+		return;
+	printf("\n%-20s %-9s %10s %10s  %s\n", "submitted", "status", "cv", "public", "message");
+	for (i = 0; i < subs->n; i++) {
+		const store_submission *x = &subs->v[i];
+		char when[TIMEFMT_ISO_LEN], cv[32] = "-", pub[32] = "-", *msg = termsafe(*x->error ? x->error : x->message, TERMSAFE_LINE);
+
+		timefmt_iso_utc((time_t)x->time, when);
+		if (!isnan(x->cv))
+			snprintf(cv, sizeof(cv), "%.5f", x->cv);
+		if (!isnan(x->public_score))
+			snprintf(pub, sizeof(pub), "%.5f", x->public_score);
+		printf("%-20s %-9s %10s %10s  %s\n", when, x->status, cv, pub, msg);
+		free(msg);
+	}
+}
+
+static void
+status_json(const store_run *r, const store_stage *st, const int *attempts, const status_subs *subs)
 {
 	cJSON *j = cJSON_CreateObject(), *run = cJSON_AddObjectToObject(j, "run");
 	cJSON *stages = cJSON_AddArrayToObject(j, "stages");
@@ -80,6 +135,7 @@ status_json(const store_run *r, const store_stage *st, const int *attempts)
 		cJSON_AddStringToObject(j, "submission", sub);
 	else
 		cJSON_AddNullToObject(j, "submission");
+	cJSON_AddItemToObject(j, "submissions", status_subs_json(subs));
 	text = cJSON_Print(j);
 	puts(text);
 	free(text);
@@ -106,7 +162,7 @@ status_make_safe(store_run *r)
 }
 
 static void
-status_text(store_run *r, store_stage *st, const int *attempts)
+status_text(store_run *r, store_stage *st, const int *attempts, const status_subs *subs)
 {
 	char *sub = submission_path(r, st);
 	int i;
@@ -135,6 +191,7 @@ status_text(store_run *r, store_stage *st, const int *attempts)
 	}
 	if (sub)
 		printf("\nsubmission %s\n", sub);
+	status_subs_text(subs);
 	free(sub);
 }
 
@@ -168,11 +225,15 @@ status_main(cmd_ctx *c, int argc, char **argv)
 			termsafe_error("%s", e.msg);
 			code = CMD_EXIT_WORKSPACE;
 		} else {
+			status_subs subs = { NULL, 0 };
+
 			store_attempt_counts(db, r.id, attempts, NULL);
+			store_submission_list(db, NULL, r.id, &subs.v, &subs.n, NULL);
 			if (json)
-				status_json(&r, st, attempts);
+				status_json(&r, st, attempts, &subs);
 			else
-				status_text(&r, st, attempts);
+				status_text(&r, st, attempts, &subs);
+			store_submission_list_free(subs.v, subs.n);
 			code = cmd_require_run_dir(&r);
 		}
 		store_run_free(&r);

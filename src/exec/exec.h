@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/loop.h"
 
 /* Children of the pipeline (PROFILE helpers, ENV, TRAIN, PREDICT): each in
@@ -99,5 +100,11 @@ void exec_format_bytes(unsigned long long b, char *buf, size_t n);
 /* 1 when `nvidia-smi -L` (looked up in PATH) lists a GPU within 5 s.
  * Synchronous; reaps only its own child. */
 int exec_gpu_detect(void);
+/* Runs argv (argv[0] looked up in PATH) with no input, its stdout and
+ * stderr (the first 64 KiB) appended to out, for at most timeout_s
+ * seconds. Returns its exit status (128 + the signal that ended it), or
+ * -1 when it could not start or ran out of time (then it is killed).
+ * Synchronous; reaps only its own child. */
+int exec_capture(const char *const *argv, double timeout_s, strbuf *out);
 
 #endif

@@ -2,7 +2,6 @@
 
 #include "exec/exec.h"
 #include "util/strbuf.h"
-#include "util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,10 +13,11 @@
 #include <unistd.h>
 
 #define EXEC_GPU_TIMEOUT_S 5.0
+#define EXEC_CAPTURE_MAX 65536
 
 /* Reads the child's output until EOF or the deadline; 0 on EOF. */
 static int
-exec_gpu_read(int fd, strbuf *out, double deadline)
+exec_capture_read(int fd, strbuf *out, double deadline)
 {
 	char buf[1024];
 
@@ -33,7 +33,7 @@ exec_gpu_read(int fd, strbuf *out, double deadline)
 		n = read(fd, buf, sizeof buf);
 		if (n == 0)
 			return 0;
-		if (n > 0 && out->len < 65536)
+		if (n > 0 && out->len < EXEC_CAPTURE_MAX)
 			strbuf_add(out, buf, (size_t)n);
 		else if (n < 0 && errno != EINTR && errno != EAGAIN)
 			return -1;
@@ -41,44 +41,54 @@ exec_gpu_read(int fd, strbuf *out, double deadline)
 }
 
 int
-exec_gpu_detect(void)
+exec_capture(const char *const *argv, double timeout_s, strbuf *out)
 {
-	char *smi = exec_env_which("nvidia-smi");
-	strbuf out = { 0 };
+	char *prog = exec_env_which(argv[0]);
 	int p[2], status = -1, eof;
 	pid_t pid;
 
-	if (!smi)
-		return 0;
+	if (!prog)
+		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		free(smi);
-		return 0;
+		free(prog);
+		return -1;
 	}
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
 		dup2(null, STDIN_FILENO);
-		dup2(null, STDERR_FILENO);
 		dup2(p[1], STDOUT_FILENO);
-		execl(smi, "nvidia-smi", "-L", (char *)NULL);
+		dup2(p[1], STDERR_FILENO);
+		execv(prog, (char *const *)argv);
 		_exit(127);
 	}
-	free(smi);
+	free(prog);
 	close(p[1]);
 	if (pid < 0) {
 		close(p[0]);
-		return 0;
+		return -1;
 	}
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	eof = exec_gpu_read(p[0], &out, loop_now() + EXEC_GPU_TIMEOUT_S);
+	eof = exec_capture_read(p[0], out, loop_now() + timeout_s);
 	close(p[0]);
-	/* A hung driver must not hang us: kill it and take "no GPU". */
+	/* A hung child (a GPU driver, a broken interpreter) must not hang us. */
 	if (eof < 0)
 		kill(pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	eof = eof == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && strstr(strbuf_str(&out), "GPU ");
+	if (eof < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int
+exec_gpu_detect(void)
+{
+	const char *argv[] = { "nvidia-smi", "-L", NULL };
+	strbuf out = { 0 };
+	int found = exec_capture(argv, EXEC_GPU_TIMEOUT_S, &out) == 0 && strstr(strbuf_str(&out), "GPU ");
+
 	strbuf_free(&out);
-	return eof;
+	return found;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "kaggle/api.h"
+#include "kaggle/url.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -21,33 +22,9 @@ kaggle_api_url(const char *endpoint, const char *service, const char *method)
 char *
 kaggle_api_slug_from_ref(const char *ref)
 {
-	static const char *const hosts[] = { "www.kaggle.com/", "kaggle.com/" };
-	static const char *const dirs[] = { "competitions/", "c/" };
-	const char *p = ref ? ref : "";
-	size_t i, n;
-	int on_kaggle = 0, in_dir = 0;
+	char slug[KAGGLE_SLUG_MAX + 1];
 
-	if (strncasecmp(p, "https://", 8) == 0)
-		p += 8;
-	else if (strncasecmp(p, "http://", 7) == 0)
-		p += 7;
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
-		if (!on_kaggle && strncasecmp(p, hosts[i], strlen(hosts[i])) == 0) {
-			p += strlen(hosts[i]);
-			on_kaggle = 1;
-		}
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (!in_dir && strncmp(p, dirs[i], strlen(dirs[i])) == 0) {
-			p += strlen(dirs[i]);
-			in_dir = 1;
-		}
-	/* other pages of the site (/code/..., /datasets/...) name no competition */
-	if (on_kaggle != in_dir || (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)))
-		return xstrdup("");
-	n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
-	if ((p[n] && !strchr("/?#", p[n])) || n > KAGGLE_API_MAX_NAME)
-		return xstrdup("");
-	return xstrndup(p, n);
+	return xstrdup(ref && kaggle_slug_parse(ref, slug, sizeof(slug), NULL) == 1 ? slug : "");
 }
 
 /* Compares ignoring case and underscores: "cancelAcknowledged" and

@@ -37,8 +37,8 @@ char *kaggle_api_url(const char *endpoint, const char *service, const char *meth
 
 /* The slug inside a competition's ref or URL ("https://www.kaggle.com/
  * competitions/titanic/data" or ".../c/titanic" gives "titanic"); a bare
- * slug is itself; "" when there is none or it is longer than
- * KAGGLE_API_MAX_NAME. Caller frees. */
+ * slug is itself; "" when there is none (kaggle_slug_parse of
+ * kaggle/url.h decides). Caller frees. */
 char *kaggle_api_slug_from_ref(const char *ref);
 
 /* The value of an enum sent by the server, matched leniently: the exact

@@ -18,3 +18,10 @@ libautokaggle_a_SOURCES += \
 	src/kaggle/zipname.c src/kaggle/zipname.h
 UNIT_TESTS += tests/unit/test_unzip
 EXTRA_DIST += bench/lib.sh bench/unzip-bench.sh bench/unzip_bench.c
+
+# the client: calls, downloads and uploads on the event loop, and the data
+# cache shared by runs
+libautokaggle_a_SOURCES += \
+	src/kaggle/cache.c src/kaggle/cache.h \
+	src/kaggle/client.c src/kaggle/client.h
+EXTRA_DIST += bench/download-bench.sh

@@ -11,6 +11,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage.h \
 	src/pipeline/stage_code.c \
 	src/pipeline/stage_exec.c \
+	src/pipeline/stage_kaggle.c src/pipeline/stage_kaggle.h \
 	src/pipeline/stage_profile.c \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
@@ -18,12 +19,19 @@ libautokaggle_a_SOURCES += \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_cancel.c \
+	src/cmd/cmd_doctor.c \
 	src/cmd/cmd_hash.c \
+	src/cmd/cmd_kaggle.c \
+	src/cmd/cmd_kaggle_child.c \
 	src/cmd/cmd_logs.c \
 	src/cmd/cmd_profile.c \
 	src/cmd/cmd_reindex.c \
 	src/cmd/cmd_run.c \
-	src/cmd/cmd_status.c
-UNIT_TESTS += tests/unit/test_runopts
+	src/cmd/cmd_scores.c \
+	src/cmd/cmd_status.c \
+	src/cmd/cmd_submit.c \
+	src/cmd/submit_gate.c src/cmd/submit_gate.h \
+	src/cmd/table.c src/cmd/table.h
+UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table
 UNIT_TESTS += tests/unit/test_fingerprint
 EXTRA_DIST += bench/data-bench.sh

@@ -73,7 +73,8 @@ reindex_run_row(const char *id, const cJSON *j, const store_stage st[STAGE_COUNT
 
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
-	r->source = dup_json_str(src, "path", json_str(src, "slug", ""));
+	/* A Kaggle competition is known by its page, a local one by its path. */
+	r->source = dup_json_str(src, "url", json_str(src, "path", json_str(src, "slug", "")));
 	r->title = dup_json_str(j, "title", id);
 	r->task = dup_json_str(task, "type", "");
 	r->target = dup_json_str(task, "target", "");

@@ -23,6 +23,9 @@ typedef struct stage_outcome {
 	/* The stage's inputs were only known by what it did (DATA hashes the
 	 * files): its fingerprint is taken again when it succeeds. */
 	int refingerprint;
+	/* The stage's after-callback started its next step (another child):
+	 * the stage ends later, from that step. */
+	int continued;
 	int exit_code;
 	double cpu_s;
 	long maxrss_kb;

@@ -82,7 +82,8 @@ spawn_done(const exec_result *r, void *arg)
 	if (c->after)
 		c->after(s, r, &o);
 	free(c);
-	session_stage_end(s, &o);
+	if (!o.continued)
+		session_stage_end(s, &o);
 }
 
 static void

@@ -3,10 +3,12 @@
 #include "kaggle/competition.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
+#include "pipeline/stage_kaggle.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,42 @@ source_dir(const session *s)
 	return json_str(src, "path", "");
 }
 
-/* The data file for a role: train.csv, train.csv.gz, train.csv.zip or train.zip. */
+/* The one file of dir whose name holds "submission" with a data suffix
+ * (Kaggle names some sample submissions gender_submission.csv...); NULL
+ * when there is none or more than one. */
+static char *
+source_find_submission(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *found = NULL;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		size_t i, len = strlen(de->d_name);
+
+		if (!strstr(de->d_name, "submission"))
+			continue;
+		for (i = 0; i < sizeof(source_suffixes) / sizeof(source_suffixes[0]); i++) {
+			size_t k = strlen(source_suffixes[i]);
+
+			if (len > k && strcmp(de->d_name + len - k, source_suffixes[i]) == 0) {
+				if (n++ == 0)
+					found = fs_join(dir, de->d_name);
+				break;
+			}
+		}
+	}
+	if (d)
+		closedir(d);
+	if (n == 1)
+		return found;
+	free(found);
+	return NULL;
+}
+
+/* The data file for a role: train.csv, train.csv.gz, train.csv.zip or
+ * train.zip; for the sample submission also any one *submission* file. */
 static char *
 source_find(const session *s, const char *role)
 {
@@ -35,12 +72,21 @@ source_find(const session *s, const char *role)
 	for (i = 0; i < sizeof(source_suffixes) / sizeof(source_suffixes[0]); i++) {
 		char *name = xasprintf("%s%s", role, source_suffixes[i]);
 		char *p = fs_join(source_dir(s), name);
+
+		/* Kaggle's train.csv.zip inside the data's zip was extracted into
+		 * a directory train.csv/ holding train.csv. */
+		if (fs_is_dir(p)) {
+			char *inner = fs_join(p, name);
+
+			free(p);
+			p = inner;
+		}
 		free(name);
 		if (fs_exists(p))
 			return p;
 		free(p);
 	}
-	return NULL;
+	return strcmp(role, "sample_submission") == 0 ? source_find_submission(source_dir(s)) : NULL;
 }
 
 static void
@@ -48,8 +94,12 @@ meta_fingerprint(session *s, hash_ctx *h)
 {
 	char *comp = fs_join(source_dir(s), "competition.json");
 
-	hash_update_str(h, source_dir(s));
-	hash_update_file(h, comp);
+	if (stage_kaggle_slug(s)) {
+		stage_kaggle_meta_fingerprint(s, h);
+	} else {
+		hash_update_str(h, source_dir(s));
+		hash_update_file(h, comp);
+	}
 	hash_update_str(h, s->opts.target ? s->opts.target : "");
 	hash_update_str(h, s->opts.id ? s->opts.id : "");
 	hash_update_str(h, s->opts.metric ? s->opts.metric : "");
@@ -67,6 +117,10 @@ meta_start(session *s, ak_err *e)
 	cJSON *comp;
 	int rc = -1;
 
+	if (stage_kaggle_slug(s)) {
+		rc = stage_kaggle_meta_start(s, e);
+		goto out;
+	}
 	if (!fs_is_dir(source_dir(s))) {
 		err_set(e, "the competition directory %s is gone: restore it or start a new run", source_dir(s));
 		goto out;
@@ -235,8 +289,8 @@ data_check_files(session *s, const char **argv, size_t *n, char **paths, ak_err 
 	return 0;
 }
 
-static int
-data_start(session *s, ak_err *e)
+int
+stage_data_local_start(session *s, ak_err *e)
 {
 	char *paths[3] = { NULL, NULL, NULL }, *exe = fs_exe_path();
 	char *out = session_path(s, "input/data_hashes.json");
@@ -331,6 +385,12 @@ stage_data_verify(session *s, void (*then)(session *s), ak_err *e)
 	free(v->out);
 	free(v);
 	return 0;
+}
+
+static int
+data_start(session *s, ak_err *e)
+{
+	return stage_kaggle_slug(s) ? stage_kaggle_data_start(s, e) : stage_data_local_start(s, e);
 }
 
 const stage_ops stage_meta_ops = { meta_fingerprint, meta_start };

@@ -29,6 +29,7 @@ validate_start(session *s, ak_err *e)
 	stage_outcome o = { 0 };
 	validate_spec spec = { 0 };
 	cJSON *report = NULL;
+	char hex[HASH_HEX_LEN + 1];
 	int rc = -1, valid;
 
 	if (session_facts_load(s, e) < 0)
@@ -45,6 +46,9 @@ validate_start(session *s, ak_err *e)
 	valid = validate_submission(&spec, &report, e);
 	if (valid < 0)
 		goto done;
+	/* The file these checks were for: submit uploads only that one. */
+	if (hash_file_hex(sub, hex, NULL) == 0)
+		cJSON_AddStringToObject(report, "sha256", hex);
 	if (jsonfile_save(out, report, e) < 0)
 		goto done;
 	o.ok = valid == 1;

@@ -88,6 +88,24 @@ static const char *const steps[] = {
 	" dev INTEGER NOT NULL,"
 	" sha256 TEXT NOT NULL,"
 	" hashed REAL NOT NULL);",
+	/* 4: what was submitted to Kaggle, from which run, and how it scored,
+	 * for submit's pre-flight checks and for charting CV against the
+	 * leaderboard. Kept when a run leaves the index: the daily count and
+	 * the duplicates are Kaggle's, not the run's. */
+	"CREATE TABLE submissions ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id TEXT NOT NULL,"
+	" slug TEXT NOT NULL,"
+	" ref INTEGER NOT NULL DEFAULT 0,"
+	" time REAL NOT NULL,"
+	" message TEXT NOT NULL DEFAULT '',"
+	" file_sha256 TEXT NOT NULL,"
+	" code_fp TEXT NOT NULL DEFAULT '',"
+	" cv REAL,"
+	" public_score REAL,"
+	" status TEXT NOT NULL DEFAULT 'pending',"
+	" error TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX submissions_by_slug ON submissions (slug, time);",
 };
 
 size_t

@@ -27,6 +27,8 @@
 #define STAGE_COLUMNS \
 	"stage, status, input_fp, done_fp, attempts, repairs, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, " \
 	"message, proc_sid, proc_start, proc_boot"
+#define SUBMISSION_COLUMNS \
+	"id, run_id, slug, ref, time, message, file_sha256, code_fp, cv, public_score, status, error"
 #define ATTEMPT_COLUMNS \
 	"stage, n, started, ended, exit_code, wall_s, cpu_s, maxrss_kb, outcome, message"
 
@@ -62,6 +64,12 @@
 		    "mtime_ns = ?3 AND ctime_ns = ?4 AND inode = ?5 AND dev = ?6")              \
 	X(HASH_PUT, "INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ctime_ns, "      \
 		    "inode, dev, sha256, hashed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")       \
+	X(SUB_INSERT, "INSERT INTO submissions (" SUBMISSION_COLUMNS ") VALUES "                \
+		      "(NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")                  \
+	X(SUB_UPDATE, "UPDATE submissions SET ref = ?4, public_score = ?10, status = ?11, "     \
+		      "error = ?12 WHERE id = ?1")                                              \
+	X(SUB_LIST, "SELECT " SUBMISSION_COLUMNS " FROM submissions WHERE "                     \
+		    "(?1 = '' OR slug = ?1) AND (?2 = '' OR run_id = ?2) ORDER BY time, id")    \
 	X(USER_VERSION, "PRAGMA user_version")                                                  \
 	X(BEGIN, "BEGIN IMMEDIATE")                                                             \
 	X(COMMIT, "COMMIT")                                                                     \
@@ -1146,4 +1154,123 @@ store_file_hash_put(store *s, const store_file_key *k, const char *sha256, ak_er
 	bind_str(q, 7, sha256);
 	sqlite3_bind_double(q, 8, timefmt_wall_now());
 	return exec_q(s, q, e, "cannot record a data file hash");
+}
+
+/* Submissions */
+
+static void
+bind_double_or_null(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+static double
+col_double_or_nan(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+static void
+bind_submission(sqlite3_stmt *q, const store_submission *sub)
+{
+	sqlite3_bind_int64(q, 1, sub->id);
+	bind_str(q, 2, sub->run_id);
+	bind_str(q, 3, sub->slug);
+	sqlite3_bind_int64(q, 4, sub->ref);
+	sqlite3_bind_double(q, 5, sub->time);
+	bind_redacted(q, 6, sub->message);
+	bind_str(q, 7, sub->file_sha256);
+	bind_str(q, 8, sub->code_fp);
+	bind_double_or_null(q, 9, sub->cv);
+	bind_double_or_null(q, 10, sub->public_score);
+	bind_str(q, 11, sub->status ? sub->status : "pending");
+	bind_redacted(q, 12, sub->error);
+}
+
+int
+store_submission_add(store *s, store_submission *sub, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_SUB_INSERT, e);
+
+	if (!q)
+		return -1;
+	bind_submission(q, sub);
+	if (exec_q(s, q, e, "cannot record the submission") < 0)
+		return -1;
+	sub->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_submission_update(store *s, const store_submission *sub, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_SUB_UPDATE, e);
+
+	if (!q)
+		return -1;
+	bind_submission(q, sub);
+	return exec_q(s, q, e, "cannot record the submission's score");
+}
+
+int
+store_submission_list(store *s, const char *slug, const char *run_id, store_submission **out, size_t *n,
+	ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_SUB_LIST, e);
+	store_submission *v = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, slug);
+	bind_str(q, 2, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_submission *x;
+
+		v = xgrow(v, &cap, len + 1, sizeof(*v));
+		x = &v[len++];
+		x->id = sqlite3_column_int64(q, 0);
+		x->run_id = col_str(q, 1);
+		x->slug = col_str(q, 2);
+		x->ref = sqlite3_column_int64(q, 3);
+		x->time = sqlite3_column_double(q, 4);
+		x->message = col_str(q, 5);
+		x->file_sha256 = col_str(q, 6);
+		x->code_fp = col_str(q, 7);
+		x->cv = col_double_or_nan(q, 8);
+		x->public_score = col_double_or_nan(q, 9);
+		x->status = col_str(q, 10);
+		x->error = col_str(q, 11);
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		store_submission_list_free(v, len);
+		return db_fail(s, e, rc, "cannot read the submissions");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_submission_list_free(store_submission *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].run_id);
+		free(v[i].slug);
+		free(v[i].message);
+		free(v[i].file_sha256);
+		free(v[i].code_fp);
+		free(v[i].status);
+		free(v[i].error);
+	}
+	free(v);
 }

@@ -148,4 +148,29 @@ int store_file_hash_put(store *s, const store_file_key *k, const char *sha256, a
 int store_setting_get(store *s, const char *key, char **value, ak_err *e);
 int store_setting_set(store *s, const char *key, const char *value, ak_err *e);
 
+/* A submission to Kaggle (schema 4). */
+typedef struct store_submission {
+	long long id;           /* set by store_submission_add */
+	char *run_id, *slug;
+	long long ref;          /* Kaggle's, 0 until CreateSubmission answered */
+	double time;            /* unix seconds */
+	char *message;          /* stored redacted */
+	char *file_sha256;
+	char *code_fp;          /* the hash of the run's code/ when submitted */
+	double cv;              /* the run's CV score, NaN when unknown */
+	double public_score;    /* NaN until scored */
+	char *status;           /* pending, complete, error */
+	char *error;            /* Kaggle's errorDescription */
+} store_submission;
+
+/* Records a submission; sets sub->id. */
+int store_submission_add(store *s, store_submission *sub, ak_err *e);
+/* Updates ref, public_score, status and error of sub->id. */
+int store_submission_update(store *s, const store_submission *sub, ak_err *e);
+/* Oldest first; slug and run_id filter when not NULL. Free with
+ * store_submission_list_free. */
+int store_submission_list(store *s, const char *slug, const char *run_id, store_submission **out, size_t *n,
+	ak_err *e);
+void store_submission_list_free(store_submission *v, size_t n);
+
 #endif

@@ -18,10 +18,11 @@ err_vset(ak_err *e, int errnum, const char *fmt, va_list ap)
 	return -1;
 }
 
-#define ERR_KIND_ROW(k, code, fix) { code, fix },
+#define ERR_KIND_ROW(k, code, fix, append) { code, fix, append },
 static const struct {
 	int code;
 	const char *fix;
+	int append;
 } kinds[] = { ERR_KINDS(ERR_KIND_ROW) };
 #undef ERR_KIND_ROW
 
@@ -61,6 +62,12 @@ const char *
 err_fix(const ak_err *e)
 {
 	return kinds[err_kind_of(e)].fix;
+}
+
+const char *
+err_fix_to_append(const ak_err *e)
+{
+	return kinds[err_kind_of(e)].append ? kinds[err_kind_of(e)].fix : NULL;
 }
 
 int

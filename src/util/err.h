@@ -1,24 +1,26 @@
 #ifndef AK_ERR_H
 #define AK_ERR_H
 
-/* X(KIND, exit code, what to do): the kinds of error a user meets, each
- * with the exit code the command line ends with and a one-line fix that
- * the headless front end and the TUI print the same way. The message says
- * what happened; the fix is the general advice for its kind. */
-#define ERR_KINDS(X)                                                                        \
-	X(NONE, 1, NULL)                                                                    \
-	X(USAGE, 2, "see 'autokaggle --help'")                                              \
-	X(INPUT, 3, "check the file or name given")                                         \
-	X(NOT_FOUND, 3, "check the name; 'autokaggle competitions SEARCH' lists competitions") \
-	X(BUSY, 4, "wait for it, or stop it with 'autokaggle cancel RUN'")                  \
-	X(DISK, 5, "free some space on that disk, then re-run")                             \
-	X(AUTH, 6, "check your Kaggle credentials ('autokaggle doctor' shows which are used)") \
-	X(FORBIDDEN, 7, "accept the competition's rules on kaggle.com, then re-run")        \
-	X(RATE_LIMITED, 8, "Kaggle is limiting requests: wait a few minutes, then re-run")  \
-	X(NETWORK, 8, "check the network connection (and any proxy), then re-run")         \
-	X(SERVER, 8, "the server failed: re-run later")
+/* X(KIND, exit code, what to do, appended): the kinds of error a user
+ * meets, each with the exit code the command line ends with and a
+ * one-line fix that the headless front end and the TUI show the same way.
+ * The message says what happened, and mostly what to do; where it comes
+ * from a layer that cannot know (a refused connection, a full disk), the
+ * fix is appended to it (appended = 1). */
+#define ERR_KINDS(X)                                                                           \
+	X(NONE, 1, NULL, 0)                                                                    \
+	X(USAGE, 2, "see 'autokaggle --help'", 0)                                              \
+	X(INPUT, 3, "check the file or name given", 0)                                         \
+	X(NOT_FOUND, 3, "check the name; 'autokaggle competitions SEARCH' lists competitions", 0) \
+	X(BUSY, 4, "wait for it, or stop it with 'autokaggle cancel RUN'", 0)                  \
+	X(DISK, 5, "free some space on that disk, then re-run", 1)                             \
+	X(AUTH, 6, "check your Kaggle credentials", 0)                                         \
+	X(FORBIDDEN, 7, "accept the competition's rules on kaggle.com, then re-run", 0)        \
+	X(RATE_LIMITED, 8, "Kaggle is limiting requests: wait a few minutes, then re-run", 0)  \
+	X(NETWORK, 8, "check the network connection (and any proxy), then re-run", 1)         \
+	X(SERVER, 8, "the server failed: re-run later", 0)
 
-#define ERR_KIND_ENUM(k, code, fix) ERR_##k,
+#define ERR_KIND_ENUM(k, code, fix, append) ERR_##k,
 enum err_kind { ERR_KINDS(ERR_KIND_ENUM) ERR_KIND_COUNT };
 #undef ERR_KIND_ENUM
 
@@ -47,6 +49,9 @@ enum err_kind err_kind_of(const ak_err *e);
 int err_exit_code(const ak_err *e, int fallback);
 /* The one-line fix for the error's kind, or NULL. */
 const char *err_fix(const ak_err *e);
+/* The fix when the message itself cannot say what to do (see ERR_KINDS),
+ * else NULL: what a front end appends to the message. */
+const char *err_fix_to_append(const ak_err *e);
 /* Prefixes an already set message with context ("reading x: ..."). */
 int err_prefix(ak_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -32,7 +32,8 @@ test_kinds_map_to_codes_and_fixes(void **state)
 	(void)state;
 	err_kind_set(&e, ERR_AUTH, "Kaggle refused the key from %s", "kaggle.json");
 	assert_int_equal(err_exit_code(&e, 1), 6);
-	assert_non_null(strstr(err_fix(&e), "doctor"));
+	assert_non_null(strstr(err_fix(&e), "credentials"));
+	assert_null(err_fix_to_append(&e));
 	err_kind_set(&e, ERR_FORBIDDEN, "rules");
 	assert_int_equal(err_exit_code(&e, 1), 7);
 	err_kind_set(&e, ERR_NOT_FOUND, "no such competition");
@@ -69,6 +70,7 @@ test_full_disk_is_disk_kind(void **state)
 	assert_int_equal(err_kind_of(&e), ERR_DISK);
 	assert_int_equal(err_exit_code(&e, 1), 5);
 	assert_non_null(err_fix(&e));
+	assert_ptr_equal(err_fix_to_append(&e), err_fix(&e));
 	assert_int_equal(err_kind_of(NULL), ERR_NONE);
 }
 

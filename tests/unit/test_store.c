@@ -542,6 +542,59 @@ test_settings(void **state)
 }
 
 static void
+test_submissions(void **state)
+{
+	fixture *f = *state;
+	store_submission a = { 0 }, b = { 0 }, *v;
+	ak_err e = { 0 };
+	size_t n;
+
+	a.run_id = "r1";
+	a.slug = "titanic";
+	a.ref = 42;
+	a.time = 100;
+	a.message = "first with KGAT_0123456789abcdef0123456789abcdef";
+	a.file_sha256 = "aa";
+	a.code_fp = "cc";
+	a.cv = 0.8;
+	a.public_score = NAN;
+	a.status = "pending";
+	a.error = "";
+	assert_int_equal(store_submission_add(f->s, &a, &e), 0);
+	assert_true(a.id > 0);
+	b = a;
+	b.run_id = "r2";
+	b.slug = "houses";
+	b.time = 50;
+	b.cv = NAN;
+	assert_int_equal(store_submission_add(f->s, &b, &e), 0);
+	a.status = "complete";
+	a.public_score = 0.77511;
+	assert_int_equal(store_submission_update(f->s, &a, &e), 0);
+
+	assert_int_equal(store_submission_list(f->s, "titanic", NULL, &v, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].ref, 42);
+	assert_string_equal(v[0].status, "complete");
+	assert_true(fabs(v[0].public_score - 0.77511) < 1e-12);
+	assert_true(fabs(v[0].cv - 0.8) < 1e-12);
+	/* a token in the message never reaches the database */
+	assert_null(strstr(v[0].message, "KGAT_0123"));
+	store_submission_list_free(v, n);
+
+	assert_int_equal(store_submission_list(f->s, NULL, "r2", &v, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_true(isnan(v[0].cv));
+	assert_true(isnan(v[0].public_score));
+	store_submission_list_free(v, n);
+	/* oldest first */
+	assert_int_equal(store_submission_list(f->s, NULL, NULL, &v, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].run_id, "r2");
+	store_submission_list_free(v, n);
+}
+
+static void
 test_reopen_keeps_data(void **state)
 {
 	fixture *f = *state;
@@ -856,6 +909,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_and_writer_together, setup, teardown),
