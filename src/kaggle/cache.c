@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "exec/exec.h"
 #include "kaggle/api.h"
 #include "kaggle/cache.h"
 #include "kaggle/unzip.h"
@@ -200,6 +201,24 @@ cache_unzip_progress(void *arg, uint64_t done, uint64_t total)
 		fprintf(stderr, "\r\033[Kextracting: %.1f of %.1f MB", (double)done / 1e6, (double)total / 1e6);
 }
 
+/* The most an archive may unpack to: AUTOKAGGLE_MAX_EXTRACT ("200G"),
+ * else kaggle_unzip's default. */
+static int
+cache_extract_bound(uint64_t *max_total, ak_err *e)
+{
+	const char *v = getenv("AUTOKAGGLE_MAX_EXTRACT");
+	long long b;
+
+	*max_total = 0;
+	if (!v || !*v)
+		return 0;
+	b = exec_parse_bytes(v, e);
+	if (b <= 0)
+		return err_kind_set(e, ERR_INPUT, "AUTOKAGGLE_MAX_EXTRACT=%.40s is not a size: say 200G, 500M", v);
+	*max_total = (uint64_t)b;
+	return 0;
+}
+
 /* Downloads and extracts into data.new, then swaps it in for data. */
 static int
 cache_download(kaggle_client *c, const char *slug, const char *dir, const cJSON *listing,
@@ -219,6 +238,8 @@ cache_download(kaggle_client *c, const char *slug, const char *dir, const cJSON 
 	out->download_s = loop_now() - t0;
 	out->zip_bytes = stat(zip, &st) == 0 ? (long long)st.st_size : 0;
 	if (fs_remove_tree(fresh, e) < 0)
+		goto out;
+	if (cache_extract_bound(&uo.max_total, e) < 0)
 		goto out;
 	uo.nested = 1;
 	uo.progress = cache_unzip_progress;

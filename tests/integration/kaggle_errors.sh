@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 
-plan 36
+plan 40
 
 fake_kaggle_start
 XDG_CACHE_HOME=$T/cache
@@ -77,6 +77,12 @@ curl -s -o /dev/null -X POST "$FAKE_URL/_fake/reset"
 fault '{"method": "ListCompetitions", "status": 200, "body": "{\"competitions\": [{\"ref\": \"htt", "times": 1}'
 expect_exit 8 ak competitions
 expect_grep 'cannot read' "$T/stderr" "a truncated reply is named as such"
+
+# --- the bound on what an archive unpacks to is the user's to set
+expect_exit 3 env AUTOKAGGLE_MAX_EXTRACT=1k "$AUTOKAGGLE_BIN" --workspace "$WS" download titanic-fake
+expect_grep 'more than the bound of 1024 bytes' "$T/stderr" "AUTOKAGGLE_MAX_EXTRACT bounds the extraction"
+expect_exit 3 env AUTOKAGGLE_MAX_EXTRACT=lots "$AUTOKAGGLE_BIN" --workspace "$WS" download titanic-fake
+expect_grep 'AUTOKAGGLE_MAX_EXTRACT=lots is not a size' "$T/stderr" "a bad bound is named"
 
 # --- a download cut off midway resumes to the right bytes
 fault '{"method": "storage", "drop_after": 100, "times": 1}'
