@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 
-plan 37
+plan 38
 
 data=$T/data
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$data/houses-fake" || bail_out "fixture generator failed"
@@ -65,6 +65,16 @@ before=$(storage_gets)
 expect_exit 0 ak download houses-fake
 expect_grep '\(already up to date\)' "$T/stdout" "a second download finds the cache current"
 ok "and fetched nothing" test "$(storage_gets)" = "$before"
+
+# --- on a terminal, downloads show their progress
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$AUTOKAGGLE_BIN' --workspace '$WS' download houses-fake --force" "$T/typescript" >/dev/null 2>&1
+	expect_grep 'downloading houses-fake\.zip: [0-9.]+ [kMG]?B of [0-9.]+ [kMG]?B, ' "$T/typescript" \
+		"on a terminal, the download shows bytes, total and rate"
+else
+	skip 1 "script(1) is not installed"
+fi
+before=$(storage_gets)
 
 # --- a run from a pasted URL
 expect_exit 0 ak run 'https://www.kaggle.com/competitions/houses-fake/overview' --folds 2
