@@ -5,6 +5,7 @@
 #include "kaggle/client.h"
 #include "util/fs.h"
 #include "util/http.h"
+#include "util/settings.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -36,7 +37,7 @@ kaggle_client_open(loop *l, ak_err *e)
 		free(c);
 		return NULL;
 	}
-	c->endpoint = kaggle_endpoint(NULL, e);
+	c->endpoint = kaggle_endpoint(settings_get("kaggle.endpoint"), e);
 	if (!c->endpoint) {
 		kaggle_auth_clean(&c->auth);
 		free(c);

@@ -22,7 +22,8 @@
  * configuration live, and proxies even when they carry a password. */
 static const char *const kaggle_env_names[] = {
 	"KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR", "KAGGLE_API_ENDPOINT",
-	"KAGGLE_KERNEL_RUN_TYPE", "KAGGLE_DATA_PROXY_URL", "KAGGLE_API_V1_TOKEN", "XDG_CACHE_HOME",
+	"KAGGLE_KERNEL_RUN_TYPE", "KAGGLE_DATA_PROXY_URL", "KAGGLE_API_V1_TOKEN", "AUTOKAGGLE_CONFIG",
+	"AUTOKAGGLE_MAX_EXTRACT", "XDG_CACHE_HOME",
 	"XDG_CONFIG_HOME", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
 	"all_proxy", "no_proxy", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR",
 };

@@ -5,12 +5,13 @@ libautokaggle_a_SOURCES += \
 	src/util/hash.c src/util/hash.h \
 	src/util/jsonfile.c src/util/jsonfile.h \
 	src/util/paths.c src/util/paths.h \
+	src/util/settings.c src/util/settings.h \
 	src/util/strbuf.c src/util/strbuf.h \
 	src/util/strv.c src/util/strv.h \
 	src/util/termsafe.c src/util/termsafe.h \
 	src/util/timefmt.c src/util/timefmt.h \
 	src/util/xalloc.c src/util/xalloc.h
-UNIT_TESTS += tests/unit/test_err tests/unit/test_hash tests/unit/test_termsafe
+UNIT_TESTS += tests/unit/test_err tests/unit/test_hash tests/unit/test_settings tests/unit/test_termsafe
 
 # event loop and secret redactor
 libautokaggle_a_SOURCES += \

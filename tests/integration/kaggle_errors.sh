@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 
-plan 40
+plan 41
 
 fake_kaggle_start
 XDG_CACHE_HOME=$T/cache
@@ -101,6 +101,14 @@ KAGGLE_API_ENDPOINT=not-a-url
 export KAGGLE_API_ENDPOINT
 expect_exit 3 ak competitions
 expect_grep 'KAGGLE_API_ENDPOINT' "$T/stderr" "a bad endpoint names the variable"
+KAGGLE_API_ENDPOINT=$FAKE_API
+export KAGGLE_API_ENDPOINT
+
+# --- the endpoint from the settings file when the environment has none
+unset KAGGLE_API_ENDPOINT
+mkdir -p "$HOME/.config/autokaggle"
+printf '# the fake\nkaggle.endpoint = %s\n' "$FAKE_API" >"$HOME/.config/autokaggle/config"
+expect_exit 0 ak files titanic-fake
 KAGGLE_API_ENDPOINT=$FAKE_API
 export KAGGLE_API_ENDPOINT
 

@@ -1,0 +1,127 @@
+#include "config.h"
+
+#include "util/settings.h"
+#include "util/fs.h"
+#include "util/termsafe.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SETTINGS_KEY_NAME(k, what) k,
+static const char *const settings_keys[] = { SETTINGS_KEYS(SETTINGS_KEY_NAME) };
+#undef SETTINGS_KEY_NAME
+#define SETTINGS_NKEYS (sizeof(settings_keys) / sizeof(settings_keys[0]))
+/* A settings file is a few lines; a larger one is not ours. */
+#define SETTINGS_MAX_BYTES (1 << 20)
+
+static int settings_loaded;
+static char *settings_values[SETTINGS_NKEYS];
+
+char *
+settings_path(void)
+{
+	const char *own = getenv("AUTOKAGGLE_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (own && *own)
+		return xstrdup(own);
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/autokaggle/config", xdg);
+	if (home && home[0] == '/')
+		return xasprintf("%s/.config/autokaggle/config", home);
+	return NULL;
+}
+
+void
+settings_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < SETTINGS_NKEYS; i++) {
+		free(settings_values[i]);
+		settings_values[i] = NULL;
+	}
+	settings_loaded = 0;
+}
+
+static char *
+settings_trim(char *s)
+{
+	char *end = s + strlen(s);
+
+	while (isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static void
+settings_line(const char *path, int n, char *line)
+{
+	char *eq = strchr(line, '='), *key, *value;
+	size_t i;
+
+	key = settings_trim(line);
+	if (!*key || *key == '#')
+		return;
+	if (!eq) {
+		termsafe_error("warning: %s, line %d: not \"key = value\"; skipped", path, n);
+		return;
+	}
+	*eq = '\0';
+	key = settings_trim(key);
+	value = settings_trim(eq + 1);
+	for (i = 0; i < SETTINGS_NKEYS; i++) {
+		if (strcmp(key, settings_keys[i]) == 0) {
+			free(settings_values[i]);
+			settings_values[i] = xstrdup(value);
+			return;
+		}
+	}
+	termsafe_error("warning: %s, line %d: unknown setting '%.60s'; skipped", path, n, key);
+}
+
+static void
+settings_load(void)
+{
+	char *path = settings_path(), *text, *line, *next;
+	size_t len;
+	int n = 0;
+
+	settings_loaded = 1;
+	if (!path || !fs_exists(path)) {
+		free(path);
+		return;
+	}
+	text = fs_read_file(path, &len, NULL);
+	if (!text || len > SETTINGS_MAX_BYTES) {
+		termsafe_error("warning: cannot read the settings in %s; going without them", path);
+		free(text);
+		free(path);
+		return;
+	}
+	for (line = text; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		settings_line(path, ++n, line);
+	}
+	free(text);
+	free(path);
+}
+
+const char *
+settings_get(const char *key)
+{
+	size_t i;
+
+	if (!settings_loaded)
+		settings_load();
+	for (i = 0; i < SETTINGS_NKEYS; i++)
+		if (strcmp(key, settings_keys[i]) == 0)
+			return settings_values[i];
+	return NULL;
+}

@@ -1,0 +1,24 @@
+#ifndef AK_SETTINGS_H
+#define AK_SETTINGS_H
+
+/* The user's settings: $AUTOKAGGLE_CONFIG, else
+ * ${XDG_CONFIG_HOME:-~/.config}/autokaggle/config. Lines "key = value",
+ * '#' starting a comment line, blank lines ignored; values run to the end
+ * of the line, blanks around them trimmed. The environment variable of a
+ * setting, where it has one, wins over the file.
+ *
+ * X(key, what it sets): the keys known; another key, or a line that is not
+ * "key = value", is skipped with a warning naming the file and line. */
+#define SETTINGS_KEYS(X) \
+	X("kaggle.endpoint", "the Kaggle API's prefix up to and including /v1 (env KAGGLE_API_ENDPOINT)")
+
+/* The value of a key, or NULL when the file does not set it. The file is
+ * read once, on the first call; warnings go to stderr then. */
+const char *settings_get(const char *key);
+/* Where the file is looked for; caller frees. NULL when neither
+ * AUTOKAGGLE_CONFIG, XDG_CONFIG_HOME nor HOME tells. */
+char *settings_path(void);
+/* Forgets what was read, so the next settings_get reads the file again. */
+void settings_reset(void);
+
+#endif
