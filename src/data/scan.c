@@ -236,12 +236,11 @@ next_struct(walker *w, const char *d, size_t pos, size_t len)
 	return next_bit(w, d, &m, len);
 }
 
-/* A value of the chunk being walked, in place at offset off. */
+/* A value of the chunk being walked, in place at offset off, to its
+ * column's cells v. */
 static inline void
-emit(walker *w, size_t col, size_t off, size_t n)
+emit(colvec *v, size_t off, size_t n)
 {
-	colvec *v = &w->cur->vec[col];
-
 	if (v->n == v->cap)
 		v->v = xgrow(v->v, &v->cap, v->n + 1, sizeof(*v->v));
 	v->v[v->n].off = (uint32_t)off;
@@ -380,9 +379,9 @@ end_field(walker *w, const char *d, size_t end, int term)
 	w->col++;
 	if (!w->in_header && col < sh->ncols) {
 		if (!w->in_carry && !w->quoted) {
-			emit(w, col, w->fstart, n);
+			emit(&w->cur->vec[col], w->fstart, n);
 		} else if (!w->in_carry && !w->dirty) {
-			emit(w, col, w->fstart + 1, n - 2);
+			emit(&w->cur->vec[col], w->fstart + 1, n - 2);
 		} else if (w->in_carry && w->ctrue > w->clen) {
 			size_t v = decode(w, raw, n);
 
@@ -445,6 +444,8 @@ fast_run(walker *w, const char *d, size_t pos, size_t len)
 {
 	size_t col = w->col, ncols = w->in_header ? 0 : w->sh->ncols;
 	char delim = w->sh->delim;
+	/* in a local: the stores of emit() could alias w->cur */
+	colvec *vec = w->cur->vec;
 	uint64_t m;
 
 	if (pos >= len)
@@ -472,12 +473,12 @@ fast_run(walker *w, const char *d, size_t pos, size_t len)
 		}
 		if (d[i] == delim) {
 			if (col < ncols)
-				emit(w, col, start, vlen);
+				emit(&vec[col], start, vlen);
 			col++;
 			pos = i + 1;
 		} else if (col + 1 == ncols && (i > pos || col > 0) &&
 			   (d[i] == '\n' || (i + 1 < len && d[i + 1] == '\n'))) {
-			emit(w, col, start, vlen);
+			emit(&vec[col], start, vlen);
 			col = 0;
 			pos = i + 1 + (d[i] == '\r');
 			fast_record_end(w, pos);
@@ -681,10 +682,15 @@ add_cells(const chunk *c, const colvec *v, size_t i, size_t to, colstat *cs)
 	size_t m;
 
 	while (!v->copied && i < to) {
-		for (m = 0; i < to && m < CELL_BATCH; i++, m++) {
-			batch[m].s = c->data + v->v[i].off;
-			batch[m].len = v->v[i].len;
+		size_t k;
+
+		/* one bound a value, not two */
+		m = to - i < CELL_BATCH ? to - i : CELL_BATCH;
+		for (k = 0; k < m; k++) {
+			batch[k].s = c->data + v->v[i + k].off;
+			batch[k].len = v->v[i + k].len;
 		}
+		i += m;
 		colstat_add_batch(cs, batch, m);
 	}
 	while (i < to) {
