@@ -503,20 +503,24 @@ others_kinds(colstat *c, const other_val *o, const enum infer_kind *k, const uns
 }
 
 /* The numbers (or times) among the values, in locals: the sketch's
- * buffer could alias the column's fields. */
+ * buffer could alias the column's fields. A column without numbers
+ * yet (text) has nothing to do here. */
 static void
 others_numbers(colstat *c, const enum infer_kind *k, const double *num, const unsigned *flags, size_t n)
 {
 	moments mom = c->mom;
 	double lo = c->min, hi = c->max;
 	uint64_t zeros = 0, neg = 0;
-	int integral = c->integral;
+	int integral = c->integral, numclass = c->numclass;
+	kll *sketch = c->kll;
 	size_t i;
 
+	if (!numclass)
+		return;
 	for (i = 0; i < n; i++) {
 		double x = num[i];
 
-		if (!kind_class(k[i]) || kind_class(k[i]) != c->numclass || (flags[i] & INFER_INFINITE))
+		if (kind_class(k[i]) != numclass || (flags[i] & INFER_INFINITE))
 			continue;
 		mom_add(&mom, x);
 		lo = x < lo ? x : lo;
@@ -524,9 +528,9 @@ others_numbers(colstat *c, const enum infer_kind *k, const double *num, const un
 		integral &= (flags[i] & INFER_INTEGRAL) != 0;
 		zeros += x == 0;
 		neg += x < 0;
-		if (!c->kll)
-			c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
-		kll_add(c->kll, x);
+		if (!sketch)
+			sketch = c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
+		kll_add(sketch, x);
 	}
 	c->mom = mom;
 	c->min = lo;
