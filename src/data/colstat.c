@@ -44,6 +44,24 @@ typedef struct rich_ent {
 	uint8_t kind, flags;
 } rich_ent;
 
+/* Columns with few distinct values get an index of their short values
+ * by their bytes, to their rich slots: a value found there skips the
+ * missing check, the hash and the rich probe. Made once a column has
+ * SHORT_FROM values and at most SHORT_RICH rich entries, so that it is
+ * far smaller than the rich table's share of the budget; kept at most a
+ * quarter full. Filled by the values found by their hash; emptied when
+ * the rich table moves its slots, dropped when it freezes. */
+#define SHORT_FROM 65536
+#define SHORT_RICH 128
+#define SHORT_SLOTS 512
+#define SHORT_MAXLEN 8
+
+typedef struct short_ent {
+	uint64_t key;		/* the value's bytes, see short_key() */
+	uint32_t len;		/* 0 when empty */
+	uint32_t slot;		/* in the rich table */
+} short_ent;
+
 /* Mean and sum of squared deviations, merged block by block (Chan et
  * al.): inside a block values are shifted by its first one, so the sums
  * stay small and the variance does not cancel catastrophically. */
@@ -67,6 +85,9 @@ struct colstat {
 	char *arena;
 	size_t alen, acap;
 	int rich_closed, rich_frozen;
+	short_ent *shorts;	/* the index of short values, or NULL */
+	size_t nshort;
+	uint64_t rich_moves;	/* rehashes and freezes: slots found before are stale */
 	int rich_in_thin;	/* a freeze copied the rich hashes into the set */
 	uint64_t known_distinct;	/* counted exactly before the HyperLogLog */
 	uint64_t misses, hits_at_check, freq_tick;
@@ -336,6 +357,63 @@ note_distinct(colstat *c, const char *s, size_t len, enum infer_kind k)
 		c->samples[c->nsamples++] = xstrndup(s, len < SAMPLE_LEN ? len : SAMPLE_LEN);
 }
 
+/* Values of 1 to SHORT_MAXLEN bytes as a number, with their length
+ * told apart: the bytes are read as strhash() reads them, each of them
+ * once at least, and never past the value. */
+static inline uint64_t
+short_key(const char *s, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)s;
+
+	if (len >= 4)
+		return (strhash_rd4(p) << 32) | strhash_rd4(p + len - 4);
+	return ((uint64_t)p[0] << 16) | ((uint64_t)p[len >> 1] << 8) | p[len - 1];
+}
+
+static inline size_t
+short_home(uint64_t key, size_t len)
+{
+	return (size_t)(((key ^ len) * 0x9e3779b97f4a7c15ull) >> 55) & (SHORT_SLOTS - 1);
+}
+
+/* The rich slot of a short value, or -1 when it is not in the index. */
+static inline long
+short_find(const short_ent *t, const char *s, size_t len)
+{
+	uint64_t key = short_key(s, len);
+	size_t i;
+
+	for (i = short_home(key, len); t[i].len; i = (i + 1) & (SHORT_SLOTS - 1))
+		if (t[i].key == key && t[i].len == len)
+			return t[i].slot;
+	return -1;
+}
+
+/* Notes the rich slot of a short value just found by its hash. */
+static void
+short_note(colstat *c, const char *s, size_t len, size_t slot)
+{
+	uint64_t key;
+	size_t i;
+
+	if (c->nshort >= SHORT_SLOTS / 4)
+		return;
+	key = short_key(s, len);
+	for (i = short_home(key, len); c->shorts[i].len; i = (i + 1) & (SHORT_SLOTS - 1))
+		if (c->shorts[i].key == key && c->shorts[i].len == len)
+			return;
+	c->shorts[i] = (short_ent){key, (uint32_t)len, (uint32_t)slot};
+	c->nshort++;
+}
+
+static void
+short_clear(colstat *c)
+{
+	if (c->shorts)
+		memset(c->shorts, 0, SHORT_SLOTS * sizeof(*c->shorts));
+	c->nshort = 0;
+}
+
 static void
 rich_rehash(colstat *c)
 {
@@ -354,6 +432,8 @@ rich_rehash(colstat *c)
 	free(c->rslot);
 	c->rslot = slot;
 	c->rmask = n - 1;
+	c->rich_moves++;
+	short_clear(c);
 }
 
 static int
@@ -595,6 +675,9 @@ maybe_freeze(colstat *c)
 		return;
 	thin_flush(c);
 	c->rich_frozen = 1;
+	c->rich_moves++;
+	free(c->shorts);
+	c->shorts = NULL;
 	for (i = 0; c->exact && i < c->rn; i++)
 		thin_insert(c, c->rent[i].h);
 	c->rich_in_thin = c->exact;
@@ -667,6 +750,8 @@ add_hashed(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
 	for (i = h & c->rmask; (ci = c->rslot[i].ci); i = (i + 1) & c->rmask) {
 		if (c->rslot[i].h == h) {
 			c->rslot[i].ci = ci + RICH_ONE;
+			if (c->shorts && len <= SHORT_MAXLEN)
+				short_note(c, s, len, i);
 			return;
 		}
 	}
@@ -727,6 +812,9 @@ plan_prefetch(const colstat *c, prefetch_plan *pp)
 	}
 }
 
+/* In colstat_add_batch(), besides 0 and 1 for is_missing(). */
+#define SHORT_HIT 2
+
 void
 colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 {
@@ -737,12 +825,18 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 	size_t base, i, m;
 
 	q.n = 0;
+	if (!c->shorts && !c->rich_frozen && c->values >= SHORT_FROM && c->rn <= SHORT_RICH)
+		c->shorts = xcalloc(SHORT_SLOTS, sizeof(*c->shorts));
 	/* Hashes first, a block at a time, with the table slots they will
 	 * probe prefetched, so the probes that follow find them in cache:
 	 * the tables of the columns a thread owns do not all fit in it.
 	 * (The prefetches are written out: GCC drops a call to a function
-	 * that only prefetches.) */
+	 * that only prefetches.) Values in the index of short ones are only
+	 * looked up there: their slot is kept in h. */
 	for (base = 0; base < n; base += m) {
+		const short_ent *shorts = c->shorts;
+		uint64_t moves = c->rich_moves;
+
 		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
 		plan_prefetch(c, &pp);
 		for (i = 0; i < m; i++) {
@@ -751,6 +845,15 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 
 			if (base + i + VALUE_AHEAD < n)
 				__builtin_prefetch(x[VALUE_AHEAD].s);
+			if (shorts && x->len - 1 < SHORT_MAXLEN) {
+				long slot = short_find(shorts, x->s, x->len);
+
+				if (slot >= 0) {
+					miss[i] = SHORT_HIT;
+					h[i] = (uint64_t)slot;
+					continue;
+				}
+			}
 			miss[i] = (uint8_t)is_missing(x->s, x->len);
 			if (miss[i])
 				continue;
@@ -763,11 +866,17 @@ colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 				__builtin_prefetch(&pp.reg[hv >> pp.shift]);
 		}
 		for (i = 0; i < m; i++) {
+			const colstat_val *x = &v[base + i];
+
 			c->values++;
-			if (miss[i])
+			if (miss[i] == SHORT_HIT && c->rich_moves == moves)
+				c->rslot[h[i]].ci += RICH_ONE;
+			else if (miss[i] == SHORT_HIT)
+				add_hashed(c, &q, x->s, x->len, strhash(x->s, x->len));
+			else if (miss[i])
 				c->missing++;
 			else
-				add_hashed(c, &q, v[base + i].s, v[base + i].len, h[i]);
+				add_hashed(c, &q, x->s, x->len, h[i]);
 		}
 	}
 	others_flush(c, &q);
@@ -802,6 +911,8 @@ colstat_bytes(const colstat *c)
 {
 	size_t b = sizeof(*c) + (c->rmask + 1) * sizeof(rich_slot) + c->rcap * sizeof(rich_ent) + c->acap;
 
+	if (c->shorts)
+		b += SHORT_SLOTS * sizeof(*c->shorts);
 	if (c->thin)
 		b += (c->tmask + 1) * sizeof(uint64_t);
 	if (c->hll)
@@ -1146,6 +1257,7 @@ colstat_finish(colstat *c, const char *name)
 	for (i = 0; i < c->nsamples; i++)
 		free(c->samples[i]);
 	free(c->rslot);
+	free(c->shorts);
 	free(c->rent);
 	free(c->arena);
 	free(c->thin);
