@@ -321,7 +321,7 @@ thin_grow(colstat *c)
 }
 
 /* 1 when h was not in the set yet. */
-static int
+static inline int
 thin_insert(colstat *c, uint64_t h)
 {
 	size_t i;
@@ -472,7 +472,7 @@ rich_insert(colstat *c, const char *s, size_t len, uint64_t h, size_t slot, enum
  * the next call, as hll_add_late does. The value's first SAMPLE_LEN bytes
  * are kept for note_distinct (samples, spaces, PII patterns): copied by
  * pin() when the call that added it returns. */
-static void
+static inline void
 thin_flush(colstat *c)
 {
 	if (!c->pend_valid)
