@@ -812,72 +812,83 @@ plan_prefetch(const colstat *c, prefetch_plan *pp)
 	}
 }
 
-/* In colstat_add_batch(), besides 0 and 1 for is_missing(). */
+/* In add_block(), besides 0 and 1 for is_missing(). */
 #define SHORT_HIT 2
+
+/* Values [base, base + m) of a batch of n, m <= COLSTAT_BLOCK: hashes
+ * first, with the table slots they will probe prefetched, so the probes
+ * that follow find them in cache: the tables of the columns a thread
+ * owns do not all fit in it. (The prefetches are written out: GCC drops
+ * a call to a function that only prefetches.) With shorts, values in
+ * the index of short ones are only looked up there, their slot kept in
+ * h. Inlined twice, with and without shorts: columns without the index
+ * do not pay for its tests. */
+static inline __attribute__((always_inline)) void
+add_block(colstat *c, other_queue *q, const colstat_val *v, size_t base, size_t m, size_t n,
+	  const short_ent *shorts)
+{
+	uint64_t h[COLSTAT_BLOCK], moves = c->rich_moves;
+	uint8_t miss[COLSTAT_BLOCK];
+	prefetch_plan pp;
+	size_t i;
+
+	plan_prefetch(c, &pp);
+	for (i = 0; i < m; i++) {
+		const colstat_val *x = &v[base + i];
+		uint64_t hv;
+
+		if (base + i + VALUE_AHEAD < n)
+			__builtin_prefetch(x[VALUE_AHEAD].s);
+		if (shorts && x->len - 1 < SHORT_MAXLEN) {
+			long slot = short_find(shorts, x->s, x->len);
+
+			if (slot >= 0) {
+				miss[i] = SHORT_HIT;
+				h[i] = (uint64_t)slot;
+				continue;
+			}
+		}
+		miss[i] = (uint8_t)is_missing(x->s, x->len);
+		if (miss[i])
+			continue;
+		h[i] = hv = strhash(x->s, x->len);
+		if (pp.rslot)
+			__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
+		if (pp.thin)
+			__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
+		else if (pp.reg)
+			__builtin_prefetch(&pp.reg[hv >> pp.shift]);
+	}
+	for (i = 0; i < m; i++) {
+		const colstat_val *x = &v[base + i];
+
+		c->values++;
+		if (shorts && miss[i] == SHORT_HIT && c->rich_moves == moves)
+			c->rslot[h[i]].ci += RICH_ONE;
+		else if (shorts && miss[i] == SHORT_HIT)
+			add_hashed(c, q, x->s, x->len, strhash(x->s, x->len));
+		else if (miss[i])
+			c->missing++;
+		else
+			add_hashed(c, q, x->s, x->len, h[i]);
+	}
+}
 
 void
 colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 {
-	uint64_t h[COLSTAT_BLOCK];
-	uint8_t miss[COLSTAT_BLOCK];
-	prefetch_plan pp;
 	other_queue q;
-	size_t base, i, m;
+	size_t base, m;
 
 	q.n = 0;
 	if (!c->shorts && !c->rich_frozen && c->values >= SHORT_FROM && c->rn <= SHORT_RICH)
 		c->shorts = xcalloc(SHORT_SLOTS, sizeof(*c->shorts));
-	/* Hashes first, a block at a time, with the table slots they will
-	 * probe prefetched, so the probes that follow find them in cache:
-	 * the tables of the columns a thread owns do not all fit in it.
-	 * (The prefetches are written out: GCC drops a call to a function
-	 * that only prefetches.) Values in the index of short ones are only
-	 * looked up there: their slot is kept in h. */
 	for (base = 0; base < n; base += m) {
-		const short_ent *shorts = c->shorts;
-		uint64_t moves = c->rich_moves;
-
 		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
-		plan_prefetch(c, &pp);
-		for (i = 0; i < m; i++) {
-			const colstat_val *x = &v[base + i];
-			uint64_t hv;
-
-			if (base + i + VALUE_AHEAD < n)
-				__builtin_prefetch(x[VALUE_AHEAD].s);
-			if (shorts && x->len - 1 < SHORT_MAXLEN) {
-				long slot = short_find(shorts, x->s, x->len);
-
-				if (slot >= 0) {
-					miss[i] = SHORT_HIT;
-					h[i] = (uint64_t)slot;
-					continue;
-				}
-			}
-			miss[i] = (uint8_t)is_missing(x->s, x->len);
-			if (miss[i])
-				continue;
-			h[i] = hv = strhash(x->s, x->len);
-			if (pp.rslot)
-				__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
-			if (pp.thin)
-				__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
-			else if (pp.reg)
-				__builtin_prefetch(&pp.reg[hv >> pp.shift]);
-		}
-		for (i = 0; i < m; i++) {
-			const colstat_val *x = &v[base + i];
-
-			c->values++;
-			if (miss[i] == SHORT_HIT && c->rich_moves == moves)
-				c->rslot[h[i]].ci += RICH_ONE;
-			else if (miss[i] == SHORT_HIT)
-				add_hashed(c, &q, x->s, x->len, strhash(x->s, x->len));
-			else if (miss[i])
-				c->missing++;
-			else
-				add_hashed(c, &q, x->s, x->len, h[i]);
-		}
+		if (c->shorts)
+			add_block(c, &q, v, base, m, n, c->shorts);
+		else
+			add_block(c, &q, v, base, m, n, NULL);
 	}
 	others_flush(c, &q);
 	pin(c);
