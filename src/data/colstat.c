@@ -44,6 +44,24 @@ typedef struct rich_ent {
 	uint8_t kind, flags;
 } rich_ent;
 
+/* Columns with few distinct values get an index of their short values
+ * by their bytes, to their rich slots: a value found there skips the
+ * missing check, the hash and the rich probe. Made once a column has
+ * SHORT_FROM values and at most SHORT_RICH rich entries, so that it is
+ * far smaller than the rich table's share of the budget; kept at most a
+ * quarter full. Filled by the values found by their hash; emptied when
+ * the rich table moves its slots, dropped when it freezes. */
+#define SHORT_FROM 65536
+#define SHORT_RICH 128
+#define SHORT_SLOTS 512
+#define SHORT_MAXLEN 8
+
+typedef struct short_ent {
+	uint64_t key;		/* the value's bytes, see short_key() */
+	uint32_t len;		/* 0 when empty */
+	uint32_t slot;		/* in the rich table */
+} short_ent;
+
 /* Mean and sum of squared deviations, merged block by block (Chan et
  * al.): inside a block values are shifted by its first one, so the sums
  * stay small and the variance does not cancel catastrophically. */
@@ -67,6 +85,9 @@ struct colstat {
 	char *arena;
 	size_t alen, acap;
 	int rich_closed, rich_frozen;
+	short_ent *shorts;	/* the index of short values, or NULL */
+	size_t nshort;
+	uint64_t rich_moves;	/* rehashes and freezes: slots found before are stale */
 	int rich_in_thin;	/* a freeze copied the rich hashes into the set */
 	uint64_t known_distinct;	/* counted exactly before the HyperLogLog */
 	uint64_t misses, hits_at_check, freq_tick;
@@ -300,7 +321,7 @@ thin_grow(colstat *c)
 }
 
 /* 1 when h was not in the set yet. */
-static int
+static inline int
 thin_insert(colstat *c, uint64_t h)
 {
 	size_t i;
@@ -336,6 +357,63 @@ note_distinct(colstat *c, const char *s, size_t len, enum infer_kind k)
 		c->samples[c->nsamples++] = xstrndup(s, len < SAMPLE_LEN ? len : SAMPLE_LEN);
 }
 
+/* Values of 1 to SHORT_MAXLEN bytes as a number, with their length
+ * told apart: the bytes are read as strhash() reads them, each of them
+ * once at least, and never past the value. */
+static inline uint64_t
+short_key(const char *s, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)s;
+
+	if (len >= 4)
+		return (strhash_rd4(p) << 32) | strhash_rd4(p + len - 4);
+	return ((uint64_t)p[0] << 16) | ((uint64_t)p[len >> 1] << 8) | p[len - 1];
+}
+
+static inline size_t
+short_home(uint64_t key, size_t len)
+{
+	return (size_t)(((key ^ len) * 0x9e3779b97f4a7c15ull) >> 55) & (SHORT_SLOTS - 1);
+}
+
+/* The rich slot of a short value, or -1 when it is not in the index. */
+static inline long
+short_find(const short_ent *t, const char *s, size_t len)
+{
+	uint64_t key = short_key(s, len);
+	size_t i;
+
+	for (i = short_home(key, len); t[i].len; i = (i + 1) & (SHORT_SLOTS - 1))
+		if (t[i].key == key && t[i].len == len)
+			return t[i].slot;
+	return -1;
+}
+
+/* Notes the rich slot of a short value just found by its hash. */
+static void
+short_note(colstat *c, const char *s, size_t len, size_t slot)
+{
+	uint64_t key;
+	size_t i;
+
+	if (c->nshort >= SHORT_SLOTS / 4)
+		return;
+	key = short_key(s, len);
+	for (i = short_home(key, len); c->shorts[i].len; i = (i + 1) & (SHORT_SLOTS - 1))
+		if (c->shorts[i].key == key && c->shorts[i].len == len)
+			return;
+	c->shorts[i] = (short_ent){key, (uint32_t)len, (uint32_t)slot};
+	c->nshort++;
+}
+
+static void
+short_clear(colstat *c)
+{
+	if (c->shorts)
+		memset(c->shorts, 0, SHORT_SLOTS * sizeof(*c->shorts));
+	c->nshort = 0;
+}
+
 static void
 rich_rehash(colstat *c)
 {
@@ -354,6 +432,8 @@ rich_rehash(colstat *c)
 	free(c->rslot);
 	c->rslot = slot;
 	c->rmask = n - 1;
+	c->rich_moves++;
+	short_clear(c);
 }
 
 static int
@@ -392,7 +472,7 @@ rich_insert(colstat *c, const char *s, size_t len, uint64_t h, size_t slot, enum
  * the next call, as hll_add_late does. The value's first SAMPLE_LEN bytes
  * are kept for note_distinct (samples, spaces, PII patterns): copied by
  * pin() when the call that added it returns. */
-static void
+static inline void
 thin_flush(colstat *c)
 {
 	if (!c->pend_valid)
@@ -503,20 +583,24 @@ others_kinds(colstat *c, const other_val *o, const enum infer_kind *k, const uns
 }
 
 /* The numbers (or times) among the values, in locals: the sketch's
- * buffer could alias the column's fields. */
+ * buffer could alias the column's fields. A column without numbers
+ * yet (text) has nothing to do here. */
 static void
 others_numbers(colstat *c, const enum infer_kind *k, const double *num, const unsigned *flags, size_t n)
 {
 	moments mom = c->mom;
 	double lo = c->min, hi = c->max;
 	uint64_t zeros = 0, neg = 0;
-	int integral = c->integral;
+	int integral = c->integral, numclass = c->numclass;
+	kll *sketch = c->kll;
 	size_t i;
 
+	if (!numclass)
+		return;
 	for (i = 0; i < n; i++) {
 		double x = num[i];
 
-		if (!kind_class(k[i]) || kind_class(k[i]) != c->numclass || (flags[i] & INFER_INFINITE))
+		if (kind_class(k[i]) != numclass || (flags[i] & INFER_INFINITE))
 			continue;
 		mom_add(&mom, x);
 		lo = x < lo ? x : lo;
@@ -524,9 +608,9 @@ others_numbers(colstat *c, const enum infer_kind *k, const double *num, const un
 		integral &= (flags[i] & INFER_INTEGRAL) != 0;
 		zeros += x == 0;
 		neg += x < 0;
-		if (!c->kll)
-			c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
-		kll_add(c->kll, x);
+		if (!sketch)
+			sketch = c->kll = kll_new(c->p.kll_k, c->p.kll_buf);
+		kll_add(sketch, x);
 	}
 	c->mom = mom;
 	c->min = lo;
@@ -591,6 +675,9 @@ maybe_freeze(colstat *c)
 		return;
 	thin_flush(c);
 	c->rich_frozen = 1;
+	c->rich_moves++;
+	free(c->shorts);
+	c->shorts = NULL;
 	for (i = 0; c->exact && i < c->rn; i++)
 		thin_insert(c, c->rent[i].h);
 	c->rich_in_thin = c->exact;
@@ -663,6 +750,8 @@ add_hashed(colstat *c, other_queue *q, const char *s, size_t len, uint64_t h)
 	for (i = h & c->rmask; (ci = c->rslot[i].ci); i = (i + 1) & c->rmask) {
 		if (c->rslot[i].h == h) {
 			c->rslot[i].ci = ci + RICH_ONE;
+			if (c->shorts && len <= SHORT_MAXLEN)
+				short_note(c, s, len, i);
 			return;
 		}
 	}
@@ -723,48 +812,83 @@ plan_prefetch(const colstat *c, prefetch_plan *pp)
 	}
 }
 
+/* In add_block(), besides 0 and 1 for is_missing(). */
+#define SHORT_HIT 2
+
+/* Values [base, base + m) of a batch of n, m <= COLSTAT_BLOCK: hashes
+ * first, with the table slots they will probe prefetched, so the probes
+ * that follow find them in cache: the tables of the columns a thread
+ * owns do not all fit in it. (The prefetches are written out: GCC drops
+ * a call to a function that only prefetches.) With shorts, values in
+ * the index of short ones are only looked up there, their slot kept in
+ * h. Inlined twice, with and without shorts: columns without the index
+ * do not pay for its tests. */
+static inline __attribute__((always_inline)) void
+add_block(colstat *c, other_queue *q, const colstat_val *v, size_t base, size_t m, size_t n,
+	  const short_ent *shorts)
+{
+	uint64_t h[COLSTAT_BLOCK], moves = c->rich_moves;
+	uint8_t miss[COLSTAT_BLOCK];
+	prefetch_plan pp;
+	size_t i;
+
+	plan_prefetch(c, &pp);
+	for (i = 0; i < m; i++) {
+		const colstat_val *x = &v[base + i];
+		uint64_t hv;
+
+		if (base + i + VALUE_AHEAD < n)
+			__builtin_prefetch(x[VALUE_AHEAD].s);
+		if (shorts && x->len - 1 < SHORT_MAXLEN) {
+			long slot = short_find(shorts, x->s, x->len);
+
+			if (slot >= 0) {
+				miss[i] = SHORT_HIT;
+				h[i] = (uint64_t)slot;
+				continue;
+			}
+		}
+		miss[i] = (uint8_t)is_missing(x->s, x->len);
+		if (miss[i])
+			continue;
+		h[i] = hv = strhash(x->s, x->len);
+		if (pp.rslot)
+			__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
+		if (pp.thin)
+			__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
+		else if (pp.reg)
+			__builtin_prefetch(&pp.reg[hv >> pp.shift]);
+	}
+	for (i = 0; i < m; i++) {
+		const colstat_val *x = &v[base + i];
+
+		c->values++;
+		if (shorts && miss[i] == SHORT_HIT && c->rich_moves == moves)
+			c->rslot[h[i]].ci += RICH_ONE;
+		else if (shorts && miss[i] == SHORT_HIT)
+			add_hashed(c, q, x->s, x->len, strhash(x->s, x->len));
+		else if (miss[i])
+			c->missing++;
+		else
+			add_hashed(c, q, x->s, x->len, h[i]);
+	}
+}
+
 void
 colstat_add_batch(colstat *c, const colstat_val *v, size_t n)
 {
-	uint64_t h[COLSTAT_BLOCK];
-	uint8_t miss[COLSTAT_BLOCK];
-	prefetch_plan pp;
 	other_queue q;
-	size_t base, i, m;
+	size_t base, m;
 
 	q.n = 0;
-	/* Hashes first, a block at a time, with the table slots they will
-	 * probe prefetched, so the probes that follow find them in cache:
-	 * the tables of the columns a thread owns do not all fit in it.
-	 * (The prefetches are written out: GCC drops a call to a function
-	 * that only prefetches.) */
+	if (!c->shorts && !c->rich_frozen && c->values >= SHORT_FROM && c->rn <= SHORT_RICH)
+		c->shorts = xcalloc(SHORT_SLOTS, sizeof(*c->shorts));
 	for (base = 0; base < n; base += m) {
 		m = n - base < COLSTAT_BLOCK ? n - base : COLSTAT_BLOCK;
-		plan_prefetch(c, &pp);
-		for (i = 0; i < m; i++) {
-			const colstat_val *x = &v[base + i];
-			uint64_t hv;
-
-			if (base + i + VALUE_AHEAD < n)
-				__builtin_prefetch(x[VALUE_AHEAD].s);
-			miss[i] = (uint8_t)is_missing(x->s, x->len);
-			if (miss[i])
-				continue;
-			h[i] = hv = strhash(x->s, x->len);
-			if (pp.rslot)
-				__builtin_prefetch(&pp.rslot[hv & pp.rmask]);
-			if (pp.thin)
-				__builtin_prefetch(&pp.thin[(hv | !hv) & pp.tmask]);
-			else if (pp.reg)
-				__builtin_prefetch(&pp.reg[hv >> pp.shift]);
-		}
-		for (i = 0; i < m; i++) {
-			c->values++;
-			if (miss[i])
-				c->missing++;
-			else
-				add_hashed(c, &q, v[base + i].s, v[base + i].len, h[i]);
-		}
+		if (c->shorts)
+			add_block(c, &q, v, base, m, n, c->shorts);
+		else
+			add_block(c, &q, v, base, m, n, NULL);
 	}
 	others_flush(c, &q);
 	pin(c);
@@ -798,6 +922,8 @@ colstat_bytes(const colstat *c)
 {
 	size_t b = sizeof(*c) + (c->rmask + 1) * sizeof(rich_slot) + c->rcap * sizeof(rich_ent) + c->acap;
 
+	if (c->shorts)
+		b += SHORT_SLOTS * sizeof(*c->shorts);
 	if (c->thin)
 		b += (c->tmask + 1) * sizeof(uint64_t);
 	if (c->hll)
@@ -1142,6 +1268,7 @@ colstat_finish(colstat *c, const char *name)
 	for (i = 0; i < c->nsamples; i++)
 		free(c->samples[i]);
 	free(c->rslot);
+	free(c->shorts);
 	free(c->rent);
 	free(c->arena);
 	free(c->thin);

@@ -10,14 +10,16 @@
 
 /* One column's streaming statistics, then its final summary.
  *
- * Each value is hashed once. The first distinct values (up to rich_max,
- * short ones only) are kept with their text, parsed number and an exact
- * count, so repeated values cost a hash and a table probe. Other values
- * are parsed each time and feed running moments, a KLL sketch, frequent
- * items and a set of hashes that counts distinct values exactly up to
- * exact_max; past that, a HyperLogLog takes over. Memory is bounded by
- * the parameters whatever the number of rows; the sets of hashes draw
- * from a budget shared by all columns (and threads). */
+ * Each value is hashed once at most. The first distinct values (up to
+ * rich_max, short ones only) are kept with their text, parsed number and
+ * an exact count, so repeated values cost a hash and a table probe; in
+ * columns with few distinct values, a small index by their bytes finds
+ * the short ones without a hash. Other values are parsed each time and
+ * feed running moments, a KLL sketch, frequent items and a set of hashes
+ * that counts distinct values exactly up to exact_max; past that, a
+ * HyperLogLog takes over. Memory is bounded by the parameters whatever
+ * the number of rows; the sets of hashes draw from a budget shared by
+ * all columns (and threads). */
 
 typedef struct colstat_budget {
 	atomic_llong avail;	/* bytes still available */

@@ -12,6 +12,7 @@ struct freq {
 	const char **src;	/* per item, its bytes until freq_pin() copies them */
 	uint32_t *slot;		/* open addressing: item index + 1, 0 = empty */
 	size_t n, cap, nslot;
+	size_t pinned;		/* items before it have their bytes: new ones come last */
 	uint64_t offset, total;
 };
 
@@ -95,7 +96,7 @@ static void
 purge(freq *f)
 {
 	uint64_t *counts = xmalloc(f->n * sizeof(*counts)), med;
-	size_t i, o = 0;
+	size_t i, o = 0, pinned = 0;
 
 	for (i = 0; i < f->n; i++)
 		counts[i] = f->items[i].count;
@@ -109,8 +110,10 @@ purge(freq *f)
 		f->items[o] = f->items[i];
 		f->src[o] = f->src[i];
 		f->items[o++].count -= med;
+		pinned += i < f->pinned;
 	}
 	f->n = o;
+	f->pinned = pinned;
 	f->offset += med;
 	rebuild_slots(f);
 }
@@ -163,12 +166,13 @@ freq_pin(freq *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++) {
+	for (i = f->pinned; i < f->n; i++) {
 		if (!f->src[i])
 			continue;
 		memcpy(f->items[i].s, f->src[i], f->items[i].len < FREQ_STRLEN ? f->items[i].len : FREQ_STRLEN);
 		f->src[i] = NULL;
 	}
+	f->pinned = f->n;
 }
 
 static int

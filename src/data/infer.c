@@ -461,6 +461,19 @@ parse_datetime(const char *s, size_t len, double *num)
 	return INFER_DATETIME;
 }
 
+/* Whether a value of 8 bytes or more that starts with a digit can be a
+ * date: parse_iso and parse_date both need 1 to 4 digits and then one
+ * of their separators. Hex ids and the like stop here. */
+static inline int
+may_be_date(const char *s)
+{
+	size_t i = 1;
+
+	while (i < 5 && is_digit(s[i]))
+		i++;
+	return i < 5 && (s[i] == '-' || s[i] == '/' || s[i] == '.');
+}
+
 enum infer_kind
 infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum infer_kind hint)
 {
@@ -482,7 +495,7 @@ infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum i
 		if (k == INFER_INT || k == INFER_FLOAT || (*flags & INFER_LEADZERO))
 			return k;
 		if (k == INFER_TEXT)
-			return dateish ? parse_datetime(s, len, num) : INFER_TEXT;
+			return dateish && may_be_date(s) ? parse_datetime(s, len, num) : INFER_TEXT;
 	}
 	if (len == 4 && (s[0] | 0x20) == 't' && strncasecmp(s, "true", 4) == 0) {
 		*num = 1;
@@ -491,7 +504,7 @@ infer_value_hint(const char *s, size_t len, double *num, unsigned *flags, enum i
 	if (len == 5 && (s[0] | 0x20) == 'f' && strncasecmp(s, "false", 5) == 0)
 		return INFER_BOOL;
 	k = parse_number(s, len, num, flags);
-	if (k != INFER_TEXT || (*flags & INFER_LEADZERO) || !dateish)
+	if (k != INFER_TEXT || (*flags & INFER_LEADZERO) || !dateish || !may_be_date(s))
 		return k;
 	return parse_datetime(s, len, num);
 }
