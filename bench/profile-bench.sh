@@ -87,7 +87,7 @@ for f in "$long" "$short" "$wide"; do
 	wc_s=$(awk -v f="$f" '$1 == "wc" && $2 == f && $3 != "-" { print $3 }' "$results" | median)
 	ak_s=$(awk -v f="$f" '$1 == "autokaggle" && $2 == f && $3 != "-" { print $3 }' "$results" | median)
 	rss=$(awk -v f="$f" '$1 == "autokaggle" && $2 == f && $4 != "-" { print $4 }' "$results" | sort -n | tail -n 1)
-	printf '%-24s %9.0fM %8s %9s %9s %9s %8.1f MB\n' "$(basename "$f")" "$(($(wc -c <"$f") / 1048576))" \
+	printf '%-24s %9.0fM %8s %9s %9s %9s %7.1f MiB\n' "$(basename "$f")" "$(($(wc -c <"$f") / 1048576))" \
 		"$(($(wc -l <"$f") - 1))" "$wc_s" "$ak_s" \
 		"$(awk -v a="$ak_s" -v w="$wc_s" 'BEGIN { if (w > 0) printf "%.1f", a / w; else print "-" }')" \
 		"$(awk -v r="${rss:-0}" 'BEGIN { printf "%.1f", r / 1024 }')"
