@@ -12,15 +12,20 @@
 #
 #   bench/download-bench.sh [MIB]      (default 1300: a zip of ~500 MB)
 #
-# Everything stays under bench/out/download/ (git-ignored): a build of the
+# The inputs stay under bench/out/download/ (git-ignored): a build of the
 # tree with the default CFLAGS (-g -O2), the data, the fake's zip (built
-# once and kept), the cache. unzip and curl are installed with apt-get
-# when missing.
+# once and kept). What the tools write (the cache, curl's zip, unzip's
+# files) goes to OUT_DIR (default /dev/shm/ak-download-bench, removed at
+# the end): on this machine kind, write-back to the virtual disk makes
+# times of the same command vary 2x from run to run, which would measure
+# the disk, not the tools. unzip and curl are installed with apt-get when
+# missing.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 out=$here/out/download
 build=$out/build
+scratch=${OUT_DIR:-/dev/shm/ak-download-bench}
 size=${1:-1300}
 runs=${RUNS:-3}
 py=/usr/bin/python3
@@ -50,7 +55,8 @@ rm -f "$out/fake.port"
 "$py" "$top/tests/fakes/fake_kaggle.py" --port-file "$out/fake.port" --data "$out/data" \
 	--state "$out/state" >"$out/fake.log" 2>&1 &
 fake=$!
-trap 'kill $fake 2>/dev/null' EXIT
+trap 'kill $fake 2>/dev/null; rm -rf "$scratch"' EXIT
+mkdir -p "$scratch"
 i=0
 while [ ! -s "$out/fake.port" ] && [ $i -lt 100 ]; do
 	sleep 0.1
@@ -60,7 +66,7 @@ api=http://127.0.0.1:$(cat "$out/fake.port")/v1
 KAGGLE_API_ENDPOINT=$api
 KAGGLE_USERNAME=alice
 KAGGLE_KEY=0123456789abcdef0123456789abcdef
-XDG_CACHE_HOME=$out/cache
+XDG_CACHE_HOME=$scratch/cache
 export KAGGLE_API_ENDPOINT KAGGLE_USERNAME KAGGLE_KEY XDG_CACHE_HOME
 say "asking the fake for the zip (built the first time: a minute)"
 url=$(curl -s -o /dev/null -w '%{redirect_url}' -u "alice:$KAGGLE_KEY" -H 'Content-Type: application/json' \
@@ -71,18 +77,25 @@ url=$(curl -s -o /dev/null -w '%{redirect_url}' -u "alice:$KAGGLE_KEY" -H 'Conte
 results=$out/results.txt
 : >"$results"
 n=1
+# Each tool starts from an empty scratch directory with nothing to write
+# back: what the one before left would otherwise slow the next.
+fresh() {
+	rm -rf "$scratch/cache" "$scratch/unzip" "$@"
+	sync
+}
 while [ "$n" -le "$runs" ]; do
 	say "run $n of $runs"
-	rm -f "$out/curl.zip"
-	/usr/bin/time -f '%e' -o "$out/t" curl -s -o "$out/curl.zip" "$url"
+	fresh "$scratch/curl.zip"
+	/usr/bin/time -f '%e' -o "$out/t" curl -s -o "$scratch/curl.zip" "$url"
 	echo "curl $(cat "$out/t")" >>"$results"
-	/usr/bin/time -f '%e %M' -o "$out/t" "$ak" download big-fake --force >"$out/ak.txt"
+	fresh
+	/usr/bin/time -f '%e %M' -o "$out/t" "$ak" download big-fake >"$out/ak.txt"
 	read -r wall rss <"$out/t"
 	dl=$(sed -n 's/.*downloaded: [0-9.]* MB in \([0-9.]*\) s, extracted in \([0-9.]*\) s.*/\1/p' "$out/ak.txt")
 	ex=$(sed -n 's/.*downloaded: [0-9.]* MB in \([0-9.]*\) s, extracted in \([0-9.]*\) s.*/\2/p' "$out/ak.txt")
 	echo "ours $dl $ex $wall $rss" >>"$results"
-	rm -rf "$out/unzip"
-	/usr/bin/time -f '%e %M' -o "$out/t" unzip -q "$out/curl.zip" -d "$out/unzip"
+	fresh
+	/usr/bin/time -f '%e %M' -o "$out/t" unzip -q "$scratch/curl.zip" -d "$scratch/unzip"
 	echo "unzip $(cat "$out/t")" >>"$results"
 	n=$((n + 1))
 done
@@ -94,7 +107,7 @@ dl_s=$(col ours 2)
 ex_s=$(col ours 3)
 unzip_s=$(col unzip 2)
 rss=$(awk '$1 == "ours" { print $5 }' "$results" | sort -n | tail -n 1)
-zip_mb=$(stat -c %s "$out/curl.zip" | awk '{ printf "%.0f", $1 / 1e6 }')
+zip_mb=$(stat -c %s "$scratch/curl.zip" | awk '{ printf "%.0f", $1 / 1e6 }')
 echo
 printf 'CPU: %s, %s cores; load %s; zip %s MB; %s runs, medians\n' \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)" \
