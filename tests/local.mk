@@ -26,7 +26,8 @@ INTEGRATION_TESTS = \
 	tests/integration/fake_kaggle.sh \
 	tests/integration/kaggle_run.sh \
 	tests/integration/kaggle_errors.sh \
-	tests/integration/kaggle_submit.sh
+	tests/integration/kaggle_submit.sh \
+	tests/integration/export.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

@@ -20,6 +20,7 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_cancel.c \
 	src/cmd/cmd_doctor.c \
+	src/cmd/cmd_export.c \
 	src/cmd/cmd_hash.c \
 	src/cmd/cmd_kaggle.c \
 	src/cmd/cmd_kaggle_child.c \
