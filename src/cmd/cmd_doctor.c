@@ -164,10 +164,8 @@ doctor_main(cmd_ctx *c, int argc, char **argv)
 		return cmd_usage_error("doctor", "unexpected argument '%s'", argv[1]);
 	doctor_kaggle(&d);
 	doctor_python(&d);
-	cache = kaggle_cache_dir("", &e);
+	cache = kaggle_cache_root(&e);
 	if (cache) {
-		/* The competitions' directory, not one competition's. */
-		cache[strlen(cache) - 1] = '\0';
 		doctor_dir(&d, "cache", cache, 1);
 		free(cache);
 	} else {

@@ -9,7 +9,6 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,29 +17,17 @@
 #include <time.h>
 
 /* The code a submission came from: every file of code/ (not history/ nor
- * caches), by name and content, in name order. */
+ * caches) by name and content. */
 static void
 gate_code_fp(const char *dir, char out[HASH_HEX_LEN + 1])
 {
 	char *code = fs_join(dir, "code");
-	struct dirent **names = NULL;
-	int n = scandir(code, &names, NULL, alphasort), i;
 	hash_ctx h;
 
 	hash_init(&h);
-	for (i = 0; i < n; i++) {
-		char *p = fs_join(code, names[i]->d_name);
-
-		if (names[i]->d_name[0] != '.' && !fs_is_dir(p)) {
-			hash_update_str(&h, names[i]->d_name);
-			hash_update_file(&h, p);
-		}
-		free(p);
-		free(names[i]);
-	}
-	free(names);
-	free(code);
+	hash_update_dir(&h, code);
 	hash_final_hex(&h, out);
+	free(code);
 }
 
 int
@@ -135,12 +122,6 @@ gate_count_today(kaggle_client *c, const char *slug, int *count, ak_err *e)
 }
 
 static void
-gate_day(double t, char out[TIMEFMT_ISO_LEN])
-{
-	timefmt_iso_utc((time_t)t, out);
-}
-
-static void
 gate_score(double v, char *buf, size_t n)
 {
 	if (isnan(v))
@@ -192,14 +173,14 @@ gate_history(submit_gate *g, store *db, gate_state *st, ak_err *e)
 			best = &v[i];
 	}
 	if (same_file) {
-		gate_day(same_file->time, when);
+		timefmt_iso_utc((time_t)same_file->time, when);
 		gate_score(same_file->public_score, score, sizeof(score));
 		gate_line(st, 0, "this very file was submitted at %s (run %s, %s)", when, same_file->run_id, score);
 	} else {
 		gate_line(st, 1, "this file was not submitted before");
 	}
 	if (same_code && same_code != same_file) {
-		gate_day(same_code->time, when);
+		timefmt_iso_utc((time_t)same_code->time, when);
 		gate_score(same_code->public_score, score, sizeof(score));
 		gate_line(st, 0, "the same code was submitted at %s (run %s, %s)", when, same_code->run_id, score);
 	} else if (!same_code) {
@@ -280,7 +261,7 @@ submit_gate_record(submit_gate *g, const store_submission *sub, ak_err *e)
 		o = cJSON_CreateObject();
 		cJSON_AddItemToArray(arr, o);
 	}
-	gate_day(sub->time, when);
+	timefmt_iso_utc((time_t)sub->time, when);
 	json_set(o, "ref", cJSON_CreateNumber((double)sub->ref));
 	json_set(o, "time", cJSON_CreateString(when));
 	msg = redact_string(sub->message);

@@ -5,10 +5,10 @@
 #include "util/jsonfile.h"
 #include "util/redact.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,8 +116,9 @@ package_load(package *p, const char *run_dir, ak_err *e)
 	char *rpath = fs_join(run_dir, "run.json"), *code = fs_join(run_dir, "code");
 	cJSON *run = jsonfile_load(rpath, e);
 	const cJSON *src;
-	struct dirent **names = NULL;
-	int n = -1, i, rc = -1;
+	char **names = NULL;
+	size_t i;
+	int rc = -1;
 
 	if (!run)
 		goto out;
@@ -130,18 +131,14 @@ package_load(package *p, const char *run_dir, ak_err *e)
 
 		p->slug = xstrdup(base ? base + 1 : path);
 	}
-	n = scandir(code, &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		char *f = fs_join(code, names[i]->d_name), *text;
+	names = fs_list_files(code);
+	for (i = 0; names[i]; i++) {
+		char *f = fs_join(code, names[i]), *text;
 		size_t len;
 
-		if (names[i]->d_name[0] == '.' || fs_is_dir(f)) {
-			free(f);
-			continue;
-		}
 		text = fs_read_file(f, &len, e);
 		free(f);
-		if (text && strcmp(names[i]->d_name, "config.yaml") == 0) {
+		if (text && strcmp(names[i], "config.yaml") == 0) {
 			char *cfg = package_config(p, text, run, e);
 
 			free(text);
@@ -149,7 +146,7 @@ package_load(package *p, const char *run_dir, ak_err *e)
 		}
 		if (!text)
 			goto out;
-		package_add(p, names[i]->d_name, text);
+		package_add(p, names[i], text);
 	}
 	if (p->n == 0) {
 		err_kind_set(e, ERR_INPUT, "run %s has no code yet: run its code stage first (autokaggle rerun %s code)",
@@ -158,9 +155,7 @@ package_load(package *p, const char *run_dir, ak_err *e)
 	}
 	rc = 0;
 out:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	strv_free(names);
 	cJSON_Delete(run);
 	free(rpath);
 	free(code);

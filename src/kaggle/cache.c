@@ -24,16 +24,28 @@
 #define CACHE_PAGE 200
 
 char *
-kaggle_cache_dir(const char *slug, ak_err *e)
+kaggle_cache_root(ak_err *e)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
 	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/autokaggle/competitions/%s", xdg, slug);
+		return xasprintf("%s/autokaggle/competitions", xdg);
 	if (home && home[0] == '/')
-		return xasprintf("%s/.cache/autokaggle/competitions/%s", home, slug);
+		return xasprintf("%s/.cache/autokaggle/competitions", home);
 	err_kind_set(e, ERR_INPUT, "cannot tell where to cache the data: set HOME or XDG_CACHE_HOME");
 	return NULL;
+}
+
+char *
+kaggle_cache_dir(const char *slug, ak_err *e)
+{
+	char *root = kaggle_cache_root(e), *dir;
+
+	if (!root)
+		return NULL;
+	dir = fs_join(root, slug);
+	free(root);
+	return dir;
 }
 
 char *

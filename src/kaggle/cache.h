@@ -9,8 +9,10 @@
  * directories 0700 and files 0600. data/ holds the extracted files and
  * manifest.json what Kaggle listed when they were fetched. */
 
-/* The cache directory of a competition (not created); caller frees.
- * NULL with ERR_INPUT when neither XDG_CACHE_HOME nor HOME is set. */
+/* Where every competition's cache directory is (not created); caller
+ * frees. NULL with ERR_INPUT when neither XDG_CACHE_HOME nor HOME is set. */
+char *kaggle_cache_root(ak_err *e);
+/* The cache directory of a competition (not created); caller frees. */
 char *kaggle_cache_dir(const char *slug, ak_err *e);
 /* Its data directory, where the extracted files are; caller frees. */
 char *kaggle_cache_data_dir(const char *slug, ak_err *e);

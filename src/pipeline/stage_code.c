@@ -7,7 +7,6 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,24 +52,12 @@ static void
 code_hash_templates(hash_ctx *h)
 {
 	char *dir = paths_data_file("templates/baseline");
-	struct dirent **names = NULL;
-	int n, i;
 
 	if (!dir) {
 		hash_update_str(h, "<no templates>");
 		return;
 	}
-	n = scandir(dir, &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		char *p = fs_join(dir, names[i]->d_name);
-		if (names[i]->d_name[0] != '.') {
-			hash_update_str(h, names[i]->d_name);
-			hash_update_file(h, p);
-		}
-		free(p);
-		free(names[i]);
-	}
-	free(names);
+	hash_update_dir(h, dir);
 	free(dir);
 }
 

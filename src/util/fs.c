@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
@@ -285,4 +286,25 @@ fs_remove_tree(const char *path, ak_err *e)
 	if (nftw(path, fs_remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		return err_sys(e, "cannot remove %s", path);
 	return 0;
+}
+
+char **
+fs_list_files(const char *dir)
+{
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, NULL, alphasort), i;
+	char **out = xcalloc(n > 0 ? (size_t)n + 1 : 1, sizeof(char *));
+	size_t k = 0;
+	struct stat st;
+
+	for (i = 0; i < n; i++) {
+		char *p = fs_join(dir, names[i]->d_name);
+
+		if (names[i]->d_name[0] != '.' && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			out[k++] = xstrdup(names[i]->d_name);
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	return out;
 }

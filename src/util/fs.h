@@ -26,6 +26,10 @@ int fs_is_dir(const char *path);
 char *fs_join(const char *a, const char *b);
 /* Absolute, symlink-free path of an existing file; caller frees. */
 char *fs_realpath(const char *path, ak_err *e);
+/* The names of a directory's regular files, those starting with '.' left
+ * out, in name order; NULL-terminated, free with strv_free. An empty list
+ * when the directory cannot be read. */
+char **fs_list_files(const char *dir);
 /* Removes a directory and everything under it, like rm -rf, without
  * following symlinks; a missing path is fine. */
 int fs_remove_tree(const char *path, ak_err *e);

@@ -2,6 +2,7 @@
 
 #include "util/fs.h"
 #include "util/hash.h"
+#include "util/strv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -99,4 +100,20 @@ hash_update_file(hash_ctx *c, const char *path)
 		hash_update_str(c, "<missing>");
 	else
 		hash_update_str(c, hex);
+}
+
+void
+hash_update_dir(hash_ctx *c, const char *dir)
+{
+	char **names = fs_list_files(dir);
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		char *p = fs_join(dir, names[i]);
+
+		hash_update_str(c, names[i]);
+		hash_update_file(c, p);
+		free(p);
+	}
+	strv_free(names);
 }

@@ -31,5 +31,8 @@ int hash_file_hex(const char *path, char out[HASH_HEX_LEN + 1], ak_err *e);
 /* Feeds a regular file's hash into c; anything else (missing, a FIFO, a
  * device) feeds a marker, so that it still differs from any content. */
 void hash_update_file(hash_ctx *c, const char *path);
+/* Feeds the name and content of each regular file of dir (fs_list_files:
+ * dot files left out), in name order. */
+void hash_update_dir(hash_ctx *c, const char *dir);
 
 #endif

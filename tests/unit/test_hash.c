@@ -94,6 +94,48 @@ test_only_regular_files_are_read(void **state)
 }
 
 static void
+dir_hex(const char *dir, char hex[HASH_HEX_LEN + 1])
+{
+	hash_ctx h;
+
+	hash_init(&h);
+	hash_update_dir(&h, dir);
+	hash_final_hex(&h, hex);
+}
+
+static void
+test_dir_is_its_files_by_name(void **state)
+{
+	char *dir = testlib_tmpdir("hashdir"), *p, a[HASH_HEX_LEN + 1], b[HASH_HEX_LEN + 1];
+
+	(void)state;
+	p = testlib_path(dir, "train.py");
+	testlib_write(p, "print(1)\n");
+	free(p);
+	dir_hex(dir, a);
+	/* dot files and subdirectories are not the code */
+	p = testlib_path(dir, ".hidden");
+	testlib_write(p, "x");
+	free(p);
+	p = testlib_path(dir, "__pycache__/m.pyc");
+	testlib_write(p, "x");
+	free(p);
+	dir_hex(dir, b);
+	assert_string_equal(a, b);
+	/* a renamed file is other code */
+	p = testlib_path(dir, "train.py");
+	unlink(p);
+	free(p);
+	p = testlib_path(dir, "main.py");
+	testlib_write(p, "print(1)\n");
+	free(p);
+	dir_hex(dir, b);
+	assert_string_not_equal(a, b);
+	testlib_rmtree(dir);
+	free(dir);
+}
+
+static void
 test_file_matches_bytes(void **state)
 {
 	char *dir = testlib_tmpdir("hash"), *p, a[HASH_HEX_LEN + 1], b[HASH_HEX_LEN + 1];
@@ -118,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_strings_are_delimited),
 		cmocka_unit_test(test_only_regular_files_are_read),
 		cmocka_unit_test(test_file_matches_bytes),
+		cmocka_unit_test(test_dir_is_its_files_by_name),
 	};
 
 	return cmocka_run_group_tests_name("hash", tests, NULL, NULL);

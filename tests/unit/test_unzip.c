@@ -497,7 +497,7 @@ test_planted_symlink_not_followed(void **state)
 
 	write_zip(f->zip, m, 1);
 	testlib_write(escaped, "mine");
-	testlib_write(link, "placeholder");
+	testlib_write(link, "moved aside for the link");
 	assert_int_equal(unlink(link), 0);
 	assert_int_equal(symlink(outside, link), 0);
 	assert_int_equal(kaggle_unzip(f->zip, f->dest, NULL, &e), -1);

@@ -62,7 +62,7 @@ static const char *const local_paths[] = {
 	"https://example.com/competitions/titanic", "https://evil-kaggle.com/competitions/titanic",
 	"https://kaggle.com.evil.net/competitions/titanic", "kaggle.com.evil.net/c/titanic",
 	"https://www.kaggle.co/competitions/titanic", "evil-kaggle.com/c/titanic",
-	"file:///home/u/titanic", "https://www.kaggle.com.evil.net:443/c/titanic",
+	"file://localhost/titanic", "https://www.kaggle.com.evil.net:443/c/titanic",
 };
 
 /* kaggle.com addresses that name no competition, and hostile ones. */
