@@ -162,6 +162,8 @@ main(int argc, char **argv)
 		return cmd_hash_child(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__kaggle") == 0)
 		return cmd_kaggle_child(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__kernel") == 0)
+		return cmd_kernel_child(argc - 1, argv + 1);
 	/* Display widths of text in tables follow the user's character set. */
 	setlocale(LC_CTYPE, "");
 	redact_add_from_env();

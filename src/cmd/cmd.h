@@ -59,6 +59,8 @@ int cmd_hash_child(int argc, char **argv);
 /* `__kaggle meta SLUG OUT` writes competition.json from the API; `__kaggle
  * data SLUG` brings the data into the shared cache. */
 int cmd_kaggle_child(int argc, char **argv);
+/* `__kernel RUN_DIR`: the child TRAIN runs under the kaggle executor. */
+int cmd_kernel_child(int argc, char **argv);
 
 /* Opens the workspace's store, printing the error; NULL on failure (exit
  * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a

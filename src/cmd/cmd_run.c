@@ -273,12 +273,25 @@ run_start(cmd_ctx *c, const char *srcdir, const char *slug, const char *name, ru
 	return code;
 }
 
+/* The kaggle executor pushes the code as a kernel whose data Kaggle
+ * mounts: it needs a competition there, not a folder here. */
+static int
+check_executor_source(const char *cmdname, const runopts *o, int kaggle_source)
+{
+	if (kaggle_source || strcmp(o->executor, "kaggle") != 0)
+		return CMD_EXIT_OK;
+	return cmd_usage_error(cmdname, "--executor kaggle runs the code as a kernel on a Kaggle competition's "
+		"data: give the competition's URL or slug, not a folder (or use --executor local)");
+}
+
 static int
 run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
 {
 	char *abs;
-	int code = check_competition_dir(dir);
+	int code = check_executor_source(strcmp(name, "demo") == 0 ? "demo" : "run", o, 0);
 
+	if (code == CMD_EXIT_OK)
+		code = check_competition_dir(dir);
 	if (code != CMD_EXIT_OK)
 		return code;
 	abs = fs_realpath(dir, NULL);
@@ -384,6 +397,9 @@ rerun_prepare(store_run *r, int argc, char **argv, runopts *o, char **pos, int *
 	if (j)
 		runopts_from_json(o, cJSON_GetObjectItemCaseSensitive(j, "options"));
 	code = parse_run_args("rerun", argc, argv, o, pos, 2, npos);
+	if (code == CMD_EXIT_OK && j)
+		code = check_executor_source("rerun", o, strcmp(json_str(cJSON_GetObjectItemCaseSensitive(j, "source"),
+			"kind", ""), "kaggle") == 0);
 	if (code == CMD_EXIT_OK && j) {
 		json_set(j, "options", runopts_to_json(o));
 		if (jsonfile_save(path, j, &e) < 0) {

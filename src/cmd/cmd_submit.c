@@ -99,6 +99,30 @@ out:
 	return rc;
 }
 
+/* A kernels-only competition takes the kernel version's submission.csv
+ * (§3.6, CreateCodeSubmission). */
+static int
+submit_kernel(kaggle_client *c, const submit_gate *g, const char *message, long long *ref, ak_err *e)
+{
+	kaggle_created_submission cs = { 0 };
+	char *body = kaggle_api_create_code_submission_body(g->slug, g->kernel_owner, g->kernel_slug,
+		g->kernel_version, "submission.csv", message), *reply;
+	size_t len = 0;
+	int rc = -1;
+
+	reply = kaggle_client_call(c, "CreateCodeSubmission", body, g->slug, &len, e);
+	free(body);
+	if (reply && kaggle_api_parse_created_submission(reply, len, &cs, e) == 0) {
+		termsafe_fputs(cs.message, TERMSAFE_LINE, stdout);
+		putchar('\n');
+		*ref = cs.ref;
+		rc = 0;
+	}
+	free(reply);
+	kaggle_api_created_submission_free(&cs);
+	return rc;
+}
+
 /* Polls the submission until Kaggle scores it or refuses it, backing off
  * from 2 s to 30 s. 1 scored or failed (sub updated), 0 still pending
  * when the wait ended, -1 error. */
@@ -196,7 +220,8 @@ submit_run(cmd_ctx *cx, const submit_args *a)
 	sub.public_score = NAN;
 	sub.status = xstrdup("pending");
 	sub.error = xstrdup("");
-	if (submit_upload(c, g.slug, g.path, sub.message, &sub.ref, &e) < 0) {
+	if ((g.kernels_only ? submit_kernel(c, &g, sub.message, &sub.ref, &e)
+			    : submit_upload(c, g.slug, g.path, sub.message, &sub.ref, &e)) < 0) {
 		code = cmd_fail(&e, CMD_EXIT_FAILED);
 		goto out;
 	}
@@ -242,7 +267,9 @@ const cmd cmd_submit = {
 	"the competition's daily limit; whether the same file or the same code was\n"
 	"submitted before, with its public score; and this run's CV against the best\n"
 	"CV submitted so far. A failing check refuses with its reason. Then the file\n"
-	"is uploaded and the submission recorded in the workspace and run.json.\n\n"
+	"is uploaded and the submission recorded in the workspace and run.json. A\n"
+	"competition that takes notebooks only gets the kernel version the run\n"
+	"pushed with --executor kaggle, whose output the file is.\n\n"
 	"  -m, --message M   the submission's description (default: autokaggle run)\n"
 	"  --wait            wait (backing off, at most 30 minutes) for the public\n"
 	"                    score and print it beside the run's local CV\n"

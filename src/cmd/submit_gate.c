@@ -30,6 +30,25 @@ gate_code_fp(const char *dir, char out[HASH_HEX_LEN + 1])
 	free(code);
 }
 
+/* The kernel version the run's output came from, when it ran on Kaggle. */
+static void
+gate_kernel_load(submit_gate *g)
+{
+	char *path = fs_join(g->dir, "kernel/push.json");
+	cJSON *p = fs_exists(path) ? jsonfile_load(path, NULL) : NULL;
+	const char *id = json_str(p, "id", ""), *slash = strchr(id, '/');
+	const cJSON *opts = cJSON_GetObjectItemCaseSensitive(g->runjson, "options");
+
+	if (p && slash && strcmp(json_str(p, "state", ""), "collected") == 0 &&
+	    strcmp(json_str(opts, "executor", "local"), "kaggle") == 0) {
+		g->kernel_owner = xstrndup(id, (size_t)(slash - id));
+		g->kernel_slug = xstrdup(slash + 1);
+		g->kernel_version = json_int(p, "version", 1, 1LL << 40, 0);
+	}
+	cJSON_Delete(p);
+	free(path);
+}
+
 int
 submit_gate_load(submit_gate *g, const store_run *r, ak_err *e)
 {
@@ -67,6 +86,7 @@ submit_gate_load(submit_gate *g, const store_run *r, ak_err *e)
 		goto out;
 	}
 	gate_code_fp(r->dir, g->code_fp);
+	gate_kernel_load(g);
 	rc = 0;
 out:
 	cJSON_Delete(v);
@@ -81,6 +101,8 @@ submit_gate_clean(submit_gate *g)
 	free(g->dir);
 	free(g->slug);
 	free(g->path);
+	free(g->kernel_owner);
+	free(g->kernel_slug);
 	cJSON_Delete(g->runjson);
 	memset(g, 0, sizeof(*g));
 }
@@ -212,13 +234,23 @@ submit_gate_check(submit_gate *g, kaggle_client *c, store *db, int force, FILE *
 		return -1;
 	}
 	free(reply);
-	if (k.is_kernels_submissions_only || k.submissions_disabled) {
-		err_kind_set(e, ERR_INPUT, "%s takes %s: a CSV cannot be uploaded to it", g->slug,
-			k.submissions_disabled ? "no submissions now" : "submissions from notebooks only");
+	if (k.submissions_disabled) {
+		err_kind_set(e, ERR_INPUT, "%s takes no submissions now", g->slug);
+		kaggle_api_competition_free(&k);
+		return -1;
+	}
+	g->kernels_only = k.is_kernels_submissions_only;
+	if (g->kernels_only && g->kernel_version <= 0) {
+		err_kind_set(e, ERR_INPUT, "%s takes submissions from notebooks only, and this run's submission.csv "
+			"was made here: run it as a kernel (autokaggle rerun RUN train --executor kaggle), then submit",
+			g->slug);
 		kaggle_api_competition_free(&k);
 		return -1;
 	}
 	fprintf(out, "pre-flight checks for %s:\n", g->slug);
+	if (g->kernels_only)
+		gate_line(&st, 1, "notebooks only: the output of kernel %s/%s version %lld is submitted", g->kernel_owner,
+			g->kernel_slug, g->kernel_version);
 	gate_line(&st, 1, "VALIDATE passed for this file (sha256 %.12s)", g->file_sha256);
 	if (gate_count_today(c, g->slug, &today, e) < 0) {
 		kaggle_api_competition_free(&k);

@@ -21,6 +21,12 @@ typedef struct submit_gate {
 	double cv;                          /* the run's CV score, NaN when unknown */
 	int higher_is_better;
 	cJSON *runjson;
+	/* The kernel whose output the file is, when the run ran on Kaggle
+	 * (kernel/push.json, collected): a kernels-only competition takes
+	 * that kernel version instead of an upload. */
+	char *kernel_owner, *kernel_slug;
+	long long kernel_version;
+	int kernels_only;                   /* set by submit_gate_check */
 } submit_gate;
 
 /* Reads the run: a Kaggle competition's, with a submission.csv that
@@ -29,7 +35,8 @@ typedef struct submit_gate {
 int submit_gate_load(submit_gate *g, const store_run *r, ak_err *e);
 /* Asks Kaggle and the workspace, prints each check on out and refuses
  * (-1, the first failed check in e) unless force; a kernels-only
- * competition is refused whatever force says. */
+ * competition is refused whatever force says unless the file is a
+ * kernel's output (then g->kernels_only is set: submit the kernel). */
 int submit_gate_check(submit_gate *g, kaggle_client *c, store *db, int force, FILE *out, ak_err *e);
 /* Adds or updates (by ref) the submission in run.json's "submissions". */
 int submit_gate_record(submit_gate *g, const store_submission *sub, ak_err *e);

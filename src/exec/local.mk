@@ -4,6 +4,9 @@ libautokaggle_a_SOURCES += \
 	src/exec/exec_env.c \
 	src/exec/exec_gpu.c \
 	src/exec/exec_units.c \
+	src/exec/executor.c src/exec/executor.h \
+	src/exec/executor_kaggle.c \
+	src/exec/executor_local.c \
 	src/exec/kernel_package.c src/exec/kernel_package.h \
 	src/exec/proctree.c src/exec/proctree.h \
 	src/exec/venv.c src/exec/venv.h

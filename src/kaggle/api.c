@@ -268,3 +268,73 @@ kaggle_api_get_submission_body(long long ref)
 	cJSON_AddNumberToObject(body, "ref", (double)ref);
 	return api_print(body);
 }
+
+char *
+kaggle_api_save_kernel_body(const kaggle_kernel_push *p)
+{
+	cJSON *body = cJSON_CreateObject(), *sources;
+
+	cJSON_AddStringToObject(body, "slug", p->id);
+	cJSON_AddStringToObject(body, "newTitle", p->title);
+	cJSON_AddStringToObject(body, "text", p->text);
+	cJSON_AddStringToObject(body, "language", "python");
+	cJSON_AddStringToObject(body, "kernelType", p->notebook ? "notebook" : "script");
+	sources = cJSON_AddArrayToObject(body, "competitionDataSources");
+	if (p->competition)
+		cJSON_AddItemToArray(sources, cJSON_CreateString(p->competition));
+	/* Sent even when false: the server's default for internet is on. */
+	cJSON_AddBoolToObject(body, "isPrivate", p->is_private);
+	cJSON_AddBoolToObject(body, "enableGpu", p->enable_gpu);
+	cJSON_AddBoolToObject(body, "enableInternet", p->enable_internet);
+	cJSON_AddBoolToObject(body, "enableTpu", 0);
+	return api_print(body);
+}
+
+static cJSON *
+api_kernel_named(const char *owner, const char *slug)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(body, "userName", owner);
+	cJSON_AddStringToObject(body, "kernelSlug", slug);
+	return body;
+}
+
+char *
+kaggle_api_kernel_status_body(const char *owner, const char *slug)
+{
+	return api_print(api_kernel_named(owner, slug));
+}
+
+char *
+kaggle_api_kernel_output_body(const char *owner, const char *slug, int page_size, const char *page_token)
+{
+	cJSON *body = api_kernel_named(owner, slug);
+
+	api_add_paging(body, page_size, page_token);
+	return api_print(body);
+}
+
+char *
+kaggle_api_create_code_submission_body(const char *slug, const char *kernel_owner, const char *kernel_slug,
+	long long version, const char *file_name, const char *description)
+{
+	cJSON *body = api_named(slug);
+
+	cJSON_AddStringToObject(body, "kernelOwner", kernel_owner);
+	cJSON_AddStringToObject(body, "kernelSlug", kernel_slug);
+	cJSON_AddNumberToObject(body, "kernelVersion", (double)version);
+	cJSON_AddStringToObject(body, "fileName", file_name);
+	if (description)
+		cJSON_AddStringToObject(body, "submissionDescription", description);
+	return api_print(body);
+}
+
+char *
+kaggle_api_introspect_token_body(const char *token)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(body, "token", token);
+	return api_print(body);
+}

@@ -202,6 +202,85 @@ int kaggle_api_parse_leaderboard_page(const char *body, size_t len, long long ra
 	kaggle_leaderboard_page *out, ak_err *e);
 void kaggle_api_leaderboard_page_free(kaggle_leaderboard_page *p);
 
+/* ---- kernels (spec §3.9–3.11) and code submissions (§3.6) ---- */
+
+#define KAGGLE_API_KERNELS "kernels.KernelsApiService"
+#define KAGGLE_API_OAUTH "security.OAuthService"
+
+/* What SaveKernel pushes. */
+typedef struct kaggle_kernel_push {
+	const char *id;              /* "owner/slug" */
+	const char *title;           /* at least 5 characters */
+	const char *text;            /* the notebook's JSON or the script */
+	int notebook;                /* kernelType notebook, else script */
+	const char *competition;     /* the competition source, or NULL */
+	int enable_gpu, enable_internet;
+	int is_private;
+} kaggle_kernel_push;
+
+char *kaggle_api_save_kernel_body(const kaggle_kernel_push *p);
+/* GetKernelSessionStatus and ListKernelSessionOutput name the kernel by
+ * its owner and its slug alone. */
+char *kaggle_api_kernel_status_body(const char *owner, const char *slug);
+char *kaggle_api_kernel_output_body(const char *owner, const char *slug, int page_size, const char *page_token);
+/* CreateCodeSubmission: the kernel version's output file_name goes in. */
+char *kaggle_api_create_code_submission_body(const char *slug, const char *kernel_owner, const char *kernel_slug,
+	long long version, const char *file_name, const char *description);
+/* IntrospectToken: whose token it is. */
+char *kaggle_api_introspect_token_body(const char *token);
+
+typedef struct kaggle_kernel_pushed {
+	char *ref, *url, *error;     /* error: the server refused the push (under HTTP 200) */
+	long long version, kernel_id;
+	char **invalid;              /* sources the server dropped, as "kind: name" (strv), never NULL */
+} kaggle_kernel_pushed;
+
+/* X(NAME): kernel session states in wire order; QUEUED is 0, so a reply
+ * without status is QUEUED. */
+#define KAGGLE_KERNEL_STATUSES(X) \
+	X(QUEUED) X(RUNNING) X(COMPLETE) X(ERROR) X(CANCEL_REQUESTED) X(CANCEL_ACKNOWLEDGED) X(NEW_SCRIPT)
+#define KAGGLE_KERNEL_STATUS_ENUM(s) KAGGLE_KERNEL_##s,
+typedef enum kaggle_kernel_status {
+	KAGGLE_KERNEL_STATUSES(KAGGLE_KERNEL_STATUS_ENUM)
+} kaggle_kernel_status;
+#undef KAGGLE_KERNEL_STATUS_ENUM
+
+/* "QUEUED", "RUNNING"... */
+const char *kaggle_api_kernel_status_name(kaggle_kernel_status s);
+/* COMPLETE, ERROR and CANCEL_ACKNOWLEDGED end a session. */
+int kaggle_api_kernel_status_final(kaggle_kernel_status s);
+
+typedef struct kaggle_kernel_session {
+	kaggle_kernel_status status;
+	char *failure_message;
+} kaggle_kernel_session;
+
+typedef struct kaggle_kernel_file {
+	char *file_name;             /* relative, may hold '/' */
+	char *url;                   /* signed; fetched without credentials */
+} kaggle_kernel_file;
+
+typedef struct kaggle_kernel_output {
+	kaggle_kernel_file *items;
+	size_t count;
+	char *next_page_token;
+	char *log;                   /* as sent: Kaggle's JSON stream log, or text */
+} kaggle_kernel_output;
+
+int kaggle_api_parse_kernel_pushed(const char *body, size_t len, kaggle_kernel_pushed *out, ak_err *e);
+void kaggle_api_kernel_pushed_free(kaggle_kernel_pushed *p);
+int kaggle_api_parse_kernel_session(const char *body, size_t len, kaggle_kernel_session *out, ak_err *e);
+void kaggle_api_kernel_session_free(kaggle_kernel_session *s);
+int kaggle_api_parse_kernel_output(const char *body, size_t len, kaggle_kernel_output *out, ak_err *e);
+void kaggle_api_kernel_output_free(kaggle_kernel_output *o);
+/* The user name IntrospectToken gives for an active token; "" otherwise. */
+int kaggle_api_parse_token_user(const char *body, size_t len, char **user, ak_err *e);
+
+/* A kernel's log as text: Kaggle's JSON stream log (an array of
+ * {"stream_name", "time", "data"}) with the pieces joined in order; any
+ * other log as it is. Caller frees. */
+char *kaggle_api_kernel_log_text(const char *log);
+
 /* Judges any reply: returns 0 when it is not an error, else -1 with one
  * line in e of the right kind (ERR_AUTH, ERR_FORBIDDEN, ERR_NOT_FOUND,
  * ERR_RATE_LIMITED, ERR_SERVER, ERR_INPUT, ERR_NETWORK for no status). An

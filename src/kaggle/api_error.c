@@ -13,28 +13,34 @@
 /* How much of the server's own message a line quotes. */
 #define API_QUOTE_MAX 200
 
-/* X(method, what it does, the word before a competition's name, whether
- * a 403 there means unaccepted rules): rules are checked when data is
- * downloaded and a file submitted (§4). */
+/* X(method, what it does, the word before a competition's or kernel's
+ * name, whether a 403 there means unaccepted rules, whether it names a
+ * kernel): rules are checked when data is downloaded and a file
+ * submitted (§4). */
 #define API_METHODS(X)                                                          \
-	X(ListCompetitions, "listing competitions", "like", 0)                  \
-	X(GetCompetition, "reading competition", "", 0)                         \
-	X(ListDataFiles, "listing the data files", "of", 0)                     \
-	X(DownloadDataFiles, "downloading the data", "of", 1)                   \
-	X(DownloadDataFile, "downloading a data file", "of", 1)                 \
-	X(StartSubmissionUpload, "starting a submission upload", "to", 1)       \
-	X(CreateSubmission, "submitting", "to", 1)                              \
-	X(ListSubmissions, "listing your submissions", "to", 0)                 \
-	X(GetSubmission, "reading a submission", "to", 0)                       \
-	X(GetSubmissionLimits, "reading your submission limits", "for", 0)      \
-	X(GetLeaderboard, "reading the leaderboard", "of", 0)                   \
-	X(DownloadLeaderboard, "downloading the leaderboard", "of", 0)
+	X(ListCompetitions, "listing competitions", "like", 0, 0)                  \
+	X(GetCompetition, "reading competition", "", 0, 0)                         \
+	X(ListDataFiles, "listing the data files", "of", 0, 0)                     \
+	X(DownloadDataFiles, "downloading the data", "of", 1, 0)                   \
+	X(DownloadDataFile, "downloading a data file", "of", 1, 0)                 \
+	X(StartSubmissionUpload, "starting a submission upload", "to", 1, 0)       \
+	X(CreateSubmission, "submitting", "to", 1, 0)                              \
+	X(ListSubmissions, "listing your submissions", "to", 0, 0)                 \
+	X(GetSubmission, "reading a submission", "to", 0, 0)                       \
+	X(GetSubmissionLimits, "reading your submission limits", "for", 0, 0)      \
+	X(GetLeaderboard, "reading the leaderboard", "of", 0, 0)                   \
+	X(DownloadLeaderboard, "downloading the leaderboard", "of", 0, 0)         \
+	X(CreateCodeSubmission, "submitting a kernel's output", "to", 1, 0)      \
+	X(SaveKernel, "pushing the kernel", "", 0, 1)                            \
+	X(GetKernelSessionStatus, "reading the status of kernel", "", 0, 1)      \
+	X(ListKernelSessionOutput, "listing the output of kernel", "", 0, 1)     \
+	X(IntrospectToken, "checking the API token", "", 0, 0)
 
 static const struct {
 	const char *name, *doing, *before_slug;
-	int rules;
+	int rules, kernel;
 } api_methods[] = {
-#define API_METHOD(m, doing, before_slug, rules) { #m, doing, before_slug, rules },
+#define API_METHOD(m, doing, before_slug, rules, kernel) { #m, doing, before_slug, rules, kernel },
 	API_METHODS(API_METHOD)
 #undef API_METHOD
 };
@@ -136,6 +142,9 @@ api_forbidden(const char *detail, const char *message, const char *slug, const c
 		where, detail, slug, slug);
 }
 
+/* With the rules flag of api_error_line: the method names a kernel. */
+#define API_KERNEL 2
+
 /* One line for an error reply; where is what was being done, and to what. */
 static int
 api_error_line(long code, const api_fault *f, const char *slug, const char *where, int rules,
@@ -148,8 +157,14 @@ api_error_line(long code, const api_fault *f, const char *slug, const char *wher
 			"Kaggle refused the credentials from %s (%s) while %s: they are wrong or expired; create a "
 			"new API token at https://www.kaggle.com/settings and save it there",
 			auth_source ? auth_source : "your Kaggle configuration", detail, where);
+	else if (code == 403 && (rules & API_KERNEL))
+		err_kind_set(e, ERR_FORBIDDEN,
+			"Kaggle refused %s (%s): the kernel belongs to another account, or these credentials "
+			"may not edit it; check the user in your Kaggle credentials", where, detail);
 	else if (code == 403)
 		api_forbidden(detail, f->message, slug, where, rules, e);
+	else if (code == 404 && (rules & API_KERNEL))
+		err_kind_set(e, ERR_NOT_FOUND, "Kaggle has no such kernel while %s (%s)", where, detail);
 	else if (code == 404)
 		err_kind_set(e, ERR_NOT_FOUND,
 			"Kaggle found nothing by that name while %s (%s): check the name; "
@@ -171,17 +186,18 @@ api_error_line(long code, const api_fault *f, const char *slug, const char *wher
 
 /* "downloading the data of titanic"; caller frees. */
 static char *
-api_where(const char *method, const char *slug, int *rules)
+api_where(const char *method, const char *slug, int *rules, int *kernel)
 {
 	const char *doing = NULL, *before = "for";
 	size_t i;
 
-	*rules = 0;
+	*rules = *kernel = 0;
 	for (i = 0; method && i < sizeof(api_methods) / sizeof(api_methods[0]); i++)
 		if (strcmp(method, api_methods[i].name) == 0) {
 			doing = api_methods[i].doing;
 			before = api_methods[i].before_slug;
 			*rules = api_methods[i].rules;
+			*kernel = api_methods[i].kernel;
 		}
 	if (!doing)
 		return xasprintf("calling %s%s%s", method ? method : "Kaggle", slug ? " for " : "", slug ? slug : "");
@@ -197,18 +213,19 @@ kaggle_api_error(long http_status, const char *body, size_t len, const char *slu
 	cJSON *root = NULL;
 	char *where;
 	api_fault f;
-	int rc, rules;
+	int rc, rules, kernel;
 
 	if (http_status >= 300 && http_status < 400)
 		return 0;
-	where = api_where(method, slug, &rules);
+	where = api_where(method, slug, &rules, &kernel);
 	if (body && len <= KAGGLE_API_MAX_REPLY)
 		root = cJSON_ParseWithLength(body, len);
 	f = api_fault_read(root);
 	if (http_status < 100)
 		rc = err_kind_set(e, ERR_NETWORK, "no reply from Kaggle while %s", where);
 	else if (http_status >= 300 || f.code >= 400)
-		rc = api_error_line(http_status >= 300 ? http_status : f.code, &f, slug, where, rules, auth_source, e);
+		rc = api_error_line(http_status >= 300 ? http_status : f.code, &f, kernel ? NULL : slug, where,
+			rules | (kernel ? API_KERNEL : 0), auth_source, e);
 	else if (body && !cJSON_IsObject(root))
 		rc = err_kind_set(e, ERR_SERVER, "Kaggle sent a reply autokaggle cannot read (truncated or not JSON) "
 			"while %s: re-run later", where);

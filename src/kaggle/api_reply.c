@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "kaggle/api.h"
+#include "kaggle/api_json.h"
 #include "util/termsafe.h"
 #include "util/xalloc.h"
 
@@ -16,109 +17,6 @@ static const char *const api_submission_statuses[] = {
 	KAGGLE_SUBMISSION_STATUSES(API_STATUS_NAME)
 #undef API_STATUS_NAME
 };
-
-/* The reply as a JSON object, or NULL with ERR_SERVER in e. */
-static cJSON *
-api_reply(const char *body, size_t len, ak_err *e)
-{
-	cJSON *root = NULL;
-
-	if (body && len <= KAGGLE_API_MAX_REPLY)
-		root = cJSON_ParseWithLength(body, len);
-	if (cJSON_IsObject(root))
-		return root;
-	cJSON_Delete(root);
-	err_kind_set(e, ERR_SERVER, "Kaggle sent a reply autokaggle cannot read (truncated or not JSON)");
-	return NULL;
-}
-
-static const char *
-api_raw(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
-/* A name or prose: cut to max with the cut marked. */
-static char *
-api_text(const cJSON *obj, const char *key, size_t max)
-{
-	const char *raw = api_raw(obj, key);
-	char *s = xstrndup(raw, strnlen(raw, max + 1));
-
-	termsafe_cut(s, max);
-	return s;
-}
-
-/* A URL or token: whole or not at all. */
-static char *
-api_opaque(const cJSON *obj, const char *key)
-{
-	const char *raw = api_raw(obj, key);
-
-	return xstrdup(strnlen(raw, KAGGLE_API_MAX_OPAQUE + 1) <= KAGGLE_API_MAX_OPAQUE ? raw : "");
-}
-
-/* A whole number sent as a JSON number or, proto3-style, as a string. */
-static long long
-api_int(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	double d = 0;
-	char *end;
-
-	if (cJSON_IsNumber(v))
-		d = v->valuedouble;
-	else if (cJSON_IsString(v) && v->valuestring && *v->valuestring) {
-		d = strtod(v->valuestring, &end);
-		if (*end)
-			return 0;
-	}
-	/* converting a double out of range is undefined */
-	if (!(d >= -9.2e18 && d <= 9.2e18))
-		return 0;
-	return (long long)d;
-}
-
-static int
-api_int32(const cJSON *obj, const char *key)
-{
-	long long v = api_int(obj, key);
-
-	return v >= -2147483647LL && v <= 2147483647LL ? (int)v : 0;
-}
-
-static int
-api_bool(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	if (cJSON_IsBool(v))
-		return cJSON_IsTrue(v);
-	if (cJSON_IsString(v) && v->valuestring)
-		return strcasecmp(v->valuestring, "true") == 0;
-	return cJSON_IsNumber(v) && v->valuedouble != 0;
-}
-
-/* An ISO-8601 UTC stamp with any fractional digits ("2025-07-01T10:00:00.123456Z");
- * 0 when absent or unreadable. */
-static time_t
-api_time(const cJSON *obj, const char *key)
-{
-	const char *s = api_raw(obj, key), *end;
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!end)
-		return 0;
-	if (*end == '.')
-		end += 1 + strspn(end + 1, "0123456789");
-	if (*end == 'Z' || *end == 'z')
-		end++;
-	return *end ? 0 : timegm(&tm);
-}
 
 /* A score: a string ("0.77511") or a number; "" or absent is none. */
 static int
@@ -157,7 +55,7 @@ static int
 api_object(const char *body, size_t len, void *out, size_t size, void (*fill)(const cJSON *, void *, size_t),
 	ak_err *e)
 {
-	cJSON *root = api_reply(body, len, e);
+	cJSON *root = kaggle_json_object(body, len, e);
 
 	memset(out, 0, size);
 	if (!root)
@@ -172,7 +70,7 @@ api_object(const char *body, size_t len, void *out, size_t size, void (*fill)(co
 static int
 api_page(const api_list *l, const char *body, size_t len, void **items, size_t *count, char **token, ak_err *e)
 {
-	cJSON *root = api_reply(body, len, e);
+	cJSON *root = kaggle_json_object(body, len, e);
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, l->key), *item;
 	const cJSON *array = cJSON_IsArray(list) ? list : NULL;
 	char *out = NULL;
@@ -194,7 +92,7 @@ api_page(const api_list *l, const char *body, size_t len, void **items, size_t *
 		(*count)++;
 	}
 	*items = out;
-	*token = api_opaque(root, "nextPageToken");
+	*token = kaggle_json_opaque(root, "nextPageToken");
 	cJSON_Delete(root);
 	return 0;
 }
@@ -216,34 +114,34 @@ api_competition(const cJSON *o, void *item, size_t index)
 	kaggle_competition *c = item;
 
 	(void)index;
-	c->id = api_int(o, "id");
-	c->ref = api_opaque(o, "ref");
-	c->url = api_opaque(o, "url");
+	c->id = kaggle_json_int(o, "id");
+	c->ref = kaggle_json_opaque(o, "ref");
+	c->url = kaggle_json_opaque(o, "url");
 	c->slug = kaggle_api_slug_from_ref(c->ref);
 	if (!*c->slug) {
 		free(c->slug);
 		c->slug = kaggle_api_slug_from_ref(c->url);
 	}
-	c->title = api_text(o, "title", KAGGLE_API_MAX_NAME);
-	c->description = api_text(o, "description", KAGGLE_API_MAX_TEXT);
-	c->organization_name = api_text(o, "organizationName", KAGGLE_API_MAX_NAME);
-	c->category = api_text(o, "category", KAGGLE_API_MAX_NAME);
-	c->reward = api_text(o, "reward", KAGGLE_API_MAX_NAME);
-	c->evaluation_metric = api_text(o, "evaluationMetric", KAGGLE_API_MAX_NAME);
-	c->deadline = api_time(o, "deadline");
-	c->enabled_date = api_time(o, "enabledDate");
-	c->merger_deadline = api_time(o, "mergerDeadline");
-	c->new_entrant_deadline = api_time(o, "newEntrantDeadline");
-	c->date_created = api_time(o, "dateCreated");
-	c->team_count = api_int(o, "teamCount");
-	c->kernel_count = api_int(o, "kernelCount");
-	c->user_rank = api_int(o, "userRank");
-	c->max_daily_submissions = api_int32(o, "maxDailySubmissions");
-	c->max_team_size = api_int32(o, "maxTeamSize");
-	c->user_has_entered = api_bool(o, "userHasEntered");
-	c->is_kernels_submissions_only = api_bool(o, "isKernelsSubmissionsOnly");
-	c->submissions_disabled = api_bool(o, "submissionsDisabled");
-	c->awards_points = api_bool(o, "awardsPoints");
+	c->title = kaggle_json_text(o, "title", KAGGLE_API_MAX_NAME);
+	c->description = kaggle_json_text(o, "description", KAGGLE_API_MAX_TEXT);
+	c->organization_name = kaggle_json_text(o, "organizationName", KAGGLE_API_MAX_NAME);
+	c->category = kaggle_json_text(o, "category", KAGGLE_API_MAX_NAME);
+	c->reward = kaggle_json_text(o, "reward", KAGGLE_API_MAX_NAME);
+	c->evaluation_metric = kaggle_json_text(o, "evaluationMetric", KAGGLE_API_MAX_NAME);
+	c->deadline = kaggle_json_time(o, "deadline");
+	c->enabled_date = kaggle_json_time(o, "enabledDate");
+	c->merger_deadline = kaggle_json_time(o, "mergerDeadline");
+	c->new_entrant_deadline = kaggle_json_time(o, "newEntrantDeadline");
+	c->date_created = kaggle_json_time(o, "dateCreated");
+	c->team_count = kaggle_json_int(o, "teamCount");
+	c->kernel_count = kaggle_json_int(o, "kernelCount");
+	c->user_rank = kaggle_json_int(o, "userRank");
+	c->max_daily_submissions = kaggle_json_int32(o, "maxDailySubmissions");
+	c->max_team_size = kaggle_json_int32(o, "maxTeamSize");
+	c->user_has_entered = kaggle_json_bool(o, "userHasEntered");
+	c->is_kernels_submissions_only = kaggle_json_bool(o, "isKernelsSubmissionsOnly");
+	c->submissions_disabled = kaggle_json_bool(o, "submissionsDisabled");
+	c->awards_points = kaggle_json_bool(o, "awardsPoints");
 }
 
 static void
@@ -299,11 +197,11 @@ api_data_file(const cJSON *o, void *item, size_t index)
 	kaggle_data_file *f = item;
 
 	(void)index;
-	f->name = api_text(o, "name", KAGGLE_API_MAX_NAME);
-	f->description = api_text(o, "description", KAGGLE_API_MAX_TEXT);
-	f->url = api_opaque(o, "url");
-	f->total_bytes = api_int(o, "totalBytes");
-	f->creation_date = api_time(o, "creationDate");
+	f->name = kaggle_json_text(o, "name", KAGGLE_API_MAX_NAME);
+	f->description = kaggle_json_text(o, "description", KAGGLE_API_MAX_TEXT);
+	f->url = kaggle_json_opaque(o, "url");
+	f->total_bytes = kaggle_json_int(o, "totalBytes");
+	f->creation_date = kaggle_json_time(o, "creationDate");
 }
 
 static void
@@ -341,8 +239,8 @@ api_upload_ticket(const cJSON *o, void *out, size_t index)
 	kaggle_upload_ticket *t = out;
 
 	(void)index;
-	t->token = api_opaque(o, "token");
-	t->create_url = api_opaque(o, "createUrl");
+	t->token = kaggle_json_opaque(o, "token");
+	t->create_url = kaggle_json_opaque(o, "createUrl");
 }
 
 int
@@ -371,8 +269,8 @@ api_created_submission(const cJSON *o, void *out, size_t index)
 	kaggle_created_submission *s = out;
 
 	(void)index;
-	s->message = api_text(o, "message", KAGGLE_API_MAX_TEXT);
-	s->ref = api_int(o, "ref");
+	s->message = kaggle_json_text(o, "message", KAGGLE_API_MAX_TEXT);
+	s->ref = kaggle_json_int(o, "ref");
 }
 
 int
@@ -408,15 +306,15 @@ api_submission(const cJSON *o, void *item, size_t index)
 	kaggle_submission *s = item;
 
 	(void)index;
-	s->ref = api_int(o, "ref");
-	s->total_bytes = api_int(o, "totalBytes");
-	s->date = api_time(o, "date");
-	s->description = api_text(o, "description", KAGGLE_API_MAX_TEXT);
-	s->error_description = api_text(o, "errorDescription", KAGGLE_API_MAX_TEXT);
-	s->file_name = api_text(o, "fileName", KAGGLE_API_MAX_NAME);
-	s->team_name = api_text(o, "teamName", KAGGLE_API_MAX_NAME);
-	s->submitted_by = api_text(o, "submittedBy", KAGGLE_API_MAX_NAME);
-	s->url = api_opaque(o, "url");
+	s->ref = kaggle_json_int(o, "ref");
+	s->total_bytes = kaggle_json_int(o, "totalBytes");
+	s->date = kaggle_json_time(o, "date");
+	s->description = kaggle_json_text(o, "description", KAGGLE_API_MAX_TEXT);
+	s->error_description = kaggle_json_text(o, "errorDescription", KAGGLE_API_MAX_TEXT);
+	s->file_name = kaggle_json_text(o, "fileName", KAGGLE_API_MAX_NAME);
+	s->team_name = kaggle_json_text(o, "teamName", KAGGLE_API_MAX_NAME);
+	s->submitted_by = kaggle_json_text(o, "submittedBy", KAGGLE_API_MAX_NAME);
+	s->url = kaggle_json_opaque(o, "url");
 	s->status = api_submission_status(o);
 	s->has_public_score = api_score(o, "publicScore", &s->public_score);
 	s->has_private_score = api_score(o, "privateScore", &s->private_score);
@@ -472,10 +370,10 @@ api_submission_limits(const cJSON *o, void *out, size_t index)
 	kaggle_submission_limits *l = out;
 
 	(void)index;
-	l->num_today = api_int32(o, "numToday");
-	l->num_total = api_int32(o, "numTotal");
-	l->num_allowed_now = api_int32(o, "numAllowedNow");
-	l->limited_by_total = api_bool(o, "limitedByTotal");
+	l->num_today = kaggle_json_int32(o, "numToday");
+	l->num_total = kaggle_json_int32(o, "numTotal");
+	l->num_allowed_now = kaggle_json_int32(o, "numAllowedNow");
+	l->limited_by_total = kaggle_json_bool(o, "limitedByTotal");
 }
 
 int
@@ -490,9 +388,9 @@ api_leaderboard_entry(const cJSON *o, void *item, size_t index)
 	kaggle_leaderboard_entry *l = item;
 
 	l->rank = (long long)index + 1;
-	l->team_id = api_int(o, "teamId");
-	l->team_name = api_text(o, "teamName", KAGGLE_API_MAX_NAME);
-	l->submission_date = api_time(o, "submissionDate");
+	l->team_id = kaggle_json_int(o, "teamId");
+	l->team_name = kaggle_json_text(o, "teamName", KAGGLE_API_MAX_NAME);
+	l->submission_date = kaggle_json_time(o, "submissionDate");
 	l->has_score = api_score(o, "score", &l->score);
 }
 

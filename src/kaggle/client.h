@@ -18,6 +18,12 @@ typedef struct kaggle_client kaggle_client;
 kaggle_client *kaggle_client_open(loop *l, ak_err *e);
 void kaggle_client_close(kaggle_client *c);
 
+/* What a child that talks to Kaggle needs beyond the scrubbed
+ * environment of stage children (exec_env_scrubbed): the credentials and
+ * endpoint, where the cache and the configuration live, and proxies even
+ * when they carry a password. "K=V" copies, NULL-terminated; strv_free. */
+char **kaggle_client_child_env(void);
+
 /* Where the credentials came from ("~/.kaggle/kaggle.json"...). */
 const char *kaggle_client_auth_source(const kaggle_client *c);
 /* The endpoint prefix, up to and including /v1. */
@@ -30,6 +36,20 @@ const char *kaggle_client_endpoint(const kaggle_client *c);
  * NULL. */
 char *kaggle_client_call(kaggle_client *c, const char *method, const char *body, const char *slug, size_t *len,
 	ak_err *e);
+
+/* The same for a method of another service (KAGGLE_API_KERNELS...); name
+ * is the competition or kernel the call is about, for messages, or NULL. */
+char *kaggle_client_call_service(kaggle_client *c, const char *service, const char *method, const char *body,
+	const char *name, size_t *len, ak_err *e);
+
+/* The user the credentials belong to: the legacy key's, or the one
+ * Kaggle names for the token (asked once); NULL with ERR_AUTH. */
+const char *kaggle_client_username(kaggle_client *c, ak_err *e);
+
+/* Downloads a signed storage URL (a kernel's output file) to dest as
+ * kaggle_client_fetch does its file: through dest.part, resumed, checked,
+ * renamed; no Kaggle credentials go with it. */
+int kaggle_client_download(kaggle_client *c, const char *url, const char *dest, ak_err *e);
 
 /* Calls a method that answers with a redirect to storage (or with the
  * file itself) and downloads the file to dest: through dest.part (mode

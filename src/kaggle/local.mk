@@ -9,6 +9,8 @@ UNIT_TESTS += tests/unit/test_competition tests/unit/test_url tests/unit/test_au
 libautokaggle_a_SOURCES += \
 	src/kaggle/api.c src/kaggle/api.h \
 	src/kaggle/api_error.c \
+	src/kaggle/api_json.c src/kaggle/api_json.h \
+	src/kaggle/api_kernel.c \
 	src/kaggle/api_reply.c
 UNIT_TESTS += tests/unit/test_kaggle_api
 
@@ -23,5 +25,6 @@ EXTRA_DIST += bench/lib.sh bench/unzip-bench.sh bench/unzip_bench.c
 # cache shared by runs
 libautokaggle_a_SOURCES += \
 	src/kaggle/cache.c src/kaggle/cache.h \
-	src/kaggle/client.c src/kaggle/client.h
+	src/kaggle/client.c src/kaggle/client.h \
+	src/kaggle/kernel.c src/kaggle/kernel.h
 EXTRA_DIST += bench/download-bench.sh

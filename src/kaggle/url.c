@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "kaggle/url.h"
+#include "util/strbuf.h"
 #include "util/termsafe.h"
 #include "util/xalloc.h"
 
@@ -407,4 +408,48 @@ char *
 kaggle_rules_url(const char *slug)
 {
 	return xasprintf("https://www.kaggle.com/competitions/%s/rules", slug);
+}
+
+/* text in the slug alphabet: runs of anything else become one '-', none
+ * at either end. */
+static void
+url_slugify(const char *text, strbuf *out)
+{
+	int dash = 0;
+
+	for (; *text; text++) {
+		unsigned char ch = (unsigned char)*text;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) {
+			if (dash && out->len)
+				strbuf_addch(out, '-');
+			strbuf_addch(out, (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+}
+
+char *
+kaggle_kernel_slug_for_run(const char *competition, const char *run_id)
+{
+	strbuf comp = { 0 }, run = { 0 };
+	size_t room;
+	char *out;
+
+	url_slugify(competition, &comp);
+	url_slugify(run_id, &run);
+	if (run.len > KAGGLE_KERNEL_SLUG_MAX - 12)
+		run.buf[run.len = KAGGLE_KERNEL_SLUG_MAX - 12] = '\0';
+	room = KAGGLE_KERNEL_SLUG_MAX - run.len - strlen("-autokaggle-");
+	if (comp.len > room) {
+		comp.buf[comp.len = room] = '\0';
+		while (comp.len && comp.buf[comp.len - 1] == '-')
+			comp.buf[--comp.len] = '\0';
+	}
+	out = xasprintf("%s%sautokaggle-%s", comp.len ? comp.buf : "", comp.len ? "-" : "", run.len ? run.buf : "run");
+	strbuf_free(&comp);
+	strbuf_free(&run);
+	return out;
 }

@@ -2,9 +2,11 @@
 
 #include "codegen/codegen.h"
 #include "exec/exec.h"
+#include "exec/executor.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
+#include "util/settings.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -31,6 +33,16 @@ python_default(runopts *o)
 	o->python_given = 0;
 }
 
+/* The run.executor setting when it names an executor, else local (a bad
+ * setting is said when a run starts: cmd_run checks it). */
+static void
+executor_default(runopts *o)
+{
+	const char *v = settings_get("run.executor");
+
+	set_str(&o->executor, v && executor_find(v, NULL) ? v : "local");
+}
+
 void
 runopts_init(runopts *o)
 {
@@ -40,6 +52,7 @@ runopts_init(runopts *o)
 	o->seed = 42;
 	o->folds = 5;
 	python_default(o);
+	executor_default(o);
 }
 
 void
@@ -52,6 +65,7 @@ runopts_free(runopts *o)
 	free(o->family);
 	free(o->python);
 	free(o->model);
+	free(o->executor);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -255,6 +269,39 @@ opt_no_network(runopts *o, const char *v, ak_err *e)
 }
 
 static int
+opt_executor(runopts *o, const char *v, ak_err *e)
+{
+	if (!executor_find(v, e))
+		return err_prefix(e, "--executor");
+	set_str(&o->executor, v);
+	return 0;
+}
+
+static int
+opt_kernel_internet(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->kernel_internet = 1;
+	return 0;
+}
+
+static int
+opt_sample(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (strcmp(v, "none") == 0) {
+		o->sample = 0;
+		return 0;
+	}
+	if (parse_long("--sample", v, RUNOPTS_MIN_SAMPLE, RUNOPTS_MAX_SAMPLE, &n, e) < 0)
+		return -1;
+	o->sample = n;
+	return 0;
+}
+
+static int
 opt_detach(runopts *o, const char *v, ak_err *e)
 {
 	(void)v;
@@ -288,6 +335,14 @@ opt_detach(runopts *o, const char *v, ak_err *e)
 	X("--model", "NAME", opt_model, "LLM model name (recorded for now)")                                   \
 	X("--no-network", NULL, opt_no_network,                                                                 \
 		"run TRAIN/PREDICT without network access where the kernel allows")                             \
+	X("--executor", "local|kaggle", opt_executor,                                                           \
+		"where TRAIN and PREDICT run: here (local, the default or the\n"                               \
+		"run.executor setting) or as a kernel on Kaggle (a Kaggle competition)")                       \
+	X("--kernel-internet", NULL, opt_kernel_internet, "let the Kaggle kernel reach the internet (off by default)") \
+	X("--sample", "N", opt_sample,                                                                          \
+		"first run the pipeline on N rows of test (10 to 1000000) and a\n"                             \
+		"stratified sample of train, two folds, here; the full run starts\n"                          \
+		"only when that one made a valid submission ('none' drops it)")                                \
 	X("--detach", NULL, opt_detach, "start the run and return at once")
 
 typedef struct runopts_row {
@@ -396,6 +451,9 @@ runopts_to_json(const runopts *o)
 	add_str(j, "python", o->python_given ? o->python : NULL);
 	add_str(j, "model", o->model);
 	cJSON_AddBoolToObject(j, "no_network", o->no_network);
+	cJSON_AddStringToObject(j, "executor", o->executor);
+	cJSON_AddBoolToObject(j, "kernel_internet", o->kernel_internet);
+	cJSON_AddNumberToObject(j, "sample", (double)o->sample);
 	return j;
 }
 
@@ -461,6 +519,14 @@ runopts_from_json(runopts *o, const cJSON *j)
 	v = cJSON_GetObjectItemCaseSensitive(j, "no_network");
 	if (cJSON_IsBool(v))
 		o->no_network = cJSON_IsTrue(v);
+	v = cJSON_GetObjectItemCaseSensitive(j, "executor");
+	if (cJSON_IsString(v) && executor_find(v->valuestring, NULL))
+		set_str(&o->executor, v->valuestring);
+	v = cJSON_GetObjectItemCaseSensitive(j, "kernel_internet");
+	if (cJSON_IsBool(v))
+		o->kernel_internet = cJSON_IsTrue(v);
+	if (json_number_in(j, "sample", 0, RUNOPTS_MAX_SAMPLE, &n) && (n == 0 || n >= RUNOPTS_MIN_SAMPLE))
+		o->sample = (long)n;
 }
 
 unsigned long long

@@ -28,10 +28,14 @@ typedef struct runopts {
 	int python_given;   /* --python was given (run.json keeps only that) */
 	char *model;        /* LLM model name, recorded only */
 	int no_network;
+	char *executor;     /* where TRAIN and PREDICT run: "local" or "kaggle" (exec/executor.h) */
+	int kernel_internet; /* the kaggle executor's kernel may reach the internet */
+	long sample;        /* rows of test in the sample run before the full one; 0 = none */
 	int detach;
 } runopts;
 
-/* Defaults, with AUTOKAGGLE_PYTHON taken from the environment. */
+/* Defaults, with AUTOKAGGLE_PYTHON taken from the environment and the
+ * executor from the run.executor setting. */
 void runopts_init(runopts *o);
 void runopts_free(runopts *o);
 
@@ -60,5 +64,9 @@ void runopts_print_help(FILE *out);
  * exactly in run.json). */
 #define RUNOPTS_MAX_BUDGET_MS (366L * 24 * 3600 * 1000)
 #define RUNOPTS_MAX_MEMORY (1LL << 50)
+/* The sample run's rows of test: enough for two folds of any task, few
+ * enough to take seconds. */
+#define RUNOPTS_MIN_SAMPLE 10L
+#define RUNOPTS_MAX_SAMPLE 1000000L
 
 #endif

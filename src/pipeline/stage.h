@@ -69,6 +69,8 @@ typedef struct session {
 	int reap_strays;            /* see session_reap_strays */
 	char *reserve;              /* see session_keep_reserve, or NULL */
 	char status[16];            /* the run's: running, done, failed, cancelled */
+	int progress_timer;         /* polls a remote executor while its step runs, or 0 */
+	char progress_last[64];     /* the status word last noted */
 } session;
 
 typedef struct stage_ops {

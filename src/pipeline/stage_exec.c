@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "exec/executor.h"
 #include "exec/venv.h"
 #include "pipeline/stage.h"
 #include "util/fs.h"
@@ -144,6 +145,16 @@ stage_limits(const session *s)
 	return lim;
 }
 
+/* The local venv serves the model scripts that run here: none under an
+ * executor that runs them elsewhere, unless a sample run comes first. */
+static int
+env_needed(const session *s)
+{
+	const executor_ops *ops = executor_find(s->opts.executor, NULL);
+
+	return !ops || ops->needs_local_env || s->opts.sample > 0;
+}
+
 /* ENV's inputs: the requirements and the interpreter itself, so that an
  * interpreter upgraded in place makes the run's venv stale. */
 static void
@@ -153,6 +164,7 @@ env_fingerprint(session *s, hash_ctx *h)
 
 	hash_update_file(h, req);
 	venv_hash_interpreter(h, s->opts.python);
+	hash_update(h, &(int){ env_needed(s) }, sizeof(int));
 	free(req);
 }
 
@@ -172,10 +184,19 @@ env_after(session *s, const exec_result *r, stage_outcome *o)
 static int
 env_start(session *s, ak_err *e)
 {
-	char **argv = venv_argv(s->opts.python, s->dir, e);
-	char **pip_env = exec_env_for_pip();
+	char **argv, **pip_env;
 	exec_limits lim = stage_limits(s);
 	int rc = -1;
+
+	if (!env_needed(s)) {
+		stage_outcome o = { .ok = 1 };
+		snprintf(o.message, sizeof(o.message), "no venv needed: TRAIN and PREDICT run %s",
+			executor_find(s->opts.executor, NULL)->where);
+		session_stage_end(s, &o);
+		return 0;
+	}
+	argv = venv_argv(s->opts.python, s->dir, e);
+	pip_env = exec_env_for_pip();
 
 	if (argv)
 		rc = stage_spawn(s, (const char *const *)argv, &lim, (const char *const *)pip_env, env_after, e);
@@ -209,6 +230,11 @@ train_fingerprint(session *s, hash_ctx *h)
 	hash_update_str(h, s->m.st[STAGE_CODE].done_fp);
 	hash_update(h, &s->opts.memory_bytes, sizeof(s->opts.memory_bytes));
 	hash_update(h, &s->opts.no_network, sizeof(s->opts.no_network));
+	hash_update_str(h, s->opts.executor);
+	if (strcmp(s->opts.executor, "local") != 0) {
+		hash_update(h, &s->opts.gpu, sizeof(s->opts.gpu));
+		hash_update(h, &s->opts.kernel_internet, sizeof(s->opts.kernel_internet));
+	}
 }
 
 /* Environment of the model scripts; everything else is scrubbed.
@@ -234,32 +260,139 @@ model_env(const session *s)
 	return env;
 }
 
-/* The model scripts run the run's venv, a link into the workspace's venv
- * cache: one cleaned since ENV ran is said as such, with the way out. */
-static int
-model_spawn(session *s, const char *script, long wall_ms, stage_after_fn after, ak_err *e)
+/* The job of TRAIN or PREDICT for the run's executor; its strings are
+ * the session's or freed with executor_job_clean. */
+static const executor_ops *
+exec_job(session *s, executor_step step, executor_job *j, char **env, ak_err *e)
 {
+	const executor_ops *ops = executor_find(s->opts.executor, e);
 	char *venv = session_path(s, "env/venv");
-	char *py = venv_python(venv);
-	const char *argv[] = { py, script, NULL };
-	char **env;
-	exec_limits lim = stage_limits(s);
-	int rc;
 
-	if (!fs_exists(py)) {
-		err_set(e, "env/venv/bin/python is gone (was the workspace's cache/venvs cleaned?): "
-			"re-create it with autokaggle rerun %s env", s->run_id);
-		free(py);
-		free(venv);
-		return -1;
-	}
-	env = model_env(s);
-	lim.wall_ms = wall_ms;
-	lim.no_network = s->opts.no_network;
-	rc = stage_spawn(s, argv, &lim, (const char *const *)env, after, e);
-	strv_free(env);
-	free(py);
+	memset(j, 0, sizeof(*j));
+	j->run_dir = s->dir;
+	j->run_id = s->run_id;
+	j->step = step;
+	j->venv_python = venv_python(venv);
+	j->self_exe = fs_exe_path();
+	j->limits = stage_limits(s);
+	j->limits.no_network = s->opts.no_network;
+	j->model_env = (const char *const *)env;
 	free(venv);
+	return ops;
+}
+
+static void
+exec_job_clean(executor_job *j)
+{
+	free((char *)j->venv_python);
+	free((char *)j->self_exe);
+}
+
+/* A step that runs elsewhere: its status, as the executor's poll sees
+ * it, becomes an event each time it changes, so every front end shows
+ * QUEUED, RUNNING... as they come. */
+static void
+exec_progress(loop *l, void *arg)
+{
+	session *s = arg;
+	char **env = model_env(s), line[300] = "", word[64];
+	executor_job j;
+	const executor_ops *ops = exec_job(s, s->running == STAGE_PREDICT ? EXECUTOR_PREDICT : EXECUTOR_TRAIN, &j,
+		env, NULL);
+
+	(void)l;
+	if (ops && ops->poll(&j, line, sizeof(line))) {
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(line, " "), line);
+		if (strcmp(word, s->progress_last) != 0) {
+			snprintf(s->progress_last, sizeof(s->progress_last), "%s", word);
+			session_note(s, "info", "%s", line);
+		}
+	}
+	exec_job_clean(&j);
+	strv_free(env);
+}
+
+static void
+exec_progress_stop(session *s)
+{
+	if (s->progress_timer)
+		loop_timer_cancel(s->l, s->progress_timer);
+	s->progress_timer = 0;
+	s->progress_last[0] = '\0';
+}
+
+static void
+exec_after(session *s, const exec_result *r, stage_outcome *o, executor_step step)
+{
+	char **env = model_env(s);
+	executor_job j;
+	const executor_ops *ops = exec_job(s, step, &j, env, NULL);
+	ak_err e = { 0 };
+	char note[400];
+
+	(void)r;
+	exec_progress_stop(s);
+	if (ops && o->cancelled && ops->cancelled(&j, note, sizeof(note)))
+		snprintf(o->message, sizeof(o->message), "%s", note);
+	else if (ops && o->ok && ops->collect(&j, &e) < 0) {
+		o->ok = 0;
+		snprintf(o->message, sizeof(o->message), "%.500s", e.msg);
+	}
+	exec_job_clean(&j);
+	strv_free(env);
+}
+
+/* PREDICT gets what TRAIN left of the budget, but never less than a tenth
+ * of it, so a run that trained to the limit can still write its answer. */
+static long
+predict_wall_ms(const session *s)
+{
+	long wall;
+
+	if (s->opts.budget_ms <= 0)
+		return 0;
+	wall = s->opts.budget_ms - (long)(s->st[STAGE_TRAIN].wall_s * 1000.0);
+	return wall < s->opts.budget_ms / 10 ? s->opts.budget_ms / 10 : wall;
+}
+
+/* Prepares the step and starts its command; a step with nothing to run
+ * here ends at once with what collect says. */
+static int
+exec_start_step(session *s, executor_step step, stage_after_fn after, ak_err *e)
+{
+	char **env = model_env(s);
+	executor_job j;
+	executor_command cmd = { 0 };
+	const executor_ops *ops = exec_job(s, step, &j, env, e);
+	int rc = -1;
+
+	if (!ops || ops->prepare(&j, e) < 0 || ops->start(&j, &cmd, e) < 0)
+		goto out;
+	if (cmd.argv && ops != &executor_local_ops) {
+		session_note(s, "info", "runs %s; autokaggle logs %s %s follows it", ops->where, s->run_id,
+			machine_stage_name(s->running));
+		s->progress_timer = loop_timer_add(s->l, 1000, 1000, exec_progress, s);
+	}
+	if (cmd.argv) {
+		if (step == EXECUTOR_TRAIN)
+			cmd.limits.wall_ms = s->opts.budget_ms;
+		else
+			cmd.limits.wall_ms = predict_wall_ms(s);
+		rc = stage_spawn(s, (const char *const *)cmd.argv, &cmd.limits, (const char *const *)cmd.env, after, e);
+		if (rc < 0)
+			exec_progress_stop(s);
+	} else {
+		stage_outcome o = { .ok = 1 };
+		exec_result r = { 0 };
+
+		after(s, &r, &o);
+		session_stage_end(s, &o);
+		rc = 0;
+	}
+out:
+	executor_command_free(&cmd);
+	exec_job_clean(&j);
+	strv_free(env);
 	return rc;
 }
 
@@ -270,7 +403,7 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 	cJSON *m;
 	double mean, sd;
 
-	(void)r;
+	exec_after(s, r, o, EXECUTOR_TRAIN);
 	if (!o->ok) {
 		free(path);
 		return;
@@ -282,7 +415,7 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 	if (!m || isnan(mean)) {
 		o->ok = 0;
 		snprintf(o->message, sizeof(o->message),
-			"code/train.py ended without writing output/metrics.json with cv_mean");
+			"TRAIN ended without writing output/metrics.json with cv_mean");
 	} else {
 		snprintf(o->message, sizeof(o->message), "cv %s %.4f ± %.4f",
 			json_str(m, "metric", "score"), mean, sd);
@@ -294,12 +427,7 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 static int
 train_start(session *s, ak_err *e)
 {
-	char *out = session_path(s, "output/metrics.json");
-
-	/* A stale metrics file must not pass for this attempt's result. */
-	unlink(out);
-	free(out);
-	return model_spawn(s, "code/train.py", s->opts.budget_ms, train_after, e);
+	return exec_start_step(s, EXECUTOR_TRAIN, train_after, e);
 }
 
 static void
@@ -310,39 +438,19 @@ predict_fingerprint(session *s, hash_ctx *h)
 	};
 
 	code_files_fingerprint(s, h, files);
+	hash_update_str(h, s->opts.executor);
 }
 
 static void
 predict_after(session *s, const exec_result *r, stage_outcome *o)
 {
-	char *path = session_path(s, "output/submission.csv");
-
-	(void)r;
-	if (o->ok && !fs_exists(path)) {
-		o->ok = 0;
-		snprintf(o->message, sizeof(o->message),
-			"code/predict.py ended without writing output/submission.csv");
-	}
-	free(path);
+	exec_after(s, r, o, EXECUTOR_PREDICT);
 }
 
-/* PREDICT gets what TRAIN left of the budget, but never less than a tenth
- * of it, so a run that trained to the limit can still write its answer. */
 static int
 predict_start(session *s, ak_err *e)
 {
-	char *out = session_path(s, "output/submission.csv");
-	long wall = 0;
-
-	unlink(out);
-	free(out);
-	if (s->opts.budget_ms > 0) {
-		long used = (long)(s->st[STAGE_TRAIN].wall_s * 1000.0);
-		wall = s->opts.budget_ms - used;
-		if (wall < s->opts.budget_ms / 10)
-			wall = s->opts.budget_ms / 10;
-	}
-	return model_spawn(s, "code/predict.py", wall, predict_after, e);
+	return exec_start_step(s, EXECUTOR_PREDICT, predict_after, e);
 }
 
 const stage_ops stage_env_ops = { env_fingerprint, env_start };

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "kaggle/client.h"
 #include "kaggle/competition.h"
 #include "pipeline/stage.h"
 #include "pipeline/stage_kaggle.h"
@@ -17,32 +18,6 @@
  * the supervisor's loop stays free to cancel it, and its progress lands
  * in the stage's log. */
 
-/* What the child needs that the scrubbed environment of stage children
- * leaves out: the Kaggle credentials and endpoint, where the cache and the
- * configuration live, and proxies even when they carry a password. */
-static const char *const kaggle_env_names[] = {
-	"KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR", "KAGGLE_API_ENDPOINT",
-	"KAGGLE_KERNEL_RUN_TYPE", "KAGGLE_DATA_PROXY_URL", "KAGGLE_API_V1_TOKEN", "AUTOKAGGLE_CONFIG",
-	"AUTOKAGGLE_MAX_EXTRACT", "XDG_CACHE_HOME",
-	"XDG_CONFIG_HOME", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
-	"all_proxy", "no_proxy", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR",
-};
-
-static char **
-kaggle_child_env(void)
-{
-	size_t n = sizeof(kaggle_env_names) / sizeof(kaggle_env_names[0]), i, k = 0;
-	char **env = xcalloc(n + 1, sizeof(char *));
-
-	for (i = 0; i < n; i++) {
-		const char *v = getenv(kaggle_env_names[i]);
-
-		if (v)
-			env[k++] = xasprintf("%s=%s", kaggle_env_names[i], v);
-	}
-	return env;
-}
-
 const char *
 stage_kaggle_slug(const session *s)
 {
@@ -54,7 +29,7 @@ stage_kaggle_slug(const session *s)
 static int
 kaggle_spawn(session *s, const char *what, const char *out, stage_after_fn after, ak_err *e)
 {
-	char *exe = fs_exe_path(), **env = kaggle_child_env();
+	char *exe = fs_exe_path(), **env = kaggle_client_child_env();
 	const char *argv[] = { exe ? exe : "autokaggle", "__kaggle", what, stage_kaggle_slug(s), out, NULL };
 	exec_limits lim = { 0 };
 	int rc = stage_spawn(s, argv, &lim, (const char *const *)env, after, e);

@@ -139,3 +139,18 @@ err_prefix(ak_err *e, const char *fmt, ...)
 	e->msg[sizeof(e->msg) - 1] = '\0';
 	return -1;
 }
+
+int
+err_append(ak_err *e, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	if (!e)
+		return -1;
+	n = strlen(e->msg);
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}

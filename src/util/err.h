@@ -54,5 +54,7 @@ const char *err_fix(const ak_err *e);
 const char *err_fix_to_append(const ak_err *e);
 /* Prefixes an already set message with context ("reading x: ..."). */
 int err_prefix(ak_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends to an already set message (what to do next), keeping its kind. */
+int err_append(ak_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

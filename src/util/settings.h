@@ -10,7 +10,8 @@
  * X(key, what it sets): the keys known; another key, or a line that is not
  * "key = value", is skipped with a warning naming the file and line. */
 #define SETTINGS_KEYS(X) \
-	X("kaggle.endpoint", "the Kaggle API's prefix up to and including /v1 (env KAGGLE_API_ENDPOINT)")
+	X("kaggle.endpoint", "the Kaggle API's prefix up to and including /v1 (env KAGGLE_API_ENDPOINT)") \
+	X("run.executor", "where TRAIN and PREDICT run unless --executor says: local or kaggle")
 
 /* The value of a key, or NULL when the file does not set it. The file is
  * read once, on the first call; warnings go to stderr then. */
