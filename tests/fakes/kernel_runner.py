@@ -198,6 +198,9 @@ def run_here(args):
                  for n, (kind, src) in enumerate(load_notebook(text), 1) if kind == "code"]
     else:
         script = rewrite(text)
+    # Line by line even into a pipe, so that output passes through live.
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.stderr.reconfigure(line_buffering=True)
     os.makedirs(args.working, exist_ok=True)
     os.chdir(args.working)
     sys.path.insert(0, "")
