@@ -35,6 +35,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/profile_fails.sh \
 	tests/lib/fake_kaggle.sh \
 	tests/fakes/fake_kaggle.py \
+	tests/fakes/kernel_runner.py \
 	tests/fakes/README \
 	tests/fixtures/gen-competition.sh \
 	tests/fuzz/fuzz_competition.c \

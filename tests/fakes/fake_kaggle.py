@@ -23,6 +23,7 @@ import secrets
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -368,10 +369,15 @@ def score_submission(comp, data):
 class Fake:
     """Everything the fake remembers; one lock guards the mutable parts."""
 
-    def __init__(self, data_dir, state_dir):
+    def __init__(self, data_dir, state_dir, run_kernels=None, gpu_quota_exhausted=False):
         self.lock = threading.Lock()
         self.state_dir = state_dir
         self.base_url = ""
+        # With a Python to run them under, pushed kernels really run.
+        self.run_kernels = run_kernels
+        self.gpu_quota_exhausted = gpu_quota_exhausted
+        self.inputs = {}
+        self.kernels = {}
         files, hidden = builtin_files()
         builtin_dir = os.path.join(state_dir, "builtin")
         os.makedirs(builtin_dir, exist_ok=True)
@@ -395,6 +401,7 @@ class Fake:
         self.reset()
 
     def reset(self):
+        self.stop_kernels()
         with self.lock:
             self.faults = []
             self.requests = []
@@ -403,6 +410,31 @@ class Fake:
             self.busy_calls = {}
             self.kernels = {}
             self.next_ref = FIRST_SUBMISSION_REF
+
+    def stop_kernels(self):
+        """Kills every kernel still running, with what it started: no
+        process of the fake outlives it or a reset."""
+        with self.lock:
+            runs = [r for k in self.kernels.values() for r in k["versions"].values()]
+        for r in runs:
+            kill_kernel(r)
+
+    def input_dir(self, comp):
+        """/kaggle/input/SLUG of a kernel: a folder of links to the
+        competition's data files only, as Kaggle mounts it (no hidden
+        solution beside them); made once per start of the fake."""
+        with self.lock:
+            if comp.slug in self.inputs:
+                return self.inputs[comp.slug]
+            folder = os.path.join(self.state_dir, "inputs", comp.slug)
+            shutil.rmtree(folder, ignore_errors=True)
+            for name, path in comp.files():
+                link = os.path.join(folder, name)
+                os.makedirs(os.path.dirname(link), exist_ok=True)
+                os.symlink(os.path.abspath(path), link)
+            os.makedirs(folder, exist_ok=True)
+            self.inputs[comp.slug] = folder
+            return folder
 
     def take_fault(self, name):
         with self.lock:
@@ -424,7 +456,8 @@ class Fake:
 
     def lookup(self, req, method, gate=None):
         """The competition a request names, after the fixture's refusals:
-        gate "data" or "submit" adds the rules/Google/kernels ones."""
+        gate "data" or "submit" adds the rules/Google/kernels ones, "code"
+        (a submission from a kernel) the rules/Google ones."""
         slug = req.get("competitionName")
         if not isinstance(slug, str) or not slug:
             raise ApiError(400, "competitionName is required")
@@ -594,16 +627,29 @@ def rpc_create_submission(fake, h, req):
             raise ApiError(400, "The file for this blob token was never uploaded")
         if up["used"]:
             raise ApiError(400, "This blob token was already submitted")
-        limit = comp.meta["maxDailySubmissions"]
-        if day_count(fake, comp.slug) >= limit:
-            raise ApiError(400, "Your team has used its daily Submission allowance (%d) today, please try again "
-                                "tomorrow UTC" % limit)
+        ref = take_ref(fake, comp)
         up["used"] = True
-        ref = fake.next_ref
-        fake.next_ref += 1
-    status, score, error = score_submission(comp, up["data"])
-    sub = {"ref": ref, "slug": comp.slug, "date": iso_ms(time.time()), "fileName": up["fileName"],
-           "description": str(req.get("submissionDescription") or ""), "totalBytes": len(up["data"]),
+    return store_submission(fake, comp, ref, req, up["fileName"], up["data"])
+
+
+def take_ref(fake, comp):
+    """The ref of a new submission to comp, within its daily allowance;
+    the caller holds fake.lock."""
+    limit = comp.meta["maxDailySubmissions"]
+    if day_count(fake, comp.slug) >= limit:
+        raise ApiError(400, "Your team has used its daily Submission allowance (%d) today, please try again "
+                            "tomorrow UTC" % limit)
+    ref = fake.next_ref
+    fake.next_ref += 1
+    return ref
+
+
+def store_submission(fake, comp, ref, req, file_name, data):
+    """Scores data, keeps it as submission ref (PENDING for a few polls)
+    and answers Kaggle's message."""
+    status, score, error = score_submission(comp, data)
+    sub = {"ref": ref, "slug": comp.slug, "date": iso_ms(time.time()), "fileName": file_name,
+           "description": str(req.get("submissionDescription") or ""), "totalBytes": len(data),
            "status": status, "publicScore": score, "errorDescription": error, "polls": PENDING_POLLS}
     with fake.lock:
         fake.submissions[ref] = sub
@@ -691,12 +737,17 @@ def rpc_introspect_token(fake, h, req):
 
 KERNEL_FAIL_MARKER = "FAKE_KERNEL_FAIL"
 KERNEL_OUTPUT_PAGE = 2
+KERNEL_RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_runner.py")
+GPU_QUOTA_MESSAGE = "Maximum weekly GPU quota of 30.00 hours reached."
+SCRIPTED_LOG = [{"stream_name": "stdout", "time": 0.5, "data": "fitting\n"},
+                {"stream_name": "stderr", "time": 1.25, "data": "a warning\n"},
+                {"stream_name": "stdout", "time": 2.0, "data": "done\n"}]
 
 
-def kernel_key(req):
-    owner, slug = req.get("userName"), req.get("kernelSlug")
+def kernel_key(req, owner_field="userName", slug_field="kernelSlug"):
+    owner, slug = req.get(owner_field), req.get(slug_field)
     if not isinstance(owner, str) or not owner or not isinstance(slug, str) or not slug:
-        raise ApiError(400, "userName and kernelSlug are required")
+        raise ApiError(400, "%s and %s are required" % (owner_field, slug_field))
     return owner + "/" + slug
 
 
@@ -710,6 +761,11 @@ def invalid_sources(fake, req):
     kernels = [k for k in req.get("kernelDataSources") or [] if not owned(k)]
     return {"invalidCompetitionSources": comps, "invalidDatasetSources": datasets,
             "invalidKernelSources": kernels}
+
+
+def truthy(value):
+    """A request bool: JSON true, or "true" as kernel-metadata.json may say."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 def rpc_save_kernel(fake, h, req):
@@ -728,58 +784,144 @@ def rpc_save_kernel(fake, h, req):
         return json_reply({"error": "The kernel slug must be at least 5 characters long"})
     if not isinstance(req.get("text"), str) or not req["text"]:
         return json_reply({"error": "The kernel has no code (text is empty)"})
+    if fake.gpu_quota_exhausted and truthy(req.get("enableGpu")):
+        return json_reply({"error": GPU_QUOTA_MESSAGE})
     dropped = invalid_sources(fake, req)
     with fake.lock:
         k = fake.kernels.get(full)
         if k is None:
-            k = fake.kernels[full] = {"kernelId": 90000 + len(fake.kernels) + 1, "version": 0}
-        k.update(version=k["version"] + 1, text=req["text"], polls=0,
-                 competitions=[c for c in req.get("competitionDataSources") or [] if c in fake.comps])
-        version, kid = k["version"], k["kernelId"]
+            k = fake.kernels[full] = {"kernelId": 90000 + len(fake.kernels) + 1, "version": 0, "versions": {}}
+        older = list(k["versions"].values())
+        version = k["version"] = k["version"] + 1
+        run = k["versions"][version] = {
+            "version": version, "text": req["text"], "polls": 0, "proc": None, "rc": None, "failure": "",
+            "notebook": str(req.get("kernelType") or "").lower() == "notebook",
+            "competitions": [c for c in req.get("competitionDataSources") or [] if c in fake.comps]}
+        kid = k["kernelId"]
+    # A new version replaces a run still going, as on Kaggle.
+    for r in older:
+        kill_kernel(r)
     # A reset restarts version numbers: outputs of an earlier life go.
     shutil.rmtree(os.path.join(fake.state_dir, "kernels", full, str(version)), ignore_errors=True)
+    if fake.run_kernels:
+        start_kernel(fake, full, run)
     return json_reply(dict(dropped, ref="/code/" + full, url="https://www.kaggle.com/code/" + full,
                            versionNumber=version, kernelId=kid))
 
 
-def kernel_status(k):
-    """QUEUED (0, omitted on the wire) on the first poll, RUNNING on the
-    next, then COMPLETE, or ERROR when the code holds the fail marker."""
-    if k["polls"] == 0:
+def start_kernel(fake, key, run):
+    """Runs a pushed version for real: kernel_runner.py under the given
+    Python, in STATE/kernels/KEY/VERSION/working, each competition source
+    as its /kaggle/input/SLUG; stdout, stderr and the log beside working/.
+    Its own session, so that killing the group ends what it started."""
+    vdir = os.path.join(fake.state_dir, "kernels", key, str(run["version"]))
+    working = os.path.join(vdir, "working")
+    os.makedirs(working)
+    code = os.path.join(vdir, "kernel.ipynb" if run["notebook"] else "kernel.py")
+    with open(code, "w", encoding="utf-8") as f:
+        f.write(run["text"])
+    argv = [fake.run_kernels, KERNEL_RUNNER, "--working", working, "--log", os.path.join(vdir, "log.json")]
+    for slug in run["competitions"]:
+        argv += ["--input", "%s=%s" % (slug, fake.input_dir(fake.comps[slug]))]
+    with open(os.path.join(vdir, "stdout.txt"), "wb") as out, open(os.path.join(vdir, "stderr.txt"), "wb") as err:
+        proc = subprocess.Popen(argv + [code], stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=working,
+                                start_new_session=True)
+    with fake.lock:
+        run.update(proc=proc, dir=vdir)
+    threading.Thread(target=watch_kernel, args=(fake, run), daemon=True).start()
+
+
+def watch_kernel(fake, run):
+    """Waits for a run's end; keeps its exit status and, for ERROR, the
+    last line it wrote to stderr."""
+    rc = run["proc"].wait()
+    failure = ""
+    if rc != 0:
+        try:
+            with open(os.path.join(run["dir"], "stderr.txt"), encoding="utf-8", errors="replace") as f:
+                lines = [l.strip() for l in f if l.strip()]
+        except OSError:
+            lines = []
+        failure = lines[-1] if lines else "The kernel exited with status %d" % rc
+    with fake.lock:
+        run.update(rc=rc, failure=failure)
+
+
+def kill_kernel(run):
+    """Kills a run's process group while its runner lives (the group is
+    surely still its own then)."""
+    proc = run.get("proc")
+    if proc is not None and proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def kernel_status(run):
+    """QUEUED (0, omitted on the wire) on the first poll; then, for a run
+    that really runs, RUNNING until its process ends and COMPLETE or ERROR
+    by its exit status; scripted, RUNNING on the next poll, then COMPLETE,
+    or ERROR when the code holds the fail marker. The caller holds
+    fake.lock."""
+    if run["polls"] == 0:
         return "QUEUED"
-    if k["polls"] == 1:
+    if run["proc"] is not None:
+        if run["rc"] is None:
+            return "RUNNING"
+        return "COMPLETE" if run["rc"] == 0 else "ERROR"
+    if run["polls"] == 1:
         return "RUNNING"
-    return "ERROR" if KERNEL_FAIL_MARKER in k["text"] else "COMPLETE"
+    return "ERROR" if KERNEL_FAIL_MARKER in run["text"] else "COMPLETE"
+
+
+def kernel_finished(run):
+    """Whether a version's outputs are there to list: its process ended,
+    or (scripted) it was polled past RUNNING. The caller holds fake.lock."""
+    if run["proc"] is not None:
+        return run["rc"] is not None
+    return run["polls"] >= 2
 
 
 def known_kernel(fake, req):
-    """The (key, record) of the kernel a request names; the caller holds
-    fake.lock."""
+    """The (key, record, latest version) of the kernel a request names;
+    the caller holds fake.lock."""
     key = kernel_key(req)
     k = fake.kernels.get(key)
     if k is None:
         raise ApiError(404, "NotFound")
-    return key, k
+    return key, k, k["versions"][k["version"]]
 
 
 def rpc_get_kernel_session_status(fake, h, req):
     with fake.lock:
-        _, k = known_kernel(fake, req)
-        status = kernel_status(k)
-        k["polls"] += 1
+        _, _, run = known_kernel(fake, req)
+        status = kernel_status(run)
+        run["polls"] += 1
+        failure = run["failure"]
     out = {"status": "" if status == "QUEUED" else status}
     if status == "ERROR":
-        out["failureMessage"] = "Your notebook hit an unhandled error while rendering (%s)" % KERNEL_FAIL_MARKER
+        out["failureMessage"] = failure or "Your notebook hit an unhandled error while rendering (%s)" % \
+            KERNEL_FAIL_MARKER
     return json_reply(out)
 
 
-def kernel_outputs(fake, key, k):
-    """The files a finished version wrote, on disk in the state dir:
-    a submission from the first competition source's sample, and two more
-    so that the listing takes two pages."""
-    folder = os.path.join(fake.state_dir, "kernels", key, str(k["version"]))
+def kernel_outputs(fake, key, run):
+    """(folder under STATE/kernels, names relative with '/') of the files a
+    finished version wrote: all of a real run's working directory; else
+    made up, a submission from the first competition source's sample and
+    two more so that the listing takes two pages."""
+    rel = "%s/%d" % (key, run["version"])
+    folder = os.path.join(fake.state_dir, "kernels", key, str(run["version"]))
+    if run["proc"] is not None:
+        working = os.path.join(folder, "working")
+        names = []
+        for root, dirs, files in os.walk(working):
+            dirs.sort()
+            names += [os.path.relpath(os.path.join(root, n), working).replace(os.sep, "/") for n in sorted(files)]
+        return rel + "/working", names
     sample = None
-    for slug in k["competitions"] + ["titanic-fake"]:
+    for slug in run["competitions"] + ["titanic-fake"]:
         sample = fake.comps[slug].sample_path()
         if sample:
             break
@@ -788,27 +930,63 @@ def kernel_outputs(fake, key, k):
         with open(sample, "rb") as src, open(os.path.join(folder, "submission.csv"), "wb") as dst:
             dst.write(src.read())
         with open(os.path.join(folder, "output", "metrics.json"), "w") as f:
-            json.dump({"cv": 0.8, "version": k["version"]}, f)
+            json.dump({"cv": 0.8, "version": run["version"]}, f)
         with open(os.path.join(folder, "notes.txt"), "w") as f:
-            f.write("written by %s version %d\n" % (key, k["version"]))
-    return ["notes.txt", "output/metrics.json", "submission.csv"]
+            f.write("written by %s version %d\n" % (key, run["version"]))
+    return rel, ["notes.txt", "output/metrics.json", "submission.csv"]
+
+
+def kernel_log(run):
+    """The log as ListKernelSessionOutput sends it: a JSON array in a
+    string, the runner's for a real run."""
+    if run["proc"] is None:
+        return json.dumps(SCRIPTED_LOG)
+    try:
+        with open(os.path.join(run["dir"], "log.json"), encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return "[]"
 
 
 def rpc_list_kernel_session_output(fake, h, req):
     with fake.lock:
-        key, k = known_kernel(fake, req)
-        k = dict(k)
-    if k["polls"] < 2:
-        return json_reply({})
-    with fake.lock:
-        names = kernel_outputs(fake, key, k)
-    files = [{"fileName": n, "url": "%s/storage/_kernels/%s/%d/%s?X-Goog-Signature=%s" % (
-        h.base, quote(key), k["version"], quote(n), secrets.token_hex(16))} for n in names]
+        key, _, run = known_kernel(fake, req)
+        if not kernel_finished(run):
+            return json_reply({})
+        rel, names = kernel_outputs(fake, key, run)
+    files = [{"fileName": n, "url": "%s/storage/_kernels/%s/%s?X-Goog-Signature=%s" % (
+        h.base, quote(rel), quote(n), secrets.token_hex(16))} for n in names]
     page, nxt = page_of(files, req, KERNEL_OUTPUT_PAGE)
-    log = [{"stream_name": "stdout", "time": 0.5, "data": "fitting\n"},
-           {"stream_name": "stderr", "time": 1.25, "data": "a warning\n"},
-           {"stream_name": "stdout", "time": 2.0, "data": "done\n"}]
-    return json_reply({"files": page, "log": json.dumps(log), "nextPageToken": nxt})
+    return json_reply({"files": page, "log": kernel_log(run), "nextPageToken": nxt})
+
+
+def rpc_create_code_submission(fake, h, req):
+    """A submission scored from a kernel version's output file."""
+    comp = fake.lookup(req, "CreateCodeSubmission", gate="code")
+    key = kernel_key(req, "kernelOwner", "kernelSlug")
+    name = req.get("fileName")
+    if not isinstance(name, str) or not name:
+        raise ApiError(400, "fileName is required")
+    with fake.lock:
+        k = fake.kernels.get(key)
+        run = k["versions"].get(as_int(req.get("kernelVersion"), "kernelVersion") or k["version"]) if k else None
+        if run is None:
+            raise ApiError(404, "NotFound")
+        # Judged as on the next poll: a run that has ended is not QUEUED
+        # because nobody polled it yet.
+        status = kernel_status(dict(run, polls=max(run["polls"], 1)))
+        if status != "COMPLETE":
+            raise ApiError(400, "Version %d of kernel %s is %s, not COMPLETE: only a finished successful run "
+                                "can be submitted" % (run["version"], key, status))
+        rel, _ = kernel_outputs(fake, key, run)
+    path = fake.kernel_file(rel + "/" + name)
+    if path is None:
+        raise ApiError(400, "Version %d of kernel %s has no output file %s" % (run["version"], key, name))
+    with open(path, "rb") as f:
+        data = f.read()
+    with fake.lock:
+        ref = take_ref(fake, comp)
+    return store_submission(fake, comp, ref, req, os.path.basename(name), data)
 
 
 RPCS = {
@@ -825,6 +1003,7 @@ RPCS = {
     (COMPETITIONS, "GetLeaderboard"): rpc_get_leaderboard,
     (COMPETITIONS, "DownloadLeaderboard"): rpc_download_leaderboard,
     (OAUTH, "IntrospectToken"): rpc_introspect_token,
+    (COMPETITIONS, "CreateCodeSubmission"): rpc_create_code_submission,
     (KERNELS, "SaveKernel"): rpc_save_kernel,
     (KERNELS, "GetKernelSessionStatus"): rpc_get_kernel_session_status,
     (KERNELS, "ListKernelSessionOutput"): rpc_list_kernel_session_output,
@@ -1084,7 +1263,9 @@ class Handler(BaseHTTPRequestHandler):
 
 def parse_faults(body):
     """The faults of a POST /_fake/faults body: a list (or one object) of
-    {"method", "times", and status/retry_after/body, drop_after or delay_ms}."""
+    {"method", "times", and status/retry_after/body, reply, drop_after or
+    delay_ms}. A "reply" object is a 200 with that JSON body: how Kaggle
+    answers logical failures such as {"error": "Notebook not found"}."""
     try:
         faults = json.loads(body.decode() or "[]")
     except (UnicodeDecodeError, ValueError):
@@ -1097,11 +1278,15 @@ def parse_faults(body):
     for f in faults:
         if not isinstance(f, dict) or not isinstance(f.get("method"), str):
             raise ValueError("faults: each fault needs a \"method\"")
-        if not any(f.get(k) is not None for k in ("status", "drop_after", "delay_ms")):
-            raise ValueError("faults: each fault needs status, drop_after or delay_ms")
+        if not any(f.get(k) is not None for k in ("status", "reply", "drop_after", "delay_ms")):
+            raise ValueError("faults: each fault needs status, reply, drop_after or delay_ms")
         if f.get("body") is not None and not isinstance(f["body"], str):
             raise ValueError("faults: \"body\" is the raw reply text, a string")
         g = dict(f)
+        if f.get("reply") is not None:
+            if not isinstance(f["reply"], dict) or f.get("body") is not None:
+                raise ValueError("faults: \"reply\" is a JSON object, instead of a \"body\"")
+            g.update(status=f.get("status") or 200, body=json.dumps(f["reply"]))
         g["times"] = int(f.get("times", 1))
         out.append(g)
     return out
@@ -1132,6 +1317,10 @@ def main(argv):
     ap.add_argument("--state", help="where zips and built-in files go (default: a temporary folder)")
     ap.add_argument("--log", help="append each request as one JSON line to this file")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ap.add_argument("--run-kernels", metavar="PYTHON",
+                    help="really run pushed kernels with kernel_runner.py under this Python")
+    ap.add_argument("--gpu-quota-exhausted", action="store_true",
+                    help="refuse pushes with enableGpu: the weekly GPU quota is used up")
     args = ap.parse_args(argv)
     if args.data and not os.path.isdir(args.data):
         ap.error("--data %s: not a directory" % args.data)
@@ -1142,7 +1331,7 @@ def main(argv):
     else:
         tmp_state = tempfile.TemporaryDirectory(prefix="fake-kaggle.")
         state_dir = tmp_state.name
-    fake = Fake(args.data, state_dir)
+    fake = Fake(args.data, state_dir, args.run_kernels, args.gpu_quota_exhausted)
     fake.log_file = args.log
     server = Server((args.host, 0), Handler)
     server.fake = fake
@@ -1158,6 +1347,7 @@ def main(argv):
     stop.wait()
     server.shutdown()
     server.server_close()
+    fake.stop_kernels()
     if tmp_state is not None:
         tmp_state.cleanup()
     return 0

@@ -3,10 +3,10 @@
 # file, single-string sources) and as a script, data paths under
 # /kaggle/input/SLUG, nothing secret inside; the script, pointed at the
 # local data instead, runs the pipeline to a submission of the sample's
-# shape.
+# shape, and so does the notebook under tests/fakes/kernel_runner.py.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 16
+plan 21
 
 comp=$T/houses
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$comp" || bail_out "fixture generator failed"
@@ -48,6 +48,20 @@ sed "s|/kaggle/input/houses/|$comp/|g" "$T/run.py" >"$T/working/run.py"
 (cd "$T/working" && "$AUTOKAGGLE_PYTHON" run.py >"$T/script.log" 2>&1)
 ok "the script runs TRAIN and PREDICT" test -s "$T/working/submission.csv" || diag_file "$T/script.log" 30
 ok "its submission has the sample's shape" test "$(csv_rows "$T/working/submission.csv")" = "$(csv_rows "$comp/sample_submission.csv")"
+
+# The notebook itself, run cell by cell by kernel_runner.py with
+# /kaggle/input/houses mounted from the local copy, as a kernel runs it.
+runner=$top_srcdir/tests/fakes/kernel_runner.py
+expect_exit 0 "$AUTOKAGGLE_PYTHON" "$runner" --working "$T/nbwork" --input "houses=$comp" --log "$T/nb.log" "$nb"
+ok "the notebook's run leaves a submission of the sample's shape" \
+	test "$(csv_rows "$T/nbwork/submission.csv" 2>/dev/null)" = "$(csv_rows "$comp/sample_submission.csv")"
+ok "and logs each cell's output in Kaggle's log shape" json_is "$T/nb.log" \
+	'[set(e["stream_name"] for e in j) <= {"stderr", "stdout"}, j[0]["data"], all(isinstance(e["time"], float) for e in j)]' \
+	'[true, "Writing code/config.yaml\n", true]'
+"$AUTOKAGGLE_PYTHON" -c 'import json, sys; nb = json.load(open(sys.argv[1])); nb["cells"][1]["source"] = 7
+json.dump(nb, open(sys.argv[2], "w"))' "$nb" "$T/bad.ipynb"
+expect_exit 2 "$AUTOKAGGLE_PYTHON" "$runner" --working "$T/badwork" "$T/bad.ipynb"
+expect_grep 'cell 2: the source must be a string or a list of strings' "$T/stderr" "a malformed notebook is refused, saying where"
 
 expect_exit 2 ak export "$id"
 done_testing

@@ -7,7 +7,7 @@
 
 command -v curl >/dev/null 2>&1 || skip_all "curl is not installed"
 
-plan 76
+plan 109
 
 fake_kaggle_start
 C=$FAKE_API/competitions.CompetitionApiService
@@ -227,6 +227,65 @@ url=$(json_get "$T/b" 'j["files"][0]["url"]')
 ok "the second page holds submission.csv, served without Authorization" \
 	test "$(curl -s "$url" | head -n 1)" = "id,target" || diag "got $url"
 
+# --- kernels: scripted errors for the client's tests
+kst='{"userName":"alice","kernelSlug":"my-kernel"}'
+control faults '{"method":"SaveKernel","times":1,"reply":{"error":"Notebook not found"}}' >/dev/null
+call "$K/SaveKernel" '{"slug":"alice/my-kernel","text":"print(2)\n","kernelType":"script"}'
+is 200 'j' '{"error": "Notebook not found"}' "a reply fault answers 200 with its JSON body"
+control faults '{"method":"SaveKernel","reply":{"error":"Maximum weekly GPU quota of 30.00 hours reached."}}' >/dev/null
+call "$K/SaveKernel" '{"slug":"alice/my-kernel","text":"print(2)\n","kernelType":"script","enableGpu":true}'
+is 200 'j["error"]' "Maximum weekly GPU quota of 30.00 hours reached." "a reply fault scripts the GPU quota refusal"
+call "$K/SaveKernel" '{"slug":"alice/gpu-kernel","text":"print(2)\n","kernelType":"script","enableGpu":true}'
+is 200 'j["versionNumber"]' 1 "without --gpu-quota-exhausted a GPU push is accepted"
+control faults '{"method":"GetKernelSessionStatus","status":404,"message":"NotFound","times":2}' >/dev/null
+call "$K/SaveKernel" '{"slug":"alice/my-kernel","text":"print(2)\n","kernelType":"script"}'
+codes=
+for i in 1 2 3; do
+	call "$K/GetKernelSessionStatus" "$kst"
+	codes="$codes $code $(cat "$T/b")"
+done
+ok "a status fault: 404 for two polls right after a push, then QUEUED" \
+	test "$codes" = ' 404 {"code": 404, "message": "NotFound"} 404 {"code": 404, "message": "NotFound"} 200 {}' ||
+	diag "got$codes"
+call "$K/GetKernelSessionStatus" "$kst"
+control faults '{"method":"GetKernelSessionStatus","drop_after":5}' >/dev/null
+curl -s -o "$T/b" -H "$BASIC" -d "$kst" "$K/GetKernelSessionStatus"
+ok "a status poll can drop after 5 bytes (curl: partial file)" test "$? $(wc -c <"$T/b" | tr -d ' ')" = "18 5"
+control faults '{"method":"ListKernelSessionOutput","drop_after":10}' >/dev/null
+curl -s -o "$T/b" -H "$BASIC" -d "$kst" "$K/ListKernelSessionOutput"
+ok "so can the output listing" test "$? $(wc -c <"$T/b" | tr -d ' ')" = "18 10"
+call "$K/ListKernelSessionOutput" "$kst"
+url=$(json_get "$T/b" 'j["files"][0]["url"]')
+control faults '{"method":"storage","drop_after":3}' >/dev/null
+curl -s -o "$T/b" "$url"
+ok "and the download of an output file" test "$? $(wc -c <"$T/b" | tr -d ' ')" = "18 3"
+
+# --- CreateCodeSubmission, from the scripted outputs
+code_submit() {
+	rpc CreateCodeSubmission "{\"competitionName\":\"$1\",\"kernelOwner\":\"alice\",\"kernelSlug\":\"$2\",\"kernelVersion\":$3,\"fileName\":\"$4\",\"submissionDescription\":\"from a kernel\"}"
+}
+code_submit titanic-fake my-kernel 2 submission.csv
+is 200 'j["message"]' "Successfully submitted to Titanic Fake - Machine Learning from Disaster" \
+	"CreateCodeSubmission of a COMPLETE version answers the submit message"
+ref=$(json_get "$T/b" 'j["ref"]')
+for i in 1 2 3; do rpc GetSubmission "{\"ref\":$ref}"; done
+is 200 '[j["status"], j["fileName"], j["description"], float(j["publicScore"]) > 0]' \
+	'["COMPLETE", "submission.csv", "from a kernel", true]' "it is PENDING, then scored from the version's submission.csv"
+code_submit kernels-fake my-kernel 2 submission.csv
+is 200 'j["ref"] > 0' true "a code submission is taken by the kernels-only competition"
+code_submit titanic-fake no-such-kernel 1 submission.csv
+is 404 'j["code"]' 404 "an unknown kernel is 404"
+code_submit titanic-fake my-kernel 9 submission.csv
+is 404 'j["code"]' 404 "an unknown version is 404"
+code_submit titanic-fake my-kernel 2 nope.csv
+is 400 'j["message"]' "Version 2 of kernel alice/my-kernel has no output file nope.csv" "a missing output file is 400"
+call "$K/SaveKernel" '{"slug":"alice/my-kernel","text":"print(3)\n","kernelType":"script"}'
+code_submit titanic-fake my-kernel 3 submission.csv
+is 400 'j["message"]' "Version 3 of kernel alice/my-kernel is RUNNING, not COMPLETE: only a finished successful run can be submitted" \
+	"a version still running is 400"
+rpc CreateCodeSubmission '{"competitionName":"rules-fake","kernelOwner":"alice","kernelSlug":"my-kernel","fileName":"submission.csv"}'
+is 403 'j["code"]' 403 "rules-fake refuses code submissions too"
+
 # --- faults and the control API
 control faults '[{"method":"ListCompetitions","status":500,"times":1,"body":"{\"competitions\":[{\"id\""}]' >/dev/null
 rpc ListCompetitions '{}'
@@ -259,5 +318,127 @@ start=$(date +%s)
 fake_kaggle_stop
 stopped=$?
 ok "SIGTERM stops it promptly with status 0" test "$stopped" -eq 0 -a $(($(date +%s) - start)) -le 2
+
+# --- kernels that really run (--run-kernels): a generated competition's
+# exported notebook and script, a failing kernel, the GPU quota
+sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$T/data/houses" || bail_out "fixture generator failed"
+ak run "$T/data/houses" --folds 2 >"$T/run.out" 2>&1 || diag_file "$T/run.out"
+id=$(field run "$T/run.out")
+ak export "$id" --notebook "$T/houses.ipynb" >/dev/null 2>&1
+ak export "$id" --script "$T/houses.py" >/dev/null 2>&1
+fake_kaggle_start --data "$T/data" --run-kernels "$AUTOKAGGLE_PYTHON" --gpu-quota-exhausted
+K=$FAKE_API/kernels.KernelsApiService
+C=$FAKE_API/competitions.CompetitionApiService
+
+# push SLUG FILE TYPE [EXTRA_JSON]: SaveKernel of FILE's text with houses as its source.
+push() {
+	"$AUTOKAGGLE_PYTHON" -c 'import json, sys
+body = {"slug": "alice/" + sys.argv[1], "newTitle": "Houses Kernel", "text": open(sys.argv[2]).read(),
+        "language": "python", "kernelType": sys.argv[3], "competitionDataSources": ["houses"], "isPrivate": True}
+body.update(json.loads(sys.argv[4] or "{}"))
+print(json.dumps(body))' "$1" "$2" "$3" "${4-}" >"$T/push.json"
+	call "$K/SaveKernel" "@$T/push.json"
+}
+# poll SLUG: GetKernelSessionStatus until COMPLETE or ERROR (90 s at most);
+# the statuses seen in $seen, the last reply in $T/b.
+poll() {
+	seen=
+	deadline=$(($(date +%s) + 90))
+	while :; do
+		call "$K/GetKernelSessionStatus" "{\"userName\":\"alice\",\"kernelSlug\":\"$1\"}"
+		st=$(json_get "$T/b" 'j.get("status", "QUEUED")')
+		case " $seen " in *" $st "*) ;; *) seen="${seen:+$seen }$st" ;; esac
+		case $st in COMPLETE | ERROR) return 0 ;; esac
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.3
+	done
+}
+# outputs SLUG DIR: every page of ListKernelSessionOutput, each file
+# downloaded into DIR; a summary {pages, names, log} in $T/outputs.json.
+outputs() {
+	"$AUTOKAGGLE_PYTHON" - "$1" "$2" >"$T/outputs.json" <<'PY'
+import base64, json, os, sys, urllib.request
+api, user, key = os.environ["FAKE_API"], "alice", "0123456789abcdef0123456789abcdef"
+auth = "Basic " + base64.b64encode(("%s:%s" % (user, key)).encode()).decode()
+pages, names, token, log = 0, [], "", None
+while True:
+    body = json.dumps({"userName": user, "kernelSlug": sys.argv[1], "pageToken": token}).encode()
+    req = urllib.request.Request(api + "/kernels.KernelsApiService/ListKernelSessionOutput", body,
+                                 {"Authorization": auth, "Content-Type": "application/json"})
+    j = json.load(urllib.request.urlopen(req))
+    pages += 1
+    log = j.get("log")
+    for f in j.get("files", []):
+        names.append(f["fileName"])
+        dest = os.path.join(sys.argv[2], f["fileName"])
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with urllib.request.urlopen(f["url"]) as r, open(dest, "wb") as out:
+            out.write(r.read())
+    token = j.get("nextPageToken", "")
+    if not token:
+        break
+print(json.dumps({"pages": pages, "names": names, "log": log}))
+PY
+}
+
+push houses-notebook "$T/houses.ipynb" notebook
+is 200 '[j["versionNumber"], "invalidCompetitionSources" in j]' '[1, false]' "--run-kernels: the exported notebook is pushed, houses a known source"
+call "$K/ListKernelSessionOutput" '{"userName":"alice","kernelSlug":"houses-notebook"}'
+is 200 'j' '{}' "no outputs while it runs"
+poll houses-notebook
+ok "its status walks QUEUED, RUNNING, COMPLETE" test "$seen" = "QUEUED RUNNING COMPLETE" || diag "saw: $seen" "$(cat "$T/b")"
+outputs houses-notebook "$T/out1"
+n=$(json_get "$T/outputs.json" 'len(j["names"])')
+ok "the outputs come 2 a page, every page followed" json_is "$T/outputs.json" "j[\"pages\"] == ($n + 1) // 2" true
+ok "they are every file of the working directory" json_is "$T/outputs.json" \
+	'sorted(set(["submission.csv", "output/submission.csv", "output/metrics.json", "output/oof.csv", "code/train.py"]) - set(j["names"]))' '[]'
+ok "the downloaded submission has the sample's row count" \
+	test "$(csv_rows "$T/out1/submission.csv")" = "$(csv_rows "$T/data/houses/sample_submission.csv")"
+ok "the log is the run's output in Kaggle's shape" json_is "$T/outputs.json" \
+	'[sorted(e) for e in json.loads(j["log"])][0] + [any("wrote output/submission.csv" in e["data"] for e in json.loads(j["log"]))]' \
+	'["data", "stream_name", "time", true]'
+rpc CreateCodeSubmission '{"competitionName":"houses","kernelOwner":"alice","kernelSlug":"houses-notebook","kernelVersion":1,"fileName":"submission.csv","submissionDescription":"notebook"}'
+is 200 'j["message"]' "Successfully submitted to Houses" "CreateCodeSubmission of the run's submission.csv"
+ref=$(json_get "$T/b" 'j["ref"]')
+for i in 1 2 3; do rpc GetSubmission "{\"ref\":$ref}"; done
+is 200 '[j["status"], "publicScore" in j, j["totalBytes"]]' "[\"COMPLETE\", true, $(wc -c <"$T/out1/submission.csv" | tr -d ' ')]" \
+	"scored COMPLETE from the file the kernel wrote"
+
+push houses-notebook "$T/houses.py" script
+poll houses-notebook
+ok "a script version of it runs to COMPLETE" test "$(json_get "$T/push.json" 'j["kernelType"]') $st" = "script COMPLETE" ||
+	diag "$(cat "$T/b")" "$(cat "$T/fake-state/kernels/alice/houses-notebook/2/stderr.txt" 2>/dev/null | tail -n 5)"
+outputs houses-notebook "$T/out2"
+ok "with its own submission" test "$(csv_rows "$T/out2/submission.csv")" = "$(csv_rows "$T/data/houses/sample_submission.csv")"
+
+printf 'print("starting")\nraise RuntimeError("kernel boom")\n' >"$T/boom.py"
+push boom-kernel "$T/boom.py" script
+poll boom-kernel
+is 200 'j' '{"status": "ERROR", "failureMessage": "RuntimeError: kernel boom"}' "a kernel that raises ends ERROR with the last line of its stderr"
+rpc CreateCodeSubmission '{"competitionName":"houses","kernelOwner":"alice","kernelSlug":"boom-kernel","fileName":"submission.csv"}'
+is 400 'j["message"]' "Version 1 of kernel alice/boom-kernel is ERROR, not COMPLETE: only a finished successful run can be submitted" \
+	"its version cannot be submitted"
+
+push gpu-kernel "$T/boom.py" script '{"enableGpu": true}'
+is 200 'j' '{"error": "Maximum weekly GPU quota of 30.00 hours reached."}' "--gpu-quota-exhausted: a GPU push is refused with the quota message"
+push gpu-kernel "$T/boom.py" script '{"enableGpu": false}'
+is 200 'j["versionNumber"]' 1 "and a CPU push is taken"
+
+# kernel_pids SLUG VERSION: the pids of processes running that version.
+kernel_pids() {
+	for p in /proc/[0-9]*; do
+		grep -qzF "$T/fake-state/kernels/alice/$1/$2/" "$p/cmdline" 2>/dev/null && echo "${p#/proc/}"
+	done
+}
+printf 'import time\nprint("sleeping", flush=True)\ntime.sleep(120)\n' >"$T/sleep.py"
+push sleep-kernel "$T/sleep.py" script
+wait_until 15 test -n "$(kernel_pids sleep-kernel 1)"
+ok "a pushed kernel runs as its own processes" test -n "$(kernel_pids sleep-kernel 1)"
+push sleep-kernel "$T/sleep.py" script
+ok "a new push kills the run of the version before" wait_until 10 test -z "$(kernel_pids sleep-kernel 1)"
+wait_until 15 test -n "$(kernel_pids sleep-kernel 2)"
+fake_kaggle_stop
+ok "SIGTERM to the fake ends with status 0, killing the kernels still running" \
+	test "$? $(kernel_pids sleep-kernel 2)" = "0 "
 
 done_testing

@@ -1,9 +1,11 @@
 # Starts the fake Kaggle server (tests/fakes/fake_kaggle.py) for a TAP
 # test; source it after tap.sh:
 #     . "$top_srcdir/tests/lib/fake_kaggle.sh"
-#     fake_kaggle_start [--data DIR] [--state DIR]
-# It runs under $AUTOKAGGLE_PYTHON, logs to $T/fake.log, and is stopped by
-# tap.sh's cleanup (its pid is remembered, its command line names $T).
+#     fake_kaggle_start [--data DIR] [--state DIR] [--run-kernels PYTHON] ...
+# It runs under $AUTOKAGGLE_PYTHON, logs to $T/fake.log, keeps its state in
+# $T/fake-state unless given --state, and is stopped by tap.sh's cleanup
+# (its pid is remembered, its command line names $T; so do those of the
+# kernels it runs, which work under its state folder).
 # Afterwards: $FAKE_PORT, $FAKE_URL (http://127.0.0.1:PORT), $FAKE_API (the
 # endpoint prefix up to /v1), and the fixture credentials below.
 
@@ -14,7 +16,7 @@ FAKE_TOKEN=KGAT_0123456789abcdef0123456789abcdef
 fake_kaggle_start() {
 	rm -f "$T/fake.port"
 	background "$AUTOKAGGLE_PYTHON" "$top_srcdir/tests/fakes/fake_kaggle.py" \
-		--port-file "$T/fake.port" --log "$T/fake.log" "$@" 2>"$T/fake.err"
+		--port-file "$T/fake.port" --log "$T/fake.log" --state "$T/fake-state" "$@" 2>"$T/fake.err"
 	FAKE_PID=$!
 	wait_until 15 test -s "$T/fake.port" || {
 		diag_file "$T/fake.err"
