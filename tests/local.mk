@@ -25,6 +25,7 @@ INTEGRATION_TESTS = \
 	tests/integration/cli_messages.sh \
 	tests/integration/fake_kaggle.sh \
 	tests/integration/kaggle_run.sh \
+	tests/integration/kernel_run.sh \
 	tests/integration/kaggle_errors.sh \
 	tests/integration/kaggle_submit.sh \
 	tests/integration/export.sh

@@ -265,6 +265,7 @@ follow_poll(follow *f, kaggle_kernel_session *out, ak_err *e)
 {
 	double wait = follow_env_seconds("AUTOKAGGLE_KERNEL_POLL", FOLLOW_POLL_FIRST);
 	double max = wait > FOLLOW_POLL_MAX ? wait : FOLLOW_POLL_MAX, failing_since = 0, shown_at = 0;
+	double grace = follow_env_seconds("AUTOKAGGLE_KERNEL_START_GRACE", FOLLOW_START_GRACE);
 	int last = -1;
 
 	for (;;) {
@@ -274,9 +275,12 @@ follow_poll(follow *f, kaggle_kernel_session *out, ak_err *e)
 		double now = loop_now();
 
 		follow_elapsed(f, elapsed, sizeof(elapsed));
-		if (rc == 1 && difftime(time(NULL), f->pushed_at) > FOLLOW_START_GRACE)
+		if (rc == 1 && difftime(time(NULL), f->pushed_at) > grace) {
+			/* Nothing to pick up again: the next attempt pushes anew. */
+			follow_save_push(f, "failed", NULL);
 			return err_kind_set(e, ERR_NOT_FOUND, "Kaggle still does not know a session of kernel %s %s after "
 				"the push: see %s", f->id, elapsed, f->url);
+		}
 		if (rc < 0) {
 			enum err_kind k = err_kind_of(&pe);
 
@@ -334,6 +338,30 @@ follow_print_tail(const char *log)
 	printf("---\n");
 }
 
+/* The exception that ended the model's code, from the log: the last
+ * unindented "SomethingError: ..." line that is not the package's own
+ * report of a failed script. NULL when there is none; caller frees. */
+static char *
+follow_root_cause(const char *log)
+{
+	const char *line = log, *found = NULL;
+	size_t found_len = 0;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n"), name = strspn(line, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+
+		if (name > 0 && name < len && line[name] == ':' && len - name < 400 &&
+		    (memmem(line, name, "Error", 5) || memmem(line, name, "Exception", 9)) &&
+		    !memmem(line, len, "failed: its traceback is above", 30)) {
+			found = line;
+			found_len = len;
+		}
+		line += len + (line[len] == '\n');
+	}
+	return found ? xstrndup(found, found_len) : NULL;
+}
+
 static int
 follow_collect(follow *f, char **log, ak_err *e)
 {
@@ -381,11 +409,16 @@ follow_run(follow *f, ak_err *e)
 	} else if (st.status == KAGGLE_KERNEL_ERROR) {
 		ak_err ce = { 0 };
 
-		if (follow_collect(f, &log, &ce) == 0)
+		char *cause = NULL;
+
+		if (follow_collect(f, &log, &ce) == 0) {
 			follow_print_tail(log);
+			cause = follow_root_cause(log);
+		}
 		follow_save_push(f, "failed", NULL);
-		err_set(e, "the kernel failed on Kaggle: %s (%s)", *st.failure_message ? st.failure_message :
-			"no reason given", f->url);
+		err_set(e, "the kernel failed on Kaggle: %s (%s)", cause ? cause : *st.failure_message ?
+			st.failure_message : "no reason given", f->url);
+		free(cause);
 		if (kaggle_kernel_reason_is_quota(st.failure_message))
 			err_append(e, "; run it here instead: autokaggle rerun %s train --executor local", f->run_id);
 	} else {

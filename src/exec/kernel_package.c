@@ -20,7 +20,8 @@ static const char package_run[] =
 	"import os, shutil, subprocess, sys\n"
 	"os.makedirs(\"output\", exist_ok=True)\n"
 	"for script in (\"code/train.py\", \"code/predict.py\"):\n"
-	"    subprocess.run([sys.executable, script], check=True)\n"
+	"    if subprocess.run([sys.executable, script]).returncode != 0:\n"
+	"        raise RuntimeError(script + \" failed: its traceback is above\")\n"
 	"shutil.copy(\"output/submission.csv\", \"submission.csv\")\n";
 
 typedef struct package_file {

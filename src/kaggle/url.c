@@ -440,6 +440,10 @@ kaggle_kernel_slug_for_run(const char *competition, const char *run_id)
 
 	url_slugify(competition, &comp);
 	url_slugify(run_id, &run);
+	/* A run's id ends with its competition's name, said once already. */
+	if (comp.len && run.len > comp.len + 1 && run.buf[run.len - comp.len - 1] == '-' &&
+	    strcmp(run.buf + run.len - comp.len, comp.buf) == 0)
+		run.buf[run.len -= comp.len + 1] = '\0';
 	if (run.len > KAGGLE_KERNEL_SLUG_MAX - 12)
 		run.buf[run.len = KAGGLE_KERNEL_SLUG_MAX - 12] = '\0';
 	room = KAGGLE_KERNEL_SLUG_MAX - run.len - strlen("-autokaggle-");

@@ -48,8 +48,8 @@ int kaggle_kernel_ref_parse(const char *text, char *owner, size_t osz, char *slu
 /* https://www.kaggle.com/competitions/SLUG: the competition's page, where
  * a user joins it. Caller frees. */
 char *kaggle_competition_url(const char *slug);
-/* The slug of a run's kernel: "SLUG-autokaggle-RUN" in Kaggle's slug
- * alphabet (lower case letters, digits, '-'), at most
+/* The slug of a run's kernel: "SLUG-autokaggle-RUN" (RUN without the
+ * "-SLUG" that ends a run's id) in Kaggle's slug alphabet (lower case letters, digits, '-'), at most
  * KAGGLE_KERNEL_SLUG_MAX bytes (the competition's part is cut first, the
  * run's id kept whole). Caller frees. */
 #define KAGGLE_KERNEL_SLUG_MAX 50

@@ -2,6 +2,7 @@
 
 #include "exec/executor.h"
 #include "exec/venv.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
@@ -330,8 +331,15 @@ exec_after(session *s, const exec_result *r, stage_outcome *o, executor_step ste
 	ak_err e = { 0 };
 	char note[400];
 
-	(void)r;
 	exec_progress_stop(s);
+	if (ops && ops != &executor_local_ops && !o->ok && !o->cancelled && !r->spawn_failed) {
+		/* The follower's last line says it all; only a kernel that
+		 * failed (exit 1) is the code's fault, for the repair loop. */
+		char *log = rundir_log(s->dir, machine_stage_name(s->running));
+		log_last_line(log, o->message, sizeof(o->message));
+		free(log);
+		o->repairable = r->exit_code == 1;
+	}
 	if (ops && o->cancelled && ops->cancelled(&j, note, sizeof(note)))
 		snprintf(o->message, sizeof(o->message), "%s", note);
 	else if (ops && o->ok && ops->collect(&j, &e) < 0) {
