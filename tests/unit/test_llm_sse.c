@@ -29,19 +29,34 @@ sse_record(void *arg, const char *event, const char *data, size_t len)
 
 typedef void (*feed_fn)(const char *in, size_t len, size_t *cuts, size_t ncuts, strbuf *out);
 
+/* Feeds in[0, len) to feed(p, ...) in the pieces cuts[] mark. */
+static void
+feed_pieces(void (*feed)(void *, const char *, size_t), void *p, const char *in, size_t len, size_t *cuts,
+	    size_t ncuts)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i <= ncuts; i++) {
+		size_t to = i < ncuts ? cuts[i] : len;
+
+		feed(p, in + at, to - at);
+		at = to;
+	}
+}
+
+static void
+sse_feed_any(void *p, const char *data, size_t len)
+{
+	sse_feed(p, data, len);
+}
+
 static void
 sse_run(const char *in, size_t len, size_t *cuts, size_t ncuts, strbuf *out)
 {
 	sse_parser p;
-	size_t i, at = 0;
 
 	sse_init(&p, sse_record, out);
-	for (i = 0; i <= ncuts; i++) {
-		size_t to = i < ncuts ? cuts[i] : len;
-
-		sse_feed(&p, in + at, to - at);
-		at = to;
-	}
+	feed_pieces(sse_feed_any, &p, in, len, cuts, ncuts);
 	if (sse_end(&p))
 		strbuf_addstr(out, "[partial]");
 	sse_clean(&p);
@@ -57,18 +72,18 @@ ndjson_record(void *arg, const char *line, size_t len)
 }
 
 static void
+ndjson_feed_any(void *p, const char *data, size_t len)
+{
+	ndjson_feed(p, data, len);
+}
+
+static void
 ndjson_run(const char *in, size_t len, size_t *cuts, size_t ncuts, strbuf *out)
 {
 	ndjson_splitter s;
-	size_t i, at = 0;
 
 	ndjson_init(&s, ndjson_record, out);
-	for (i = 0; i <= ncuts; i++) {
-		size_t to = i < ncuts ? cuts[i] : len;
-
-		ndjson_feed(&s, in + at, to - at);
-		at = to;
-	}
+	feed_pieces(ndjson_feed_any, &s, in, len, cuts, ncuts);
 	ndjson_end(&s);
 	ndjson_clean(&s);
 }
