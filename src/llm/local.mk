@@ -2,4 +2,15 @@
 libautokaggle_a_SOURCES += \
 	src/llm/ndjson.c src/llm/ndjson.h \
 	src/llm/sse.c src/llm/sse.h
-UNIT_TESTS += tests/unit/test_llm_sse
+UNIT_TESTS += tests/unit/test_llm_sse tests/unit/test_llm
+libautokaggle_a_SOURCES += \
+	src/llm/llm.c src/llm/llm.h \
+	src/llm/llm_error.c \
+	src/llm/llm_http.c \
+	src/llm/llm_models.c \
+	src/llm/llm_stream.c \
+	src/llm/provider.h \
+	src/llm/anthropic.c \
+	src/llm/gemini.c \
+	src/llm/ollama.c \
+	src/llm/openai.c
