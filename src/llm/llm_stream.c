@@ -200,8 +200,8 @@ llm_stream_retry(llm_stream *s, double delay, const char *why)
 {
 	char msg[1200];
 
-	snprintf(msg, sizeof msg, "%s; retrying in %.0f s (attempt %d of %d)", why, delay < 1 ? 1 : delay,
-		 s->attempts + 1, s->cfg.max_retries + 1);
+	snprintf(msg, sizeof msg, "%s; retrying in %.2g s (attempt %d of %d)", why, delay, s->attempts + 1,
+		 s->cfg.max_retries + 1);
 	if (s->cb.on_notice) {
 		s->busy++;
 		s->cb.on_notice(s->cb.arg, msg);
@@ -275,13 +275,13 @@ llm_stream_done(http *h, http_call *c, const http_response *r, const ak_err *e, 
 		return;
 	}
 	if (e) {
-		/* Never again once text was shown: the user would see it twice. */
-		if (s->turn.text.len == 0 && s->attempts <= s->cfg.max_retries) {
-			llm_stream_retry(s, llm_stream_backoff(s->attempts), e->msg);
-			return;
-		}
 		out = *e;
 		llm_stream_where(s, &out);
+		/* Never again once text was shown: the user would see it twice. */
+		if (s->turn.text.len == 0 && s->attempts <= s->cfg.max_retries) {
+			llm_stream_retry(s, llm_stream_backoff(s->attempts), out.msg);
+			return;
+		}
 		if (s->turn.text.len > 0)
 			err_prefix(&out, "the reply broke off (%zu bytes of text kept)", s->turn.text.len);
 		llm_stream_end(s, &out);
