@@ -2,7 +2,7 @@
 libautokaggle_a_SOURCES += \
 	src/llm/ndjson.c src/llm/ndjson.h \
 	src/llm/sse.c src/llm/sse.h
-UNIT_TESTS += tests/unit/test_llm_sse tests/unit/test_llm
+UNIT_TESTS += tests/unit/test_llm_sse tests/unit/test_llm tests/unit/test_llm_stream
 libautokaggle_a_SOURCES += \
 	src/llm/llm.c src/llm/llm.h \
 	src/llm/llm_error.c \
