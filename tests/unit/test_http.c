@@ -37,27 +37,11 @@ url(const char *host, const char *path)
 static int
 server_start(void **state)
 {
-	const char *python = getenv("AUTOKAGGLE_PYTHON");
-	char *portfile, *text = NULL;
-	double end;
-
 	(void)state;
-	if (!python || !*python)
-		python = "/usr/bin/python3";
 	srv.dir = testlib_tmpdir("http");
-	portfile = testlib_path(srv.dir, "port");
-	srv.pid = fork();
-	if (srv.pid == 0) {
-		execl(python, python, ABS_TOP_SRCDIR "/tests/unit/http_test_server.py", portfile, (char *)NULL);
-		_exit(127);
-	}
-	for (end = loop_now() + 10.0; !text && loop_now() < end; usleep(20000))
-		text = fs_read_file(portfile, NULL, NULL);
-	free(portfile);
-	if (!text)
+	srv.port = testlib_python_server(ABS_TOP_SRCDIR "/tests/unit/http_test_server.py", NULL, srv.dir, &srv.pid);
+	if (srv.port < 0)
 		return -1;
-	srv.port = atoi(text);
-	free(text);
 	/* Loopback must never go through a proxy, even one the user set. */
 	setenv("http_proxy", "http://127.0.0.1:1", 1);
 	setenv("HTTPS_PROXY", "http://127.0.0.1:1", 1);

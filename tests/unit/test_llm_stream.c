@@ -14,7 +14,6 @@
 
 #include "testlib.h"
 #include "llm/llm.h"
-#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -36,28 +35,13 @@ static struct {
 static int
 server_start(void **state)
 {
-	const char *python = getenv("AUTOKAGGLE_PYTHON");
-	char *portfile, *text = NULL;
-	double end;
 	ak_err e = { 0 };
 
 	(void)state;
-	if (!python || !*python)
-		python = "/usr/bin/python3";
 	srv.dir = testlib_tmpdir("llm-stream");
-	portfile = testlib_path(srv.dir, "port");
-	srv.pid = fork();
-	if (srv.pid == 0) {
-		execl(python, python, ABS_TOP_SRCDIR "/tests/fakes/fake_llm.py", "--port-file", portfile, (char *)NULL);
-		_exit(127);
-	}
-	for (end = loop_now() + 10.0; !text && loop_now() < end; usleep(20000))
-		text = fs_read_file(portfile, NULL, NULL);
-	free(portfile);
-	if (!text)
+	srv.port = testlib_python_server(ABS_TOP_SRCDIR "/tests/fakes/fake_llm.py", "--port-file", srv.dir, &srv.pid);
+	if (srv.port < 0)
 		return -1;
-	srv.port = atoi(text);
-	free(text);
 	srv.l = loop_new();
 	srv.h = http_new(srv.l, &e);
 	return srv.h ? 0 : -1;
