@@ -92,7 +92,8 @@ models_main(cmd_ctx *c, int argc, char **argv)
 		if ((r = llm_opt("models", argc, argv, &i, &want)) > 1)
 			return r;
 		if (r == 0)
-			return cmd_usage_error("models", "unexpected argument '%s'", argv[i]);
+			return cmd_usage_error("models", "%s '%s'", argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+					       argv[i]);
 	}
 	if (llm_open(&want, &cfg, &l, &code) < 0)
 		return code;
