@@ -18,7 +18,7 @@
 static const cmd *const main_commands[] = {
 	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
 	&cmd_reindex, &cmd_competitions, &cmd_files, &cmd_download, &cmd_submit, &cmd_submissions,
-	&cmd_leaderboard, &cmd_doctor, &cmd_export,
+	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 
@@ -164,6 +164,10 @@ main(int argc, char **argv)
 		return cmd_kaggle_child(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__kernel") == 0)
 		return cmd_kernel_child(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "__llm-ask") == 0) {
+		redact_add_from_env();
+		return cmd_llm_ask_child(argc - 1, argv + 1);
+	}
 	/* Display widths of text in tables follow the user's character set. */
 	setlocale(LC_CTYPE, "");
 	redact_add_from_env();

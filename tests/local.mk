@@ -28,15 +28,19 @@ INTEGRATION_TESTS = \
 	tests/integration/kernel_run.sh \
 	tests/integration/kaggle_errors.sh \
 	tests/integration/kaggle_submit.sh \
-	tests/integration/export.sh
+	tests/integration/export.sh \
+	tests/integration/llm_models.sh \
+	tests/integration/llm_stream.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/profile_fails.sh \
 	tests/lib/fake_kaggle.sh \
+	tests/lib/fake_llm.sh \
 	tests/fakes/fake_kaggle.py \
 	tests/fakes/kernel_runner.py \
+	tests/fakes/fake_llm.py \
 	tests/fakes/README \
 	tests/fixtures/gen-competition.sh \
 	tests/fuzz/fuzz_competition.c \

@@ -16,7 +16,7 @@
 	X(INPUT, 3, "missing or unreadable input, unknown run or stage")    \
 	X(BUSY, 4, "the run is busy: another autokaggle process drives it") \
 	X(WORKSPACE, 5, "workspace error (database, disk, permissions)")    \
-	X(AUTH, 6, "Kaggle credentials missing or refused")                 \
+	X(AUTH, 6, "Kaggle or LLM credentials missing or refused")          \
 	X(FORBIDDEN, 7, "Kaggle refused: rules not accepted, or no access")  \
 	X(NETWORK, 8, "network, rate limit or server error after retries")  \
 	X(CANCELLED, 130, "cancelled with Ctrl-C")
@@ -49,7 +49,7 @@ typedef struct cmd {
 
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
 	cmd_reindex, cmd_cancel, cmd_competitions, cmd_files, cmd_download, cmd_submit, cmd_submissions,
-	cmd_leaderboard, cmd_doctor, cmd_export;
+	cmd_leaderboard, cmd_doctor, cmd_export, cmd_models;
 
 /* Internal commands, the children of stages (argv[0] = "__profile"...):
  * `__profile OUT [--target COL] [--id COL] FILE...` writes the data
@@ -61,6 +61,10 @@ int cmd_hash_child(int argc, char **argv);
 int cmd_kaggle_child(int argc, char **argv);
 /* `__kernel RUN_DIR`: the child TRAIN runs under the kaggle executor. */
 int cmd_kernel_child(int argc, char **argv);
+/* `__llm-ask [--provider P] [--model M] [--base-url URL] [--system TEXT]
+ * PROMPT...` streams one LLM reply to stdout as it arrives and prints the
+ * usage to stderr (for tests, and a quick check of a provider's setup). */
+int cmd_llm_ask_child(int argc, char **argv);
 
 /* Opens the workspace's store, printing the error; NULL on failure (exit
  * with CMD_EXIT_WORKSPACE). A missing workspace is created only for a

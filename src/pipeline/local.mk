@@ -25,6 +25,7 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_kaggle.c \
 	src/cmd/cmd_kaggle_child.c \
 	src/cmd/cmd_kernel_child.c \
+	src/cmd/cmd_llm.c \
 	src/cmd/cmd_logs.c \
 	src/cmd/cmd_profile.c \
 	src/cmd/cmd_reindex.c \

@@ -24,7 +24,7 @@
 #define HTTP_BACKOFF_CAP 30.0
 #define HTTP_PROGRESS_INTERVAL 0.1
 
-enum http_sink { HTTP_SINK_MEMORY, HTTP_SINK_FILE, HTTP_SINK_DISCARD };
+enum http_sink { HTTP_SINK_MEMORY, HTTP_SINK_FILE, HTTP_SINK_DISCARD, HTTP_SINK_CALLBACK };
 
 struct http {
 	loop *l;
@@ -59,6 +59,9 @@ struct http_call {
 	/* the attempt in flight */
 	http_response resp;
 	strbuf mem;
+	strbuf hdrs;
+	int got_byte;                   /* the attempt has received a byte */
+	int stopped;                    /* on_data asked to stop */
 	char reason[64];
 	char *content_range;
 	enum http_sink sink;
@@ -175,6 +178,26 @@ http_retry_delay(int attempt, const char *retry_after)
 	return cap * http_random();
 }
 
+char *
+http_response_header(const http_response *r, const char *name)
+{
+	const char *p = r ? r->headers : NULL;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (header_is(p, name)) {
+			const char *v = p + strlen(name) + 1;
+
+			v += strspn(v, " \t");
+			return xstrndup(v, n - (size_t)(v - p));
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
 void
 http_response_clean(http_response *r)
 {
@@ -185,6 +208,7 @@ http_response_clean(http_response *r)
 	free(r->retry_after);
 	free(r->content_type);
 	free(r->last_modified);
+	free(r->headers);
 	memset(r, 0, sizeof *r);
 	r->content_length = -1;
 }
@@ -196,6 +220,7 @@ response_reset_headers(http_call *c)
 
 	http_response_clean(&c->resp);
 	c->resp.attempts = attempts;
+	strbuf_reset(&c->hdrs);
 	free(c->content_range);
 	c->content_range = NULL;
 	c->reason[0] = '\0';
@@ -255,6 +280,8 @@ header_field(http_call *c, const char *line)
 	char **slot = NULL;
 
 	v += strspn(v, " \t");
+	strbuf_addstr(&c->hdrs, line);
+	strbuf_addch(&c->hdrs, '\n');
 	if (header_is(line, "Location"))
 		slot = &c->resp.location;
 	else if (header_is(line, "Retry-After"))
@@ -309,6 +336,10 @@ header_end(http_call *c)
 		c->sink = HTTP_SINK_DISCARD;
 		return 0;
 	}
+	if (c->rq.on_data && s >= 200 && s < 300) {
+		c->sink = HTTP_SINK_CALLBACK;
+		return 0;
+	}
 	if (c->out_path && s >= 200 && s < 300) {
 		if (sink_open_file(c) < 0)
 			return -1;
@@ -319,6 +350,21 @@ header_end(http_call *c)
 	return 0;
 }
 
+static void idle_timer_cb(loop *l, void *arg);
+static long idle_ms(const http_call *c);
+
+/* From the first byte on, silence is measured against the idle timeout,
+ * which may be shorter than the wait for that byte. */
+static void
+first_byte(http_call *c)
+{
+	c->got_byte = 1;
+	if (c->idle_timer && c->rq.first_byte_timeout_ms > 0) {
+		loop_timer_cancel(c->h->l, c->idle_timer);
+		c->idle_timer = loop_timer_add(c->h->l, idle_ms(c), 0, idle_timer_cb, c);
+	}
+}
+
 static size_t
 header_cb(char *data, size_t size, size_t n, void *arg)
 {
@@ -327,6 +373,8 @@ header_cb(char *data, size_t size, size_t n, void *arg)
 	char *line;
 
 	c->last_activity = loop_now();
+	if (!c->got_byte)
+		first_byte(c);
 	while (l > 0 && (data[l - 1] == '\n' || data[l - 1] == '\r'))
 		l--;
 	if (l == 0)
@@ -368,6 +416,14 @@ write_cb(char *data, size_t size, size_t n, void *arg)
 	c->last_activity = loop_now();
 	if (c->sink == HTTP_SINK_DISCARD)
 		return len;
+	if (c->sink == HTTP_SINK_CALLBACK) {
+		c->resp.bytes += len;
+		if (c->rq.on_data(c->rq.arg, &c->resp, data, len) != 0) {
+			c->stopped = 1;
+			return 0;
+		}
+		return len;
+	}
 	if (c->sink == HTTP_SINK_FILE) {
 		if (sink_write_file(c, data, len) < 0)
 			return call_abort(c);
@@ -533,11 +589,11 @@ attempt_open_upload(http_call *c, ak_err *e)
 	return 0;
 }
 
-static void idle_timer_cb(loop *l, void *arg);
-
 static long
 idle_ms(const http_call *c)
 {
+	if (!c->got_byte && c->rq.first_byte_timeout_ms > 0)
+		return c->rq.first_byte_timeout_ms;
 	return c->rq.idle_timeout_ms > 0 ? c->rq.idle_timeout_ms : HTTP_DEFAULT_IDLE_MS;
 }
 
@@ -553,6 +609,8 @@ call_attempt(http_call *c, ak_err *e)
 	strbuf_reset(&c->mem);
 	c->sink = HTTP_SINK_MEMORY;
 	c->failed = 0;
+	c->got_byte = 0;
+	c->stopped = 0;
 	c->last_progress = 0;
 	c->reported = 0;
 	c->offset = 0;
@@ -609,6 +667,7 @@ call_free(http_call *c)
 	free(c->content_range);
 	http_response_clean(&c->resp);
 	strbuf_free(&c->mem);
+	strbuf_free(&c->hdrs);
 	free(c);
 }
 
@@ -622,6 +681,8 @@ call_finish(http_call *c, const ak_err *e)
 	free(c->resp.body);
 	c->resp.body_len = c->mem.len;
 	c->resp.body = strbuf_detach(&c->mem);
+	free(c->resp.headers);
+	c->resp.headers = strbuf_detach(&c->hdrs);
 	c->finishing = 1;
 	c->cb(c->h, c, &c->resp, e, c->arg);
 	call_free(c);
@@ -838,7 +899,10 @@ idle_timer_cb(loop *l, void *arg)
 	}
 	attempt_end(c);
 	host = url_host(c->url);
-	err_kind_set(&e, ERR_NETWORK, "%s sent nothing for %.3g s", host, idle);
+	if (c->got_byte)
+		err_kind_set(&e, ERR_NETWORK, "%s sent nothing for %.3g s", host, idle);
+	else
+		err_kind_set(&e, ERR_NETWORK, "%s did not start to answer within %.3g s", host, idle);
 	free(host);
 	call_net_failed(c, 1, &e);
 }
@@ -850,6 +914,10 @@ call_done(http_call *c, CURLcode code)
 	int r;
 
 	attempt_end(c);
+	if (c->stopped) {
+		call_finish(c, NULL);
+		return;
+	}
 	if (c->failed) {
 		call_finish(c, &c->fail);
 		return;
@@ -1135,6 +1203,7 @@ http_perform_done(http *h, http_call *c, const http_response *r, const ak_err *e
 	st->out->retry_after = str_dup_or_null(r->retry_after);
 	st->out->content_type = str_dup_or_null(r->content_type);
 	st->out->last_modified = str_dup_or_null(r->last_modified);
+	st->out->headers = str_dup_or_null(r->headers);
 	if (e && st->e)
 		*st->e = *e;
 	st->rc = e ? -1 : 0;

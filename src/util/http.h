@@ -20,6 +20,7 @@
 
 typedef struct http http;           /* one per loop: a curl multi handle driven by the loop */
 typedef struct http_call http_call; /* one request in flight */
+struct http_response;
 
 typedef struct http_request {
 	const char *method;             /* "GET", "POST", "PUT", "HEAD", "DELETE" */
@@ -34,6 +35,8 @@ typedef struct http_request {
 	int follow_redirects;           /* 0: a 3xx reply comes back as is, with its Location */
 	long connect_timeout_ms;        /* 0 = 15 s */
 	long idle_timeout_ms;           /* no byte moved for this long fails the attempt; 0 = 60 s */
+	long first_byte_timeout_ms;     /* the same before the reply's first byte (a model may think
+					 * for minutes before it answers); 0 = idle_timeout_ms */
 	long total_timeout_ms;          /* limit on each attempt; 0 = none */
 	size_t max_body;                /* bytes kept in memory; 0 = 16 MiB; more is an error */
 	int max_retries;                /* retries on a network error, 429, 500, 502, 503, 504 (0 = none);
@@ -42,6 +45,12 @@ typedef struct http_request {
 	void (*on_progress)(void *arg, uint64_t done, uint64_t total); /* this attempt's body bytes (uploaded
 					 * ones for upload_path), total 0 when unknown; at most ~10 calls a second;
 					 * runs inside libcurl, so it must not cancel or start calls */
+	/* With on_data, a 2xx body is handed over as it arrives instead of
+	 * being kept (other bodies stay in memory): r holds the status and the
+	 * headers. Return 0 to go on, -1 to stop the transfer, which then
+	 * completes as if the body ended there (no error). Runs inside libcurl,
+	 * so it must not cancel or start calls. */
+	int (*on_data)(void *arg, const struct http_response *r, const char *data, size_t len);
 	void *arg;
 } http_request;
 
@@ -50,6 +59,7 @@ typedef struct http_response {
 	char *body;                     /* NUL-terminated, never NULL after a reply; empty when it went to out_path */
 	size_t body_len;
 	char *location, *retry_after, *content_type, *last_modified; /* final response's headers, NULL when absent */
+	char *headers;                  /* all of the final response's header lines, "Name: value\n" each */
 	long long content_length;       /* -1 when absent */
 	uint64_t bytes;                 /* body bytes received in the final attempt */
 	int attempts;
@@ -84,6 +94,8 @@ void http_cancel(http_call *c);
  * Returns 0 when an HTTP reply arrived (check out->status), -1 with e set
  * otherwise. out is filled either way; free it with http_response_clean. */
 int http_perform(loop *l, const http_request *rq, http_response *out, ak_err *e);
+/* The value of header `name` (case-insensitive) of r, or NULL; caller frees. */
+char *http_response_header(const http_response *r, const char *name);
 /* Frees the strings of r and zeroes it. */
 void http_response_clean(http_response *r);
 

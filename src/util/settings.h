@@ -9,8 +9,14 @@
  *
  * X(key, what it sets): the keys known; another key, or a line that is not
  * "key = value", is skipped with a warning naming the file and line. */
-#define SETTINGS_KEYS(X) \
-	X("kaggle.endpoint", "the Kaggle API's prefix up to and including /v1 (env KAGGLE_API_ENDPOINT)") \
+#define SETTINGS_KEYS(X)                                                                                    \
+	X("kaggle.endpoint", "the Kaggle API's prefix up to and including /v1 (env KAGGLE_API_ENDPOINT)")        \
+	X("llm.provider", "gemini, openai, anthropic or ollama (default: picked from the keys set)")            \
+	X("llm.model", "the model (default: the provider's, see autokaggle models)")                          \
+	X("llm.base_url", "the provider's base URL (env OPENAI_BASE_URL, ANTHROPIC_BASE_URL, OLLAMA_HOST...)")  \
+	X("llm.connect_timeout", "how long to wait for the connection to the LLM (default 10s)")               \
+	X("llm.first_byte_timeout", "how long the LLM may think before its reply starts (default 5m)")         \
+	X("llm.idle_timeout", "how long a started reply may pause (default 2m)") \
 	X("run.executor", "where TRAIN and PREDICT run unless --executor says: local or kaggle")
 
 /* The value of a key, or NULL when the file does not set it. The file is

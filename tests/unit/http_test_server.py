@@ -11,6 +11,7 @@ and serves until killed. Routes:
   /redirect?to=U   302 to U (?code=N for another 3xx)
   /slow            2000 bytes in 20 pieces, 50 ms apart
   /idle            100 bytes, then silence for 5 s
+  /late?ms=N       silence for N ms, then 200 "late"
 """
 import json
 import os
@@ -135,6 +136,11 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         time.sleep(5)
         self.close_connection = True
+
+
+    def do_late(self, parts, q):
+        time.sleep(int(q.get("ms", "1000")) / 1000.0)
+        self.reply(200, b"late", [("X-Late", "yes")])
 
 
 class Server(ThreadingHTTPServer):

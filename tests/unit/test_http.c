@@ -37,27 +37,11 @@ url(const char *host, const char *path)
 static int
 server_start(void **state)
 {
-	const char *python = getenv("AUTOKAGGLE_PYTHON");
-	char *portfile, *text = NULL;
-	double end;
-
 	(void)state;
-	if (!python || !*python)
-		python = "/usr/bin/python3";
 	srv.dir = testlib_tmpdir("http");
-	portfile = testlib_path(srv.dir, "port");
-	srv.pid = fork();
-	if (srv.pid == 0) {
-		execl(python, python, ABS_TOP_SRCDIR "/tests/unit/http_test_server.py", portfile, (char *)NULL);
-		_exit(127);
-	}
-	for (end = loop_now() + 10.0; !text && loop_now() < end; usleep(20000))
-		text = fs_read_file(portfile, NULL, NULL);
-	free(portfile);
-	if (!text)
+	srv.port = testlib_python_server(ABS_TOP_SRCDIR "/tests/unit/http_test_server.py", NULL, srv.dir, &srv.pid);
+	if (srv.port < 0)
 		return -1;
-	srv.port = atoi(text);
-	free(text);
 	/* Loopback must never go through a proxy, even one the user set. */
 	setenv("http_proxy", "http://127.0.0.1:1", 1);
 	setenv("HTTPS_PROXY", "http://127.0.0.1:1", 1);
@@ -454,6 +438,97 @@ test_idle_timeout(void **state)
 	free(u);
 }
 
+struct chunks {
+	int calls, stop_after;
+	size_t bytes;
+	long status;
+};
+
+static int
+chunks_data(void *arg, const http_response *r, const char *data, size_t len)
+{
+	struct chunks *k = arg;
+
+	(void)data;
+	k->calls++;
+	k->bytes += len;
+	k->status = r->status;
+	return k->stop_after && k->calls >= k->stop_after ? -1 : 0;
+}
+
+static void
+test_on_data_streams_body(void **state)
+{
+	char *u = url("127.0.0.1", "/slow");
+	struct chunks k = { 0 };
+	http_request rq = { .method = "GET", .url = u, .on_data = chunks_data, .arg = &k };
+	http_response r;
+	ak_err e = { 0 };
+
+	(void)state;
+	assert_int_equal(perform(&rq, &r, &e), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(k.status, 200);
+	assert_int_equal(k.bytes, 2000);
+	assert_true(k.calls >= 5);
+	assert_int_equal(r.body_len, 0);
+	http_response_clean(&r);
+
+	/* Stopping is a clean end, not an error. */
+	k = (struct chunks){ .stop_after = 2 };
+	assert_int_equal(perform(&rq, &r, &e), 0);
+	assert_int_equal(k.calls, 2);
+	assert_true(k.bytes < 2000);
+	http_response_clean(&r);
+	free(u);
+
+	/* Other statuses stay in memory. */
+	u = url("127.0.0.1", "/status/404");
+	rq.url = u;
+	k = (struct chunks){ 0 };
+	assert_int_equal(perform(&rq, &r, &e), 0);
+	assert_int_equal(r.status, 404);
+	assert_int_equal(k.calls, 0);
+	assert_string_equal(r.body, "status 404");
+	http_response_clean(&r);
+	free(u);
+}
+
+static void
+test_first_byte_timeout(void **state)
+{
+	char *u = url("127.0.0.1", "/late?ms=1500");
+	http_request rq = { .method = "GET", .url = u, .first_byte_timeout_ms = 500, .idle_timeout_ms = 5000 };
+	http_response r;
+	ak_err e = { 0 };
+	char *v;
+
+	(void)state;
+	assert_int_equal(perform(&rq, &r, &e), -1);
+	assert_int_equal(err_kind_of(&e), ERR_NETWORK);
+	assert_non_null(strstr(e.msg, "did not start to answer within 0.5 s"));
+	http_response_clean(&r);
+
+	/* A long wait for the first byte, then a short idle timeout. */
+	rq.first_byte_timeout_ms = 3000;
+	rq.idle_timeout_ms = 500;
+	assert_int_equal(perform(&rq, &r, &e), 0);
+	assert_string_equal(r.body, "late");
+	v = http_response_header(&r, "x-late");
+	assert_string_equal(v, "yes");
+	free(v);
+	assert_null(http_response_header(&r, "X-Missing"));
+	http_response_clean(&r);
+	free(u);
+
+	u = url("127.0.0.1", "/idle");
+	rq.url = u;
+	assert_int_equal(perform(&rq, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "sent nothing for 0.5 s"));
+	http_response_clean(&r);
+	free(u);
+}
+
 static void
 test_total_timeout(void **state)
 {
@@ -632,6 +707,8 @@ main(void)
 		cmocka_unit_test(test_connect_refused),
 		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_total_timeout),
+		cmocka_unit_test(test_on_data_streams_body),
+		cmocka_unit_test(test_first_byte_timeout),
 		cmocka_unit_test(test_concurrent_and_loop_never_blocked),
 		cmocka_unit_test(test_cancel_in_flight),
 		cmocka_unit_test(test_retry_delay),

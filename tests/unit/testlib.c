@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "testlib.h"
 #include "util/fs.h"
@@ -71,4 +72,32 @@ testlib_run_until(loop *l, const int *flag)
 	while (!*flag && loop_now() < end)
 		loop_run_once(l, 100);
 	assert_true(*flag);
+}
+
+int
+testlib_python_server(const char *script, const char *port_flag, const char *dir, pid_t *pid)
+{
+	const char *python = getenv("AUTOKAGGLE_PYTHON");
+	char *portfile = testlib_path(dir, "port"), *text = NULL;
+	double end;
+	int port;
+
+	if (!python || !*python)
+		python = "/usr/bin/python3";
+	*pid = fork();
+	if (*pid == 0) {
+		if (port_flag)
+			execl(python, python, script, port_flag, portfile, (char *)NULL);
+		else
+			execl(python, python, script, portfile, (char *)NULL);
+		_exit(127);
+	}
+	for (end = loop_now() + 10.0; !text && loop_now() < end; usleep(20000))
+		text = fs_read_file(portfile, NULL, NULL);
+	free(portfile);
+	if (!text)
+		return -1;
+	port = atoi(text);
+	free(text);
+	return port;
 }

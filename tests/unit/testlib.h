@@ -2,6 +2,7 @@
 #define AK_TESTLIB_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/loop.h"
 
@@ -22,6 +23,11 @@ void testlib_write(const char *path, const char *text);
 void testlib_write_bytes(const char *path, const void *data, size_t len);
 /* dir/name; caller frees. */
 char *testlib_path(const char *dir, const char *name);
+/* Starts a loopback server written in Python (under $AUTOKAGGLE_PYTHON,
+ * else /usr/bin/python3): script, then port_flag and a port file in dir
+ * (port_flag NULL: the port file alone), and waits up to 10 s for the port
+ * the server writes there. Returns the port, *pid set; -1 on failure. */
+int testlib_python_server(const char *script, const char *port_flag, const char *dir, pid_t *pid);
 /* Runs turns of l until *flag is set, failing after a generous 10 s. */
 void testlib_run_until(loop *l, const int *flag);
 
