@@ -3,7 +3,6 @@
 #include "cmd/cmd.h"
 #include "kaggle/url.h"
 #include "pipeline/reindex.h"
-#include "pipeline/rundir.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
 #include "util/termsafe.h"
@@ -184,17 +183,4 @@ cmd_wants_help(int argc, char **argv)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			return 1;
 	return 0;
-}
-
-const char *
-cmd_run_status(const store_run *r)
-{
-	static const char interrupted[] = "interrupted", missing[] = "missing";
-
-	if (!fs_is_dir(r->dir))
-		return missing;
-	if ((strcmp(r->status, "running") == 0 || strcmp(r->status, "created") == 0) &&
-	    !rundir_is_locked(r->dir))
-		return strcmp(r->status, "created") == 0 ? r->status : interrupted;
-	return r->status;
 }

@@ -25,11 +25,16 @@
 enum { CMD_EXIT_CODES(CMD_EXIT_ENUM) };
 #undef CMD_EXIT_ENUM
 
-typedef struct cmd_ctx {
+typedef struct cmd_ctx cmd_ctx;
+struct cmd_ctx {
 	const char *workspace;  /* absolute; it may not exist yet */
 	int create_workspace;   /* the command starts runs: cmd_open_store creates it */
 	int headless;
-} cmd_ctx;
+	/* The full-screen front end, given by main when there is one: it
+	 * follows run_id (already started) until the user quits, and returns
+	 * the exit code. NULL: stage lines only. */
+	int (*workbench)(cmd_ctx *c, store *db, const char *run_id);
+};
 
 /* Where a command stands with the workspace. */
 enum cmd_workspace {
@@ -95,9 +100,5 @@ void cmd_kaggle_close(kaggle_client *c, loop *l);
 void cmd_print_help(const cmd *c);
 /* 1 when argv holds -h or --help. */
 int cmd_wants_help(int argc, char **argv);
-/* The status a reader should show: "missing" when the run's directory is
- * gone, "interrupted" when the run claims to be running but no process
- * holds its lock. Returns a static string or r->status. */
-const char *cmd_run_status(const store_run *r);
 
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "pipeline/run.h"
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "util/fs.h"
@@ -21,27 +22,6 @@
  * and SIGKILL 3 s after that; this leaves it time to record the outcome. */
 #define CANCEL_WAIT_MS 15000
 
-/* Whether pid is the supervisor of run_id: its command line is
- * "autokaggle __supervise WORKSPACE RUN ...". */
-static int
-cancel_is_supervisor(pid_t pid, const char *run_id)
-{
-	char path[64], *args;
-	size_t len, i;
-	int hits = 0;
-
-	if (pid <= 1)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	args = fs_read_file(path, &len, NULL);
-	if (!args)
-		return 0;
-	for (i = 0; i < len; i += strlen(args + i) + 1)
-		hits += strcmp(args + i, "__supervise") == 0 || strcmp(args + i, run_id) == 0;
-	free(args);
-	return hits == 2;
-}
-
 static int
 cancel_wait_unlocked(const char *dir)
 {
@@ -60,15 +40,16 @@ static int
 cancel_driven(store *db, const store_run *r)
 {
 	store_run now;
+	ak_err e;
 
-	if (!cancel_is_supervisor(r->supervisor_pid, r->id)) {
-		termsafe_error("run %s is locked by a process that is not its recorded supervisor (pid %d): "
-			"find it with: fuser %s/.lock", r->id, r->supervisor_pid, r->dir);
+	if (!run_is_supervisor(r->supervisor_pid, r->id)) {
+		run_request_cancel(r, &e);
+		termsafe_error("%s", e.msg);
 		return CMD_EXIT_BUSY;
 	}
 	printf("cancelling run %s: its supervisor (pid %d) stops the running stage\n", r->id, r->supervisor_pid);
 	fflush(stdout);
-	kill(r->supervisor_pid, SIGTERM);
+	run_request_cancel(r, &e);
 	if (cancel_wait_unlocked(r->dir) < 0) {
 		termsafe_error("the supervisor of run %s (pid %d) did not stop within %d s: "
 			"kill -9 %d, then autokaggle cancel %s again", r->id, r->supervisor_pid,

@@ -1,221 +1,80 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
-#include "kaggle/cache.h"
-#include "kaggle/url.h"
 #include "front/headless.h"
 #include "pipeline/machine.h"
+#include "pipeline/run.h"
 #include "pipeline/rundir.h"
 #include "pipeline/runopts.h"
-#include "pipeline/supervisor.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/paths.h"
 #include "util/termsafe.h"
-#include "util/timefmt.h"
 #include "util/xalloc.h"
 
-#include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* demo, run and rerun: set the run up, hand it to a detached supervisor,
  * then follow it (unless --detach). */
-
-static long long
-last_event_id(store *db, const char *run_id)
-{
-	store_event *ev = NULL;
-	size_t n = 0;
-	long long last = 0;
-
-	if (store_events_since(db, run_id, 0, 0, &ev, &n, NULL) == 0 && n > 0)
-		last = ev[n - 1].id;
-	store_events_free(ev, n);
-	return last;
-}
-
-/* A run writes as it goes (logs, models, the database): on a disk that
- * is already full it would fail at its first write with a worse message. */
-#define RUN_MIN_FREE_BYTES (16LL << 20)
-
-static int
-check_room(const char *workspace)
-{
-	long long free_b = fs_free_bytes(workspace);
-
-	if (free_b < 0 || free_b >= RUN_MIN_FREE_BYTES)
-		return CMD_EXIT_OK;
-	termsafe_error("the disk holding the workspace %s is full (%.1f MB free): "
-		"free some space, or pass --workspace DIR on another disk, then retry", workspace, (double)free_b / 1e6);
-	return CMD_EXIT_WORKSPACE;
-}
 
 /* Takes the run's lock for the supervisor about to start; -1 with the
  * exit code in *code when another process drives the run. */
 static int
 take_run_lock(const store_run *r, int *code)
 {
-	int busy, fd;
+	ak_err e = { 0 };
+	int fd = run_take_lock(r, &e);
+
+	if (fd < 0) {
+		termsafe_error("%s", e.msg);
+		*code = err_kind_of(&e) == ERR_BUSY ? CMD_EXIT_BUSY : CMD_EXIT_WORKSPACE;
+	}
+	return fd;
+}
+
+static int
+check_room(const char *workspace)
+{
 	ak_err e;
 
-	fd = rundir_lock(r->dir, &busy, &e);
-	if (fd >= 0)
-		return fd;
-	if (busy) {
-		termsafe_error("run %s is busy: another autokaggle process (pid %d) drives it; "
-			"wait for it, or stop it with: autokaggle cancel %s", r->id, r->supervisor_pid, r->id);
-		*code = CMD_EXIT_BUSY;
-	} else {
-		termsafe_error("%s", e.msg);
-		*code = CMD_EXIT_WORKSPACE;
-	}
-	return -1;
+	if (run_check_room(workspace, &e) == 0)
+		return CMD_EXIT_OK;
+	termsafe_error("%s", e.msg);
+	return CMD_EXIT_WORKSPACE;
 }
 
 /* Hands the run, and its lock, to a detached supervisor, then follows
- * it (unless detach). */
+ * it (unless detach): in the workbench when there is one, else with
+ * stage lines. */
 static int
 start_and_follow(cmd_ctx *c, store *db, const store_run *r, int lock, const char *rerun_stage, int retry,
 	int detach)
 {
-	supervisor_request req = {
-		.workspace = c->workspace, .run_id = r->id, .rerun_stage = rerun_stage,
-		.retry_failed = retry, .notify_fd = -1, .lock_fd = lock,
-	};
-	long long after = last_event_id(db, r->id);
-	int notify[2], code;
+	long long after = run_last_event_id(db, r->id);
+	int notify = -1, code;
 	pid_t pid;
 	ak_err e;
 
-	if (pipe(notify) < 0) {
-		perror("autokaggle: pipe");
-		close(lock);
-		return CMD_EXIT_WORKSPACE;
-	}
-	fcntl(notify[0], F_SETFD, FD_CLOEXEC);
-	req.notify_fd = notify[1];
-	pid = supervisor_spawn(&req, &e);
-	close(notify[1]);
-	close(lock);
+	pid = run_start(c->workspace, r, lock, rerun_stage, retry, &notify, &e);
 	if (pid < 0) {
 		termsafe_error("%s", e.msg);
-		close(notify[0]);
 		return CMD_EXIT_WORKSPACE;
 	}
 	if (detach) {
-		close(notify[0]);
+		close(notify);
 		printf("follow it with: autokaggle status %s (or logs %s STAGE -f)\n", r->id, r->id);
 		return CMD_EXIT_OK;
 	}
-	code = headless_follow(db, r->id, notify[0], pid, after);
-	close(notify[0]);
+	if (!c->headless && c->workbench) {
+		close(notify);
+		return c->workbench(c, db, r->id);
+	}
+	code = headless_follow(db, r->id, r->dir, notify, pid, after);
+	close(notify);
 	return code;
-}
-
-static const char *const run_roles[] = { "train", "test", "sample_submission" };
-
-/* Refuses a directory that cannot be a competition before making a run. */
-static int
-check_competition_dir(const char *dir)
-{
-	static const char *const suffixes[] = { ".csv", ".csv.gz", ".csv.zip", ".zip" };
-	size_t i, k;
-
-	if (!fs_is_dir(dir)) {
-		termsafe_error("%s is not a directory: give a directory holding train.csv, test.csv and sample_submission.csv", dir);
-		return CMD_EXIT_INPUT;
-	}
-	for (i = 0; i < 3; i++) {
-		int found = 0;
-		for (k = 0; k < 4 && !found; k++) {
-			char *name = xasprintf("%s%s", run_roles[i], suffixes[k]);
-			char *p = fs_join(dir, name);
-			found = access(p, R_OK) == 0;
-			free(name);
-			free(p);
-		}
-		if (!found) {
-			termsafe_error("%s has no readable %s.csv: a competition directory needs train.csv, test.csv and sample_submission.csv",
-				dir, run_roles[i]);
-			return CMD_EXIT_INPUT;
-		}
-	}
-	return CMD_EXIT_OK;
-}
-
-/* run.json as a run starts; slug is the Kaggle competition's (the data
- * then lives in the shared cache at dir), or NULL for a local directory. */
-static cJSON *
-initial_runjson(const char *id, const char *dir, const char *slug, const runopts *o)
-{
-	cJSON *j = cJSON_CreateObject(), *src;
-	char stamp[TIMEFMT_ISO_LEN];
-
-	timefmt_iso_utc(time(NULL), stamp);
-	cJSON_AddStringToObject(j, "tool", PACKAGE_NAME);
-	cJSON_AddStringToObject(j, "version", PACKAGE_VERSION);
-	cJSON_AddStringToObject(j, "run_id", id);
-	cJSON_AddStringToObject(j, "created", stamp);
-	cJSON_AddStringToObject(j, "status", "created");
-	src = cJSON_AddObjectToObject(j, "source");
-	cJSON_AddStringToObject(src, "kind", slug ? "kaggle" : "local");
-	if (slug) {
-		char *url = kaggle_competition_url(slug);
-
-		cJSON_AddStringToObject(src, "slug", slug);
-		cJSON_AddStringToObject(src, "url", url);
-		free(url);
-	}
-	cJSON_AddStringToObject(src, "path", dir);
-	cJSON_AddStringToObject(j, "provider", "offline");
-	if (o->model)
-		cJSON_AddStringToObject(j, "model", o->model);
-	else
-		cJSON_AddNullToObject(j, "model");
-	cJSON_AddNumberToObject(j, "seed", (double)o->seed);
-	cJSON_AddItemToObject(j, "options", runopts_to_json(o));
-	return j;
-}
-
-static int
-create_run(store *db, const char *workspace, const char *srcdir, const char *slug, const char *name,
-	const runopts *o, store_run *out)
-{
-	char *dir = NULL, *id, *path;
-	cJSON *j;
-	ak_err e;
-	int rc;
-
-	id = rundir_create(workspace, name, &dir, &e);
-	if (!id) {
-		termsafe_error("%s", e.msg);
-		return CMD_EXIT_WORKSPACE;
-	}
-	j = initial_runjson(id, srcdir, slug, o);
-	path = fs_join(dir, "run.json");
-	rc = jsonfile_save(path, j, &e);
-	cJSON_Delete(j);
-	free(path);
-	memset(out, 0, sizeof(*out));
-	out->id = id;
-	out->dir = dir;
-	out->source = slug ? kaggle_competition_url(slug) : xstrdup(srcdir);
-	out->title = xstrdup(name);
-	out->status = xstrdup("created");
-	out->created = out->updated = (double)time(NULL);
-	out->cv_score = NAN;
-	if (rc == 0)
-		rc = store_run_create(db, out, &e);
-	if (rc < 0) {
-		termsafe_error("%s", e.msg);
-		return CMD_EXIT_WORKSPACE;
-	}
-	return CMD_EXIT_OK;
 }
 
 /* Parses run options; `positional` receives the non-option arguments. */
@@ -241,13 +100,13 @@ parse_run_args(const char *cmdname, int argc, char **argv, runopts *o, char **po
 	return CMD_EXIT_OK;
 }
 
-/* Creates the run and drives it: srcdir is the local directory, or for a
- * Kaggle competition (slug set) where the cache will hold its data. */
+/* Creates the run and drives it. */
 static int
-run_start(cmd_ctx *c, const char *srcdir, const char *slug, const char *name, runopts *o)
+run_begin(cmd_ctx *c, const run_source *src, runopts *o)
 {
 	store *db;
 	store_run r;
+	ak_err e;
 	int code, lock = -1;
 
 	db = cmd_open_store(c, STORE_WRITE);
@@ -258,14 +117,19 @@ run_start(cmd_ctx *c, const char *srcdir, const char *slug, const char *name, ru
 		store_close(db);
 		return code;
 	}
-	code = create_run(db, c->workspace, srcdir, slug, name, o, &r);
+	if (run_create(db, c->workspace, src, o, &r, &e) < 0) {
+		termsafe_error("%s", e.msg);
+		code = CMD_EXIT_WORKSPACE;
+	}
 	if (code == CMD_EXIT_OK)
 		lock = take_run_lock(&r, &code);
 	if (lock >= 0) {
-		printf("run %s started in ", r.id);
-		termsafe_fputs(r.dir, TERMSAFE_LINE, stdout);
-		putchar('\n');
-		fflush(stdout);
+		if (c->headless || !c->workbench || o->detach) {
+			printf("run %s started in ", r.id);
+			termsafe_fputs(r.dir, TERMSAFE_LINE, stdout);
+			putchar('\n');
+			fflush(stdout);
+		}
 		code = start_and_follow(c, db, &r, lock, NULL, 0, o->detach);
 	}
 	store_run_free(&r);
@@ -284,64 +148,26 @@ check_executor_source(const char *cmdname, const runopts *o, int kaggle_source)
 		"data: give the competition's URL or slug, not a folder (or use --executor local)");
 }
 
-static int
-run_local(cmd_ctx *c, const char *dir, const char *name, runopts *o)
-{
-	char *abs;
-	int code = check_executor_source(strcmp(name, "demo") == 0 ? "demo" : "run", o, 0);
-
-	if (code == CMD_EXIT_OK)
-		code = check_competition_dir(dir);
-	if (code != CMD_EXIT_OK)
-		return code;
-	abs = fs_realpath(dir, NULL);
-	code = run_start(c, abs ? abs : dir, NULL, name, o);
-	free(abs);
-	return code;
-}
-
-static int
-run_kaggle(cmd_ctx *c, const char *slug, runopts *o)
-{
-	ak_err e = { 0 };
-	char *data = kaggle_cache_data_dir(slug, &e);
-	int code;
-
-	if (!data)
-		return cmd_fail(&e, CMD_EXIT_INPUT);
-	code = run_start(c, data, slug, slug, o);
-	free(data);
-	return code;
-}
-
 /* SRC: a local directory when one exists by that name, else a Kaggle
- * competition's URL or slug. */
+ * competition's URL or slug; name: the demo's. */
 static int
-run_source(cmd_ctx *c, const char *src, runopts *o)
+run_from(cmd_ctx *c, const char *cmdname, const char *srcarg, const char *name, runopts *o)
 {
-	char slug[KAGGLE_SLUG_MAX + 1], *trimmed;
-	const char *base;
+	run_source src;
 	ak_err e = { 0 };
-	size_t len;
-	int kind, code;
+	int code, rc;
 
-	if (!fs_exists(src)) {
-		kind = kaggle_slug_parse(src, slug, sizeof(slug), &e);
-		if (kind < 0)
-			return cmd_fail(&e, CMD_EXIT_INPUT);
-		if (kind > 0)
-			return run_kaggle(c, slug, o);
-		termsafe_error("%s: no such directory, nor a Kaggle competition's URL or slug: give a folder with train.csv, test.csv and sample_submission.csv, or say https://www.kaggle.com/competitions/SLUG",
-			src);
-		return CMD_EXIT_INPUT;
+	/* A local folder is refused for the kaggle executor before it is looked at. */
+	if (name || fs_exists(srcarg)) {
+		code = check_executor_source(cmdname, o, 0);
+		if (code != CMD_EXIT_OK)
+			return code;
 	}
-	trimmed = xstrdup(src);
-	len = strlen(trimmed);
-	while (len > 1 && trimmed[len - 1] == '/')
-		trimmed[--len] = '\0';
-	base = strrchr(trimmed, '/');
-	code = run_local(c, src, base ? base + 1 : trimmed, o);
-	free(trimmed);
+	rc = name ? run_source_local(srcarg, name, &src, &e) : run_source_resolve(srcarg, &src, &e);
+	if (rc < 0)
+		return cmd_fail(&e, CMD_EXIT_INPUT);
+	code = run_begin(c, &src, o);
+	run_source_free(&src);
 	return code;
 }
 
@@ -361,7 +187,7 @@ demo_main(cmd_ctx *c, int argc, char **argv)
 				PKGDATADIR);
 			code = CMD_EXIT_INPUT;
 		} else {
-			code = run_local(c, dir, "demo", &o);
+			code = run_from(c, "demo", dir, "demo", &o);
 			free(dir);
 		}
 	}
@@ -381,7 +207,7 @@ run_main(cmd_ctx *c, int argc, char **argv)
 	if (code == CMD_EXIT_OK && n != 1)
 		code = cmd_usage_error("run", "give the competition: autokaggle run URL|SLUG|DIR");
 	if (code == CMD_EXIT_OK)
-		code = run_source(c, pos[0], &o);
+		code = run_from(c, "run", pos[0], NULL, &o);
 	runopts_free(&o);
 	return code;
 }
@@ -389,7 +215,7 @@ run_main(cmd_ctx *c, int argc, char **argv)
 static int
 rerun_prepare(store_run *r, int argc, char **argv, runopts *o, char **pos, int *npos)
 {
-	char *path = fs_join(r->dir, "run.json");
+	char *path = rundir_path(r->dir, RUNDIR_RUN_JSON);
 	cJSON *j = jsonfile_load(path, NULL);
 	ak_err e;
 	int code;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "pipeline/run.h"
 #include "util/fs.h"
 #include "util/termsafe.h"
 #include "util/timefmt.h"
@@ -22,27 +23,6 @@ json_add_num_or_null(cJSON *o, const char *key, double v)
 		cJSON_AddNullToObject(o, key);
 	else
 		cJSON_AddNumberToObject(o, key, v);
-}
-
-static char *
-submission_path(const store_run *r, const store_stage *st)
-{
-	char *p = xasprintf("%s/output/submission.csv", r->dir);
-
-	if (st[STAGE_VALIDATE].m.status == STATUS_DONE && fs_exists(p))
-		return p;
-	free(p);
-	return NULL;
-}
-
-/* A stage that claims to run while nobody drives the run was interrupted. */
-static const char *
-stage_status_shown(const char *run_status, const store_stage *st)
-{
-	if ((st->m.status == STATUS_RUNNING || st->m.status == STATUS_REPAIRING) &&
-	    strcmp(run_status, "interrupted") == 0)
-		return "interrupted";
-	return machine_status_name(st->m.status);
 }
 
 typedef struct status_subs {
@@ -104,7 +84,7 @@ status_json(const store_run *r, const store_stage *st, const int *attempts, cons
 {
 	cJSON *j = cJSON_CreateObject(), *run = cJSON_AddObjectToObject(j, "run");
 	cJSON *stages = cJSON_AddArrayToObject(j, "stages");
-	char *sub = submission_path(r, st), *text;
+	char *sub = run_submission_path(r, st), *text;
 	int i;
 
 	cJSON_AddStringToObject(run, "id", r->id);
@@ -115,14 +95,14 @@ status_json(const store_run *r, const store_stage *st, const int *attempts, cons
 	cJSON_AddStringToObject(run, "target", r->target);
 	cJSON_AddStringToObject(run, "id_column", r->id_column);
 	cJSON_AddStringToObject(run, "metric", r->metric);
-	cJSON_AddStringToObject(run, "status", cmd_run_status(r));
+	cJSON_AddStringToObject(run, "status", run_status_shown(r));
 	cJSON_AddNumberToObject(run, "created", r->created);
 	cJSON_AddNumberToObject(run, "updated", r->updated);
 	json_add_num_or_null(run, "cv_score", r->cv_score);
 	for (i = 0; i < STAGE_SUBMIT; i++) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", machine_stage_name(i));
-		cJSON_AddStringToObject(o, "status", stage_status_shown(cmd_run_status(r), &st[i]));
+		cJSON_AddStringToObject(o, "status", run_stage_status_shown(run_status_shown(r), &st[i]));
 		cJSON_AddNumberToObject(o, "attempts", attempts[i]);
 		cJSON_AddNumberToObject(o, "wall_s", st[i].wall_s);
 		cJSON_AddNumberToObject(o, "cpu_s", st[i].cpu_s);
@@ -150,7 +130,7 @@ status_make_safe(store_run *r)
 {
 	/* The shown status reads the run directory: taken before its path
 	 * is touched. */
-	char *shown = xstrdup(cmd_run_status(r));
+	char *shown = xstrdup(run_status_shown(r));
 	char **fields[] = { &r->id, &r->dir, &r->source, &r->title, &r->task, &r->target, &r->id_column,
 		&r->metric, &r->status };
 	size_t i;
@@ -164,7 +144,7 @@ status_make_safe(store_run *r)
 static void
 status_text(store_run *r, store_stage *st, const int *attempts, const status_subs *subs)
 {
-	char *sub = submission_path(r, st);
+	char *sub = run_submission_path(r, st);
 	int i;
 
 	status_make_safe(r);
@@ -187,7 +167,7 @@ status_text(store_run *r, store_stage *st, const int *attempts, const status_sub
 		if (st[i].maxrss_kb > 0)
 			snprintf(rss, sizeof(rss), "%.0f MB", (double)st[i].maxrss_kb / 1024.0);
 		printf("%-9s %-11s %4d %7.1fs %7.1fs %9s  %s\n", machine_stage_name(i),
-			stage_status_shown(r->status, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
+			run_stage_status_shown(r->status, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
 	}
 	if (sub)
 		printf("\nsubmission %s\n", sub);
@@ -256,7 +236,7 @@ list_print(store_run *runs, size_t n, int json)
 		if (json) {
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "id", r->id);
-			cJSON_AddStringToObject(o, "status", cmd_run_status(r));
+			cJSON_AddStringToObject(o, "status", run_status_shown(r));
 			cJSON_AddStringToObject(o, "title", r->title);
 			cJSON_AddStringToObject(o, "task", r->task);
 			cJSON_AddStringToObject(o, "metric", r->metric);

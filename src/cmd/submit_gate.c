@@ -2,6 +2,7 @@
 
 #include "cmd/submit_gate.h"
 #include "kaggle/api.h"
+#include "pipeline/rundir.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -52,14 +53,14 @@ gate_kernel_load(submit_gate *g)
 int
 submit_gate_load(submit_gate *g, const store_run *r, ak_err *e)
 {
-	char *vpath = fs_join(r->dir, "output/validation.json"), *rpath = fs_join(r->dir, "run.json");
+	char *vpath = rundir_path(r->dir, RUNDIR_VALIDATION), *rpath = rundir_path(r->dir, RUNDIR_RUN_JSON);
 	const cJSON *src, *task;
 	cJSON *v = NULL;
 	int rc = -1;
 
 	memset(g, 0, sizeof(*g));
 	g->dir = xstrdup(r->dir);
-	g->path = fs_join(r->dir, "output/submission.csv");
+	g->path = rundir_path(r->dir, RUNDIR_SUBMISSION);
 	g->cv = r->cv_score;
 	g->runjson = jsonfile_load(rpath, e);
 	if (!g->runjson)
@@ -279,7 +280,7 @@ int
 submit_gate_record(submit_gate *g, const store_submission *sub, ak_err *e)
 {
 	cJSON *arr = cJSON_GetObjectItemCaseSensitive(g->runjson, "submissions"), *o = NULL, *x;
-	char when[TIMEFMT_ISO_LEN], *path = fs_join(g->dir, "run.json"), *msg;
+	char when[TIMEFMT_ISO_LEN], *path = rundir_path(g->dir, RUNDIR_RUN_JSON), *msg;
 	int rc;
 
 	if (!cJSON_IsArray(arr)) {

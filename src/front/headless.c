@@ -1,15 +1,14 @@
 #include "config.h"
 
 #include "front/headless.h"
-#include "pipeline/rundir.h"
+#include "pipeline/follow.h"
+#include "pipeline/run.h"
 #include "util/fs.h"
-#include "util/jsonfile.h"
 #include "util/loop.h"
 #include "util/termsafe.h"
 #include "util/xalloc.h"
 
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,12 @@
 #define HEADLESS_POLL_MS 100
 #define HEADLESS_TAIL_LINES 15
 
-typedef struct follower {
-	store *db;
-	const char *run_id;
-	long long last;
+typedef struct headless {
+	loop *l;
 	pid_t supervisor;
 	int interrupts;
 	int detached;
-} follower;
+} headless;
 
 void
 headless_print_event(FILE *out, const store_event *ev)
@@ -47,50 +44,32 @@ headless_print_event(FILE *out, const store_event *ev)
 }
 
 static void
-follower_drain(follower *f)
+headless_event(const store_event *ev, void *arg)
 {
-	store_event *ev = NULL;
-	size_t n = 0, i;
-
-	if (store_events_since(f->db, f->run_id, f->last, 0, &ev, &n, NULL) < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		headless_print_event(stdout, &ev[i]);
-		f->last = ev[i].id;
-	}
-	fflush(stdout);
-	store_events_free(ev, n);
-}
-
-static void
-follower_tick(loop *l, void *arg)
-{
-	(void)l;
-	follower_drain(arg);
-}
-
-static void
-follower_notify(loop *l, int fd, short revents, void *arg)
-{
-	char buf[64];
-
-	(void)revents;
 	(void)arg;
-	if (read(fd, buf, sizeof(buf)) <= 0)
-		loop_quit(l, 0);
+	headless_print_event(stdout, ev);
+	fflush(stdout);
 }
 
 static void
-follower_signal(loop *l, int signo, void *arg)
+headless_ended(void *arg)
 {
-	follower *f = arg;
+	headless *h = arg;
 
-	if (signo == SIGINT && f->interrupts++ == 0) {
+	loop_quit(h->l, 0);
+}
+
+static void
+headless_signal(loop *l, int signo, void *arg)
+{
+	headless *h = arg;
+
+	if (signo == SIGINT && h->interrupts++ == 0) {
 		termsafe_error("cancelling the run (Ctrl-C again to detach and leave it running)");
-		kill(f->supervisor, SIGTERM);
+		kill(h->supervisor, SIGTERM);
 		return;
 	}
-	f->detached = 1;
+	h->detached = 1;
 	loop_quit(l, 0);
 }
 
@@ -124,99 +103,88 @@ print_log_tail(const char *path)
 	free(text);
 }
 
-static int
-outcome_failed(store *db, const store_run *r)
+static void
+print_failure(const run_outcome *o)
 {
-	store_stage st[STAGE_COUNT];
-	int i;
-
-	if (store_stage_get_all(db, r->id, st, NULL) < 0)
-		return 1;
-	for (i = 0; i < STAGE_COUNT; i++) {
-		if (st[i].m.status != STATUS_FAILED)
-			continue;
-		char *log = rundir_log(r->dir, machine_stage_name(i));
-		if (fs_exists(log))
-			print_log_tail(log);
-		termsafe_error("%s failed: %s", machine_stage_name(i), st[i].message);
-		fprintf(stderr, "Fix the cause, then continue with: autokaggle rerun %s\n", r->id);
-		free(log);
-		break;
-	}
-	return 1;
+	if (o->failed_stage < 0)
+		return;
+	if (o->failed_log)
+		print_log_tail(o->failed_log);
+	termsafe_error("%s failed: %s", machine_stage_name(o->failed_stage), o->message);
+	fprintf(stderr, "Fix the cause, then continue with: autokaggle rerun %s\n", o->run.id);
 }
 
-/* "0.8731 (auc, higher is better)": the direction comes from run.json,
- * which knows it for a user-defined metric too. */
+/* "0.8731 (auc, higher is better)". */
 static void
-print_cv_line(const store_run *r)
+print_cv_line(const run_outcome *o)
 {
-	char *path = xasprintf("%s/run.json", r->dir);
-	cJSON *run = jsonfile_load(path, NULL);
-	const cJSON *cv = cJSON_GetObjectItemCaseSensitive(run, "cv");
-	const cJSON *hib = cJSON_GetObjectItemCaseSensitive(cv, "higher_is_better");
-	char *metric = termsafe(r->metric, TERMSAFE_LINE);
+	char *metric = termsafe(o->run.metric, TERMSAFE_LINE);
 
-	if (cJSON_IsBool(hib))
-		printf("cv score:   %.4f (%s, %s is better)\n", r->cv_score, metric,
-			cJSON_IsTrue(hib) ? "higher" : "lower");
+	if (o->higher_is_better >= 0)
+		printf("cv score:   %.4f (%s, %s is better)\n", o->run.cv_score, metric,
+			o->higher_is_better ? "higher" : "lower");
 	else
-		printf("cv score:   %.4f (%s)\n", r->cv_score, metric);
+		printf("cv score:   %.4f (%s)\n", o->run.cv_score, metric);
 	free(metric);
-	cJSON_Delete(run);
-	free(path);
 }
 
 int
 headless_print_outcome(store *db, const char *run_id)
 {
-	store_run r;
+	const store_run *r;
+	run_outcome o;
 	char *sub;
 	int code;
 
-	if (store_run_get(db, run_id, &r, NULL) <= 0)
+	if (run_outcome_get(db, run_id, &o) < 0)
 		return 5;
-	if (strcmp(r.status, "done") == 0) {
-		sub = xasprintf("%s/output/submission.csv", r.dir);
-		printf("run:        %s\n", r.id);
-		if (!isnan(r.cv_score))
-			print_cv_line(&r);
-		termsafe_replace(&sub, TERMSAFE_LINE);
+	r = &o.run;
+	switch (o.end) {
+	case RUN_END_DONE:
+		printf("run:        %s\n", r->id);
+		if (!isnan(r->cv_score))
+			print_cv_line(&o);
+		sub = termsafe(o.submission, TERMSAFE_LINE);
 		printf("submission: %s\n", sub);
 		free(sub);
-		code = 0;
-	} else if (strcmp(r.status, "cancelled") == 0) {
-		termsafe_error("run %s cancelled; continue it with: autokaggle rerun %s", r.id, r.id);
-		code = 130;
-	} else if (strcmp(r.status, "failed") == 0) {
-		code = outcome_failed(db, &r);
-	} else {
+		break;
+	case RUN_END_CANCELLED:
+		termsafe_error("run %s cancelled; continue it with: autokaggle rerun %s", r->id, r->id);
+		break;
+	case RUN_END_FAILED:
+		print_failure(&o);
+		break;
+	case RUN_END_STOPPED:
 		termsafe_error("run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log",
-			r.id, r.status, r.dir, r.dir);
-		code = 1;
+			r->id, r->status, r->dir, r->dir);
+		break;
 	}
 	fflush(stdout);
-	store_run_free(&r);
+	code = o.exit_code;
+	run_outcome_free(&o);
 	return code;
 }
 
 int
-headless_follow(store *db, const char *run_id, int notify_fd, pid_t supervisor, long long after)
+headless_follow(store *db, const char *run_id, const char *dir, int notify_fd, pid_t supervisor, long long after)
 {
-	follower f = { .db = db, .run_id = run_id, .last = after, .supervisor = supervisor };
-	loop *l = loop_new();
+	static const follow_ops ops = { .event = headless_event, .ended = headless_ended };
+	headless h = { .supervisor = supervisor };
+	follow *f;
 
-	loop_timer_add(l, HEADLESS_POLL_MS, 1, follower_tick, &f);
-	loop_fd_add(l, notify_fd, POLLIN, follower_notify, &f);
-	loop_signal_watch(l, SIGINT, follower_signal, &f);
-	loop_signal_watch(l, SIGTERM, follower_signal, &f);
-	loop_signal_watch(l, SIGHUP, follower_signal, &f);
-	loop_run(l);
-	loop_free(l);
-	if (f.detached) {
+	h.l = loop_new();
+	f = follow_start(h.l, db, run_id, dir, after, notify_fd, 0, HEADLESS_POLL_MS, &ops, &h);
+	loop_signal_watch(h.l, SIGINT, headless_signal, &h);
+	loop_signal_watch(h.l, SIGTERM, headless_signal, &h);
+	loop_signal_watch(h.l, SIGHUP, headless_signal, &h);
+	loop_run(h.l);
+	if (!h.detached)
+		follow_poll(f);
+	follow_stop(f);
+	loop_free(h.l);
+	if (h.detached) {
 		termsafe_error("detached; the run goes on. Follow it with: autokaggle status %s", run_id);
 		return 130;
 	}
-	follower_drain(&f);
 	return headless_print_outcome(db, run_id);
 }

@@ -10,10 +10,10 @@
  * terminals without the TUI. It only observes; the supervisor drives. */
 
 /* Prints the run's events (those after `after`) until the supervisor
- * closes notify_fd, then the summary. Ctrl-C asks the supervisor to cancel
+ * closes notify_fd, then the summary (dir: the run's directory). Ctrl-C asks the supervisor to cancel
  * the running stage; a second Ctrl-C, SIGHUP or SIGTERM only detach.
  * Returns the exit code: 0 done, 1 failed, 130 cancelled or detached. */
-int headless_follow(store *db, const char *run_id, int notify_fd, pid_t supervisor, long long after);
+int headless_follow(store *db, const char *run_id, const char *dir, int notify_fd, pid_t supervisor, long long after);
 
 /* One event as a stage line ("[train]     done in 12.3s"). */
 void headless_print_event(FILE *out, const store_event *ev);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "codegen/codegen.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
@@ -140,8 +141,8 @@ int
 session_facts_load(session *s, ak_err *e)
 {
 	session_facts f = { 0 };
-	char *comp_path = session_path(s, "input/competition.json");
-	char *prof_path = session_path(s, "input/data_profile.json");
+	char *comp_path = session_path(s, RUNDIR_COMPETITION);
+	char *prof_path = session_path(s, RUNDIR_PROFILE);
 	cJSON *comp = jsonfile_load(comp_path, NULL);
 	cJSON *prof = NULL;
 	const cJSON *sub;

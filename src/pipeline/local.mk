@@ -5,7 +5,9 @@ UNIT_TESTS += tests/unit/test_machine
 libautokaggle_a_SOURCES += \
 	src/pipeline/facts.c \
 	src/pipeline/reindex.c src/pipeline/reindex.h \
+	src/pipeline/follow.c src/pipeline/follow.h \
 	src/pipeline/rundir.c src/pipeline/rundir.h \
+	src/pipeline/run.c src/pipeline/run_status.c src/pipeline/run.h \
 	src/pipeline/runopts.c src/pipeline/runopts.h \
 	src/pipeline/session.c src/pipeline/session.h \
 	src/pipeline/stage.h \

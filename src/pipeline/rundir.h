@@ -6,6 +6,19 @@
 /* A run directory: runs/{run_id}/ with input/ code/ env/ output/ logs/.
  * One per run, never shared; inspectable with ls and cat. */
 
+/* The files of a run directory that stages and front ends name, relative
+ * to it: the one place that spells them (logs: rundir_log). */
+#define RUNDIR_RUN_JSON "run.json"
+#define RUNDIR_COMPETITION "input/competition.json"
+#define RUNDIR_PROFILE "input/data_profile.json"
+#define RUNDIR_DATA_HASHES "input/data_hashes.json"
+#define RUNDIR_CODE "code"
+#define RUNDIR_REQUIREMENTS "env/requirements.txt"
+#define RUNDIR_VENV "env/venv"
+#define RUNDIR_METRICS "output/metrics.json"
+#define RUNDIR_SUBMISSION "output/submission.csv"
+#define RUNDIR_VALIDATION "output/validation.json"
+
 /* Creates a fresh run directory under workspace (0700) and returns its id
  * ("20261125-163012-name", with "-2", "-3"... when taken); *dir gets the
  * absolute path. name is reduced to [a-z0-9-]. */

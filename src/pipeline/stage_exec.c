@@ -70,7 +70,7 @@ spawn_done(const exec_result *r, void *arg)
 	o.ok = !r->cancelled && !r->timed_out && !r->oom && !r->spawn_failed && r->exit_code == 0;
 	o.repairable = !o.ok && !r->cancelled && !r->timed_out && !r->oom && !r->spawn_failed && r->exit_code > 0;
 	if (!o.ok) {
-		char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+		char *log = rundir_log(s->dir, machine_stage_name(s->running));
 		log_last_line(log, last, sizeof(last));
 		free(log);
 		if (!r->cancelled && (session_disk_full(s, last, o.message, sizeof(o.message)) ||
@@ -91,7 +91,7 @@ spawn_done(const exec_result *r, void *arg)
 static void
 spawn_log_header(session *s, const char *const *argv)
 {
-	char *path = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+	char *path = rundir_log(s->dir, machine_stage_name(s->running));
 	FILE *f = fopen(path, "a");
 	char stamp[TIMEFMT_ISO_LEN];
 	size_t i;
@@ -112,7 +112,7 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 	const char *const *env_extra, stage_after_fn after, ak_err *e)
 {
 	spawn_ctx *c = xcalloc(1, sizeof(*c));
-	char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
+	char *log = rundir_log(s->dir, machine_stage_name(s->running));
 	exec_spec spec = {
 		.argv = argv,
 		.cwd = s->dir,
@@ -161,7 +161,7 @@ env_needed(const session *s)
 static void
 env_fingerprint(session *s, hash_ctx *h)
 {
-	char *req = session_path(s, "env/requirements.txt");
+	char *req = session_path(s, RUNDIR_REQUIREMENTS);
 
 	hash_update_file(h, req);
 	venv_hash_interpreter(h, s->opts.python);
@@ -267,7 +267,7 @@ static const executor_ops *
 exec_job(session *s, executor_step step, executor_job *j, char **env, ak_err *e)
 {
 	const executor_ops *ops = executor_find(s->opts.executor, e);
-	char *venv = session_path(s, "env/venv");
+	char *venv = session_path(s, RUNDIR_VENV);
 
 	memset(j, 0, sizeof(*j));
 	j->run_dir = s->dir;
@@ -407,7 +407,7 @@ out:
 static void
 train_after(session *s, const exec_result *r, stage_outcome *o)
 {
-	char *path = session_path(s, "output/metrics.json");
+	char *path = session_path(s, RUNDIR_METRICS);
 	cJSON *m;
 	double mean, sd;
 

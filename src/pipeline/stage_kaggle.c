@@ -2,6 +2,7 @@
 
 #include "kaggle/client.h"
 #include "kaggle/competition.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "pipeline/stage_kaggle.h"
 #include "util/fs.h"
@@ -42,7 +43,7 @@ kaggle_spawn(session *s, const char *what, const char *out, stage_after_fn after
 static void
 kaggle_meta_after(session *s, const exec_result *r, stage_outcome *o)
 {
-	char *path = session_path(s, "input/competition.json");
+	char *path = session_path(s, RUNDIR_COMPETITION);
 	cJSON *comp;
 
 	(void)r;
@@ -64,7 +65,7 @@ stage_kaggle_meta_fingerprint(session *s, hash_ctx *h)
 int
 stage_kaggle_meta_start(session *s, ak_err *e)
 {
-	char *out = session_path(s, "input/competition.json");
+	char *out = session_path(s, RUNDIR_COMPETITION);
 	int rc = kaggle_spawn(s, "meta", out, kaggle_meta_after, e);
 
 	free(out);

@@ -47,7 +47,7 @@ profile_log_failure(session *s, const char *msg)
 static void
 profile_note_warnings(session *s)
 {
-	char *path = session_path(s, "input/data_profile.json");
+	char *path = session_path(s, RUNDIR_PROFILE);
 	cJSON *prof = jsonfile_load(path, NULL);
 	const cJSON *w;
 	int n = 0;
@@ -95,7 +95,7 @@ profile_cache_path(session *s)
 static void
 profile_keep(session *s)
 {
-	char *out = session_path(s, "input/data_profile.json");
+	char *out = session_path(s, RUNDIR_PROFILE);
 	char *cached = profile_cache_path(s);
 	char *dir = fs_join(store_workspace(s->db), "cache/profiles");
 	ak_err e;
@@ -148,7 +148,7 @@ profile_after(session *s, const exec_result *r, stage_outcome *o)
 static int
 profile_from_cache(session *s)
 {
-	char *cached = profile_cache_path(s), *out = session_path(s, "input/data_profile.json");
+	char *cached = profile_cache_path(s), *out = session_path(s, RUNDIR_PROFILE);
 	stage_outcome o = { .ok = 1 };
 	int used = fs_exists(cached) && fs_copy_file(cached, out, 0644, NULL) == 0;
 
@@ -177,7 +177,7 @@ profile_start(session *s, ak_err *e)
 	if (profile_from_cache(s))
 		return 0;
 	exe = fs_exe_path();
-	out = session_path(s, "input/data_profile.json");
+	out = session_path(s, RUNDIR_PROFILE);
 	argv[n++] = exe ? exe : "autokaggle";
 	argv[n++] = "__profile";
 	argv[n++] = out;

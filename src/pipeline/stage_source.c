@@ -112,7 +112,7 @@ static int
 meta_start(session *s, ak_err *e)
 {
 	char *src = fs_join(source_dir(s), "competition.json");
-	char *dst = session_path(s, "input/competition.json");
+	char *dst = session_path(s, RUNDIR_COMPETITION);
 	stage_outcome o = { .ok = 1 };
 	cJSON *comp;
 	int rc = -1;
@@ -245,7 +245,7 @@ data_store_hashes(session *s, const char *out)
 static void
 data_after(session *s, const exec_result *r, stage_outcome *o)
 {
-	char *out = session_path(s, "input/data_hashes.json");
+	char *out = session_path(s, RUNDIR_DATA_HASHES);
 	ak_err e;
 
 	if (o->ok)
@@ -293,7 +293,7 @@ int
 stage_data_local_start(session *s, ak_err *e)
 {
 	char *paths[3] = { NULL, NULL, NULL }, *exe = fs_exe_path();
-	char *out = session_path(s, "input/data_hashes.json");
+	char *out = session_path(s, RUNDIR_DATA_HASHES);
 	const char *argv[8];
 	exec_limits lim = { 0 };
 	stage_outcome o = { .ok = 1 };
@@ -359,7 +359,7 @@ stage_data_verify(session *s, void (*then)(session *s), ak_err *e)
 	v = xcalloc(1, sizeof(*v));
 	v->s = s;
 	v->then = then;
-	v->out = session_path(s, "input/data_hashes.json");
+	v->out = session_path(s, RUNDIR_DATA_HASHES);
 	argv[0] = exe ? exe : "autokaggle";
 	argv[1] = "__hash";
 	argv[2] = v->out;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "data/validate.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/jsonfile.h"
 #include "util/xalloc.h"
@@ -14,7 +15,7 @@
 static void
 validate_fingerprint(session *s, hash_ctx *h)
 {
-	char *sub = session_path(s, "output/submission.csv");
+	char *sub = session_path(s, RUNDIR_SUBMISSION);
 
 	hash_update_file(h, sub);
 	free(sub);
@@ -24,8 +25,8 @@ static int
 validate_start(session *s, ak_err *e)
 {
 	session_facts *f = &s->facts;
-	char *sub = session_path(s, "output/submission.csv");
-	char *out = session_path(s, "output/validation.json");
+	char *sub = session_path(s, RUNDIR_SUBMISSION);
+	char *out = session_path(s, RUNDIR_VALIDATION);
 	stage_outcome o = { 0 };
 	validate_spec spec = { 0 };
 	cJSON *report = NULL;

@@ -1,0 +1,38 @@
+#ifndef AK_FOLLOW_H
+#define AK_FOLLOW_H
+
+#include <stddef.h>
+
+#include "pipeline/machine.h"
+#include "store/store.h"
+#include "util/loop.h"
+
+/* Follows a run from outside its supervisor, on the loop: the run's events
+ * as the store records them, and the bytes its stages append to their logs.
+ * What every front end observes; it never drives the run. */
+
+typedef struct follow follow;
+
+typedef struct follow_ops {
+	/* One event, in order (may be NULL). */
+	void (*event)(const store_event *ev, void *arg);
+	/* Bytes appended to a stage's log, as the supervisor wrote them
+	 * (redacted, not made safe for a terminal). NULL: logs are not read. */
+	void (*log)(machine_stage_id stage, const char *data, size_t len, void *arg);
+	/* The supervisor is gone: the notify pipe reached EOF or, without one,
+	 * the run's lock was released (once per release). May be NULL. */
+	void (*ended)(void *arg);
+} follow_ops;
+
+/* Starts following run_id (its directory dir) with events after
+ * after_event. notify_fd (or -1) is a pipe the supervisor holds open.
+ * Each stage log's newest log_replay bytes are passed first (0: only what
+ * is appended from now on). The follower reads every interval_ms. */
+follow *follow_start(loop *l, store *db, const char *run_id, const char *dir, long long after_event,
+	int notify_fd, size_t log_replay, long interval_ms, const follow_ops *ops, void *arg);
+/* Reads what is new right now (the follower's tick, called by hand). */
+void follow_poll(follow *f);
+/* Stops following; the notify fd is not closed. */
+void follow_stop(follow *f);
+
+#endif
