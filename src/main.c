@@ -2,6 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "pipeline/supervisor.h"
+#include "ui/tui.h"
 #include "util/fs.h"
 #include "util/redact.h"
 #include "util/xalloc.h"
@@ -16,7 +17,7 @@
 
 
 static const cmd *const main_commands[] = {
-	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
+	&cmd_tui, &cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
 	&cmd_reindex, &cmd_competitions, &cmd_files, &cmd_download, &cmd_submit, &cmd_submissions,
 	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models,
 };
@@ -27,13 +28,15 @@ main_usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "Usage: autokaggle [GLOBAL OPTIONS] COMMAND [ARGS]\n\n"
-		"Takes a Kaggle competition from its data to a validated submission.csv.\n\nCommands:\n");
+	fprintf(out, "Usage: autokaggle [GLOBAL OPTIONS] [COMMAND [ARGS]]\n\n"
+		"Takes a Kaggle competition from its data to a validated submission.csv.\n"
+		"Without a command, on a terminal: the workbench (autokaggle tui).\n\nCommands:\n");
 	for (i = 0; i < MAIN_NCOMMANDS; i++)
 		fprintf(out, "  %s\n      %s\n", main_commands[i]->synopsis, main_commands[i]->summary);
 	fprintf(out, "\nGlobal options:\n"
 		"  --workspace DIR  runs and autokaggle.db (env AUTOKAGGLE_WORKSPACE; default ./runs)\n"
-		"  --headless       plain stage lines (implied when stdout is not a terminal)\n"
+		"  --headless       plain stage lines instead of the workbench (implied when\n"
+		"                   stdout is not a terminal)\n"
 		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
 		"  -V, --version    the version\n\n"
 		"Exit codes:\n");
@@ -173,12 +176,20 @@ main(int argc, char **argv)
 	redact_add_from_env();
 	if (main_globals(&argc, argv, &c, &help, &version) < 0)
 		return CMD_EXIT_USAGE;
-	/* Only the headless front end exists so far; the TUI will take the
-	 * terminal when stdout is one and --headless is not given. */
-	c.headless = 1;
+	/* The workbench takes the terminal unless told not to; scripts,
+	 * pipes and CI get stage lines. */
+	if (!c.headless && !tui_available())
+		c.headless = 1;
+	if (!c.headless)
+		c.workbench = tui_workbench;
 	if (version) {
 		printf("%s\n", PACKAGE_STRING);
 		return CMD_EXIT_OK;
+	}
+	if (argc < 2 && !help && !c.headless) {
+		static char tui_name[] = "tui";
+		char *tui_argv[] = { argv[0], tui_name, NULL };
+		return main_dispatch(&c, 2, tui_argv);
 	}
 	if (help || argc < 2) {
 		main_usage(help ? stdout : stderr);

@@ -1,0 +1,17 @@
+#ifndef AK_UI_CHROME_H
+#define AK_UI_CHROME_H
+
+#include "ui/app.h"
+
+/* Everything around the panes: the stage bar, the pane tabs, the status
+ * line (or the prompt), the popups (help, quit, stage picker) and the
+ * too-small message. One frame: every part drawn into curses' virtual
+ * screen, then one doupdate. */
+
+#define CHROME_MIN_COLS 60
+#define CHROME_MIN_ROWS 12
+
+void chrome_init(const char *colors);
+void chrome_draw(app *a);
+
+#endif

@@ -1,0 +1,254 @@
+#include "config.h"
+
+#include "ui/input.h"
+#include "ui/keys.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define INPUT_BUF 4096
+#define INPUT_SCRIPT_TICK_MS 2
+#define INPUT_WAIT_S 30.0
+
+struct input {
+	loop *l;
+	const input_ops *ops;
+	void *arg;
+	int fd;
+	char buf[INPUT_BUF];
+	size_t len;
+	int esc_timer;
+	long esc_ms;
+	/* script */
+	char *text;
+	char *next;           /* the next line */
+	char *waiting;        /* the text of a :wait step in progress */
+	int wait_gone;
+	double deadline;
+	int timer;
+	const char *dump_each; /* AUTOKAGGLE_TUI_DUMP: the screen after each step */
+};
+
+static void
+input_emit(input *in)
+{
+	size_t used, off = 0;
+	int key;
+
+	while (off < in->len) {
+		used = keys_decode(in->buf + off, in->len - off, &key);
+		if (used == 0)
+			break;
+		off += used;
+		if (key >= 0)
+			in->ops->key(key, in->arg);
+	}
+	memmove(in->buf, in->buf + off, in->len - off);
+	in->len -= off;
+}
+
+/* What is left is the start of a sequence that did not go on: a lone
+ * Escape (or the user's Alt-key). */
+static void
+input_esc_timeout(loop *l, void *arg)
+{
+	input *in = arg;
+
+	(void)l;
+	in->esc_timer = 0;
+	if (in->len > 0 && in->buf[0] == KEYS_ESC) {
+		memmove(in->buf, in->buf + 1, --in->len);
+		in->ops->key(KEYS_ESC, in->arg);
+		input_emit(in);
+	}
+}
+
+static void
+input_readable(loop *l, int fd, short revents, void *arg)
+{
+	input *in = arg;
+	ssize_t n;
+
+	(void)revents;
+	n = read(fd, in->buf + in->len, sizeof(in->buf) - in->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* EOF or EIO: the terminal is gone (an SSH drop); never spin. */
+		loop_fd_remove(l, fd);
+		in->fd = -1;
+		in->ops->lost(in->arg);
+		return;
+	}
+	in->len += (size_t)n;
+	if (in->esc_timer) {
+		loop_timer_cancel(l, in->esc_timer);
+		in->esc_timer = 0;
+	}
+	input_emit(in);
+	if (in->len == sizeof(in->buf))
+		in->len = 0; /* nothing decodes that much: drop it */
+	if (in->len > 0)
+		in->esc_timer = loop_timer_add(l, in->esc_ms, 0, input_esc_timeout, in);
+}
+
+input *
+input_open_tty(loop *l, int fd, const input_ops *ops, void *arg)
+{
+	input *in = xcalloc(1, sizeof(*in));
+	const char *esc = getenv("ESCDELAY");
+
+	in->l = l;
+	in->ops = ops;
+	in->arg = arg;
+	in->fd = fd;
+	in->esc_ms = esc && atol(esc) > 0 ? atol(esc) : 25;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	loop_fd_add(l, fd, POLLIN, input_readable, in);
+	return in;
+}
+
+/* Key names separated by blanks. */
+static int
+input_script_keys(input *in, char *line)
+{
+	char *save = NULL, *tok;
+	int key;
+
+	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		key = keys_from_name(tok);
+		if (key < 0) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "script: unknown key '%.100s'", tok);
+			in->ops->fail(msg, in->arg);
+			return -1;
+		}
+		in->ops->key(key, in->arg);
+	}
+	return 0;
+}
+
+static void
+input_script_type(input *in, const char *text)
+{
+	size_t used, len = strlen(text);
+	int key;
+
+	while (len > 0 && (used = keys_decode(text, len, &key)) > 0) {
+		if (key >= 0)
+			in->ops->key(key, in->arg);
+		text += used;
+		len -= used;
+	}
+}
+
+/* A :wait in progress: 1 when it is over (met, or failed). */
+static int
+input_script_waited(input *in)
+{
+	char msg[300];
+
+	if (in->ops->screen_has(in->waiting, in->arg) != in->wait_gone) {
+		in->waiting = NULL;
+		return 1;
+	}
+	if (loop_now() < in->deadline)
+		return 0;
+	snprintf(msg, sizeof(msg), "script: timed out waiting for the screen %s '%.200s'",
+		in->wait_gone ? "to lose" : "to show", in->waiting);
+	in->waiting = NULL;
+	in->ops->fail(msg, in->arg);
+	return 1;
+}
+
+static void
+input_script_step(input *in, char *line)
+{
+	if (strncmp(line, ":wait ", 6) == 0 || strncmp(line, ":wait-gone ", 11) == 0) {
+		in->wait_gone = line[5] == '-';
+		in->waiting = line + (in->wait_gone ? 11 : 6);
+		in->deadline = loop_now() + INPUT_WAIT_S;
+		return;
+	}
+	if (strncmp(line, ":dump ", 6) == 0)
+		in->ops->dump(line + 6, in->arg);
+	else if (strncmp(line, ":type ", 6) == 0)
+		input_script_type(in, line + 6);
+	else if (input_script_keys(in, line) < 0)
+		return;
+	if (in->dump_each)
+		in->ops->dump(in->dump_each, in->arg);
+}
+
+static void
+input_script_tick(loop *l, void *arg)
+{
+	input *in = arg;
+	char *line, *end;
+
+	if (in->waiting && !input_script_waited(in))
+		return;
+	while ((line = in->next) != NULL) {
+		end = strchr(line, '\n');
+		in->next = end ? end + 1 : NULL;
+		if (end)
+			*end = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line && *line != '#') {
+			input_script_step(in, line);
+			return;
+		}
+	}
+	loop_timer_cancel(l, in->timer);
+	in->timer = 0;
+	in->ops->lost(in->arg);
+}
+
+input *
+input_open_script(loop *l, const char *path, const input_ops *ops, void *arg, ak_err *e)
+{
+	input *in;
+	char *text = fs_read_file(path, NULL, e);
+	const char *each = getenv("AUTOKAGGLE_TUI_DUMP");
+
+	if (!text)
+		return NULL;
+	in = xcalloc(1, sizeof(*in));
+	in->l = l;
+	in->ops = ops;
+	in->arg = arg;
+	in->fd = -1;
+	in->text = in->next = text;
+	in->dump_each = each && *each ? each : NULL;
+	in->timer = loop_timer_add(l, INPUT_SCRIPT_TICK_MS, 1, input_script_tick, in);
+	return in;
+}
+
+void
+input_resume(input *in)
+{
+	in->len = 0;
+}
+
+void
+input_close(input *in)
+{
+	if (!in)
+		return;
+	if (in->fd >= 0)
+		loop_fd_remove(in->l, in->fd);
+	if (in->esc_timer)
+		loop_timer_cancel(in->l, in->esc_timer);
+	if (in->timer)
+		loop_timer_cancel(in->l, in->timer);
+	free(in->text);
+	free(in);
+}

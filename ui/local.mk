@@ -1,0 +1,24 @@
+# ui: the full-screen workbench (ncurses, libvterm). Nothing in src/
+# includes curses; main.c reaches it through ui/tui.h.
+noinst_LIBRARIES += ui/libui.a
+ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) $(VTERM_CFLAGS) -DNCURSES_WIDECHAR=1
+ui_libui_a_SOURCES = \
+	ui/actions.c ui/actions.h \
+	ui/app.c ui/app.h \
+	ui/chrome.c ui/chrome.h \
+	ui/cmd_tui.c ui/tui.h \
+	ui/draw.c ui/draw.h \
+	ui/input.c ui/input.h \
+	ui/keys.c ui/keys.h \
+	ui/pane.h \
+	ui/pane_code.c \
+	ui/pane_comp.c \
+	ui/pane_output.c \
+	ui/pane_profile.c \
+	ui/pane_start.c \
+	ui/pysyntax.c ui/pysyntax.h \
+	ui/runview.c ui/runview.h \
+	ui/screen.c ui/screen.h \
+	ui/theme.c ui/theme.h \
+	ui/vt.c ui/vt.h
+autokaggle_LDADD += ui/libui.a libautokaggle.a $(NCURSES_LIBS) $(VTERM_LIBS) $(DEPS_LIBS)

@@ -1,0 +1,46 @@
+#ifndef AK_UI_PANE_H
+#define AK_UI_PANE_H
+
+#include <curses.h>
+#include <stddef.h>
+
+/* A pane, tig's way: a state struct and a table of operations. The model
+ * (state, keys, data) is apart from drawing, so unit tests drive a pane
+ * without a terminal. Panes never act on the screen outside draw. */
+
+typedef struct app app;
+typedef struct pane pane;
+
+/* What a key did (htop's way): the app redraws or looks further. */
+enum pane_key_result {
+	PANE_IGNORED = 0,  /* not this pane's key: the global keys get it */
+	PANE_HANDLED = 1,  /* done, and the pane is to be drawn again */
+};
+
+typedef struct pane_help {
+	const char *keys;
+	const char *what;
+} pane_help;
+
+typedef struct pane_ops {
+	const char *name;                 /* its tab's title */
+	void (*open)(pane *p);            /* allocates p->state */
+	void (*close)(pane *p);
+	void (*reload)(pane *p);          /* the run's model changed */
+	int (*key)(pane *p, int key);     /* enum pane_key_result */
+	void (*draw)(pane *p, WINDOW *w, int rows, int cols);
+	/* Bytes a stage appended to its log (may be NULL). */
+	void (*log)(pane *p, int stage, const char *data, size_t len);
+	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
+} pane_ops;
+
+struct pane {
+	const pane_ops *ops;
+	app *app;
+	void *state;
+	int rows, cols;                   /* the size it was last drawn at */
+};
+
+extern const pane_ops pane_start_ops, pane_comp_ops, pane_profile_ops, pane_code_ops, pane_output_ops;
+
+#endif

@@ -1,0 +1,81 @@
+#include "config.h"
+
+#include "ui/theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Pairs 1..THEME_COUNT are the elements'; the output pane's cells get
+ * pairs allocated after them, as their colours first appear. */
+#define THEME_DYN_MAX 64
+
+static attr_t theme_attrs[THEME_COUNT];
+static int theme_colors_on;
+static short theme_dyn_next;
+static struct {
+	short fg, bg;
+} theme_dyn[THEME_DYN_MAX];
+
+#define THEME_ROW(e, n, fg, bg, a, m) { fg, bg, a, m },
+static const struct {
+	short fg, bg;
+	attr_t attr, mono;
+} theme_table[THEME_COUNT] = { THEME_ELEMENTS(THEME_ROW) };
+#undef THEME_ROW
+
+/* Colour 8 (bright black) does not exist on 8-colour terminals. */
+static short
+theme_fit(short c)
+{
+	if (c >= COLORS)
+		return c == 8 ? COLOR_WHITE : -1;
+	return c;
+}
+
+void
+theme_init(const char *colors)
+{
+	const char *no_color = getenv("NO_COLOR");
+	int i, mono = (no_color && *no_color) || (colors && strcmp(colors, "mono") == 0) || !has_colors();
+
+	theme_colors_on = !mono && start_color() == OK;
+	if (theme_colors_on)
+		use_default_colors();
+	for (i = 0; i < THEME_COUNT; i++) {
+		if (!theme_colors_on) {
+			theme_attrs[i] = theme_table[i].mono;
+			continue;
+		}
+		init_pair((short)(i + 1), theme_fit(theme_table[i].fg), theme_fit(theme_table[i].bg));
+		theme_attrs[i] = theme_table[i].attr | COLOR_PAIR(i + 1);
+	}
+	theme_dyn_next = 0;
+}
+
+attr_t
+theme_attr(theme_element e)
+{
+	return theme_attrs[e];
+}
+
+short
+theme_pair_for(int fg, int bg)
+{
+	short i, pair;
+
+	if (!theme_colors_on || (fg < 0 && bg < 0))
+		return 0;
+	fg = fg >= COLORS ? -1 : fg;
+	bg = bg >= COLORS ? -1 : bg;
+	for (i = 0; i < theme_dyn_next; i++)
+		if (theme_dyn[i].fg == fg && theme_dyn[i].bg == bg)
+			return (short)(THEME_COUNT + 1 + i);
+	if (theme_dyn_next == THEME_DYN_MAX || THEME_COUNT + 1 + theme_dyn_next >= COLOR_PAIRS)
+		return 0;
+	pair = (short)(THEME_COUNT + 1 + theme_dyn_next);
+	theme_dyn[theme_dyn_next].fg = (short)fg;
+	theme_dyn[theme_dyn_next].bg = (short)bg;
+	theme_dyn_next++;
+	init_pair(pair, (short)fg, (short)bg);
+	return pair;
+}

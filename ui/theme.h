@@ -1,0 +1,46 @@
+#ifndef AK_UI_THEME_H
+#define AK_UI_THEME_H
+
+#include <curses.h>
+
+/* The look of every element, compiled in: colours on a terminal that has
+ * them (on its own default background), attributes only under NO_COLOR,
+ * --colors mono or a terminal without colours.
+ * X(ENUM, name, foreground, background, colour attributes, mono attributes) */
+#define THEME_ELEMENTS(X)                                                    \
+	X(TEXT, "text", -1, -1, A_NORMAL, A_NORMAL)                          \
+	X(DIM, "dim", 8, -1, A_NORMAL, A_DIM)                                 \
+	X(TITLE, "title", COLOR_CYAN, -1, A_BOLD, A_BOLD)                     \
+	X(HEADER, "header", COLOR_YELLOW, -1, A_BOLD, A_UNDERLINE)            \
+	X(TAB, "tab", -1, -1, A_NORMAL, A_NORMAL)                             \
+	X(TAB_ACTIVE, "tab-active", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE) \
+	X(SELECTED, "selected", COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)  \
+	X(STATUS, "status", -1, -1, A_NORMAL, A_NORMAL)                       \
+	X(ERROR, "error", COLOR_RED, -1, A_BOLD, A_BOLD)                      \
+	X(ST_IDLE, "stage-idle", 8, -1, A_NORMAL, A_DIM)                      \
+	X(ST_RUNNING, "stage-running", COLOR_YELLOW, -1, A_BOLD, A_BOLD)      \
+	X(ST_DONE, "stage-done", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)         \
+	X(ST_FAILED, "stage-failed", COLOR_RED, -1, A_BOLD, A_REVERSE)        \
+	X(ST_STALE, "stage-stale", COLOR_MAGENTA, -1, A_NORMAL, A_UNDERLINE)  \
+	X(BAR, "histogram", COLOR_CYAN, -1, A_NORMAL, A_NORMAL)               \
+	X(MATCH, "search-match", COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE) \
+	X(PY_KEYWORD, "py-keyword", COLOR_BLUE, -1, A_BOLD, A_BOLD)           \
+	X(PY_STRING, "py-string", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)        \
+	X(PY_COMMENT, "py-comment", 8, -1, A_NORMAL, A_DIM)                   \
+	X(PY_NUMBER, "py-number", COLOR_MAGENTA, -1, A_NORMAL, A_NORMAL)      \
+	X(PY_DEF, "py-def", COLOR_CYAN, -1, A_BOLD, A_BOLD)
+
+#define THEME_ENUM(e, n, fg, bg, a, m) THEME_##e,
+typedef enum theme_element { THEME_ELEMENTS(THEME_ENUM) THEME_COUNT } theme_element;
+#undef THEME_ENUM
+
+/* Sets the colour pairs up after the screen opened: mono when asked
+ * (NO_COLOR set, or colors "mono") or when the terminal has no colours. */
+void theme_init(const char *colors);
+/* The attributes (colour pair included) of an element. */
+attr_t theme_attr(theme_element e);
+/* The colour pair of an xterm colour (0-255, -1 default) over the default
+ * background, for the output pane's cells; 0 when colours are off. */
+short theme_pair_for(int fg, int bg);
+
+#endif
