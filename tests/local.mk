@@ -31,10 +31,14 @@ INTEGRATION_TESTS = \
 	tests/integration/export.sh \
 	tests/integration/llm_models.sh \
 	tests/integration/llm_stream.sh
+# The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
+INTEGRATION_TESTS += \
+	tests/integration/tui_screens.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
+	tests/lib/tui.sh \
 	tests/lib/profile_fails.sh \
 	tests/lib/fake_kaggle.sh \
 	tests/lib/fake_llm.sh \

@@ -229,8 +229,9 @@ chrome_too_small(void)
 {
 	char msg[96];
 
-	snprintf(msg, sizeof(msg), "terminal too small (%dx%d): autokaggle needs %dx%d", COLS, LINES, CHROME_MIN_COLS,
-		CHROME_MIN_ROWS);
+	snprintf(msg, sizeof(msg), "terminal too small (%dx%d)", COLS, LINES);
+	draw_text(stdscr, LINES / 2 - 1, 0, msg, COLS, theme_attr(THEME_ERROR));
+	snprintf(msg, sizeof(msg), "autokaggle needs %dx%d", CHROME_MIN_COLS, CHROME_MIN_ROWS);
 	draw_text(stdscr, LINES / 2, 0, msg, COLS, theme_attr(THEME_ERROR));
 	wnoutrefresh(stdscr);
 	doupdate();

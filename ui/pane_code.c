@@ -194,9 +194,16 @@ static void
 code_tabs(pane *p, WINDOW *w, int cols)
 {
 	code_state *s = p->state;
-	int i, x = 0;
+	int i, x = 0, first = 0, width = 0;
 
-	for (i = 0; i < s->nfiles && x < cols; i++)
+	/* The current file's tab stays in sight: earlier tabs give way. */
+	for (i = s->cur; i >= 0; i--) {
+		width += draw_width(s->files[i]) + 2;
+		if (width > cols)
+			break;
+		first = i;
+	}
+	for (i = first; i < s->nfiles && x < cols; i++)
 		x += draw_textf(w, 0, x, cols - x, theme_attr(i == s->cur ? THEME_TAB_ACTIVE : THEME_TAB), " %s ",
 			s->files[i]);
 }

@@ -1,0 +1,91 @@
+#!/bin/sh
+# The workbench driven by key scripts: the start screen, opening a run,
+# moving between panes, help, the minimum size and an unknown TERM.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/tui.sh"
+
+plan 22
+
+expect_exit 0 ak demo --folds 2
+id=$(field run "$T/stdout")
+
+steps <<EOF2
+:wait runs in
+:dump $T/start.txt
+<Enter>
+:wait 1 competition
+:dump $T/comp.txt
+2
+:dump $T/profile.txt
+3
+:dump $T/code.txt
+4
+:dump $T/output.txt
+<Tab>
+:dump $T/tab.txt
+<S-Tab> <S-Tab>
+:dump $T/stab.txt
+?
+:wait keys (Esc closes)
+:dump $T/help.txt
+<Esc>
+:wait-gone keys (Esc closes)
+:dump $T/nohelp.txt
+EOF2
+tui
+ok "the TUI ran the script and exited 0" test "$rc" -eq 0
+
+expect_screen "$T/start.txt" "the start screen lists the run: competition, status, local cv and public side by side" <<'EOF2'
+autokaggle: runs in T/ws
+
+ run                      competition            status      local cv   public
+ RUN     autokaggle demo: custo done          0.NNNN        -
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+? help  Enter open  n new run  q quit
+EOF2
+expect_grep '^\+meta \+data \+profile \+code \+env.* \+train [0-9]+s \+predict [0-9]+s \+validate .*\| done' "$T/comp.txt" \
+	"Enter opens the run: the stage bar shows every stage done"
+expect_grep '^ 1 competition  2 profile  3 code  4 output  [0-9]{8}-' "$T/comp.txt" "the tabs name the panes and the run"
+expect_grep '^ title +autokaggle demo: customer churn' "$T/comp.txt" "the competition pane shows the title"
+expect_grep '^ metric +Area Under Receiver Operating' "$T/comp.txt" "... the metric"
+expect_grep '^ deadline +2030-12-31T23:59 UTC \([0-9]+ days left\)' "$T/comp.txt" "... the deadline and the time left"
+expect_grep '^ submissions +0 of 5 today, 5 left' "$T/comp.txt" "... the submissions left today"
+expect_grep '^ age +integer +3\.[0-9]% +[0-9]+ .*[▁▂▃▄▅▆▇█]' "$T/profile.txt" "2: profile rows with type, missing %, distinct and a histogram"
+expect_grep '^ target churned \(binary\)' "$T/profile.txt" "... and the target's distribution"
+expect_grep '^ +1 +"""' "$T/code.txt" "3: the code pane shows a file with line numbers"
+expect_grep 'classify\.py +config\.yaml +features\.py' "$T/code.txt" "... with a tab per file"
+expect_grep '^predict +following' "$T/output.txt" "4: the output pane follows the last stage's output"
+expect_grep 'wrote output/submission\.csv' "$T/output.txt" "... which it shows"
+expect_grep '^ title ' "$T/tab.txt" "Tab from the last pane goes round to the first"
+expect_grep '^ +1 +"""' "$T/stab.txt" "S-Tab twice goes back round to the code pane"
+expect_grep 'e +edit the file in \$EDITOR' "$T/help.txt" "? shows the focused pane's keys"
+expect_grep 'q +quit; a running stage keeps running' "$T/help.txt" "... and the global ones"
+expect_no_grep 'keys \(Esc closes\)' "$T/nohelp.txt" "Esc closes the help"
+
+# Below the minimum size it says so instead of drawing.
+printf ':wait too small\n:dump %s\n' "$T/small.txt" >"$T/steps"
+AUTOKAGGLE_TUI_SIZE=40x10 tui tui "$id"
+expect_grep 'terminal too small \(40x10\)' "$T/small.txt" "a terminal below 60x12 says so instead of drawing"
+
+# An unknown TERM falls back to a basic one instead of aborting.
+printf ':wait runs in\n' >"$T/steps"
+TERM=no-such-terminal tui tui
+ok "an unknown TERM falls back and the TUI runs" test "$rc" -eq 0
