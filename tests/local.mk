@@ -33,7 +33,8 @@ INTEGRATION_TESTS = \
 	tests/integration/llm_stream.sh
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
-	tests/integration/tui_screens.sh
+	tests/integration/tui_screens.sh \
+	tests/integration/tui_rerun.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

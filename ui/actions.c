@@ -22,6 +22,8 @@ actions_start(app *a, const store_run *r, const char *stage, int retry)
 		app_status(a, 1, "%s", e.msg);
 		return -1;
 	}
+	if (a->fw)
+		follow_started(a->fw);
 	return 0;
 }
 

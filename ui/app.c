@@ -361,7 +361,9 @@ app_fail(const char *msg, void *arg)
 	app *a = arg;
 
 	app_flush(a);
-	fprintf(stderr, "autokaggle: %s\n", msg);
+	fprintf(stderr, "autokaggle: %s; the screen:\n", msg);
+	fflush(stderr);
+	screen_dump("/dev/stderr");
 	a->code = 1;
 	loop_quit(a->l, 1);
 }

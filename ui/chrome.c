@@ -203,8 +203,8 @@ chrome_stages(app *a)
 	int i;
 
 	for (i = 0; i < STAGE_SUBMIT; i++)
-		draw_textf(w, i + 1, 2, 40, theme_attr(i == a->popup_sel ? THEME_SELECTED : THEME_TEXT), " %-9s %-10s",
-			machine_stage_name(i), machine_status_name(a->rv->st[i].m.status));
+		draw_textf(w, i + 1, 2, 40, theme_attr(i == a->popup_sel ? THEME_SELECTED : THEME_TEXT), "%s %-9s %-10s",
+			i == a->popup_sel ? ">" : " ", machine_stage_name(i), machine_status_name(a->rv->st[i].m.status));
 	draw_text(w, STAGE_SUBMIT + 1, 2, "and every stage below it", 40, theme_attr(THEME_DIM));
 	wnoutrefresh(w);
 	delwin(w);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <wchar.h>
 
 /* The generated code: one tab per file of code/, Python in colours; e
@@ -29,7 +28,6 @@ typedef struct code_state {
 	size_t len;
 	int top;
 	char loaded[256];  /* which file text holds */
-	long long mtime;
 } code_state;
 
 static void
@@ -37,8 +35,6 @@ code_load(pane *p)
 {
 	code_state *s = p->state;
 	char *dir = rundir_path(p->app->rv->run.dir, RUNDIR_CODE), *path;
-	struct stat sb;
-
 	strv_free(s->files);
 	s->files = fs_list_files(dir);
 	for (s->nfiles = 0; s->files && s->files[s->nfiles]; s->nfiles++)
@@ -52,7 +48,6 @@ code_load(pane *p)
 	if (s->nfiles > 0) {
 		path = fs_join(dir, s->files[s->cur]);
 		s->text = fs_read_file(path, &s->len, NULL);
-		s->mtime = stat(path, &sb) == 0 ? (long long)sb.st_mtime : 0;
 		snprintf(s->loaded, sizeof(s->loaded), "%s", s->files[s->cur]);
 		free(path);
 	}
@@ -91,13 +86,14 @@ code_edit(pane *p)
 	const char *ed = getenv("VISUAL") && *getenv("VISUAL") ? getenv("VISUAL") : getenv("EDITOR");
 	char *rel, *path;
 	const char *argv[6];
-	long long before = s->mtime;
-	int status;
+	char *before;
+	int status, changed;
 
 	if (s->nfiles == 0) {
 		app_status(p->app, 1, "there is no code yet: CODE writes it");
 		return;
 	}
+	before = s->text ? xstrdup(s->text) : xstrdup("");
 	rel = fs_join(RUNDIR_CODE, s->files[s->cur]);
 	path = rundir_path(p->app->rv->run.dir, rel);
 	argv[0] = "/bin/sh";
@@ -110,9 +106,11 @@ code_edit(pane *p)
 	status = app_run_foreground(p->app, argv);
 	unsetenv("AK_EDITOR");
 	code_load(p);
+	changed = strcmp(before, s->text ? s->text : "") != 0;
+	free(before);
 	if (status != 0)
 		app_status(p->app, 1, "the editor (%s) exited with status %d", ed && *ed ? ed : "vi", status);
-	else if (s->mtime != before)
+	else if (changed)
 		app_status(p->app, 0, "%s edited: r re-runs what it made stale", rel);
 	else
 		app_status(p->app, 0, "%s unchanged", rel);

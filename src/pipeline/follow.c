@@ -150,6 +150,12 @@ follow_start(loop *l, store *db, const char *run_id, const char *dir, long long 
 }
 
 void
+follow_started(follow *f)
+{
+	f->locked = 1;
+}
+
+void
 follow_stop(follow *f)
 {
 	if (!f)

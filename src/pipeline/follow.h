@@ -32,6 +32,9 @@ follow *follow_start(loop *l, store *db, const char *run_id, const char *dir, lo
 	int notify_fd, size_t log_replay, long interval_ms, const follow_ops *ops, void *arg);
 /* Reads what is new right now (the follower's tick, called by hand). */
 void follow_poll(follow *f);
+/* The caller just started a supervisor for the run (no notify pipe):
+ * its end is reported even when it comes before the next tick. */
+void follow_started(follow *f);
 /* Stops following; the notify fd is not closed. */
 void follow_stop(follow *f);
 

@@ -1,0 +1,64 @@
+#!/bin/sh
+# The workbench's keys on a run: e edits code/train.py in $EDITOR (a
+# script here), which makes TRAIN stale; r re-runs it (failing, then
+# fixed); R picks a stage to re-run from. Each step waits for the status
+# line's "run ID failed|done", said when the run's supervisor stops.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/tui.sh"
+
+plan 11
+
+expect_exit 0 ak demo --folds 2
+id=$(field run "$T/stdout")
+dir=$(run_dir "$id")
+
+# The "editor": adds a raise to the file, or takes it out again.
+cat >"$T/editor.sh" <<'EOF2'
+#!/bin/sh
+if grep -q 'edited by the test' "$1"; then
+	grep -v 'edited by the test' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+else
+	{ echo 'raise RuntimeError("edited by the test")'; cat "$1"; } >"$1.tmp" && mv "$1.tmp" "$1"
+fi
+EOF2
+chmod +x "$T/editor.sh"
+
+steps <<EOF2
+:wait 1 competition
+3
+[
+:wait train.py
+e
+:wait code/train.py edited
+r
+:wait run $id failed
+:dump $T/failed.txt
+e
+:wait code/train.py edited
+r
+:wait run $id done
+:dump $T/fixed.txt
+R
+:wait re-run from
+<Down> <Down>
+:dump $T/pick.txt
+<Enter>
+:wait re-running validate
+:wait run $id done
+:dump $T/validated.txt
+EOF2
+EDITOR=$T/editor.sh tui tui "$id"
+ok "the TUI ran the script and exited 0" test "$rc" -eq 0
+expect_grep '!train' "$T/failed.txt" "the edit that raises makes r re-run TRAIN, which fails (marked !)"
+expect_grep 'RuntimeError|exited with status 1|failed' "$T/failed.txt" "the status line says why"
+expect_grep '\+train [0-9]+s \+predict .*\+validate .*\| done' "$T/fixed.txt" "the edit that fixes it, then r: the run is done again"
+expect_grep '│ > validate +done' "$T/pick.txt" "R lists the stages to re-run from; Down moves the choice"
+expect_grep '\| done' "$T/validated.txt" "the picked stage re-ran and the run is done"
+run ak status "$id" --json
+cp "$T/stdout" "$T/status.json"
+ok "train ran three times (demo, failing, fixed)" json_is "$T/status.json" \
+	'[s["attempts"] for s in j["stages"] if s["name"] == "train"][0]' 3
+ok "validate ran three times (demo, after train, picked)" json_is "$T/status.json" \
+	'[s["attempts"] for s in j["stages"] if s["name"] == "validate"][0]' 3
+ok "the run is done" json_is "$T/status.json" 'j["run"]["status"]' done
+expect_no_grep 'edited by the test' "$dir/code/train.py" "the second edit took the raise out"
