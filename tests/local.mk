@@ -34,7 +34,8 @@ INTEGRATION_TESTS = \
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
-	tests/integration/tui_rerun.sh
+	tests/integration/tui_rerun.sh \
+	tests/integration/tui_output.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

@@ -67,8 +67,10 @@ runview_reload(runview *v)
 	}
 	store_stage_get_all(v->db, v->run.id, v->st, NULL);
 	store_attempt_counts(v->db, v->run.id, v->attempts, NULL);
-	snprintf(v->status, sizeof(v->status), "%s", run_status_shown(&v->run));
-	v->locked = strcmp(v->status, "running") == 0;
+	/* The lock says whether a supervisor drives the run, before the
+	 * store's status catches up with a re-run it just started. */
+	v->locked = run_is_driven(&v->run);
+	snprintf(v->status, sizeof(v->status), "%s", v->locked ? "running" : run_status_shown(&v->run));
 	/* The inputs appear once META and PROFILE ran, and change on a re-run. */
 	cJSON_Delete(v->competition);
 	cJSON_Delete(v->profile);

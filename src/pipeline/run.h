@@ -58,6 +58,8 @@ int run_is_supervisor(pid_t pid, const char *run_id);
 /* The id of the run's newest event, 0 when none: follow from there. */
 long long run_last_event_id(store *db, const char *run_id);
 
+/* 1 when a supervisor drives the run now (it holds the run's lock). */
+int run_is_driven(const store_run *r);
 /* The status a reader should show: "missing" when the run's directory is
  * gone, "interrupted" when the run claims to be running but no process
  * holds its lock. Returns a static string or r->status. */

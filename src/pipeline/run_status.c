@@ -12,6 +12,12 @@
 
 /* What a reader of a run shows: its status, its submission, its end. */
 
+int
+run_is_driven(const store_run *r)
+{
+	return rundir_is_locked(r->dir);
+}
+
 const char *
 run_status_shown(const store_run *r)
 {

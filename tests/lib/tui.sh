@@ -37,3 +37,9 @@ expect_screen() {
 		sed 's/^/#   /' "$1.diff"
 	fi
 }
+
+# json_is_now RUN EXPR WANT: `status RUN --json` now, EXPR as json_is.
+json_is_now() {
+	ak status "$1" --json >"$T/status-now.json" 2>/dev/null
+	json_is "$T/status-now.json" "$2" "$3"
+}
