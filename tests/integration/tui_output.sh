@@ -9,9 +9,7 @@
 
 plan 18
 
-expect_exit 0 ak demo --folds 2
-id=$(field run "$T/stdout")
-dir=$(run_dir "$id")
+demo_run
 
 # TRAIN draws a bar for a few seconds, then trains as before.
 mv "$dir/code/train.py" "$dir/code/train_real.py"
@@ -56,9 +54,7 @@ expect_grep 'paused, [0-9]+ new lines: F or End follows' "$T/paused.txt" "scroll
 expect_grep '/==> train' "$T/search.txt" "/ searches the output"
 expect_grep '^==> train started at' "$T/search.txt" "... and shows the match"
 expect_grep '[-]train' "$T/cancelled.txt" "x cancels TRAIN (marked -)"
-run ak status "$id" --json
-cp "$T/stdout" "$T/status.json"
-ok "status: train cancelled" json_is "$T/status.json" '[s["status"] for s in j["stages"] if s["name"] == "train"][0]' cancelled
+ok "status: train cancelled" json_is_now "$id" '[s["status"] for s in j["stages"] if s["name"] == "train"][0]' cancelled
 
 # Quit while TRAIN runs: asked, told it keeps running; it does.
 steps <<EOF2

@@ -8,9 +8,7 @@
 
 plan 11
 
-expect_exit 0 ak demo --folds 2
-id=$(field run "$T/stdout")
-dir=$(run_dir "$id")
+demo_run
 
 # The "editor": adds a raise to the file, or takes it out again.
 cat >"$T/editor.sh" <<'EOF2'
@@ -54,11 +52,9 @@ expect_grep 'RuntimeError|exited with status 1|failed' "$T/failed.txt" "the stat
 expect_grep '\+train [0-9]+s \+predict .*\+validate .*\| done' "$T/fixed.txt" "the edit that fixes it, then r: the run is done again"
 expect_grep '│ > validate +done' "$T/pick.txt" "R lists the stages to re-run from; Down moves the choice"
 expect_grep '\| done' "$T/validated.txt" "the picked stage re-ran and the run is done"
-run ak status "$id" --json
-cp "$T/stdout" "$T/status.json"
-ok "train ran three times (demo, failing, fixed)" json_is "$T/status.json" \
+ok "train ran three times (demo, failing, fixed)" json_is_now "$id" \
 	'[s["attempts"] for s in j["stages"] if s["name"] == "train"][0]' 3
-ok "validate ran three times (demo, after train, picked)" json_is "$T/status.json" \
+ok "validate ran three times (demo, after train, picked)" json_is_now "$id" \
 	'[s["attempts"] for s in j["stages"] if s["name"] == "validate"][0]' 3
-ok "the run is done" json_is "$T/status.json" 'j["run"]["status"]' done
+ok "the run is done" json_is_now "$id" 'j["run"]["status"]' done
 expect_no_grep 'edited by the test' "$dir/code/train.py" "the second edit took the raise out"

@@ -6,8 +6,7 @@
 
 plan 22
 
-expect_exit 0 ak demo --folds 2
-id=$(field run "$T/stdout")
+demo_run
 
 steps <<EOF2
 :wait runs in

@@ -43,3 +43,11 @@ json_is_now() {
 	ak status "$1" --json >"$T/status-now.json" 2>/dev/null
 	json_is "$T/status-now.json" "$2" "$3"
 }
+
+# demo_run: one point, the demo run (2 folds) headless; $id and $dir are
+# its id and directory.
+demo_run() {
+	expect_exit 0 ak demo --folds 2
+	id=$(field run "$T/stdout")
+	dir=$(run_dir "$id")
+}
