@@ -61,6 +61,7 @@ steps <<EOF2
 :wait 1 competition
 R
 <Enter>
+:wait *train
 4
 :wait progress
 q
@@ -75,6 +76,8 @@ ok "TRAIN still runs after the TUI quit" json_is_now "$id" '[s["status"] for s i
 
 # Opened again, the TUI shows the output so far and follows it to the end.
 steps <<EOF2
+4
+:wait *train
 :wait progress
 :dump $T/reattach.txt
 :wait run $id done
