@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pty.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -293,6 +295,7 @@ exec_child_fds(int out_w, int st_w)
 	dup2(out_w, STDERR_FILENO);
 	if (out_w > STDERR_FILENO)
 		close(out_w);
+
 	/* Whatever the parent left open without CLOEXEC (a database, sockets)
 	 * is none of the child's business. */
 	if (st_w > 3)
@@ -348,6 +351,38 @@ exec_fd_high(int fd)
 	h = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	close(fd);
 	return h;
+}
+
+/* A pseudo-terminal as the output "pipe": p[0] the master we read, p[1]
+ * the child's side. No output processing, so the log gets the child's
+ * bytes as a pipe would give them. It is not made the child session's
+ * controlling terminal: its hangup (the supervisor gone) would then
+ * decide what of the stage lives, which the supervisor's rules do. */
+static int
+exec_pty(int p[2], ak_err *e)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct termios t;
+
+	if (openpty(&p[0], &p[1], NULL, NULL, &ws) < 0)
+		return err_sys(e, "cannot open a pseudo-terminal for the child");
+	if (tcgetattr(p[1], &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG);
+		tcsetattr(p[1], TCSANOW, &t);
+	}
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	p[0] = exec_fd_high(p[0]);
+	p[1] = exec_fd_high(p[1]);
+	if (p[0] < 0 || p[1] < 0) {
+		if (p[0] >= 0)
+			close(p[0]);
+		if (p[1] >= 0)
+			close(p[1]);
+		return err_sys(e, "cannot open a pseudo-terminal for the child");
+	}
+	return 0;
 }
 
 static int
@@ -697,9 +732,12 @@ exec_child_env(const exec_spec *s)
 
 	for (k = 0; s->env_extra && s->env_extra[k]; k++)
 		;
-	extra = xcalloc(k + 8, sizeof *extra);
+	extra = xcalloc(k + 9, sizeof *extra);
 	/* Live output needs Python to write as it goes, not at exit. */
 	extra[n++] = xstrdup("PYTHONUNBUFFERED=1");
+	/* What the front end's terminal model understands. */
+	if (s->pty)
+		extra[n++] = xstrdup("TERM=xterm-256color");
 	if (s->limits.threads > 0)
 		for (i = 0; i < sizeof thread_vars / sizeof *thread_vars; i++)
 			extra[n++] = xasprintf("%s=%d", thread_vars[i], s->limits.threads);
@@ -838,7 +876,7 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 			return NULL;
 		}
 	}
-	if (exec_pipe(outp, e) < 0) {
+	if ((s->pty ? exec_pty(outp, e) : exec_pipe(outp, e)) < 0) {
 		exec_proc_free(p);
 		return NULL;
 	}

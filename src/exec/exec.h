@@ -27,6 +27,10 @@ typedef struct exec_spec {
 	const char *log_path;         /* stage log, appended; NULL = none */
 	const char *const *env_extra; /* "K=V" added after scrubbing (may override the allowlist) */
 	exec_limits limits;
+	/* 1: stdout and stderr are a pseudo-terminal (80x24, TERM=xterm-256color,
+	 * no output processing: \n stays \n), so that progress bars (tqdm)
+	 * draw with carriage returns as in a terminal; 0: a pipe. */
+	int pty;
 } exec_spec;
 
 typedef struct exec_result {
@@ -45,7 +49,7 @@ typedef void (*exec_done_cb)(const exec_result *r, void *arg);
 
 /* Starts the child: own session and process group, chdir(cwd), limits,
  * scrubbed environment plus PYTHONUNBUFFERED=1 (and the thread counts),
- * stdin from /dev/null, stdout+stderr into one pipe read by the loop.
+ * stdin from /dev/null, stdout+stderr into one pipe (or pty) read by the loop.
  * Output goes through the redactor, is appended to log_path and passed to
  * out (may be NULL), in reads coalesced over at most a few milliseconds
  * (a child printing a line at a time is read in large pieces, and a line

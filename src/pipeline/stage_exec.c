@@ -119,6 +119,8 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 		.log_path = log,
 		.env_extra = env_extra,
 		.limits = *lim,
+		/* Training scripts draw progress bars for a terminal. */
+		.pty = s->running == STAGE_TRAIN || s->running == STAGE_PREDICT,
 	};
 
 	c->s = s;

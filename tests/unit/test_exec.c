@@ -186,6 +186,34 @@ test_output_to_log_and_callback(void **state)
 	strbuf_free(&rn.out);
 }
 
+/* On a pty the child sees a terminal of 80 columns (so progress bars
+ * draw), its carriage returns and secrets go through as on a pipe
+ * (redacted), \n stays \n, and the end of its output is seen (EIO). */
+static void
+test_output_on_pty(void **state)
+{
+	const char *argv[] = { "sh", "-c",
+		"[ -t 1 ] && [ -t 2 ] && echo tty; stty size <&1 2>/dev/null || echo no-stty; echo \"TERM=$TERM\"; "
+		"printf '10%%\\r20%%\\r%s\\n' \"$AK_SECRET_VALUE\"", NULL };
+	const char *extra[] = { "AK_SECRET_VALUE=s3cr3t-pty-4567", NULL };
+	char *log = log_path("pty");
+	exec_spec s = { .argv = argv, .log_path = log, .env_extra = extra, .pty = 1 };
+	struct run rn = { 0 };
+	char *text;
+
+	(void)state;
+	redact_add_secret("s3cr3t-pty-4567");
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	assert_string_equal(strbuf_str(&rn.out), "tty\n24 80\nTERM=xterm-256color\n10%\r20%\r[REDACTED]\n");
+	text = read_all(log);
+	assert_non_null(strstr(text, "10%\r20%\r[REDACTED]\n"));
+	assert_null(strstr(text, "s3cr3t"));
+	free(text);
+	free(log);
+	strbuf_free(&rn.out);
+}
+
 /* What the firehose child below prints: lines of varying length, a
  * registered secret and a Bearer token every so often, so that reads
  * split secrets at all kinds of offsets. */
@@ -709,6 +737,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_to_log_and_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_on_pty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_firehose_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_live_after_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_scrubbed, setup, teardown),
