@@ -353,6 +353,21 @@ exec_fd_high(int fd)
 	return h;
 }
 
+/* Both ends of a pipe or pty moved off 0-2; -1 (both closed) when that fails. */
+static int
+exec_pair_high(int p[2], const char *what, ak_err *e)
+{
+	p[0] = exec_fd_high(p[0]);
+	p[1] = exec_fd_high(p[1]);
+	if (p[0] >= 0 && p[1] >= 0)
+		return 0;
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	return err_sys(e, "cannot open %s for the child", what);
+}
+
 /* A pseudo-terminal as the output "pipe": p[0] the master we read, p[1]
  * the child's side. No output processing, so the log gets the child's
  * bytes as a pipe would give them. It is not made the child session's
@@ -373,16 +388,7 @@ exec_pty(int p[2], ak_err *e)
 	}
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
 	fcntl(p[1], F_SETFD, FD_CLOEXEC);
-	p[0] = exec_fd_high(p[0]);
-	p[1] = exec_fd_high(p[1]);
-	if (p[0] < 0 || p[1] < 0) {
-		if (p[0] >= 0)
-			close(p[0]);
-		if (p[1] >= 0)
-			close(p[1]);
-		return err_sys(e, "cannot open a pseudo-terminal for the child");
-	}
-	return 0;
+	return exec_pair_high(p, "a pseudo-terminal", e);
 }
 
 static int
@@ -390,16 +396,7 @@ exec_pipe(int p[2], ak_err *e)
 {
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return err_sys(e, "cannot create a pipe for the child");
-	p[0] = exec_fd_high(p[0]);
-	p[1] = exec_fd_high(p[1]);
-	if (p[0] < 0 || p[1] < 0) {
-		if (p[0] >= 0)
-			close(p[0]);
-		if (p[1] >= 0)
-			close(p[1]);
-		return err_sys(e, "cannot create a pipe for the child");
-	}
-	return 0;
+	return exec_pair_high(p, "a pipe", e);
 }
 
 static void
