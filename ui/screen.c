@@ -49,6 +49,34 @@ screen_crash_handlers(void)
 		signal(sigs[i], screen_crash);
 }
 
+/* Whether terminfo has name, looked up where ncurses looks: asking
+ * newterm about an unknown name leaks inside ncurses. */
+static int
+screen_term_known(const char *name)
+{
+	const char *dirs[] = { getenv("TERMINFO"), NULL, "/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo" };
+	char path[4096], home[2048];
+	size_t i;
+
+	if (!name || !*name || strchr(name, '/') || strcmp(name, "dumb") == 0)
+		return 0;
+	if (getenv("HOME")) {
+		snprintf(home, sizeof(home), "%s/.terminfo", getenv("HOME"));
+		dirs[1] = home;
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (!dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/%c/%s", dirs[i], name[0], name);
+		if (access(path, R_OK) == 0)
+			return 1;
+		snprintf(path, sizeof(path), "%s/%02x/%s", dirs[i], (unsigned char)name[0], name);
+		if (access(path, R_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static SCREEN *
 screen_new(FILE *out, FILE *in)
 {
@@ -57,10 +85,11 @@ screen_new(FILE *out, FILE *in)
 	SCREEN *sp = NULL;
 	size_t i;
 
-	if (term && *term && strcmp(term, "dumb") != 0)
+	if (screen_term_known(term))
 		sp = newterm(term, out, in);
 	for (i = 0; !sp && i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++)
-		sp = newterm(fallbacks[i], out, in);
+		if (screen_term_known(fallbacks[i]))
+			sp = newterm(fallbacks[i], out, in);
 	return sp;
 }
 
