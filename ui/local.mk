@@ -22,3 +22,8 @@ ui_libui_a_SOURCES = \
 	ui/theme.c ui/theme.h \
 	ui/vt.c ui/vt.h
 autokaggle_LDADD += ui/libui.a libautokaggle.a $(NCURSES_LIBS) $(VTERM_LIBS) $(DEPS_LIBS)
+
+# The models of the panes, tested without a terminal.
+UNIT_TESTS += tests/unit/test_ui
+tests_unit_test_ui_CPPFLAGS = $(ui_libui_a_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ui_LDADD = ui/libui.a $(LDADD) $(NCURSES_LIBS) $(VTERM_LIBS)

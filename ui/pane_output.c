@@ -241,7 +241,8 @@ output_header(pane *p, WINDOW *w, int cols)
 	if (s->follow)
 		snprintf(what, sizeof(what), "following");
 	else
-		snprintf(what, sizeof(what), "paused, %ld new lines: F or End follows", n - s->seen_abs);
+		snprintf(what, sizeof(what), "paused, %ld new line%s: F or End follows", n - s->seen_abs,
+			n - s->seen_abs == 1 ? "" : "s");
 	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s%s  %s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
 		running >= 0 ? " (running)" : "", "", what, s->query[0] ? "  /" : "", s->query);
 }

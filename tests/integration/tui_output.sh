@@ -52,7 +52,7 @@ expect_grep '^train \(running\) +following' "$T/bar.txt" "the output pane follow
 ok "the carriage-return bar is one line on the screen" test "$(grep -c 'progress' "$T/bar.txt")" -eq 1 || diag_file "$T/bar.txt" 30
 expect_grep '^progress +[0-9]+/40 \[#+ *\]' "$T/bar.txt" "... drawn as the terminal would"
 expect_grep '^stdout is a terminal: True' "$T/bar.txt" "TRAIN runs on a pty"
-expect_grep 'paused, [0-9]+ new lines: F or End follows' "$T/paused.txt" "scrolling up pauses following"
+expect_grep 'paused, [0-9]+ new lines?: F or End follows' "$T/paused.txt" "scrolling up pauses following"
 expect_grep '/==> train' "$T/search.txt" "/ searches the output"
 expect_grep '^==> train started at' "$T/search.txt" "... and shows the match"
 expect_grep '[-]train' "$T/cancelled.txt" "x cancels TRAIN (marked -)"

@@ -1,0 +1,227 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/keys.h"
+#include "ui/pysyntax.h"
+#include "ui/screen.h"
+#include "ui/vt.h"
+
+/* The workbench's models without a terminal: key decoding, the terminal
+ * model of the output pane, Python colours, and the output pane's follow,
+ * pause and search driven through its ops table (drawn into a headless
+ * screen and read back). */
+
+static void
+test_keys_decode(void **state)
+{
+	static const struct {
+		const char *bytes;
+		size_t used;
+		int key;
+	} cases[] = {
+		{ "\033[A", 3, KEYS_UP }, { "\033OB", 3, KEYS_DOWN }, { "\033[Z", 3, KEYS_BTAB },
+		{ "\033[5~", 4, KEYS_PGUP }, { "\033[F", 3, KEYS_END }, { "\t", 1, KEYS_TAB },
+		{ "\r", 1, KEYS_ENTER }, { "\n", 1, KEYS_ENTER }, { "q", 1, 'q' }, { "\x12", 1, KEYS_CTRL('r') },
+		{ "\xc3\xa9", 2, 0xe9 }, { "\xe4\xb8\xad", 3, 0x4e2d }, { "\033x", 1, KEYS_ESC },
+		{ "\033[99~", 5, -1 },
+	};
+	size_t i;
+	int key;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		key = 0;
+		assert_int_equal(keys_decode(cases[i].bytes, strlen(cases[i].bytes), &key), cases[i].used);
+		assert_int_equal(key, cases[i].key);
+	}
+	/* The start of a sequence or of a character waits for the rest. */
+	assert_int_equal(keys_decode("\033", 1, &key), 0);
+	assert_int_equal(keys_decode("\033[", 2, &key), 0);
+	assert_int_equal(keys_decode("\xe4\xb8", 2, &key), 0);
+	assert_int_equal(keys_from_name("<Tab>"), KEYS_TAB);
+	assert_int_equal(keys_from_name("<S-Tab>"), KEYS_BTAB);
+	assert_int_equal(keys_from_name("<C-r>"), KEYS_CTRL('r'));
+	assert_int_equal(keys_from_name("<enter>"), KEYS_ENTER);
+	assert_int_equal(keys_from_name("x"), 'x');
+	assert_int_equal(keys_from_name("<Nope>"), -1);
+	assert_string_equal(keys_name(KEYS_PGDN), "PgDn");
+}
+
+static char *
+vt_text(vt *v, long i)
+{
+	static char buf[1024];
+
+	vt_line_text(v, i, buf, sizeof(buf), NULL);
+	return buf;
+}
+
+static void
+test_vt_progress_and_scrollback(void **state)
+{
+	static const char seqs[] = "\033]0;title\007\033]52;c;aGVsbG8=\007\033[31mred\033[0m\n";
+	vt *v = vt_new(5, 40, 10);
+	vt_cell cells[40];
+	char line[64];
+	int i;
+
+	(void)state;
+	vt_feed(v, "epoch 1\n", 8);
+	vt_feed(v, "10%\r20%\r", 8);
+	vt_feed(v, "30% done\n", 9);
+	assert_int_equal(vt_lines(v), 2);
+	assert_string_equal(vt_text(v, 0), "epoch 1");
+	assert_string_equal(vt_text(v, 1), "30% done");
+	/* Escape sequences act inside the model; none becomes text. */
+	vt_feed(v, seqs, strlen(seqs));
+	assert_string_equal(vt_text(v, 2), "red");
+	assert_int_equal(vt_line(v, 2, cells, 40), 3);
+	assert_int_equal(cells[0].fg, 1);
+	/* Lines scroll into a scrollback that keeps the newest 10. */
+	for (i = 0; i < 30; i++) {
+		int n = snprintf(line, sizeof(line), "line %d\n", i);
+		vt_feed(v, line, (size_t)n);
+	}
+	assert_int_equal(vt_dropped(v) + vt_lines(v), 33);
+	assert_int_equal(vt_lines(v), 10 + 4);
+	assert_string_equal(vt_text(v, vt_lines(v) - 1), "line 29");
+	vt_free(v);
+}
+
+static void
+test_pysyntax(void **state)
+{
+	const char *l1 = "def fit(x):  # train", *l2 = "s = '''a", *l3 = "b''' + 42";
+	theme_element el[64];
+	pysyntax_state st = { 0 };
+
+	(void)state;
+	pysyntax_line(&st, l1, strlen(l1), el);
+	assert_int_equal(el[0], THEME_PY_KEYWORD);
+	assert_int_equal(el[4], THEME_PY_DEF);
+	assert_int_equal(el[8], THEME_TEXT);
+	assert_int_equal(el[13], THEME_PY_COMMENT);
+	pysyntax_line(&st, l2, strlen(l2), el);
+	assert_int_equal(el[0], THEME_TEXT);
+	assert_int_equal(el[4], THEME_PY_STRING);
+	assert_true(st.triple != 0);
+	pysyntax_line(&st, l3, strlen(l3), el);
+	assert_int_equal(el[0], THEME_PY_STRING);
+	assert_int_equal(st.triple, 0);
+	assert_int_equal(el[7], THEME_PY_NUMBER);
+}
+
+/* The output pane, driven through its ops like the app does. */
+typedef struct output_fixture {
+	app a;
+	runview rv;
+	pane p;
+	WINDOW *w;
+} output_fixture;
+
+static int
+output_setup(void **state)
+{
+	output_fixture *f = calloc(1, sizeof(*f));
+
+	setenv("AUTOKAGGLE_TUI_SIZE", "60x12", 1);
+	assert_int_equal(screen_open(1), 0);
+	f->a.l = loop_new();
+	f->a.rv = &f->rv;
+	f->p.ops = &pane_output_ops;
+	f->p.app = &f->a;
+	f->p.ops->open(&f->p);
+	f->w = newwin(10, 60, 0, 0);
+	*state = f;
+	return 0;
+}
+
+static int
+output_teardown(void **state)
+{
+	output_fixture *f = *state;
+
+	delwin(f->w);
+	f->p.ops->close(&f->p);
+	loop_free(f->a.l);
+	screen_close();
+	free(f);
+	return 0;
+}
+
+static void
+output_draw(output_fixture *f, char rows[10][61])
+{
+	int y;
+
+	werase(f->w);
+	f->p.rows = 10;
+	f->p.cols = 60;
+	f->p.ops->draw(&f->p, f->w, 10, 60);
+	for (y = 0; y < 10; y++) {
+		mvwinnstr(f->w, y, 0, rows[y], 60);
+		rows[y][60] = '\0';
+	}
+}
+
+static void
+test_output_follow_pause_search(void **state)
+{
+	output_fixture *f = *state;
+	char rows[10][61], line[32];
+	int i, n;
+
+	for (i = 0; i < 50; i++) {
+		n = snprintf(line, sizeof(line), "step %02d\n", i);
+		f->p.ops->log(&f->p, STAGE_TRAIN, line, (size_t)n);
+	}
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "following"));
+	assert_non_null(strstr(rows[9], "step 49"));
+	/* Up pauses; new output then does not move the view. */
+	assert_int_equal(f->p.ops->key(&f->p, KEYS_UP), PANE_HANDLED);
+	f->p.ops->log(&f->p, STAGE_TRAIN, "step 50\n", 8);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "paused, 1 new line:"));
+	assert_non_null(strstr(rows[9], "step 48"));
+	/* End follows again. */
+	assert_int_equal(f->p.ops->key(&f->p, KEYS_END), PANE_HANDLED);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "following"));
+	assert_non_null(strstr(rows[9], "step 50"));
+	/* n after a search goes to the previous (older) match. */
+	assert_int_equal(f->p.ops->key(&f->p, '/'), PANE_HANDLED);
+	assert_non_null(f->a.prompt_done);
+	f->a.prompt_done(&f->a, "step 1", f->a.prompt_arg);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "/step 1"));
+	assert_non_null(strstr(rows[5], "step 19"));
+	assert_int_equal(f->p.ops->key(&f->p, 'n'), PANE_HANDLED);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[5], "step 18"));
+	assert_int_equal(f->p.ops->key(&f->p, 'x'), PANE_IGNORED);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys_decode),
+		cmocka_unit_test(test_vt_progress_and_scrollback),
+		cmocka_unit_test(test_pysyntax),
+		cmocka_unit_test_setup_teardown(test_output_follow_pause_search, output_setup, output_teardown),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
