@@ -1,0 +1,57 @@
+#!/bin/sh
+# The real binary on a real terminal, inside tmux (its own server): the
+# workbench reads keys from the terminal, draws, follows a resize, quits
+# and leaves the terminal as it was; `demo` on a terminal opens it and the
+# run goes to the end.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+plan 10
+
+sock=$T/tmux.sock
+tm() { tmux -S "$sock" "$@"; }
+screen() { tm capture-pane -p -t ak >"$T/screen.txt" 2>/dev/null; }
+shows() { screen && grep -Eq -- "$1" "$T/screen.txt"; }
+# waits for the screen to match ERE $1 (at most 30 s)
+wait_screen() {
+	if wait_until 30 shows "$1"; then
+		pass "$2"
+	else
+		fail "$2"
+		diag_file "$T/screen.txt" 30
+	fi
+}
+
+# Everything the pane runs gets the test's environment.
+cat >"$T/ak.sh" <<EOF2
+#!/bin/sh
+export HOME='$HOME' LC_ALL=C.UTF-8 TZ=UTC AUTOKAGGLE_PYTHON='$AUTOKAGGLE_PYTHON' TERM=tmux-256color
+cd '$T'
+"\$@"
+echo "exit status \$?"
+sleep 600
+EOF2
+chmod +x "$T/ak.sh"
+
+tm -f /dev/null new-session -d -s ak -x 80 -y 24 "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS" demo --folds 2
+trap 'tm kill-server 2>/dev/null; tap_cleanup' EXIT
+wait_screen '^ 1 competition +2 profile' "demo on a terminal opens the workbench"
+wait_screen '\+validate .*\| done' "the run goes to the end in it"
+tm send-keys -t ak 2
+wait_screen '^ column +type +missing' "keys typed on the terminal reach it (2: profile)"
+tm resize-window -t ak -x 100 -y 30 2>/dev/null || tm resize-pane -t ak -x 100 -y 30
+row30() { screen && sed -n 30p "$T/screen.txt" | grep -Eq '^(\? help|run )'; }
+ok "after a resize it draws again, the status line on the new last row" wait_until 30 row30 || diag_file "$T/screen.txt" 30
+tm send-keys -t ak '?'
+wait_screen 'keys \(Esc closes\)' "? opens the help"
+tm send-keys -t ak Escape
+ok "Escape closes it" wait_until 10 sh -c "! { tmux -S '$sock' capture-pane -p -t ak | grep -q 'keys (Esc closes)'; }"
+tm send-keys -t ak q
+wait_screen '^exit status 0' "q quits; the run was done: exit status 0"
+expect_no_grep '^ 1 competition' "$T/screen.txt" "the terminal is back as it was (alternate screen left)"
+
+# The start screen, from `autokaggle` alone on a terminal.
+tm respawn-pane -k -t ak "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS"
+wait_screen 'autokaggle: runs in' "autokaggle alone opens the run list"
+tm send-keys -t ak q
+wait_screen '^exit status 0' "q quits it"
