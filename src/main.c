@@ -37,6 +37,9 @@ main_usage(FILE *out)
 		"  --workspace DIR  runs and autokaggle.db (env AUTOKAGGLE_WORKSPACE; default ./runs)\n"
 		"  --headless       plain stage lines instead of the workbench (implied when\n"
 		"                   stdout is not a terminal)\n"
+		"  --theme NAME     the workbench's theme: default, light, high-contrast, mono,\n"
+		"                   or one in $XDG_CONFIG_HOME/autokaggle/themes\n"
+		"  --colors MODE    mono, 8, 16 or 256 (default: what the terminal has)\n"
 		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
 		"  -V, --version    the version\n\n"
 		"Exit codes:\n");
@@ -75,6 +78,16 @@ main_globals(int *argc, char **argv, cmd_ctx *c, int *help, int *version)
 			c->workspace = a + 12;
 		} else if (strcmp(a, "--headless") == 0) {
 			c->headless = 1;
+		} else if (strcmp(a, "--theme") == 0 || strcmp(a, "--colors") == 0) {
+			if (i + 1 >= *argc) {
+				fprintf(stderr, "autokaggle: %s needs a %s\n", a, a[2] == 't' ? "name" : "mode");
+				return -1;
+			}
+			*(a[2] == 't' ? &c->theme : &c->colors) = argv[++i];
+		} else if (strncmp(a, "--theme=", 8) == 0) {
+			c->theme = a + 8;
+		} else if (strncmp(a, "--colors=", 9) == 0) {
+			c->colors = a + 9;
 		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			*version = 1;
 		} else if (k == 1 && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
@@ -176,6 +189,12 @@ main(int argc, char **argv)
 	redact_add_from_env();
 	if (main_globals(&argc, argv, &c, &help, &version) < 0)
 		return CMD_EXIT_USAGE;
+	if (c.colors && strcmp(c.colors, "mono") != 0 && strcmp(c.colors, "8") != 0 && strcmp(c.colors, "16") != 0 &&
+	    strcmp(c.colors, "256") != 0) {
+		fprintf(stderr, "autokaggle: --colors takes mono, 8, 16 or 256, not '%s'\nTry 'autokaggle --help'.\n",
+			c.colors);
+		return CMD_EXIT_USAGE;
+	}
 	/* The workbench takes the terminal unless told not to; scripts,
 	 * pipes and CI get stage lines. */
 	if (!c.headless && !tui_available())

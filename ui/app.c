@@ -443,7 +443,8 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 			loop_free(a.l);
 		return CMD_EXIT_FAILED;
 	}
-	chrome_init(NULL);
+	chrome_init(ctx->colors, ctx->theme, a.status, sizeof(a.status));
+	a.status_error = a.status[0] != '\0';
 	if (app_setup(&a, script) == 0) {
 		if (run_id)
 			app_open_run(&a, run_id);

@@ -28,8 +28,12 @@ static const pane_help chrome_global_help[] = { CHROME_GLOBAL_KEYS(CHROME_HELP_R
 #undef CHROME_HELP_ROW
 
 void
-chrome_init(const char *colors)
+chrome_init(const char *colors, const char *theme, char *msg, size_t msgsz)
 {
+	msg[0] = '\0';
+	theme_reset();
+	if (theme && strcmp(theme, "default") != 0)
+		theme_load(theme, msg, msgsz);
 	theme_init(colors);
 }
 

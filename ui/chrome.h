@@ -11,7 +11,9 @@
 #define CHROME_MIN_COLS 60
 #define CHROME_MIN_ROWS 12
 
-void chrome_init(const char *colors);
+/* Colours and theme (NULL: the defaults); a theme that cannot be read
+ * leaves its message in msg (else ""). */
+void chrome_init(const char *colors, const char *theme, char *msg, size_t msgsz);
 void chrome_draw(app *a);
 
 #endif

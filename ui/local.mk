@@ -20,6 +20,7 @@ ui_libui_a_SOURCES = \
 	ui/runview.c ui/runview.h \
 	ui/screen.c ui/screen.h \
 	ui/theme.c ui/theme.h \
+	ui/theme_file.c \
 	ui/vt.c ui/vt.h
 autokaggle_LDADD += ui/libui.a libautokaggle.a $(NCURSES_LIBS) $(VTERM_LIBS) $(DEPS_LIBS)
 

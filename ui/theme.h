@@ -2,6 +2,7 @@
 #define AK_UI_THEME_H
 
 #include <curses.h>
+#include <stddef.h>
 
 /* The look of every element, compiled in: colours on a terminal that has
  * them (on its own default background), attributes only under NO_COLOR,
@@ -34,9 +35,24 @@
 typedef enum theme_element { THEME_ELEMENTS(THEME_ENUM) THEME_COUNT } theme_element;
 #undef THEME_ENUM
 
-/* Sets the colour pairs up after the screen opened: mono when asked
- * (NO_COLOR set, or colors "mono") or when the terminal has no colours. */
+/* Sets the colour pairs up after the screen opened, from the compiled-in
+ * defaults and what theme_load changed: mono when asked (NO_COLOR set, or
+ * colors "mono") or when the terminal has no colours; colors "8", "16" or
+ * "256" caps the colours used (default: what terminfo says). */
 void theme_init(const char *colors);
+/* Reads the theme NAME (a path, or NAME.theme in
+ * $XDG_CONFIG_HOME/autokaggle/themes, then in $(pkgdatadir)/themes) over
+ * the defaults. 0; -1 with msg ("FILE:LINE: what is wrong") when the file
+ * is missing or a line is bad: the lines before it count, the rest are
+ * ignored, and the defaults stay for what they did not set. */
+int theme_load(const char *name, char *msg, size_t msgsz);
+/* One line of a theme file ("element = fg bg attr...", "# comment" or
+ * blank) applied: 0, or -1 with msg saying what is wrong with it. */
+int theme_parse_line(const char *line, char *msg, size_t msgsz);
+/* Sets an element (before theme_init): colours -1 for the default. */
+void theme_set(theme_element e, short fg, short bg, attr_t attr);
+/* Back to the compiled-in defaults. */
+void theme_reset(void);
 /* The attributes (colour pair included) of an element. */
 attr_t theme_attr(theme_element e);
 /* The colour pair of an xterm colour (0-255, -1 default) over the default

@@ -30,6 +30,8 @@ struct cmd_ctx {
 	const char *workspace;  /* absolute; it may not exist yet */
 	int create_workspace;   /* the command starts runs: cmd_open_store creates it */
 	int headless;
+	const char *theme;      /* --theme NAME, or NULL */
+	const char *colors;     /* --colors mono|8|16|256, or NULL */
 	/* The full-screen front end, given by main when there is one: it
 	 * follows run_id (already started) until the user quits, and returns
 	 * the exit code. NULL: stage lines only. */

@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 
-plan 22
+plan 28
 
 demo_run
 
@@ -88,3 +88,20 @@ expect_grep 'terminal too small \(40x10\)' "$T/small.txt" "a terminal below 60x1
 printf ':wait runs in\n' >"$T/steps"
 TERM=no-such-terminal tui tui
 ok "an unknown TERM falls back and the TUI runs" test "$rc" -eq 0
+
+# Themes: a user's theme with a bad line is named with its file and line on
+# the status line, and the workbench runs on; the shipped ones load.
+mkdir -p "$HOME/.config/autokaggle/themes"
+printf 'title = red default bold\nheader = purple default\n' >"$HOME/.config/autokaggle/themes/broken.theme"
+printf ':wait runs in\n:dump %s\n' "$T/theme.txt" >"$T/steps"
+tui --theme broken tui
+expect_grep 'broken\.theme:2: .header. needs two colours' "$T/theme.txt" "a bad theme line is named by file and line"
+for theme in light high-contrast mono; do
+	printf ':wait runs in\n:dump %s\n' "$T/theme-$theme.txt" >"$T/steps"
+	tui --theme "$theme" --colors 8 tui
+	ok "--theme $theme --colors 8 loads without a message" sh -c "[ $rc -eq 0 ] && ! grep -q 'theme' '$T/theme-$theme.txt'"
+done
+printf ':wait runs in\n' >"$T/steps"
+NO_COLOR=1 tui --colors mono tui
+ok "NO_COLOR and --colors mono run" test "$rc" -eq 0
+expect_exit 2 ak --colors 17 list

@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ui/app.h"
 #include "ui/keys.h"
 #include "ui/pysyntax.h"
 #include "ui/screen.h"
+#include "ui/theme.h"
+#include "util/xalloc.h"
 #include "ui/vt.h"
 
 /* The workbench's models without a terminal: key decoding, the terminal
@@ -212,6 +215,72 @@ test_output_follow_pause_search(void **state)
 	assert_int_equal(f->p.ops->key(&f->p, 'x'), PANE_IGNORED);
 }
 
+static int
+screen_setup(void **state)
+{
+	(void)state;
+	setenv("AUTOKAGGLE_TUI_SIZE", "80x24", 1);
+	setenv("TERM", "xterm-256color", 1);
+	unsetenv("NO_COLOR");
+	return screen_open(1) == 0 ? 0 : -1;
+}
+
+static int
+screen_teardown(void **state)
+{
+	(void)state;
+	theme_reset();
+	screen_close();
+	return 0;
+}
+
+/* themes/default.theme says what the compiled-in table does; a bad line
+ * is named by file and line, and what it did not reach keeps the defaults. */
+static void
+test_theme_files(void **state)
+{
+	attr_t want[THEME_COUNT];
+	char msg[512], *path, *bad;
+	FILE *f;
+	int i;
+
+	(void)state;
+	theme_reset();
+	theme_init(NULL);
+	for (i = 0; i < THEME_COUNT; i++)
+		want[i] = theme_attr((theme_element)i);
+	assert_int_equal(theme_load(ABS_TOP_SRCDIR "/themes/default.theme", msg, sizeof(msg)), 0);
+	theme_init(NULL);
+	for (i = 0; i < THEME_COUNT; i++)
+		assert_int_equal(theme_attr((theme_element)i), want[i]);
+	theme_reset();
+	assert_int_equal(theme_load(ABS_TOP_SRCDIR "/themes/template.theme", msg, sizeof(msg)), 0);
+	assert_int_equal(theme_load(ABS_TOP_SRCDIR "/themes/light.theme", msg, sizeof(msg)), 0);
+	assert_int_equal(theme_load(ABS_TOP_SRCDIR "/themes/high-contrast.theme", msg, sizeof(msg)), 0);
+	assert_int_equal(theme_load(ABS_TOP_SRCDIR "/themes/mono.theme", msg, sizeof(msg)), 0);
+	theme_reset();
+	bad = xasprintf("/tmp/ak-theme-%d.theme", (int)getpid());
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("# mine\ntitle = red default bold\nheader = purple default\nerror = blue default\n", f);
+	fclose(f);
+	assert_int_equal(theme_load(bad, msg, sizeof(msg)), -1);
+	path = xasprintf("%s:3: '", bad);
+	assert_non_null(strstr(msg, path));
+	assert_non_null(strstr(msg, "needs two colours"));
+	theme_init(NULL);
+	assert_int_equal(PAIR_NUMBER(theme_attr(THEME_ERROR)), PAIR_NUMBER(want[THEME_ERROR]));
+	assert_int_equal(theme_parse_line("nope = red default", msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "unknown element 'nope'"));
+	assert_int_equal(theme_parse_line("text = red default blink", msg, sizeof(msg)), -1);
+	assert_int_equal(theme_parse_line("   # only a comment", msg, sizeof(msg)), 0);
+	assert_int_equal(theme_load("no-such-theme", msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "no theme 'no-such-theme'"));
+	unlink(bad);
+	free(bad);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -220,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_vt_progress_and_scrollback),
 		cmocka_unit_test(test_pysyntax),
 		cmocka_unit_test_setup_teardown(test_output_follow_pause_search, output_setup, output_teardown),
+		cmocka_unit_test_setup_teardown(test_theme_files, screen_setup, screen_teardown),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
