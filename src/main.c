@@ -40,6 +40,7 @@ main_usage(FILE *out)
 		"  --theme NAME     the workbench's theme: default, light, high-contrast, mono,\n"
 		"                   or one in $XDG_CONFIG_HOME/autokaggle/themes\n"
 		"  --colors MODE    mono, 8, 16 or 256 (default: what the terminal has)\n"
+		"  --no-mouse       leave the mouse to the terminal (its own selection)\n"
 		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
 		"  -V, --version    the version\n\n"
 		"Exit codes:\n");
@@ -78,6 +79,8 @@ main_globals(int *argc, char **argv, cmd_ctx *c, int *help, int *version)
 			c->workspace = a + 12;
 		} else if (strcmp(a, "--headless") == 0) {
 			c->headless = 1;
+		} else if (strcmp(a, "--no-mouse") == 0) {
+			c->no_mouse = 1;
 		} else if (strcmp(a, "--theme") == 0 || strcmp(a, "--colors") == 0) {
 			if (i + 1 >= *argc) {
 				fprintf(stderr, "autokaggle: %s needs a %s\n", a, a[2] == 't' ? "name" : "mode");

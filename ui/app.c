@@ -187,8 +187,10 @@ app_run_foreground(app *a, const char *const *argv)
 	int status = -1;
 	pid_t pid;
 
-	if (!a->headless)
+	if (!a->headless) {
+		screen_mouse(0);
 		screen_suspend();
+	}
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
@@ -197,8 +199,10 @@ app_run_foreground(app *a, const char *const *argv)
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0)
 		;
-	if (!a->headless)
+	if (!a->headless) {
 		screen_resume();
+		screen_mouse(a->mouse);
+	}
 	if (a->in)
 		input_resume(a->in);
 	app_dirty(a);
@@ -300,6 +304,33 @@ app_run_key(app *a, int key)
 	return 1;
 }
 
+/* The wheel scrolls the pane (three lines a notch); a click on a tab
+ * focuses that pane. */
+static void
+app_mouse(app *a)
+{
+	keys_mouse_event m = keys_mouse;
+	pane *p = a->rv ? &a->panes[a->focus] : &a->start;
+	int i, tab;
+
+	if (m.button == 64 || m.button == 65) {
+		for (i = 0; i < 3; i++)
+			p->ops->key(p, m.button == 64 ? KEYS_UP : KEYS_DOWN);
+	} else if (m.button == 0 && m.press && a->rv && m.y == CHROME_PANE_TOP - 1) {
+		tab = chrome_tab_at(a, m.x);
+		if (tab >= 0)
+			a->focus = tab;
+	}
+	app_dirty(a);
+}
+
+static void
+app_mouse_set(app *a, int on)
+{
+	a->mouse = on;
+	screen_mouse(on);
+}
+
 /* The one place every key arrives: prompt, popup, then the focused pane,
  * then the global keys. */
 static void
@@ -316,6 +347,10 @@ app_key(int key, void *arg)
 		app_popup_key(a, key);
 		return;
 	}
+	if (key == KEYS_MOUSE) {
+		app_mouse(a);
+		return;
+	}
 	if (p->ops->key(p, key) == PANE_HANDLED) {
 		app_dirty(a);
 		return;
@@ -326,6 +361,11 @@ app_key(int key, void *arg)
 		app_quit(a, 1);
 	else if (key == KEYS_CTRL('l'))
 		clearok(curscr, TRUE);
+	else if (key == 'm') {
+		app_mouse_set(a, !a->mouse);
+		app_status(a, 0, "mouse %s", a->mouse ? "on: the wheel scrolls, a click on a tab focuses it"
+						     : "off: the terminal's own selection works");
+	}
 	else if (a->rv && app_run_key(a, key))
 		;
 	else if (key == KEYS_CTRL('c'))
@@ -446,6 +486,7 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 	chrome_init(ctx->colors, ctx->theme, a.status, sizeof(a.status));
 	a.status_error = a.status[0] != '\0';
 	if (app_setup(&a, script) == 0) {
+		app_mouse_set(&a, !ctx->no_mouse);
 		if (run_id)
 			app_open_run(&a, run_id);
 		app_dirty(&a);

@@ -41,6 +41,7 @@ struct app {
 	size_t prompt_len;
 	app_prompt_done prompt_done;
 	void *prompt_arg;
+	int mouse;               /* mouse reports are on */
 	int code;
 };
 

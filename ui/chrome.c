@@ -20,6 +20,7 @@
 	X("x", "cancel the running stage")                                 \
 	X("L", "back to the run list")                                     \
 	X("C-l", "draw the whole screen again")                            \
+	X("m", "mouse on / off (off: the terminal's own selection works)")  \
 	X("?", "this help (Esc closes it)")                                \
 	X("q", "quit; a running stage keeps running")
 
@@ -81,6 +82,20 @@ chrome_stage_bar(app *a, int cols)
 	}
 	if (x < cols - 12)
 		draw_textf(stdscr, 0, x, cols - x, theme_attr(THEME_DIM), "| %s", v->status);
+}
+
+int
+chrome_tab_at(const app *a, int x)
+{
+	int i, left = 0, w;
+
+	for (i = 0; i < APP_NPANES; i++) {
+		w = draw_width(a->panes[i].ops->name) + 4; /* " N name " */
+		if (x >= left && x < left + w)
+			return i;
+		left += w;
+	}
+	return -1;
 }
 
 static void
@@ -258,7 +273,7 @@ chrome_draw(app *a)
 	chrome_status(a, rows - 1, cols);
 	wnoutrefresh(stdscr);
 	if (a->rv)
-		chrome_pane(a, &a->panes[a->focus], 2, rows - 3, cols);
+		chrome_pane(a, &a->panes[a->focus], CHROME_PANE_TOP, rows - 3, cols);
 	else
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
 	if (a->popup == APP_POPUP_HELP)

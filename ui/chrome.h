@@ -15,5 +15,9 @@
  * leaves its message in msg (else ""). */
 void chrome_init(const char *colors, const char *theme, char *msg, size_t msgsz);
 void chrome_draw(app *a);
+/* The run pane whose tab is at column x of the tab row, or -1. */
+int chrome_tab_at(const app *a, int x);
+/* The first row of a pane on the screen. */
+#define CHROME_PANE_TOP 2
 
 #endif

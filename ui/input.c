@@ -179,6 +179,11 @@ input_script_step(input *in, char *line)
 	}
 	if (strncmp(line, ":dump ", 6) == 0)
 		in->ops->dump(line + 6, in->arg);
+	else if (strncmp(line, ":mouse ", 7) == 0 &&
+		 sscanf(line + 7, "%d %d %d", &keys_mouse.button, &keys_mouse.x, &keys_mouse.y) == 3) {
+		keys_mouse.press = 1;
+		in->ops->key(KEYS_MOUSE, in->arg);
+	}
 	else if (strncmp(line, ":type ", 6) == 0)
 		input_script_type(in, line + 6);
 	else if (input_script_keys(in, line) < 0)

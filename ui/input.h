@@ -11,7 +11,8 @@
  * A script holds one step a line: key names separated by blanks ("q",
  * "<Tab>", "<Enter>", "<C-r>", "<S-Tab>"), ":type TEXT" (each character a
  * key), ":wait TEXT" (until the screen shows TEXT, 30 s at most, else the
- * TUI fails), ":wait-gone TEXT", ":dump FILE" (the screen as text), and
+ * TUI fails), ":wait-gone TEXT", ":dump FILE" (the screen as text),
+ * ":mouse BUTTON X Y" (a press at the 0-based cell; 64/65 the wheel), and
  * "#" comments. The script's end quits without asking. */
 
 typedef struct input input;

@@ -32,6 +32,29 @@ static const struct {
 };
 #undef KEYS_NAME_ROW
 
+keys_mouse_event keys_mouse;
+
+/* "\033[<b;x;yM" (press) or "...m" (release), 1-based cells. */
+static int
+keys_sgr_mouse(const char *buf, size_t n)
+{
+	char seq[32];
+	int b, x, y;
+	char end;
+
+	if (n < 6 || n >= sizeof(seq) || buf[2] != '<')
+		return -1;
+	memcpy(seq, buf, n);
+	seq[n] = '\0';
+	if (sscanf(seq + 3, "%d;%d;%d%c", &b, &x, &y, &end) != 4 || (end != 'M' && end != 'm'))
+		return -1;
+	keys_mouse.button = b & ~(4 | 8 | 16); /* without the Shift, Alt and Ctrl bits */
+	keys_mouse.x = x - 1;
+	keys_mouse.y = y - 1;
+	keys_mouse.press = end == 'M';
+	return KEYS_MOUSE;
+}
+
 /* The end of an escape sequence: CSI ends at a byte in 0x40-0x7e, SS3
  * after one byte. Returns its length, 0 when incomplete. */
 static size_t
@@ -61,6 +84,10 @@ keys_decode_escape(const char *buf, size_t len, int *key)
 	if (n == 1) { /* ESC then a character: Alt-key, taken as Escape */
 		*key = KEYS_ESC;
 		return 1;
+	}
+	if (buf[2] == '<') {
+		*key = keys_sgr_mouse(buf, n);
+		return n;
 	}
 	for (i = 0; i < sizeof(keys_seqs) / sizeof(keys_seqs[0]); i++)
 		if (strlen(keys_seqs[i].seq) == n && memcmp(keys_seqs[i].seq, buf, n) == 0) {

@@ -20,7 +20,8 @@
 	X(END, "End")          \
 	X(BTAB, "S-Tab")       \
 	X(DEL, "Del")          \
-	X(F1, "F1")
+	X(F1, "F1")            \
+	X(MOUSE, "Mouse")
 
 #define KEYS_BASE 0x110000
 #define KEYS_ENUM(e, n) KEYS_##e,
@@ -32,6 +33,15 @@ enum { KEYS_FIRST_NAMED = KEYS_BASE - 1, KEYS_NAMED(KEYS_ENUM) KEYS_LAST };
 #define KEYS_ENTER '\r'
 #define KEYS_ESC 0x1b
 #define KEYS_BACKSPACE 0x7f
+
+/* A mouse report (SGR 1006): KEYS_MOUSE, with the event in keys_mouse. */
+typedef struct keys_mouse_event {
+	int button;   /* 0 left, 1 middle, 2 right, 64 wheel up, 65 wheel down */
+	int x, y;     /* 0-based cell */
+	int press;    /* 1 press, 0 release */
+} keys_mouse_event;
+/* The last mouse report decoded (or set by a script). */
+extern keys_mouse_event keys_mouse;
 
 /* Decodes one key from the start of buf[0, len): returns the bytes used
  * and the key in *key, or 0 when buf holds only the start of a sequence

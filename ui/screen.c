@@ -173,6 +173,15 @@ screen_resume(void)
 }
 
 void
+screen_mouse(int on)
+{
+	if (screen_headless || !screen_sp)
+		return;
+	fputs(on ? "\033[?1000h\033[?1006h" : "\033[?1006l\033[?1000l", stdout);
+	fflush(stdout);
+}
+
+void
 screen_resized(void)
 {
 	struct winsize ws;

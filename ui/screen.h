@@ -14,6 +14,9 @@ void screen_close(void);
 /* Hands the terminal to another program ($EDITOR) and takes it back. */
 void screen_suspend(void);
 void screen_resume(void);
+/* Mouse reports on (SGR 1006: clicks and the wheel) or off, so that the
+ * terminal's own selection works again. Nothing when headless. */
+void screen_mouse(int on);
 /* After SIGWINCH: takes the terminal's new size. */
 void screen_resized(void);
 /* The screen as text (what was last drawn), trailing blanks trimmed, to

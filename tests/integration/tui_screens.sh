@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 
-plan 28
+plan 30
 
 demo_run
 
@@ -30,6 +30,15 @@ steps <<EOF2
 <Esc>
 :wait-gone keys (Esc closes)
 :dump $T/nohelp.txt
+:mouse 0 20 1
+:wait distinct distribution
+:dump $T/click.txt
+4
+:mouse 64 40 10
+:wait paused
+:dump $T/wheel.txt
+m
+:wait mouse off
 EOF2
 tui
 ok "the TUI ran the script and exited 0" test "$rc" -eq 0
@@ -78,6 +87,8 @@ expect_grep '^ +1 +"""' "$T/stab.txt" "S-Tab twice goes back round to the code p
 expect_grep 'e +edit the file in \$EDITOR' "$T/help.txt" "? shows the focused pane's keys"
 expect_grep 'q +quit; a running stage keeps running' "$T/help.txt" "... and the global ones"
 expect_no_grep 'keys \(Esc closes\)' "$T/nohelp.txt" "Esc closes the help"
+expect_grep '^ column +type +missing' "$T/click.txt" "a click on the profile tab focuses it"
+expect_grep '^predict +paused' "$T/wheel.txt" "the wheel scrolls the output pane up (and pauses it)"
 
 # Below the minimum size it says so instead of drawing.
 printf ':wait too small\n:dump %s\n' "$T/small.txt" >"$T/steps"

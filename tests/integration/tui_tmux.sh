@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-plan 10
+plan 13
 
 sock=$T/tmux.sock
 tm() { tmux -S "$sock" "$@"; }
@@ -37,6 +37,8 @@ tm -f /dev/null new-session -d -s ak -x 80 -y 24 "$T/ak.sh" "$AUTOKAGGLE_BIN" --
 trap 'tm kill-server 2>/dev/null; tap_cleanup' EXIT
 wait_screen '^ 1 competition +2 profile' "demo on a terminal opens the workbench"
 wait_screen '\+validate .*\| done' "the run goes to the end in it"
+flag() { [ "$(tm display-message -p -t ak "#{$1}")" = "$2" ]; }
+ok "it turns SGR mouse reports on" flag mouse_sgr_flag 1
 tm send-keys -t ak 2
 wait_screen '^ column +type +missing' "keys typed on the terminal reach it (2: profile)"
 tm resize-window -t ak -x 100 -y 30 2>/dev/null || tm resize-pane -t ak -x 100 -y 30
@@ -49,9 +51,11 @@ ok "Escape closes it" wait_until 10 sh -c "! { tmux -S '$sock' capture-pane -p -
 tm send-keys -t ak q
 wait_screen '^exit status 0' "q quits; the run was done: exit status 0"
 expect_no_grep '^ 1 competition' "$T/screen.txt" "the terminal is back as it was (alternate screen left)"
+ok "... and mouse reports off" flag mouse_sgr_flag 0
 
 # The start screen, from `autokaggle` alone on a terminal.
-tm respawn-pane -k -t ak "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS"
+tm respawn-pane -k -t ak "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS" --no-mouse
 wait_screen 'autokaggle: runs in' "autokaggle alone opens the run list"
+ok "--no-mouse leaves the mouse to the terminal" flag mouse_sgr_flag 0
 tm send-keys -t ak q
 wait_screen '^exit status 0' "q quits it"

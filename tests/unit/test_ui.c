@@ -47,6 +47,14 @@ test_keys_decode(void **state)
 		assert_int_equal(keys_decode(cases[i].bytes, strlen(cases[i].bytes), &key), cases[i].used);
 		assert_int_equal(key, cases[i].key);
 	}
+	/* An SGR mouse report: the wheel at column 10, row 5 (1-based). */
+	assert_int_equal(keys_decode("\033[<64;10;5M", 11, &key), 11);
+	assert_int_equal(key, KEYS_MOUSE);
+	assert_int_equal(keys_mouse.button, 64);
+	assert_int_equal(keys_mouse.x, 9);
+	assert_int_equal(keys_mouse.y, 4);
+	assert_int_equal(keys_decode("\033[<0;3;2m", 9, &key), 9);
+	assert_int_equal(keys_mouse.press, 0);
 	/* The start of a sequence or of a character waits for the rest. */
 	assert_int_equal(keys_decode("\033", 1, &key), 0);
 	assert_int_equal(keys_decode("\033[", 2, &key), 0);
