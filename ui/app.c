@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include "pipeline/run.h"
+#include "pipeline/rundir.h"
 #include "ui/actions.h"
 #include "ui/app.h"
 #include "ui/chrome.h"
+#include "ui/clipboard.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "util/xalloc.h"
@@ -331,6 +333,29 @@ app_mouse_set(app *a, int on)
 	screen_mouse(on);
 }
 
+/* y: the focused pane's text, out through the first path that works. */
+static void
+app_copy(app *a, pane *p)
+{
+	char used[1200], *path, *text;
+	size_t len = 0, lines = 0, i;
+
+	text = p->ops->copy ? p->ops->copy(p, &len) : NULL;
+	if (!text) {
+		app_status(a, 0, "nothing to copy here (y copies in the code and output panes)");
+		return;
+	}
+	for (i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	path = rundir_path(a->rv->run.dir, RUNDIR_CLIPBOARD);
+	if (clipboard_copy(text, len, !a->headless, path, used, sizeof(used)) < 0)
+		app_status(a, 1, "cannot copy: %s", used);
+	else
+		app_status(a, 0, "copied %zu lines to %s", lines, used);
+	free(path);
+	free(text);
+}
+
 /* The one place every key arrives: prompt, popup, then the focused pane,
  * then the global keys. */
 static void
@@ -361,6 +386,8 @@ app_key(int key, void *arg)
 		app_quit(a, 1);
 	else if (key == KEYS_CTRL('l'))
 		clearok(curscr, TRUE);
+	else if (key == 'y' && a->rv)
+		app_copy(a, p);
 	else if (key == 'm') {
 		app_mouse_set(a, !a->mouse);
 		app_status(a, 0, "mouse %s", a->mouse ? "on: the wheel scrolls, a click on a tab focuses it"

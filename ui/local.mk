@@ -6,6 +6,7 @@ ui_libui_a_SOURCES = \
 	ui/actions.c ui/actions.h \
 	ui/app.c ui/app.h \
 	ui/chrome.c ui/chrome.h \
+	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \
 	ui/draw.c ui/draw.h \
 	ui/input.c ui/input.h \

@@ -31,6 +31,8 @@ typedef struct pane_ops {
 	void (*draw)(pane *p, WINDOW *w, int rows, int cols);
 	/* Bytes a stage appended to its log (may be NULL). */
 	void (*log)(pane *p, int stage, const char *data, size_t len);
+	/* What y copies (malloc'd, *len its size), or NULL (may be NULL). */
+	char *(*copy)(pane *p, size_t *len);
 	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
 } pane_ops;
 

@@ -236,10 +236,25 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 	}
 }
 
+static char *
+code_copy(pane *p, size_t *len)
+{
+	code_state *s = p->state;
+	char *copy;
+
+	if (!s->text)
+		return NULL;
+	copy = xmalloc(s->len + 1);
+	memcpy(copy, s->text, s->len + 1);
+	*len = s->len;
+	return copy;
+}
+
 static const pane_help code_help[] = {
 	{ "Left Right", "previous / next file ([ and ] too)" },
 	{ "Up Down j k", "scroll; PgUp PgDn a page, g the top" },
 	{ "e", "edit the file in $EDITOR (r then re-runs what it made stale)" },
+	{ "y", "copy the file (clipboard, tmux, OSC 52 or a file)" },
 	{ NULL, NULL },
 };
 
@@ -250,5 +265,6 @@ const pane_ops pane_code_ops = {
 	.reload = code_reload,
 	.key = code_key,
 	.draw = code_draw,
+	.copy = code_copy,
 	.help = code_help,
 };

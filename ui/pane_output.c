@@ -5,6 +5,7 @@
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/vt.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -267,12 +268,31 @@ output_draw(pane *p, WINDOW *w, int rows, int cols)
 		output_row(s, w, y, i, cols);
 }
 
+/* The lines on the screen, as text. */
+static char *
+output_copy(pane *p, size_t *len)
+{
+	output_state *s = p->state;
+	long i, top = output_top(p), end = top + output_rows(p);
+	char text[OUTPUT_MAX_COLS * 4 + 1];
+	strbuf sb = { 0 };
+
+	for (i = top; i < end && i < vt_lines(s->term); i++) {
+		vt_line_text(s->term, i, text, sizeof(text), NULL);
+		strbuf_addstr(&sb, text);
+		strbuf_addch(&sb, '\n');
+	}
+	*len = sb.len;
+	return sb.len ? strbuf_detach(&sb) : NULL;
+}
+
 static const pane_help output_help[] = {
 	{ "Up Down j k", "scroll (scrolling up pauses following)" },
 	{ "PgUp PgDn", "scroll a page; g the top" },
 	{ "F End G", "follow the end again" },
 	{ "/", "search (Enter), newest match first" },
 	{ "n N", "the previous (older) / next (newer) match" },
+	{ "y", "copy the lines shown (clipboard, tmux, OSC 52 or a file)" },
 	{ NULL, NULL },
 };
 
@@ -284,5 +304,6 @@ const pane_ops pane_output_ops = {
 	.key = output_key,
 	.draw = output_draw,
 	.log = output_log,
+	.copy = output_copy,
 	.help = output_help,
 };

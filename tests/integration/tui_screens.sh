@@ -3,8 +3,9 @@
 # moving between panes, help, the minimum size and an unknown TERM.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
+unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 30
+plan 32
 
 demo_run
 
@@ -39,6 +40,10 @@ steps <<EOF2
 :dump $T/wheel.txt
 m
 :wait mouse off
+3
+y
+:wait copied
+:dump $T/copy.txt
 EOF2
 tui
 ok "the TUI ran the script and exited 0" test "$rc" -eq 0
@@ -89,6 +94,8 @@ expect_grep 'q +quit; a running stage keeps running' "$T/help.txt" "... and the 
 expect_no_grep 'keys \(Esc closes\)' "$T/nohelp.txt" "Esc closes the help"
 expect_grep '^ column +type +missing' "$T/click.txt" "a click on the profile tab focuses it"
 expect_grep '^predict +paused' "$T/wheel.txt" "the wheel scrolls the output pane up (and pauses it)"
+expect_grep "^copied [0-9]+ lines to .*/$id/clipboard\.txt" "$T/copy.txt" "y copies the code; with no clipboard, tmux or terminal: to a file"
+ok "... which holds the file shown" cmp -s "$(run_dir "$id")/clipboard.txt" "$(run_dir "$id")/code/classify.py"
 
 # Below the minimum size it says so instead of drawing.
 printf ':wait too small\n:dump %s\n' "$T/small.txt" >"$T/steps"
