@@ -177,7 +177,8 @@ app_open_run(app *a, const char *run_id)
 	a->fw = follow_start(a->l, a->db, v->run.id, v->run.dir, run_last_event_id(a->db, v->run.id), -1,
 		APP_LOG_REPLAY, APP_FOLLOW_MS, &app_follow_ops, a);
 	follow_poll(a->fw);
-	a->focus = runview_running(v) >= STAGE_ENV ? APP_NPANES - 1 : 0;
+	/* A run being driven opens on its live output. */
+	a->focus = v->locked ? APP_NPANES - 1 : 0;
 	a->status[0] = '\0';
 	app_dirty(a);
 	return 0;

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-plan 15
+plan 19
 
 sock=$T/tmux.sock
 tm() { tmux -S "$sock" "$@"; }
@@ -64,3 +64,20 @@ wait_screen 'autokaggle: runs in' "autokaggle alone opens the run list"
 ok "--no-mouse leaves the mouse to the terminal" flag mouse_sgr_flag 0
 tm send-keys -t ak q
 wait_screen '^exit status 0' "q quits it"
+
+# Closing the terminal (the SSH connection lost) during TRAIN: the TUI ends
+# at once, the run goes on to the end.
+id=$(basename "$(dirname "$(dirname "$first")")")
+dir=$WS/$id
+mv "$dir/code/train.py" "$dir/code/train_real.py"
+printf '%s\n' 'import runpy, sys, time' 'for i in range(30):' \
+	'    sys.stdout.write("\rprogress %d/30" % i); sys.stdout.flush(); time.sleep(0.2)' \
+	'print()' 'runpy.run_path("code/train_real.py", run_name="__main__")' >"$dir/code/train.py"
+expect_exit 0 ak rerun "$id" train --detach
+tm respawn-pane -k -t ak "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS" tui "$id"
+wait_screen '^progress [0-9]+/30' "the TUI opened during TRAIN follows its output"
+tui_pid=$(pgrep -f "autokaggle --workspace $WS tui $id" | head -n 1)
+tm kill-server
+ok "the terminal gone, the TUI ends at once" wait_until 5 sh -c "! kill -0 ${tui_pid:-0} 2>/dev/null"
+run_done() { ak status "$id" --json >"$T/st.json" 2>/dev/null && json_is "$T/st.json" 'j["run"]["status"]' done; }
+ok "the run goes on to the end" wait_until 120 run_done
