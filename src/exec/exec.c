@@ -825,6 +825,7 @@ static void
 exec_output_setup(exec_proc *p)
 {
 	fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
+	/* A pty's buffer is small: a pause there would only block the child. */
 	p->coalesce = fcntl(p->out_fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
 }
 

@@ -19,4 +19,4 @@ UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
 # Not run by CI: ENV's cold and warm time (bench/env-bench.sh), the
 # child-output benchmark (bench/firehose-bench.sh) and the redactor alone
 # (bench/redact_bench.c).
-EXTRA_DIST += bench/env-bench.sh bench/firehose-bench.sh bench/exec_firehose.c bench/redact_bench.c
+EXTRA_DIST += bench/env-bench.sh bench/firehose-bench.sh bench/tui-firehose.sh bench/exec_firehose.c bench/redact_bench.c

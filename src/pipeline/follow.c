@@ -22,6 +22,7 @@ struct follow {
 	long long last_event;
 	int notify_fd, timer, locked;
 	long long log_off[STAGE_COUNT];
+	size_t log_window;
 	const follow_ops *ops;
 	void *arg;
 };
@@ -56,11 +57,22 @@ follow_log(follow *f, int stage)
 	if (fstat(fd, &sb) == 0 && sb.st_size < f->log_off[stage])
 		f->log_off[stage] = 0; /* truncated: start again */
 	if (fstat(fd, &sb) == 0 && sb.st_size > f->log_off[stage]) {
+		size_t skip = 0;
+		/* Fallen further behind than the window (a child printing as
+		 * fast as it can): only the newest lines can still be shown, so
+		 * the reader jumps there, to a line's start, and the child is
+		 * not slowed by a front end catching up. */
+		int jumped = f->log_window && sb.st_size - f->log_off[stage] > (long long)f->log_window;
+
+		if (jumped)
+			f->log_off[stage] = (long long)sb.st_size - (long long)f->log_window;
 		buf = xmalloc(FOLLOW_LOG_CHUNK);
 		n = pread(fd, buf, FOLLOW_LOG_CHUNK, f->log_off[stage]);
+		while (jumped && skip < (size_t)(n > 0 ? n : 0) && buf[skip++] != '\n')
+			;
 		if (n > 0) {
 			f->log_off[stage] += n;
-			f->ops->log(stage, buf, (size_t)n, f->arg);
+			f->ops->log(stage, buf + skip, (size_t)n - skip, f->arg);
 		}
 		free(buf);
 	}
@@ -140,6 +152,7 @@ follow_start(loop *l, store *db, const char *run_id, const char *dir, long long 
 	f->notify_fd = notify_fd;
 	f->ops = ops;
 	f->arg = arg;
+	f->log_window = log_replay;
 	f->locked = notify_fd < 0 && rundir_is_locked(dir);
 	for (i = 0; i < STAGE_COUNT; i++)
 		f->log_off[i] = follow_log_start(dir, i, log_replay);

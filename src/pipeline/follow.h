@@ -27,7 +27,10 @@ typedef struct follow_ops {
 /* Starts following run_id (its directory dir) with events after
  * after_event. notify_fd (or -1) is a pipe the supervisor holds open.
  * Each stage log's newest log_replay bytes are passed first (0: only what
- * is appended from now on). The follower reads every interval_ms. */
+ * is appended from now on); later, a log that grew by more than that
+ * between two reads is passed from its newest log_replay bytes on (at a
+ * line's start), as only the newest lines can still be shown. The
+ * follower reads every interval_ms. */
 follow *follow_start(loop *l, store *db, const char *run_id, const char *dir, long long after_event,
 	int notify_fd, size_t log_replay, long interval_ms, const follow_ops *ops, void *arg);
 /* Reads what is new right now (the follower's tick, called by hand). */

@@ -1,0 +1,105 @@
+#!/bin/sh
+# The workbench under a firehose: a TRAIN whose code/train.py first prints
+# LINES lines of 88 bytes (timed inside with time.perf_counter) runs with
+# the TUI following it in an 80x24 tmux pane; the same loop runs to
+# /dev/null, and straight into an 80x24 tmux pane. Also: the bytes the TUI
+# writes to its terminal per second during the firehose and while idle
+# (tmux pipe-pane), and how long after `?` the help is on the screen
+# (tmux capture-pane, polled every 10 ms). Prints each figure and the
+# ratios to /dev/null (the issue's target: TUI <= 3x /dev/null). Not run
+# by CI.
+#
+#   bench/tui-firehose.sh [LINES]      (default 1000000)
+#
+# Everything stays under bench/out/tui/ (git-ignored): a build of the tree
+# with the default CFLAGS, the competition, the workspace, tmux's socket.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+out=$here/out/tui
+build=$out/build
+lines=${1:-1000000}
+: "${AUTOKAGGLE_PYTHON:=/usr/bin/python3}"
+export AUTOKAGGLE_PYTHON
+. "$here/lib.sh"
+mkdir -p "$out"
+bench_build "$build" autokaggle
+ak="$build/autokaggle"
+sock=$out/tmux.sock
+tm() { tmux -S "$sock" "$@"; }
+tm kill-server 2>/dev/null || true
+
+cat >"$out/firehose_loop.py" <<LOOP
+import sys, time
+LINE = "[fold 1/5] iter 000042  train rmse 10.711700  valid rmse 10.792200  lr 0.0500  best 000"
+N = $lines
+t0 = time.perf_counter()
+for _ in range(N):
+    print(LINE)
+sys.stderr.write("firehose: %d lines in %.3f s\n" % (N, time.perf_counter() - t0))
+LOOP
+
+ws=$out/ws
+rm -rf "$ws" "$out/comp"
+sh "$top/tests/fixtures/gen-competition.sh" regression "$out/comp"
+say "making a run"
+"$ak" --workspace "$ws" run "$out/comp" --family linear --headless >"$out/run.out" 2>&1 ||
+	{ cat "$out/run.out" >&2; exit 1; }
+id=$(sed -n 's/^run: *//p' "$out/run.out")
+dir=$ws/$id
+cp "$out/firehose_loop.py" "$dir/code/firehose_loop.py"
+sed -i 's/^START = time.time()$/&\nimport firehose_loop  # noqa: E402,F401 (bench)/' "$dir/code/train.py"
+py=$dir/env/venv/bin/python
+secs() { sed -n 's/^firehose: [0-9]* lines in \([0-9.]*\) s$/\1/p' "$1" 2>/dev/null | tail -n 1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+now_ms() { date +%s%3N; }
+
+say "/dev/null"
+(cd "$dir" && PYTHONUNBUFFERED=1 "$py" code/firehose_loop.py >/dev/null 2>"$out/devnull.err")
+devnull=$(secs "$out/devnull.err")
+
+say "a plain 80x24 tmux pane"
+rm -f "$out/tmux.err"
+tm -f /dev/null new-session -d -s raw -x 80 -y 24 \
+	"cd '$dir' && PYTHONUNBUFFERED=1 '$py' code/firehose_loop.py 2>'$out/tmux.err'; sleep 600"
+while [ -z "$(secs "$out/tmux.err")" ]; do sleep 0.2; done
+intmux=$(secs "$out/tmux.err")
+tm kill-session -t raw
+
+say "TRAIN with the TUI following it in an 80x24 tmux pane"
+tm -f /dev/null new-session -d -s ak -x 80 -y 24 "'$ak' --workspace '$ws' tui '$id'; sleep 600"
+sleep 1
+tm pipe-pane -t ak -o "cat >'$out/tty.bytes'"
+sleep 2
+idle=$(wc -c <"$out/tty.bytes")
+before=$(grep -c '^firehose:' "$dir/logs/train.log" || true)
+tm send-keys -t ak R Enter 4
+start=$(now_ms)
+help_ms=
+while [ "$(grep -c '^firehose:' "$dir/logs/train.log" || true)" -le "$before" ]; do
+	# `?` in the middle of it: how long until the help is drawn
+	if [ -z "$help_ms" ] && [ $(($(now_ms) - start)) -gt 500 ]; then
+		t0=$(now_ms)
+		tm send-keys -t ak '?'
+		until tm capture-pane -p -t ak | grep -q 'keys (Esc closes)'; do sleep 0.01; done
+		help_ms=$(($(now_ms) - t0))
+		tm send-keys -t ak Escape
+	fi
+	sleep 0.05
+done
+fire_ms=$(($(now_ms) - start))
+fire_bytes=$(($(wc -c <"$out/tty.bytes") - idle))
+tui=$(secs "$dir/logs/train.log")
+sleep 5
+b0=$(wc -c <"$out/tty.bytes")
+sleep 5
+idle_rate=$((($(wc -c <"$out/tty.bytes") - b0) / 5))
+tm kill-server
+
+echo "cpu:              $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "loop:             $lines lines of 88 bytes"
+echo "/dev/null:        ${devnull} s"
+echo "tmux pane 80x24:  ${intmux} s ($(ratio "$intmux" "$devnull")x)"
+echo "TRAIN + TUI:      ${tui} s ($(ratio "$tui" "$devnull")x)"
+echo "? drawn after:    ${help_ms:-?} ms (during the firehose)"
+echo "terminal bytes:   $((fire_bytes * 1000 / (fire_ms > 0 ? fire_ms : 1))) B/s during the firehose (${fire_ms} ms), ${idle_rate} B/s idle after it"
