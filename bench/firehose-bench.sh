@@ -71,18 +71,7 @@ else:
 EOF
 
 # ---- a run whose train.py starts with the loop ----
-ws=$out/ws
-rm -rf "$ws" "$out/comp"
-sh "$top/tests/fixtures/gen-competition.sh" regression "$out/comp"
-say "making a run (linear family: the model around the loop stays quick)"
-"$ak" --workspace "$ws" run "$out/comp" --family linear --headless >"$out/run.out" 2>&1 ||
-	{ cat "$out/run.out" >&2; exit 1; }
-id=$(sed -n 's/^run: *//p' "$out/run.out")
-dir=$ws/$id
-cp "$out/firehose_loop.py" "$dir/code/firehose_loop.py"
-sed -i 's/^START = time.time()$/&\nimport firehose_loop  # noqa: E402,F401 (bench)/' "$dir/code/train.py"
-grep -q '^import firehose_loop' "$dir/code/train.py" || { say "could not edit $dir/code/train.py"; exit 1; }
-py=$dir/env/venv/bin/python
+bench_loop_run
 
 # seconds_of FILE: "wall cpu" of the loop, from the last "firehose:" line of FILE
 seconds_of() { sed -n 's/^firehose: [0-9]* lines in \([0-9.]*\) s (cpu \([0-9.]*\) s)$/\1 \2/p' "$1" | tail -n 1; }

@@ -39,17 +39,7 @@ for _ in range(N):
 sys.stderr.write("firehose: %d lines in %.3f s\n" % (N, time.perf_counter() - t0))
 LOOP
 
-ws=$out/ws
-rm -rf "$ws" "$out/comp"
-sh "$top/tests/fixtures/gen-competition.sh" regression "$out/comp"
-say "making a run"
-"$ak" --workspace "$ws" run "$out/comp" --family linear --headless >"$out/run.out" 2>&1 ||
-	{ cat "$out/run.out" >&2; exit 1; }
-id=$(sed -n 's/^run: *//p' "$out/run.out")
-dir=$ws/$id
-cp "$out/firehose_loop.py" "$dir/code/firehose_loop.py"
-sed -i 's/^START = time.time()$/&\nimport firehose_loop  # noqa: E402,F401 (bench)/' "$dir/code/train.py"
-py=$dir/env/venv/bin/python
+bench_loop_run
 secs() { sed -n 's/^firehose: [0-9]* lines in \([0-9.]*\) s$/\1/p' "$1" 2>/dev/null | tail -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now_ms() { date +%s%3N; }
