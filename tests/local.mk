@@ -13,6 +13,7 @@ INTEGRATION_TESTS = \
 	tests/integration/profile_errors.sh \
 	tests/integration/profile_messages.sh \
 	tests/integration/unknown_metric.sh \
+	tests/integration/sample_run.sh \
 	tests/integration/secrets.sh \
 	tests/integration/venv_cache.sh \
 	tests/integration/env_credentials.sh \

@@ -13,6 +13,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_exec.c \
 	src/pipeline/stage_kaggle.c src/pipeline/stage_kaggle.h \
 	src/pipeline/stage_profile.c \
+	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \

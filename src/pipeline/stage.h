@@ -121,4 +121,20 @@ typedef void (*stage_after_fn)(session *s, const exec_result *r, stage_outcome *
 int stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 	const char *const *env_extra, stage_after_fn after, ak_err *e);
 
+/* The same in cwd instead of the run directory. */
+int stage_spawn_in(session *s, const char *cwd, const char *const *argv, const exec_limits *lim,
+	const char *const *env_extra, stage_after_fn after, ak_err *e);
+/* The limits every child of the run gets (memory, threads). */
+exec_limits stage_limits(const session *s);
+/* The environment of the model scripts ("K=V", strv_free). */
+char **stage_model_env(const session *s);
+
+/* --sample N (stage_sample.c): whether TRAIN must first run the sample
+ * (asked, and not passed yet for TRAIN's inputs as they are), and the
+ * sample run itself, which starts the full one when it passed. */
+int stage_sample_needed(session *s);
+int stage_sample_start(session *s, ak_err *e);
+/* TRAIN's full run, under the run's executor. */
+int stage_train_full_start(session *s, ak_err *e);
+
 #endif

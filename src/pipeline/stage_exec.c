@@ -111,11 +111,18 @@ int
 stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 	const char *const *env_extra, stage_after_fn after, ak_err *e)
 {
+	return stage_spawn_in(s, s->dir, argv, lim, env_extra, after, e);
+}
+
+int
+stage_spawn_in(session *s, const char *cwd, const char *const *argv, const exec_limits *lim,
+	const char *const *env_extra, stage_after_fn after, ak_err *e)
+{
 	spawn_ctx *c = xcalloc(1, sizeof(*c));
 	char *log = xasprintf("%s/logs/%s.log", s->dir, machine_stage_name(s->running));
 	exec_spec spec = {
 		.argv = argv,
-		.cwd = s->dir,
+		.cwd = cwd,
 		.log_path = log,
 		.env_extra = env_extra,
 		.limits = *lim,
@@ -136,7 +143,7 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 }
 
 /* Limits every child of the run gets; TRAIN and PREDICT add the budget. */
-static exec_limits
+exec_limits
 stage_limits(const session *s)
 {
 	exec_limits lim = { 0 };
@@ -244,8 +251,8 @@ train_fingerprint(session *s, hash_ctx *h)
  * beside anything busy) HistGradientBoosting went from 2 s to over 10 min.
  * A short spin keeps an idle fit as fast (2.6 s both ways on the demo) and
  * bounds the contended case (two demo fits at once: 17 s). */
-static char **
-model_env(const session *s)
+char **
+stage_model_env(const session *s)
 {
 	char **env = xcalloc(7, sizeof(*env));
 	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
@@ -296,7 +303,7 @@ static void
 exec_progress(loop *l, void *arg)
 {
 	session *s = arg;
-	char **env = model_env(s), line[300] = "", word[64];
+	char **env = stage_model_env(s), line[300] = "", word[64];
 	executor_job j;
 	const executor_ops *ops = exec_job(s, s->running == STAGE_PREDICT ? EXECUTOR_PREDICT : EXECUTOR_TRAIN, &j,
 		env, NULL);
@@ -325,7 +332,7 @@ exec_progress_stop(session *s)
 static void
 exec_after(session *s, const exec_result *r, stage_outcome *o, executor_step step)
 {
-	char **env = model_env(s);
+	char **env = stage_model_env(s);
 	executor_job j;
 	const executor_ops *ops = exec_job(s, step, &j, env, NULL);
 	ak_err e = { 0 };
@@ -368,7 +375,7 @@ predict_wall_ms(const session *s)
 static int
 exec_start_step(session *s, executor_step step, stage_after_fn after, ak_err *e)
 {
-	char **env = model_env(s);
+	char **env = stage_model_env(s);
 	executor_job j;
 	executor_command cmd = { 0 };
 	const executor_ops *ops = exec_job(s, step, &j, env, e);
@@ -432,10 +439,18 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 	cJSON_Delete(m);
 }
 
+int
+stage_train_full_start(session *s, ak_err *e)
+{
+	return exec_start_step(s, EXECUTOR_TRAIN, train_after, e);
+}
+
 static int
 train_start(session *s, ak_err *e)
 {
-	return exec_start_step(s, EXECUTOR_TRAIN, train_after, e);
+	if (stage_sample_needed(s))
+		return stage_sample_start(s, e);
+	return stage_train_full_start(s, e);
 }
 
 static void

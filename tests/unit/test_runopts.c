@@ -37,6 +37,9 @@ test_defaults(void **state)
 	assert_int_equal(o.folds, 5);
 	assert_int_equal(o.gpu, RUNOPTS_GPU_AUTO);
 	assert_null(o.target);
+	assert_string_equal(o.executor, "local");
+	assert_false(o.kernel_internet);
+	assert_int_equal(o.sample, 0);
 	runopts_free(&o);
 	setenv("AUTOKAGGLE_PYTHON", "/usr/bin/python3", 1);
 	runopts_init(&o);
@@ -50,7 +53,7 @@ test_values_both_forms(void **state)
 {
 	char *argv[] = { "--target", "y", "--budget=1h30m", "--memory", "512M", "--gpu=no",
 		"--family", "xgboost", "--seed", "7", "--folds=3", "--threads", "4", "--no-network",
-		"--detach", "--id=key", "--model", "m1" };
+		"--detach", "--id=key", "--model", "m1", "--executor", "kaggle", "--kernel-internet", "--sample=50" };
 	runopts o;
 	ak_err e;
 
@@ -69,6 +72,9 @@ test_values_both_forms(void **state)
 	assert_true(o.no_network);
 	assert_true(o.detach);
 	assert_string_equal(o.model, "m1");
+	assert_string_equal(o.executor, "kaggle");
+	assert_true(o.kernel_internet);
+	assert_int_equal(o.sample, 50);
 	runopts_free(&o);
 }
 
@@ -107,6 +113,9 @@ test_bad_values_say_why(void **state)
 	expect_bad("--budget", "0", "'none' for no budget");
 	expect_bad("--budget", "2s", "at least 5s");
 	expect_bad("--python", "", "needs an interpreter");
+	expect_bad("--executor", "slurm", "unknown executor 'slurm': use local or kaggle");
+	expect_bad("--sample", "5", "--sample");
+	expect_bad("--sample", "many", "--sample");
 }
 
 static void
@@ -178,7 +187,8 @@ test_not_an_option(void **state)
 static void
 test_json_round_trip_and_override(void **state)
 {
-	char *first[] = { "--budget", "30m", "--family", "linear", "--target", "t" };
+	char *first[] = { "--budget", "30m", "--family", "linear", "--target", "t", "--executor", "kaggle",
+		"--kernel-internet", "--sample", "40" };
 	char *later[] = { "--budget", "10m" };
 	char *again[] = { "--target", "auto" };
 	runopts a, b;
@@ -187,10 +197,13 @@ test_json_round_trip_and_override(void **state)
 
 	(void)state;
 	runopts_init(&a);
-	assert_int_equal(parse_all(&a, 6, first, &e), 1);
+	assert_int_equal(parse_all(&a, 11, first, &e), 1);
 	j = runopts_to_json(&a);
 	runopts_init(&b);
 	runopts_from_json(&b, j);
+	assert_string_equal(b.executor, "kaggle");
+	assert_true(b.kernel_internet);
+	assert_int_equal(b.sample, 40);
 	assert_int_equal(b.budget_ms, 30L * 60 * 1000);
 	assert_string_equal(b.family, "linear");
 	assert_string_equal(b.target, "t");
