@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 
-plan 66
+plan 70
 
 data=$T/data
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$data/houses-fake" || bail_out "fixture generator failed"
@@ -141,6 +141,12 @@ kill -9 $sup
 expect_exit 0 ak rerun "$id"
 ok "the dead supervisor's kernel was followed again, not pushed" test "$(pushes)" = 1
 expect_grep '^\[train\] +done' "$T/stdout" "TRAIN ends after the restart"
+
+# --- --sample with the kaggle executor: the sample here, then the push ---
+expect_exit 0 ak rerun "$id" train --sample 20
+expect_grep '^\[env\] +done' "$T/stdout" "ENV builds the venv the sample needs"
+expect_grep '^\[train\] +sample run: valid submission for 20 test rows' "$T/stdout" "the sample runs here first"
+expect_grep '^pushed version' "$dir/logs/train.log" "then the kernel is pushed"
 
 # --- a notebooks-only competition: the kernel version is submitted ---
 expect_exit 0 ak run kernels-fake --executor kaggle --folds 2
