@@ -129,6 +129,12 @@ exec_limits stage_limits(const session *s);
 /* The environment of the model scripts ("K=V", strv_free). */
 char **stage_model_env(const session *s);
 
+/* Checks a submission file against a sample submission and test (the
+ * sample run's; NULL for the run's own), with what the run knows of its
+ * task: validate_submission's 1 / 0 / -1 and report. */
+int stage_validate_file(session *s, const char *sub, const char *sample, const char *test, cJSON **report,
+	ak_err *e);
+
 /* --sample N (stage_sample.c): whether TRAIN must first run the sample
  * (asked, and not passed yet for TRAIN's inputs as they are), and the
  * sample run itself, which starts the full one when it passed. */

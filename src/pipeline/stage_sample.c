@@ -102,27 +102,13 @@ sample_failed(session *s, stage_outcome *o, const char *what)
 static int
 sample_validate(session *s, char *msg, size_t n)
 {
-	session_facts *f = &s->facts;
 	char *sub = session_path(s, "sample/output/submission.csv");
 	char *sample = session_path(s, "sample/data/sample_submission.csv");
 	char *test = session_path(s, "sample/data/test.csv");
-	validate_spec spec = { 0 };
 	cJSON *report = NULL;
 	ak_err e = { 0 };
-	int valid = -1;
+	int valid = stage_validate_file(s, sub, sample, test, &report, &e);
 
-	if (session_facts_load(s, &e) == 0) {
-		spec.submission = sub;
-		spec.sample = sample;
-		spec.test = test;
-		spec.id_column = f->id_col;
-		spec.classification = f->task != TASK_REGRESSION && !f->needs_proba;
-		spec.proba_columns = f->proba_columns;
-		spec.classes = (const char *const *)f->classes;
-		spec.nclasses = f->nclasses;
-		spec.needs_proba = f->needs_proba && f->task != TASK_REGRESSION;
-		valid = validate_submission(&spec, &report, &e);
-	}
 	snprintf(msg, n, "%.300s", valid < 0 ? e.msg : validate_summary(report));
 	cJSON_Delete(report);
 	free(sub);
