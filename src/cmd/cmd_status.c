@@ -1,7 +1,9 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "exec/executor.h"
 #include "util/fs.h"
+#include "util/jsonfile.h"
 #include "util/termsafe.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -43,6 +45,28 @@ stage_status_shown(const char *run_status, const store_stage *st)
 	    strcmp(run_status, "interrupted") == 0)
 		return "interrupted";
 	return machine_status_name(st->m.status);
+}
+
+/* A step running elsewhere (a Kaggle kernel) has no message until it
+ * ends: its executor says where it stands. */
+static void
+status_remote_note(const store_run *r, store_stage *st)
+{
+	char *path = fs_join(r->dir, "run.json");
+	cJSON *run = jsonfile_load(path, NULL);
+	const executor_ops *ops = executor_find(json_str(cJSON_GetObjectItemCaseSensitive(run, "options"),
+		"executor", "local"), NULL);
+	int i;
+
+	for (i = STAGE_TRAIN; ops && ops != &executor_local_ops && i <= STAGE_PREDICT; i++) {
+		executor_job j = { .run_dir = r->dir, .run_id = r->id,
+			.step = i == STAGE_TRAIN ? EXECUTOR_TRAIN : EXECUTOR_PREDICT };
+
+		if (st[i].m.status == STATUS_RUNNING && strcmp(r->status, "running") == 0)
+			ops->poll(&j, st[i].message, sizeof(st[i].message));
+	}
+	cJSON_Delete(run);
+	free(path);
 }
 
 typedef struct status_subs {
@@ -229,6 +253,7 @@ status_main(cmd_ctx *c, int argc, char **argv)
 
 			store_attempt_counts(db, r.id, attempts, NULL);
 			store_submission_list(db, NULL, r.id, &subs.v, &subs.n, NULL);
+			status_remote_note(&r, st);
 			if (json)
 				status_json(&r, st, attempts, &subs);
 			else
