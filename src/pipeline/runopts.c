@@ -3,9 +3,11 @@
 #include "codegen/codegen.h"
 #include "exec/exec.h"
 #include "exec/executor.h"
+#include "llm/llm.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
+#include "util/redact.h"
 #include "util/settings.h"
 #include "util/xalloc.h"
 
@@ -51,6 +53,7 @@ runopts_init(runopts *o)
 	o->family = xstrdup("auto");
 	o->seed = 42;
 	o->folds = 5;
+	o->repair = RUNOPTS_DEFAULT_REPAIRS;
 	python_default(o);
 	executor_default(o);
 }
@@ -65,6 +68,10 @@ runopts_free(runopts *o)
 	free(o->family);
 	free(o->python);
 	free(o->model);
+	free(o->provider);
+	free(o->base_url);
+	free(o->brief);
+	free(o->overview);
 	free(o->executor);
 	memset(o, 0, sizeof(*o));
 }
@@ -260,6 +267,115 @@ opt_model(runopts *o, const char *v, ak_err *e)
 }
 
 static int
+opt_provider(runopts *o, const char *v, ak_err *e)
+{
+	if (strcmp(v, "auto") == 0) {
+		set_str(&o->provider, NULL);
+		return 0;
+	}
+	if (!llm_provider_find(v))
+		return err_set(e, "--provider takes gemini, openai, anthropic, ollama or auto, not '%s'", v);
+	set_str(&o->provider, v);
+	return 0;
+}
+
+static int
+opt_base_url(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->base_url, strcmp(v, "auto") == 0 ? NULL : v);
+	return 0;
+}
+
+static int
+opt_offline(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->offline = 1;
+	return 0;
+}
+
+static int
+opt_online(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->offline = 0;
+	return 0;
+}
+
+static int
+opt_llm_budget(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (strcmp(v, "none") == 0) {
+		o->llm_budget = 0;
+		return 0;
+	}
+	if (parse_long("--llm-budget", v, 1, 2000000000L, &n, e) < 0)
+		return -1;
+	o->llm_budget = n;
+	return 0;
+}
+
+static int
+opt_repair(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (parse_long("--repair", v, 0, RUNOPTS_MAX_REPAIRS, &n, e) < 0)
+		return -1;
+	o->repair = (int)n;
+	return 0;
+}
+
+static int
+opt_brief(runopts *o, const char *v, ak_err *e)
+{
+	if (strlen(v) > RUNOPTS_MAX_BRIEF)
+		return err_set(e, "--brief is longer than %d KiB: put it in a file and pass --brief-file",
+			RUNOPTS_MAX_BRIEF / 1024);
+	set_str(&o->brief, *v && strcmp(v, "none") != 0 ? v : NULL);
+	return 0;
+}
+
+static int
+opt_brief_file(runopts *o, const char *v, ak_err *e)
+{
+	size_t len;
+	char *text = fs_read_file(v, &len, e);
+
+	if (!text)
+		return err_prefix(e, "--brief-file");
+	if (len > RUNOPTS_MAX_BRIEF || memchr(text, '\0', len)) {
+		free(text);
+		return err_set(e, "--brief-file %s is not a short text (at most %d KiB)", v, RUNOPTS_MAX_BRIEF / 1024);
+	}
+	free(o->brief);
+	o->brief = text;
+	return 0;
+}
+
+static int
+opt_overview(runopts *o, const char *v, ak_err *e)
+{
+	char *abs;
+
+	if (strcmp(v, "none") == 0) {
+		set_str(&o->overview, NULL);
+		return 0;
+	}
+	abs = fs_realpath(v, e);
+	if (!abs)
+		return err_prefix(e, "--overview");
+	free(o->overview);
+	o->overview = abs;
+	return 0;
+}
+
+static int
 opt_no_network(runopts *o, const char *v, ak_err *e)
 {
 	(void)v;
@@ -332,7 +448,23 @@ opt_detach(runopts *o, const char *v, ak_err *e)
 	X("--seed", "N", opt_seed, "random seed, 0 to 4294967295 (default 42)")                                \
 	X("--folds", "N", opt_folds, "cross-validation folds, 2 to 50 (default 5)")                            \
 	X("--python", "PATH", opt_python, "interpreter for env/venv (env AUTOKAGGLE_PYTHON; default python3)")  \
-	X("--model", "NAME", opt_model, "LLM model name (recorded for now)")                                   \
+	X("--provider", "NAME", opt_provider,                                                                   \
+		"LLM provider: gemini, openai, anthropic, ollama (default: the\n"                            \
+		"llm.provider setting, else the first whose key is set; 'auto')")                              \
+	X("--model", "NAME", opt_model, "LLM model (default: llm.model, else the provider's)")                \
+	X("--base-url", "URL", opt_base_url, "the LLM provider's base URL (see autokaggle models --help)")     \
+	X("--offline", NULL, opt_offline, "the offline templates write the code, even with an LLM key set")    \
+	X("--online", NULL, opt_online, "drop a run's --offline: the LLM writes the code when a key is set")   \
+	X("--llm-budget", "TOKENS", opt_llm_budget,                                                             \
+		"LLM tokens (in + out) after which the run pauses at the next\n"                              \
+		"stage ('none', the default, for no limit)")                                                   \
+	X("--repair", "N", opt_repair,                                                                          \
+		"LLM repairs of a failing TRAIN or PREDICT, 0 to 20 (default 3)")                              \
+	X("--brief", "TEXT", opt_brief, "what the LLM should know or do, one chat turn before CODE")          \
+	X("--brief-file", "FILE", opt_brief_file, "the same, read from FILE")                                 \
+	X("--overview", "FILE", opt_overview,                                                                   \
+		"the competition's overview and rules as pasted from its page,\n"                            \
+		"copied to input/overview.md for the LLM ('none' drops it)")                                   \
 	X("--no-network", NULL, opt_no_network,                                                                 \
 		"run TRAIN/PREDICT without network access where the kernel allows")                             \
 	X("--executor", "local|kaggle", opt_executor,                                                           \
@@ -450,6 +582,20 @@ runopts_to_json(const runopts *o)
 	cJSON_AddNumberToObject(j, "folds", o->folds);
 	add_str(j, "python", o->python_given ? o->python : NULL);
 	add_str(j, "model", o->model);
+	add_str(j, "provider", o->provider);
+	add_str(j, "base_url", o->base_url);
+	cJSON_AddBoolToObject(j, "offline", o->offline);
+	cJSON_AddNumberToObject(j, "llm_budget", (double)o->llm_budget);
+	cJSON_AddNumberToObject(j, "repair", o->repair);
+	/* run.json is a record the user may share: no secret in it. */
+	if (o->brief) {
+		char *clean = redact_string(o->brief);
+		add_str(j, "brief", clean);
+		free(clean);
+	} else {
+		add_str(j, "brief", NULL);
+	}
+	add_str(j, "overview", o->overview);
 	cJSON_AddBoolToObject(j, "no_network", o->no_network);
 	cJSON_AddStringToObject(j, "executor", o->executor);
 	cJSON_AddBoolToObject(j, "kernel_internet", o->kernel_internet);
@@ -501,6 +647,19 @@ runopts_from_json(runopts *o, const cJSON *j)
 		o->python_given = 1;
 	}
 	get_str(j, "model", &o->model);
+	v = cJSON_GetObjectItemCaseSensitive(j, "provider");
+	if ((cJSON_IsString(v) && llm_provider_find(v->valuestring)) || cJSON_IsNull(v))
+		get_str(j, "provider", &o->provider);
+	get_str(j, "base_url", &o->base_url);
+	get_str(j, "brief", &o->brief);
+	get_str(j, "overview", &o->overview);
+	v = cJSON_GetObjectItemCaseSensitive(j, "offline");
+	if (cJSON_IsBool(v))
+		o->offline = cJSON_IsTrue(v);
+	if (json_number_in(j, "llm_budget", 0, 2000000000.0, &n))
+		o->llm_budget = (long)n;
+	if (json_number_in(j, "repair", 0, RUNOPTS_MAX_REPAIRS, &n))
+		o->repair = (int)n;
 	if (json_number_in(j, "budget_seconds", 0, (double)RUNOPTS_MAX_BUDGET_MS / 1000.0, &n) &&
 	    (n == 0 || n * 1000 >= RUNOPTS_MIN_BUDGET_MS))
 		o->budget_ms = (long)(n * 1000.0);
