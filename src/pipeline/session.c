@@ -445,6 +445,10 @@ session_repair_end(session *s, machine_stage_id stage, int repaired, const char 
 	snprintf(o.message, sizeof(o.message), "%s", msg);
 	session_record_attempt(s, stage, &o, repaired ? "repaired" : "repair failed");
 	session_event(s, machine_stage_name(stage), repaired ? "info" : "warning", msg);
+	/* The new code is the stage's input now: observed before it runs,
+	 * or its success would not count as fresh. */
+	if (repaired)
+		session_refresh_inputs(s);
 	n = session_step(s, repaired ? EV_REPAIRED : EV_REPAIR_FAILED, stage, NULL, 0, acts);
 	session_perform(s, acts, n);
 }
