@@ -18,7 +18,7 @@
 static const cmd *const main_commands[] = {
 	&cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
 	&cmd_reindex, &cmd_competitions, &cmd_files, &cmd_download, &cmd_submit, &cmd_submissions,
-	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models, &cmd_versions, &cmd_diff, &cmd_restore,
+	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models, &cmd_versions, &cmd_diff, &cmd_restore, &cmd_chat,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 

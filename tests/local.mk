@@ -32,7 +32,8 @@ INTEGRATION_TESTS = \
 	tests/integration/llm_models.sh \
 	tests/integration/llm_stream.sh \
 	tests/integration/llm_code.sh \
-	tests/integration/llm_repair.sh
+	tests/integration/llm_repair.sh \
+	tests/integration/llm_chat.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

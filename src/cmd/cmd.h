@@ -50,7 +50,7 @@ typedef struct cmd {
 
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
 	cmd_reindex, cmd_cancel, cmd_competitions, cmd_files, cmd_download, cmd_submit, cmd_submissions,
-	cmd_leaderboard, cmd_doctor, cmd_export, cmd_models, cmd_versions, cmd_diff, cmd_restore;
+	cmd_leaderboard, cmd_doctor, cmd_export, cmd_models, cmd_versions, cmd_diff, cmd_restore, cmd_chat;
 
 /* Internal commands, the children of stages (argv[0] = "__profile"...):
  * `__profile OUT [--target COL] [--id COL] FILE...` writes the data

@@ -226,3 +226,32 @@ codegen_prompt_repair(const codegen_prompt_in *in, const char *stage, const char
 	strbuf_addf(&out, "\nFix the cause of this failure. Send only the files you change, each complete.\n");
 	return finish(&out);
 }
+
+static const char decisions_prompt[] =
+	"State the decisions of this conversation so far as one JSON object, and nothing else:\n"
+	"{\"features\": [\"features to build\"], \"model_family\": \"auto, lightgbm, xgboost, hgb, linear or another\",\n"
+	" \"validation\": \"the validation scheme\", \"constraints\": [\"limits to respect\"],\n"
+	" \"user_fixed\": [\"what the user decided\"], \"notes\": \"anything else the code must know\"}\n"
+	"Use [] or \"\" where nothing was decided.\n";
+
+const char *
+codegen_prompt_decisions(void)
+{
+	return decisions_prompt;
+}
+
+char *
+codegen_prompt_chat(const codegen_prompt_in *in)
+{
+	strbuf out = { 0 };
+
+	strbuf_addf(&out, "You are an expert Kaggle competitor talking strategy with the user before the code is "
+		"written: features, model family, validation scheme, what to try first. Be concise and concrete.\n\n");
+	add_competition(&out, in);
+	strbuf_addf(&out, "\n## Data profile\n\n");
+	codegen_profile_summary(in->profile, &out);
+	add_section(&out, "Overview and rules, as the user pasted them", in->overview);
+	add_constraints(&out, in);
+	add_section(&out, "Decisions so far", in->decisions);
+	return finish(&out);
+}

@@ -43,6 +43,13 @@ char *codegen_prompt_code(const codegen_prompt_in *in);
  * log's tail (the traceback). Caller frees. */
 char *codegen_prompt_repair(const codegen_prompt_in *in, const char *stage, const char *log_tail);
 
+/* The system prompt of the strategy chat: the competition, the profile's
+ * summary, the overview, the constraints and the decisions so far.
+ * Caller frees. */
+char *codegen_prompt_chat(const codegen_prompt_in *in);
+/* The turn that asks for the decisions as one JSON object. */
+const char *codegen_prompt_decisions(void);
+
 /* A few lines per column of the profile: type, missing, distinct, range,
  * top values and samples (masked). Appended to out. */
 void codegen_profile_summary(const cJSON *profile, strbuf *out);

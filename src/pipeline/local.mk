@@ -17,12 +17,14 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_validate.c \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
+	src/pipeline/chat.c src/pipeline/chat.h \
 	src/pipeline/stage_llm.c \
 	src/pipeline/stage_install.c \
 	src/pipeline/stage_repair.c \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_cancel.c \
+	src/cmd/cmd_chat.c \
 	src/cmd/cmd_doctor.c \
 	src/cmd/cmd_export.c \
 	src/cmd/cmd_hash.c \

@@ -425,7 +425,7 @@ session_kill(session *s)
 {
 	if (s->child) {
 		exec_cancel(s->child);
-	} else if (s->llm.stream) {
+	} else if (s->llm.stream || s->llm.chat) {
 		stage_outcome o = { .cancelled = 1 };
 		session_llm_cancel(s);
 		snprintf(o.message, sizeof(o.message), "cancelled while the LLM was replying");

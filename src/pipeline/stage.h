@@ -61,6 +61,8 @@ typedef void (*stage_install_fn)(session *s, int ok, const char *msg);
 typedef struct session_llm {
 	http *http;                 /* made on first use */
 	llm_stream *stream;         /* the call under way, or NULL */
+	struct chat *chat;          /* the brief's chat turn under way, or NULL */
+	int refingerprint;          /* CODE's inputs changed under it (the brief's decisions) */
 	FILE *log;                  /* where its reply streams (a stage log) */
 	redact_stream *redact;
 	char purpose[16];
@@ -175,6 +177,8 @@ int session_llm_config(session *s, llm_config *cfg, char *why, size_t whylen, ak
  * it ends, then done runs. -1 with e set when it cannot start. */
 int session_llm_ask(session *s, const char *purpose, const char *log, const char *system, const char *user,
 	session_llm_done_fn done, ak_err *e);
+/* The session's HTTP client, made on first use; NULL with e set. */
+http *session_llm_http(session *s, ak_err *e);
 /* Stops the call under way (done is not called) and any install. */
 void session_llm_cancel(session *s);
 /* Tokens (in + out) the run's LLM calls used so far. */

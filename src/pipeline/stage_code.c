@@ -2,8 +2,11 @@
 
 #include "codegen/codegen.h"
 #include "codegen/prompt.h"
+#include "pipeline/chat.h"
+#include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "pipeline/versions.h"
+#include "util/redact.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/paths.h"
@@ -191,6 +194,8 @@ code_installed(session *s, int ok, const char *msg)
 	s->llm.base = NULL;
 	s->llm.nbase = 0;
 	o.cancelled = !ok && s->cancel_requested;
+	o.refingerprint = ok && s->llm.refingerprint;
+	s->llm.refingerprint = 0;
 	if (ok)
 		snprintf(o.message, sizeof(o.message), "written by the LLM (%s), %s", json_str(s->run, "model", "?"), msg);
 	else
@@ -277,6 +282,108 @@ code_llm_start(session *s, const codegen_spec *spec, int gpu, ak_err *e)
 	return rc;
 }
 
+/* --brief is one turn of the strategy chat before the code is asked
+ * for, once per brief: its decisions are the code's. */
+static char *
+code_brief_hash(session *s)
+{
+	char hex[HASH_HEX_LEN + 1];
+	hash_ctx h;
+
+	hash_init(&h);
+	hash_update_str(&h, s->opts.brief);
+	hash_final_hex(&h, hex);
+	return xstrdup(hex);
+}
+
+static int
+code_brief_pending(session *s)
+{
+	char *hex;
+	int pending;
+
+	if (!s->opts.brief)
+		return 0;
+	hex = code_brief_hash(s);
+	pending = strcmp(json_str(s->run, "brief_discussed", ""), hex) != 0;
+	free(hex);
+	return pending;
+}
+
+static void
+code_brief_text(void *arg, const char *text, size_t len)
+{
+	session *s = arg;
+	char *log = rundir_log(s->dir, "code");
+	FILE *f = fopen(log, "a");
+
+	if (f) {
+		char *clean = xasprintf("%.*s", (int)len, text), *red = redact_string(clean);
+		fputs(red, f);
+		fclose(f);
+		free(clean);
+		free(red);
+	}
+	free(log);
+}
+
+static void
+code_brief_notice(void *arg, const char *msg)
+{
+	session_note(arg, "info", "%s", msg);
+}
+
+static void
+code_brief_done(void *arg, int ok, const char *msg, const char *decisions)
+{
+	session *s = arg;
+	codegen_spec spec;
+	ak_err e;
+	char *hex;
+	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->run, "constraints"),
+		"gpu_resolved"));
+
+	chat_free(s->llm.chat);
+	s->llm.chat = NULL;
+	code_brief_text(s, "\n", 1);
+	if (!ok) {
+		stage_outcome o = { 0 };
+		snprintf(o.message, sizeof(o.message), "the brief's chat turn failed: %.450s", msg);
+		session_stage_end(s, &o);
+		return;
+	}
+	hex = code_brief_hash(s);
+	json_set(s->run, "brief_discussed", cJSON_CreateString(hex));
+	free(hex);
+	session_note(s, "info", "the brief was discussed (input/chat_transcript.md); decisions %s", decisions);
+	/* The decisions are CODE's input: taken again when it succeeds. */
+	s->llm.refingerprint = 1;
+	code_spec(s, gpu, &spec);
+	if (code_llm_start(s, &spec, gpu, &e) < 0) {
+		stage_outcome o = { 0 };
+		snprintf(o.message, sizeof(o.message), "%.500s", e.msg);
+		session_stage_end(s, &o);
+	}
+}
+
+static int
+code_brief_start(session *s, const llm_config *cfg, ak_err *e)
+{
+	chat_callbacks cb = { code_brief_text, code_brief_notice, code_brief_done, s };
+	http *h = session_llm_http(s, e);
+
+	s->llm.chat = h ? chat_open(s->db, s->run_id, s->dir, cfg, s->l, h, e) : NULL;
+	if (!s->llm.chat)
+		return -1;
+	code_brief_text(s, "==> the brief, one turn of the strategy chat:\n", 47);
+	if (chat_say(s->llm.chat, s->opts.brief, &cb, e) < 0) {
+		chat_free(s->llm.chat);
+		s->llm.chat = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 code_offline(session *s, const codegen_spec *spec, ak_err *e)
 {
@@ -314,6 +421,11 @@ code_start(session *s, ak_err *e)
 		if (why[0])
 			session_note(s, "warning", "the offline templates write the code: %s", why);
 		return code_offline(s, &spec, e);
+	}
+	if (code_brief_pending(s)) {
+		int rc = code_brief_start(s, &cfg, e);
+		llm_config_clean(&cfg);
+		return rc;
 	}
 	llm_config_clean(&cfg);
 	return code_llm_start(s, &spec, gpu, e);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "pipeline/chat.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/jsonfile.h"
@@ -149,9 +150,7 @@ session_llm_ask(session *s, const char *purpose, const char *log, const char *sy
 		return rc == 0 ? err_set(e, "no LLM is set up (or --offline was given)") : -1;
 	if (cfg.warning)
 		session_note(s, "warning", "%s", cfg.warning);
-	if (!s->llm.http)
-		s->llm.http = http_new(s->l, e);
-	if (!s->llm.http) {
+	if (!session_llm_http(s, e)) {
 		llm_config_clean(&cfg);
 		return -1;
 	}
@@ -169,9 +168,22 @@ session_llm_ask(session *s, const char *purpose, const char *log, const char *sy
 	return 0;
 }
 
+http *
+session_llm_http(session *s, ak_err *e)
+{
+	if (!s->llm.http)
+		s->llm.http = http_new(s->l, e);
+	return s->llm.http;
+}
+
 void
 session_llm_cancel(session *s)
 {
+	if (s->llm.chat) {
+		chat_cancel(s->llm.chat);
+		chat_free(s->llm.chat);
+		s->llm.chat = NULL;
+	}
 	if (s->llm.stream)
 		llm_stream_cancel(s->llm.stream);
 	s->llm.stream = NULL;

@@ -58,6 +58,7 @@
 			"WHERE run_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3")                   \
 	X(MESSAGE_INSERT, "INSERT INTO messages (run_id, time, role, content) "                 \
 			  "VALUES (?1, ?2, ?3, ?4)")                                            \
+	X(MESSAGE_LIST, "SELECT time, role, content FROM messages WHERE run_id = ?1 ORDER BY id") \
 	X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                             \
 	X(SETTING_SET, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")          \
 	X(HASH_GET, "SELECT sha256 FROM file_hashes WHERE path = ?1 AND size = ?2 AND "         \
@@ -1063,6 +1064,51 @@ store_message_add(store *s, const char *run_id, const char *role, const char *co
 	bind_str(q, 3, role);
 	bind_redacted(q, 4, content);
 	return exec_q(s, q, e, what);
+}
+
+int
+store_message_list(store *s, const char *run_id, store_message **out, size_t *n, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_MESSAGE_LIST, e);
+	store_message *m = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			m = xrealloc(m, cap * sizeof(*m));
+		}
+		m[*n].time = sqlite3_column_double(q, 0);
+		m[*n].role = col_str(q, 1);
+		m[*n].content = col_str(q, 2);
+		(*n)++;
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		store_message_list_free(m, *n);
+		*n = 0;
+		return db_fail(s, e, rc, "cannot read the chat messages");
+	}
+	*out = m;
+	return 0;
+}
+
+void
+store_message_list_free(store_message *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].role);
+		free(m[i].content);
+	}
+	free(m);
 }
 
 /* LLM calls */

@@ -128,8 +128,15 @@ long long store_event_add(store *s, const char *run_id, const char *stage, const
 int store_events_since(store *s, const char *run_id, long long after_id, size_t max, store_event **out, size_t *n, ak_err *e);
 void store_events_free(store_event *ev, size_t n);
 
-/* Chat messages (role: user, assistant, system). */
+/* Chat messages (role: user, assistant, system), stored redacted. */
 int store_message_add(store *s, const char *run_id, const char *role, const char *content, ak_err *e);
+typedef struct store_message {
+	double time;
+	char *role, *content;
+} store_message;
+/* The run's messages, oldest first; free with store_message_list_free. */
+int store_message_list(store *s, const char *run_id, store_message **out, size_t *n, ak_err *e);
+void store_message_list_free(store_message *m, size_t n);
 
 /* One call to an LLM (schema 5); tokens are -1 where the provider did not
  * say, stored as 0. */

@@ -3,7 +3,7 @@
 # (exit 2), input errors (exit 3), and status/list on an empty workspace.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-commands="demo run status list logs rerun cancel profile reindex versions diff restore"
+commands="demo run status list logs rerun cancel profile reindex versions diff restore chat"
 plan 33
 
 expect_exit 0 "$AUTOKAGGLE_BIN" --version
