@@ -270,8 +270,8 @@ restore_main(cmd_ctx *c, int argc, char **argv)
 		if (versions_restore(r.dir, n, &e) < 0 || (now = versions_record(db, r.id, r.dir, "restore", note, &e)) < 0) {
 			code = cmd_fail(&e, CMD_EXIT_INPUT);
 		} else {
-			printf("restored version %d of run %s (now version %d); TRAIN is stale: autokaggle rerun %s\n", n, r.id,
-				now, r.id);
+			printf("restored version %d of run %s as version %d; autokaggle rerun %s runs what it made stale\n", n,
+				r.id, now, r.id);
 		}
 		close(lock);
 	}

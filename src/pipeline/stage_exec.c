@@ -470,6 +470,11 @@ predict_after(session *s, const exec_result *r, stage_outcome *o)
 static int
 predict_start(session *s, ak_err *e)
 {
+	ak_err ve;
+
+	/* predict.py alone may have changed since TRAIN. */
+	if (versions_record(s->db, s->run_id, s->dir, "hand edit", NULL, &ve) < 0)
+		session_note(s, "warning", "the code is not kept as a version: %s", ve.msg);
 	return exec_start_step(s, EXECUTOR_PREDICT, predict_after, e);
 }
 

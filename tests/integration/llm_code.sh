@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 64
+plan 76
 
 fake_llm_start
 comp=$T/houses
@@ -49,6 +49,26 @@ expect_grep '^ +1 +llm .* [0-9]+\.[0-9]+ +\(the code now\)' "$T/stdout" "version
 ok "code/.versions/1 keeps the files" grep -q 'tuned by the model' "$dir/code/.versions/1/train.py"
 ok "... and says where they came from" json_is "$dir/code/.versions/1/version.json" 'j["origin"]' llm
 
+# versions, diff, restore
+echo '# edited by hand' >>"$dir/code/train.py"
+run ak diff "$id" 1
+expect_grep '^\+# edited by hand' "$T/stdout" "diff RUN 1: the hand edit against version 1"
+expect_grep '^--- v1/train.py' "$T/stdout" "... labelled with the version"
+expect_exit 0 ak rerun "$id"
+run ak versions "$id"
+expect_grep '^ +2 +hand edit .* [0-9]+\.[0-9]+ +\(the code now\)' "$T/stdout" "a hand edit is a version before TRAIN, with its CV"
+expect_exit 0 ak restore "$id" 1
+expect_grep 'restored version 1 .* as version 3' "$T/stdout" "restore records a new version"
+ok "restore brings version 1's files back" cmp -s "$dir/code/.versions/1/train.py" "$dir/code/train.py"
+run ak diff "$id"
+expect_grep '^-# edited by hand' "$T/stdout" "diff RUN: what the latest version changed"
+run ak versions "$id"
+expect_grep '^ +3 +restore ' "$T/stdout" "versions lists the restore"
+expect_exit 0 ak rerun "$id"
+expect_grep '^\[train\] +started' "$T/stdout" "the restore made TRAIN stale"
+expect_exit 2 ak restore "$id" x
+expect_exit 3 ak restore "$id" 9
+
 # A reply whose file does not compile: CODE fails, code/ is untouched.
 cp -R "$dir/code" "$T/code.before"
 printf 'def broken(:\n    pass\n' >"$T/broken.py"
@@ -66,15 +86,18 @@ expect_exit 1 ak rerun "$id" code
 expect_grep 'failed: the model.s reply has no code block named after a file' "$T/stdout" "a reply with no file is a CODE failure"
 ok "code/ is still as it was" diff -r -x .versions -x __pycache__ "$T/code.before" "$dir/code"
 
-# versions, diff, restore
-echo '# edited by hand' >>"$dir/code/train.py"
-run ak diff "$id" 1
-expect_grep '^\+# edited by hand' "$T/stdout" "diff RUN 1: the hand edit against version 1"
-expect_grep '^--- v1/train.py' "$T/stdout" "... labelled with the version"
-expect_exit 0 ak restore "$id" 1
-ok "restore brings version 1 back" cmp -s "$dir/code/.versions/1/train.py" "$dir/code/train.py"
-expect_exit 2 ak restore "$id" x
-expect_exit 3 ak restore "$id" 9
+# Cancel while the model replies: CODE is cancelled, code/ untouched.
+cp -R "$dir/code" "$T/code.before2"
+llm_script '{"text": "A reply so slow that it is cancelled before its end, word by word.", "delay_ms": 400}'
+background sh -c 'exec "$0" --workspace "$1" rerun "$2" code >"$3" 2>"$4"' "$AUTOKAGGLE_BIN" "$WS" "$id" \
+	"$T/cancel.out" "$T/cancel.err"
+pid=$!
+ok "the reply starts streaming into logs/code.log" wait_until 10 grep -q 'A reply' "$dir/logs/code.log"
+expect_exit 0 ak cancel "$id"
+wait "$pid"
+ok "the cancelled run exits 130" test $? -eq 130
+expect_grep '\[code\] +cancelled' "$T/cancel.out" "CODE is cancelled mid-reply"
+ok "code/ is as it was" diff -r -x .versions -x __pycache__ "$T/code.before2" "$dir/code"
 
 # Secrets: an environment token, the same value in a data cell and in the
 # brief; an email address in the data. None reaches the model.
@@ -87,10 +110,11 @@ awk -F, -v OFS=, -v c="$CANARY" 'NR > 1 && $5 == "east" { $5 = c } NR > 1 && $5 
 	"$comp/train.csv" >"$comp2/train.csv"
 ok "the canary is in the data" grep -q "$CANARY" "$comp2/train.csv"
 llm_reset
+llm_script '[{"text": "Noted."}, {"text": "{\"notes\": \"keep it simple\"}"}]'
 llm_script_reply "$T/reply.md"
 expect_exit 0 ak run "$comp2" --folds 2 --brief "do not leak $CANARY please"
 llm_requests "$T/requests.json"
-ok "the fake got the request" test "$(llm_request_count)" -eq 1
+ok "the fake got the brief's turn, the decisions and the code request" test "$(llm_request_count)" -eq 3
 expect_grep 'do not leak' "$T/requests.json" "the brief reached the model"
 expect_no_grep "$CANARY" "$T/requests.json" "the canary never reached the model"
 expect_no_grep 'jane\.doe@example\.com' "$T/requests.json" "the email address is masked"
