@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "pipeline/runopts.h"
 #include "pipeline/supervisor.h"
 #include "util/fs.h"
 #include "util/redact.h"
@@ -164,6 +165,12 @@ main(int argc, char **argv)
 		return cmd_kaggle_child(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__kernel") == 0)
 		return cmd_kernel_child(argc - 1, argv + 1);
+	/* The man page's list of run options, from the same table as --help
+	 * (tests/integration/cli.sh checks that man/autokaggle.1 holds it). */
+	if (argc > 1 && strcmp(argv[1], "__run-options-man") == 0) {
+		runopts_print_man(stdout);
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "__llm-ask") == 0) {
 		redact_add_from_env();
 		return cmd_llm_ask_child(argc - 1, argv + 1);

@@ -63,6 +63,8 @@ unsigned long long runopts_memory_limit(const runopts *o);
 int runopts_threads(const runopts *o);
 /* Prints the run options' usage, for --help. */
 void runopts_print_help(FILE *out);
+/* Prints them as the man page's list (.TP paragraphs). */
+void runopts_print_man(FILE *out);
 
 /* Below these, Python cannot start and import its libraries. */
 #define RUNOPTS_MIN_BUDGET_MS 5000L
