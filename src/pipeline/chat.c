@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "codegen/prompt.h"
+#include "kaggle/auth.h"
 #include "pipeline/chat.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
@@ -29,12 +30,13 @@ struct chat {
 	chat_callbacks cb;
 };
 
+/* The history is what is sent: every message passes the redactor. */
 static void
 chat_push(chat *c, const char *role, const char *text)
 {
 	c->msgs = xrealloc(c->msgs, (c->n + 1) * sizeof(*c->msgs));
 	c->msgs[c->n].role = xstrdup(role);
-	c->msgs[c->n].text = xstrdup(text);
+	c->msgs[c->n].text = redact_string(text);
 	c->n++;
 }
 
@@ -94,6 +96,7 @@ chat_open(store *db, const char *run_id, const char *run_dir, const llm_config *
 	store_message *m;
 	size_t n, i;
 
+	kaggle_auth_guard_secrets();
 	if (store_message_list(db, run_id, &m, &n, e) < 0) {
 		free(c);
 		return NULL;

@@ -3,6 +3,7 @@
 #include "codegen/codegen.h"
 #include "exec/exec.h"
 #include "exec/executor.h"
+#include "kaggle/auth.h"
 #include "llm/llm.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
@@ -593,6 +594,7 @@ put_brief(const runopts *o)
 
 	if (!o->brief)
 		return cJSON_CreateNull();
+	kaggle_auth_guard_secrets();
 	clean = redact_string(o->brief);
 	j = cJSON_CreateString(clean);
 	free(clean);

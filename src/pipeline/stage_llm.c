@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "kaggle/auth.h"
 #include "pipeline/chat.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
@@ -28,8 +29,11 @@ session_llm_config(session *s, llm_config *cfg, char *why, size_t whylen, ak_err
 		why[0] = '\0';
 	if (s->opts.offline)
 		return 0;
-	if (llm_config_resolve(&want, cfg, &e2) == 0)
+	if (llm_config_resolve(&want, cfg, &e2) == 0) {
+		/* Before any prompt is built. */
+		kaggle_auth_guard_secrets();
 		return 1;
+	}
 	/* Without a key nor a provider named, the program is what it was
 	 * before it knew LLMs: the templates write the code. */
 	if (err_kind_of(&e2) == ERR_AUTH && !s->opts.provider && !s->opts.base_url && !(setting && *setting)) {

@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 76
+plan 78
 
 fake_llm_start
 comp=$T/houses
@@ -112,16 +112,23 @@ ok "the canary is in the data" grep -q "$CANARY" "$comp2/train.csv"
 llm_reset
 llm_script '[{"text": "Noted."}, {"text": "{\"notes\": \"keep it simple\"}"}]'
 llm_script_reply "$T/reply.md"
-expect_exit 0 ak run "$comp2" --folds 2 --brief "do not leak $CANARY please"
+# A Kaggle key kept only in kaggle.json, which a local run never needs.
+KKEY=0123456789abcdef0123456789abcdef
+mkdir -p "$HOME/.kaggle"
+printf '{"username": "someone", "key": "%s"}\n' "$KKEY" >"$HOME/.kaggle/kaggle.json"
+chmod 600 "$HOME/.kaggle/kaggle.json"
+expect_exit 0 ak run "$comp2" --folds 2 --brief "do not leak $CANARY nor $KKEY please"
 llm_requests "$T/requests.json"
 ok "the fake got the brief's turn, the decisions and the code request" test "$(llm_request_count)" -eq 3
 expect_grep 'do not leak' "$T/requests.json" "the brief reached the model"
 expect_no_grep "$CANARY" "$T/requests.json" "the canary never reached the model"
+expect_no_grep "$KKEY" "$T/requests.json" "the Kaggle key of kaggle.json never reached the model"
 expect_no_grep 'jane\.doe@example\.com' "$T/requests.json" "the email address is masked"
 expect_grep 'sqft' "$T/requests.json" "the profile summary reached the model"
 # The data's own derivatives (profile, model) hold the cell as it is.
 ok "the canary is in no log, run.json or the database" \
 	sh -c '! grep -rlF "$1" --exclude-dir=code --exclude-dir=input --exclude-dir=output --exclude-dir=cache "$2"' - "$CANARY" "$WS"
+expect_not_in_workspace "$KKEY" "the Kaggle key is nowhere in the workspace (run.json's brief included)"
 unset MY_SERVICE_TOKEN
 
 # --offline with a key set: no request, the templates' code.
