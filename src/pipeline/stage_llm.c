@@ -112,10 +112,17 @@ llm_on_done(void *arg, const llm_result *r, const ak_err *e)
 	session *s = arg;
 	session_llm_done_fn done = s->llm.done;
 
-	if (s->llm.log)
-		fprintf(s->llm.log, "%s==> %s %s: %ld tokens in, %ld out, %.1f s%s%s\n",
-			r->len && r->text[r->len - 1] != '\n' ? "\n" : "", r->provider, r->model, r->usage.input_tokens,
-			r->usage.output_tokens, r->usage.seconds, e ? ": " : "", e ? e->msg : "");
+	if (s->llm.log) {
+		char in[24] = "?", out[24] = "?";
+
+		if (r->usage.input_tokens >= 0)
+			snprintf(in, sizeof(in), "%ld", r->usage.input_tokens);
+		if (r->usage.output_tokens >= 0)
+			snprintf(out, sizeof(out), "%ld", r->usage.output_tokens);
+		fprintf(s->llm.log, "%s==> %s %s: %s tokens in, %s out, %.1f s%s%s\n",
+			r->len && r->text[r->len - 1] != '\n' ? "\n" : "", r->provider, r->model, in, out,
+			r->usage.seconds, e ? ": " : "", e ? e->msg : "");
+	}
 	llm_close_log(s);
 	s->llm.stream = NULL;
 	s->llm.done = NULL;
