@@ -9,7 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 29
+plan 31
 
 fake_llm_start
 llm_env openai
@@ -86,10 +86,14 @@ printf '```python code/train.py\n' >"$T/code.md"
 cat "$top_srcdir/templates/baseline/train.py" >>"$T/code.md"
 printf '# the brief was heard\n```\n' >>"$T/code.md"
 llm_script_reply "$T/code.md"
-expect_exit 0 ak run "$comp" --folds 2 --brief "Start with a linear model."
+printf '# Overview\n\nPredict house prices. Rule: no external data.\n' >"$T/overview.md"
+expect_exit 0 ak run "$comp" --folds 2 --brief "Start with a linear model." --overview "$T/overview.md"
 dir2=$(run_dir "$(field run "$T/stdout")")
+ok "--overview: copied to input/overview.md" cmp -s "$T/overview.md" "$dir2/input/overview.md"
 ok "--brief: the chat turn, the decisions, the code: three calls" test "$(llm_request_count)" -eq 3
 ok "--brief: CODE ran once" test "$(grep -c '^\[code\] *started' "$T/stdout")" -eq 1
 ok "--brief: the decisions went into the code request" json_is "$T/llm_count.json" '"linear" in j[2]["body"] and "Decisions" in j[2]["body"]' true
+ok "--overview: the chat and the code request both carry it" json_is "$T/llm_count.json" \
+	'all("no external data" in j[k]["body"] for k in (0, 2))' true
 
 done_testing
