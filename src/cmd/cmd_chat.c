@@ -135,14 +135,13 @@ chat_line(char *line)
 	free(line);
 }
 
+/* readline reads the byte itself (and calls chat_line on a whole line). */
 static void
 chat_stdin(loop *l, int fd, short revents, void *arg)
 {
-	chat_ui *u = arg;
-
 	(void)l;
 	(void)fd;
-	(void)u;
+	(void)arg;
 	if (revents & (POLLIN | POLLHUP))
 		rl_callback_read_char();
 }
