@@ -98,13 +98,13 @@ versions_dir(const char *run_dir, int n)
 }
 
 static int
-versions_write_meta(const char *dir, int n, const char *origin, double cv, ak_err *e)
+versions_write_meta(const char *dir, int n, const char *origin, time_t made, double cv, ak_err *e)
 {
 	cJSON *j = cJSON_CreateObject();
 	char stamp[TIMEFMT_ISO_LEN], *path = fs_join(dir, "version.json");
 	int rc;
 
-	timefmt_iso_utc(time(NULL), stamp);
+	timefmt_iso_utc(made, stamp);
 	cJSON_AddNumberToObject(j, "version", n);
 	cJSON_AddStringToObject(j, "origin", origin);
 	cJSON_AddStringToObject(j, "time", stamp);
@@ -159,9 +159,9 @@ versions_record(store *db, const char *run_id, const char *run_dir, const char *
 		codegen_blocks_free(b, n);
 		return num;
 	}
-	num = store_version_add(db, run_id, origin, fp, note, e);
+	num = store_version_add(db, run_id, origin, fp, note, 0, e);
 	dir = num > 0 ? versions_dir(run_dir, num) : NULL;
-	rc = num > 0 && versions_save_files(dir, b, n, e) == 0 && versions_write_meta(dir, num, origin, NAN, e) == 0;
+	rc = num > 0 && versions_save_files(dir, b, n, e) == 0 && versions_write_meta(dir, num, origin, time(NULL), NAN, e) == 0;
 	free(dir);
 	codegen_blocks_free(b, n);
 	return rc ? num : -1;
@@ -184,7 +184,7 @@ versions_set_cv(store *db, const char *run_id, const char *run_dir, double cv, a
 	rc = store_version_set_cv(db, run_id, v[nv - 1].n, cv, e);
 	dir = versions_dir(run_dir, v[nv - 1].n);
 	if (rc == 0)
-		rc = versions_write_meta(dir, v[nv - 1].n, v[nv - 1].origin, cv, e);
+		rc = versions_write_meta(dir, v[nv - 1].n, v[nv - 1].origin, (time_t)v[nv - 1].time, cv, e);
 	free(dir);
 	store_version_list_free(v, nv);
 	return rc;
@@ -218,4 +218,74 @@ versions_restore(const char *run_dir, int n, ak_err *e)
 	strv_free(names);
 	free(dir);
 	return rc;
+}
+
+/* Version n's files named as in the run (code/NAME, env/requirements.txt),
+ * in versions_read's order. */
+static int
+versions_read_copy(const char *dir, codegen_block **b, size_t *n, ak_err *e)
+{
+	char **names = fs_list_files(dir);
+	size_t i;
+	int rc = 0, req = 0;
+
+	*b = NULL;
+	*n = 0;
+	for (i = 0; names[i] && rc == 0; i++) {
+		if (strcmp(names[i], "requirements.txt") == 0)
+			req = 1;
+		else if (versions_is_code(names[i]))
+			rc = versions_add(dir, names[i], b, n, e);
+	}
+	for (i = 0; i < *n; i++) {
+		char *rel = xasprintf("code/%s", (*b)[i].path);
+		free((*b)[i].path);
+		(*b)[i].path = rel;
+	}
+	if (rc == 0 && req && (rc = versions_add(dir, "requirements.txt", b, n, e)) == 0) {
+		free((*b)[*n - 1].path);
+		(*b)[*n - 1].path = xstrdup("env/requirements.txt");
+	}
+	strv_free(names);
+	return rc;
+}
+
+int
+versions_reindex(store *db, const char *run_id, const char *run_dir, ak_err *e)
+{
+	store_version *v;
+	size_t nv;
+	int k, rc = 0;
+
+	if (store_version_list(db, run_id, &v, &nv, e) < 0)
+		return -1;
+	store_version_list_free(v, nv);
+	if (nv > 0)
+		return 0;
+	for (k = 1; rc == 0; k++) {
+		char *dir = versions_dir(run_dir, k), *meta = fs_join(dir, "version.json");
+		cJSON *j = fs_is_dir(dir) ? jsonfile_load(meta, NULL) : NULL;
+		codegen_block *b = NULL;
+		size_t nb = 0;
+		char fp[HASH_HEX_LEN + 1];
+		double cv = json_num(j, "cv", NAN);
+		time_t made = 0;
+
+		if (!j) {
+			rc = 1;
+		} else if (versions_read_copy(dir, &b, &nb, e) < 0) {
+			rc = -1;
+		} else {
+			versions_fingerprint(b, nb, fp);
+			timefmt_parse_iso_utc(json_str(j, "time", ""), &made);
+			if (store_version_add(db, run_id, json_str(j, "origin", "?"), fp, NULL, (double)made, e) != k ||
+			    (!isnan(cv) && store_version_set_cv(db, run_id, k, cv, e) < 0))
+				rc = -1;
+		}
+		codegen_blocks_free(b, nb);
+		cJSON_Delete(j);
+		free(meta);
+		free(dir);
+	}
+	return rc < 0 ? -1 : k - 2;
 }

@@ -35,6 +35,11 @@ int versions_set_cv(store *db, const char *run_id, const char *run_dir, double c
  * have are left alone). -1 with e set when there is no such version. */
 int versions_restore(const char *run_dir, int n, ak_err *e);
 
+/* For an index rebuilt from the run directories: records the versions
+ * code/.versions/1, 2... hold (origin and CV from their version.json)
+ * when the store has none for the run. Returns how many, or -1. */
+int versions_reindex(store *db, const char *run_id, const char *run_dir, ak_err *e);
+
 /* code/.versions/N, caller frees. */
 char *versions_dir(const char *run_dir, int n);
 

@@ -1160,7 +1160,8 @@ store_llm_totals_get(store *s, const char *run_id, store_llm_totals *t, ak_err *
 /* Code versions */
 
 int
-store_version_add(store *s, const char *run_id, const char *origin, const char *fp, const char *note, ak_err *e)
+store_version_add(store *s, const char *run_id, const char *origin, const char *fp, const char *note, double time,
+	ak_err *e)
 {
 	sqlite3_stmt *q = stmt(s, Q_VERSION_INSERT, e);
 	int rc, n = -1;
@@ -1168,7 +1169,7 @@ store_version_add(store *s, const char *run_id, const char *origin, const char *
 	if (!q)
 		return -1;
 	bind_str(q, 1, run_id);
-	sqlite3_bind_double(q, 2, timefmt_wall_now());
+	sqlite3_bind_double(q, 2, time > 0 ? time : timefmt_wall_now());
 	bind_str(q, 3, origin);
 	bind_str(q, 4, fp);
 	bind_redacted(q, 5, note);

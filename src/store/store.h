@@ -165,9 +165,10 @@ typedef struct store_version {
 	double cv;              /* NaN until trained */
 	char *note;
 } store_version;
-/* Records the next version (returned, or -1). */
+/* Records the next version (returned, or -1), made at time (unix
+ * seconds; 0: now). */
 int store_version_add(store *s, const char *run_id, const char *origin, const char *fp, const char *note,
-	ak_err *e);
+	double time, ak_err *e);
 int store_version_set_cv(store *s, const char *run_id, int n, double cv, ak_err *e);
 /* Oldest first; free with store_version_list_free. */
 int store_version_list(store *s, const char *run_id, store_version **out, size_t *n, ak_err *e);

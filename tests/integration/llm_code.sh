@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 78
+plan 79
 
 fake_llm_start
 comp=$T/houses
@@ -66,6 +66,13 @@ run ak versions "$id"
 expect_grep '^ +3 +restore ' "$T/stdout" "versions lists the restore"
 expect_exit 0 ak rerun "$id"
 expect_grep '^\[train\] +started' "$T/stdout" "the restore made TRAIN stale"
+# A database rebuilt from the run directories knows the versions again.
+cp "$T/stdout" "$T/versions.before"
+ak versions "$id" >"$T/versions.before" 2>&1
+rm -f "$WS"/autokaggle.db*
+run ak versions "$id"
+ok "a rebuilt index lists the same versions, origins and CVs" cmp -s "$T/versions.before" "$T/stdout" ||
+	diff "$T/versions.before" "$T/stdout" | sed 's/^/# /'
 expect_exit 2 ak restore "$id" x
 expect_exit 3 ak restore "$id" 9
 
