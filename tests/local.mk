@@ -31,7 +31,10 @@ INTEGRATION_TESTS = \
 	tests/integration/kaggle_submit.sh \
 	tests/integration/export.sh \
 	tests/integration/llm_models.sh \
-	tests/integration/llm_stream.sh
+	tests/integration/llm_stream.sh \
+	tests/integration/llm_code.sh \
+	tests/integration/llm_repair.sh \
+	tests/integration/llm_chat.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

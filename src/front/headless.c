@@ -190,6 +190,10 @@ headless_print_outcome(store *db, const char *run_id)
 		code = 130;
 	} else if (strcmp(r.status, "failed") == 0) {
 		code = outcome_failed(db, &r);
+	} else if (strcmp(r.status, "paused") == 0) {
+		termsafe_error("run %s paused: its LLM budget is used up (autokaggle status %s shows the tokens); "
+			"continue it with: autokaggle rerun %s --llm-budget TOKENS", r.id, r.id, r.id);
+		code = 9;
 	} else {
 		termsafe_error("run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log",
 			r.id, r.status, r.dir, r.dir);
