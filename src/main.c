@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "pipeline/runopts.h"
 #include "pipeline/supervisor.h"
 #include "ui/tui.h"
 #include "util/fs.h"
@@ -19,7 +20,7 @@
 static const cmd *const main_commands[] = {
 	&cmd_tui, &cmd_demo, &cmd_run, &cmd_status, &cmd_list, &cmd_logs, &cmd_rerun, &cmd_cancel, &cmd_profile,
 	&cmd_reindex, &cmd_competitions, &cmd_files, &cmd_download, &cmd_submit, &cmd_submissions,
-	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models,
+	&cmd_leaderboard, &cmd_doctor, &cmd_export, &cmd_models, &cmd_versions, &cmd_diff, &cmd_restore, &cmd_chat,
 };
 #define MAIN_NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 
@@ -183,6 +184,12 @@ main(int argc, char **argv)
 		return cmd_kaggle_child(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "__kernel") == 0)
 		return cmd_kernel_child(argc - 1, argv + 1);
+	/* The man page's list of run options, from the same table as --help
+	 * (tests/integration/cli.sh checks that man/autokaggle.1 holds it). */
+	if (argc > 1 && strcmp(argv[1], "__run-options-man") == 0) {
+		runopts_print_man(stdout);
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "__llm-ask") == 0) {
 		redact_add_from_env();
 		return cmd_llm_ask_child(argc - 1, argv + 1);

@@ -13,6 +13,7 @@ INTEGRATION_TESTS = \
 	tests/integration/profile_errors.sh \
 	tests/integration/profile_messages.sh \
 	tests/integration/unknown_metric.sh \
+	tests/integration/sample_run.sh \
 	tests/integration/secrets.sh \
 	tests/integration/venv_cache.sh \
 	tests/integration/env_credentials.sh \
@@ -30,7 +31,10 @@ INTEGRATION_TESTS = \
 	tests/integration/kaggle_submit.sh \
 	tests/integration/export.sh \
 	tests/integration/llm_models.sh \
-	tests/integration/llm_stream.sh
+	tests/integration/llm_stream.sh \
+	tests/integration/llm_code.sh \
+	tests/integration/llm_repair.sh \
+	tests/integration/llm_chat.sh
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \

@@ -19,6 +19,7 @@
 	X(AUTH, 6, "Kaggle or LLM credentials missing or refused")          \
 	X(FORBIDDEN, 7, "Kaggle refused: rules not accepted, or no access")  \
 	X(NETWORK, 8, "network, rate limit or server error after retries")  \
+	X(PAUSED, 9, "the run paused: its LLM budget (--llm-budget) is used up") \
 	X(CANCELLED, 130, "cancelled with Ctrl-C")
 
 #define CMD_EXIT_ENUM(e, c, m) CMD_EXIT_##e = c,
@@ -57,7 +58,7 @@ typedef struct cmd {
 
 extern const cmd cmd_demo, cmd_run, cmd_rerun, cmd_status, cmd_list, cmd_logs, cmd_profile,
 	cmd_reindex, cmd_cancel, cmd_competitions, cmd_files, cmd_download, cmd_submit, cmd_submissions,
-	cmd_leaderboard, cmd_doctor, cmd_export, cmd_models;
+	cmd_leaderboard, cmd_doctor, cmd_export, cmd_models, cmd_versions, cmd_diff, cmd_restore, cmd_chat;
 
 /* Internal commands, the children of stages (argv[0] = "__profile"...):
  * `__profile OUT [--target COL] [--id COL] FILE...` writes the data

@@ -1,8 +1,11 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
+#include "exec/executor.h"
 #include "pipeline/run.h"
+#include "pipeline/rundir.h"
 #include "util/fs.h"
+#include "util/jsonfile.h"
 #include "util/termsafe.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -23,6 +26,28 @@ json_add_num_or_null(cJSON *o, const char *key, double v)
 		cJSON_AddNullToObject(o, key);
 	else
 		cJSON_AddNumberToObject(o, key, v);
+}
+
+/* A step running elsewhere (a Kaggle kernel) has no message until it
+ * ends: its executor says where it stands. */
+static void
+status_remote_note(const store_run *r, store_stage *st)
+{
+	char *path = rundir_path(r->dir, RUNDIR_RUN_JSON);
+	cJSON *run = jsonfile_load(path, NULL);
+	const executor_ops *ops = executor_find(json_str(cJSON_GetObjectItemCaseSensitive(run, "options"),
+		"executor", "local"), NULL);
+	int i;
+
+	for (i = STAGE_TRAIN; ops && ops != &executor_local_ops && i <= STAGE_PREDICT; i++) {
+		executor_job j = { .run_dir = r->dir, .run_id = r->id,
+			.step = i == STAGE_TRAIN ? EXECUTOR_TRAIN : EXECUTOR_PREDICT };
+
+		if (st[i].m.status == STATUS_RUNNING && strcmp(r->status, "running") == 0)
+			ops->poll(&j, st[i].message, sizeof(st[i].message));
+	}
+	cJSON_Delete(run);
+	free(path);
 }
 
 typedef struct status_subs {
@@ -79,8 +104,55 @@ status_subs_text(const status_subs *subs)
 	}
 }
 
+/* The run's LLM use: its calls summed, against its --llm-budget. */
+typedef struct status_llm {
+	store_llm_totals t;
+	long budget;
+} status_llm;
+
 static void
-status_json(const store_run *r, const store_stage *st, const int *attempts, const status_subs *subs)
+status_llm_load(store *db, const store_run *r, status_llm *out)
+{
+	char *path = xasprintf("%s/run.json", r->dir);
+	cJSON *j = jsonfile_load(path, NULL);
+
+	store_llm_totals_get(db, r->id, &out->t, NULL);
+	out->budget = (long)json_num(cJSON_GetObjectItemCaseSensitive(j, "options"), "llm_budget", 0);
+	cJSON_Delete(j);
+	free(path);
+}
+
+static cJSON *
+status_llm_json(const status_llm *l)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "calls", (double)l->t.calls);
+	cJSON_AddNumberToObject(o, "input_tokens", (double)l->t.input_tokens);
+	cJSON_AddNumberToObject(o, "output_tokens", (double)l->t.output_tokens);
+	cJSON_AddNumberToObject(o, "seconds", l->t.seconds);
+	if (l->budget > 0)
+		cJSON_AddNumberToObject(o, "budget_tokens", (double)l->budget);
+	else
+		cJSON_AddNullToObject(o, "budget_tokens");
+	return o;
+}
+
+static void
+status_llm_text(const status_llm *l)
+{
+	if (l->t.calls == 0 && l->budget <= 0)
+		return;
+	printf("llm      %ld call%s, %ld tokens in, %ld out, %.1f s", l->t.calls, l->t.calls == 1 ? "" : "s",
+		l->t.input_tokens, l->t.output_tokens, l->t.seconds);
+	if (l->budget > 0)
+		printf("; %ld of the budget of %ld tokens used", l->t.input_tokens + l->t.output_tokens, l->budget);
+	putchar('\n');
+}
+
+static void
+status_json(const store_run *r, const store_stage *st, const int *attempts, const status_subs *subs,
+	const status_llm *llm)
 {
 	cJSON *j = cJSON_CreateObject(), *run = cJSON_AddObjectToObject(j, "run");
 	cJSON *stages = cJSON_AddArrayToObject(j, "stages");
@@ -116,6 +188,7 @@ status_json(const store_run *r, const store_stage *st, const int *attempts, cons
 	else
 		cJSON_AddNullToObject(j, "submission");
 	cJSON_AddItemToObject(j, "submissions", status_subs_json(subs));
+	cJSON_AddItemToObject(j, "llm", status_llm_json(llm));
 	text = cJSON_Print(j);
 	puts(text);
 	free(text);
@@ -142,7 +215,7 @@ status_make_safe(store_run *r)
 }
 
 static void
-status_text(store_run *r, store_stage *st, const int *attempts, const status_subs *subs)
+status_text(store_run *r, store_stage *st, const int *attempts, const status_subs *subs, const status_llm *llm)
 {
 	char *sub = run_submission_path(r, st);
 	int i;
@@ -160,6 +233,7 @@ status_text(store_run *r, store_stage *st, const int *attempts, const status_sub
 		printf("task     %s, target %s, id %s, metric %s\n", r->task, r->target, r->id_column, r->metric);
 	if (!isnan(r->cv_score))
 		printf("cv       %.4f (%s)\n", r->cv_score, r->metric);
+	status_llm_text(llm);
 	printf("dir      %s\n\n", r->dir);
 	printf("%-9s %-11s %4s %8s %8s %9s  %s\n", "stage", "status", "runs", "time", "cpu", "peak rss", "note");
 	for (i = 0; i < STAGE_SUBMIT; i++) {
@@ -206,13 +280,16 @@ status_main(cmd_ctx *c, int argc, char **argv)
 			code = CMD_EXIT_WORKSPACE;
 		} else {
 			status_subs subs = { NULL, 0 };
+			status_llm llm;
 
 			store_attempt_counts(db, r.id, attempts, NULL);
+			status_llm_load(db, &r, &llm);
 			store_submission_list(db, NULL, r.id, &subs.v, &subs.n, NULL);
+			status_remote_note(&r, st);
 			if (json)
-				status_json(&r, st, attempts, &subs);
+				status_json(&r, st, attempts, &subs, &llm);
 			else
-				status_text(&r, st, attempts, &subs);
+				status_text(&r, st, attempts, &subs, &llm);
 			store_submission_list_free(subs.v, subs.n);
 			code = cmd_require_run_dir(&r);
 		}

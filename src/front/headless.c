@@ -154,6 +154,10 @@ headless_print_outcome(store *db, const char *run_id)
 	case RUN_END_FAILED:
 		print_failure(&o);
 		break;
+	case RUN_END_PAUSED:
+		termsafe_error("run %s paused: its LLM budget is used up (autokaggle status %s shows the tokens); "
+			"continue it with: autokaggle rerun %s --llm-budget TOKENS", r->id, r->id, r->id);
+		break;
 	case RUN_END_STOPPED:
 		termsafe_error("run %s stopped while %s; see %s/logs/run.log and %s/logs/supervisor.log",
 			r->id, r->status, r->dir, r->dir);

@@ -468,3 +468,16 @@ kaggle_endpoint(const char *configured, ak_err *e)
 	free(url);
 	return NULL;
 }
+
+void
+kaggle_auth_guard_secrets(void)
+{
+	static int done;
+	kaggle_auth a = { 0 };
+
+	if (done)
+		return;
+	done = 1;
+	if (kaggle_auth_load(&a, NULL) == 0)
+		kaggle_auth_clean(&a);
+}

@@ -32,6 +32,11 @@ typedef struct kaggle_auth {
  * is wrong with it (never the secret), or, when there are none, every
  * place looked at and how to create a token. a is left clean on error. */
 int kaggle_auth_load(kaggle_auth *a, ak_err *e);
+/* Finds the credentials only to register them with the redactor (a key
+ * kept in kaggle.json alone is unknown to a process that never loaded
+ * it): before text leaves for an LLM. Silent; none found is fine; the
+ * files are read once per process. */
+void kaggle_auth_guard_secrets(void);
 /* Frees what a holds and zeroes it; safe on a zeroed or cleaned struct. */
 void kaggle_auth_clean(kaggle_auth *a);
 

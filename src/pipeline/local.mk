@@ -15,12 +15,19 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_exec.c \
 	src/pipeline/stage_kaggle.c src/pipeline/stage_kaggle.h \
 	src/pipeline/stage_profile.c \
+	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
+	src/pipeline/versions.c src/pipeline/versions.h \
+	src/pipeline/chat.c src/pipeline/chat.h \
+	src/pipeline/stage_llm.c \
+	src/pipeline/stage_install.c \
+	src/pipeline/stage_repair.c \
 	src/front/headless.c src/front/headless.h \
 	src/cmd/cmd.c src/cmd/cmd.h \
 	src/cmd/cmd_cancel.c \
+	src/cmd/cmd_chat.c \
 	src/cmd/cmd_doctor.c \
 	src/cmd/cmd_export.c \
 	src/cmd/cmd_hash.c \
@@ -35,6 +42,7 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_scores.c \
 	src/cmd/cmd_status.c \
 	src/cmd/cmd_submit.c \
+	src/cmd/cmd_versions.c \
 	src/cmd/submit_gate.c src/cmd/submit_gate.h \
 	src/cmd/table.c src/cmd/table.h
 UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table

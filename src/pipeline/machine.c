@@ -280,6 +280,19 @@ on_repair_outcome(machine_state *m, const machine_event *ev, acts_out *out)
 	}
 }
 
+static void
+on_pause(machine_state *m, const machine_event *ev, acts_out *out)
+{
+	machine_stage *st = &m->st[ev->stage];
+
+	if (st->status != STATUS_RUNNING)
+		return;
+	st->status = st->done_fp[0] ? STATUS_STALE : STATUS_IDLE;
+	if (st->attempts > 0)
+		st->attempts--;
+	emit(out, ACT_PAUSE, ev->stage);
+}
+
 size_t
 machine_step(machine_state *m, const machine_event *ev, machine_action *acts)
 {
@@ -315,6 +328,9 @@ machine_step(machine_state *m, const machine_event *ev, machine_action *acts)
 	case EV_REPAIRED:
 	case EV_REPAIR_FAILED:
 		on_repair_outcome(m, ev, &out);
+		break;
+	case EV_PAUSE:
+		on_pause(m, ev, &out);
 		break;
 	}
 	return out.n;

@@ -64,6 +64,7 @@ typedef enum machine_event_kind {
 	EV_CANCELLED,  /* the running stage stopped after a cancel */
 	EV_REPAIRED,   /* a repair of stage produced new code: run it again */
 	EV_REPAIR_FAILED, /* no usable repair came back */
+	EV_PAUSE,      /* the stage about to run must wait (the LLM budget is used up) */
 } machine_event_kind;
 
 typedef struct machine_event {
@@ -80,6 +81,7 @@ typedef enum machine_action_kind {
 	ACT_WAIT_USER, /* stage failed or was cancelled: nothing runs until the user acts */
 	ACT_FINISHED,  /* every planned stage is done and fresh */
 	ACT_INVALIDATE, /* stage's outputs are now stale: the session may mark them (display) */
+	ACT_PAUSE,     /* the run pauses before stage: nothing runs until the user continues it */
 } machine_action_kind;
 
 typedef struct machine_action {
@@ -122,6 +124,8 @@ void machine_init(machine_state *m, int repair_max);
  *   proceeds from the first
  *   non-fresh stage as EV_CONTINUE would, FAILED/CANCELLED stages above
  *   it still waiting for the user.
+ * - EV_PAUSE: a RUNNING stage that has not started yet goes back to STALE
+ *   (IDLE when it never succeeded), its attempt not counted: ACT_PAUSE.
  * - EV_CANCEL: a RUNNING stage gets ACT_KILL; a REPAIRING one becomes
  *   CANCELLED at once with ACT_WAIT_USER. EV_CANCELLED: CANCELLED, ACT_WAIT_USER.
  * - Events that do not apply (EV_DONE for a stage that is not running...)

@@ -75,13 +75,14 @@ typedef enum run_end {
 	RUN_END_DONE,
 	RUN_END_CANCELLED,
 	RUN_END_FAILED,
+	RUN_END_PAUSED,   /* its LLM budget is used up */
 	RUN_END_STOPPED,  /* it stopped while still claiming another status */
 } run_end;
 
 typedef struct run_outcome {
 	store_run run;
 	run_end end;
-	int exit_code;           /* what the command line exits with: 0, 1 or 130 */
+	int exit_code;           /* what the command line exits with: 0, 1, 9 or 130 */
 	int failed_stage;        /* the failed stage, or -1 */
 	char message[512];       /* its last message */
 	char *failed_log;        /* its log when there is one, else NULL */

@@ -108,6 +108,9 @@ run_outcome_get(store *db, const char *run_id, run_outcome *o)
 		o->end = RUN_END_FAILED;
 		o->exit_code = 1;
 		run_outcome_failure(db, o);
+	} else if (strcmp(o->run.status, "paused") == 0) {
+		o->end = RUN_END_PAUSED;
+		o->exit_code = 9;
 	} else {
 		o->end = RUN_END_STOPPED;
 		o->exit_code = 1;

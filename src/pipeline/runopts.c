@@ -3,13 +3,17 @@
 #include "codegen/codegen.h"
 #include "exec/exec.h"
 #include "exec/executor.h"
+#include "kaggle/auth.h"
+#include "llm/llm.h"
 #include "pipeline/runopts.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
+#include "util/redact.h"
 #include "util/settings.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +55,7 @@ runopts_init(runopts *o)
 	o->family = xstrdup("auto");
 	o->seed = 42;
 	o->folds = 5;
+	o->repair = RUNOPTS_DEFAULT_REPAIRS;
 	python_default(o);
 	executor_default(o);
 }
@@ -65,6 +70,10 @@ runopts_free(runopts *o)
 	free(o->family);
 	free(o->python);
 	free(o->model);
+	free(o->provider);
+	free(o->base_url);
+	free(o->brief);
+	free(o->overview);
 	free(o->executor);
 	memset(o, 0, sizeof(*o));
 }
@@ -260,6 +269,115 @@ opt_model(runopts *o, const char *v, ak_err *e)
 }
 
 static int
+opt_provider(runopts *o, const char *v, ak_err *e)
+{
+	if (strcmp(v, "auto") == 0) {
+		set_str(&o->provider, NULL);
+		return 0;
+	}
+	if (!llm_provider_find(v))
+		return err_set(e, "--provider takes gemini, openai, anthropic, ollama or auto, not '%s'", v);
+	set_str(&o->provider, v);
+	return 0;
+}
+
+static int
+opt_base_url(runopts *o, const char *v, ak_err *e)
+{
+	(void)e;
+	set_str(&o->base_url, strcmp(v, "auto") == 0 ? NULL : v);
+	return 0;
+}
+
+static int
+opt_offline(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->offline = 1;
+	return 0;
+}
+
+static int
+opt_online(runopts *o, const char *v, ak_err *e)
+{
+	(void)v;
+	(void)e;
+	o->offline = 0;
+	return 0;
+}
+
+static int
+opt_llm_budget(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (strcmp(v, "none") == 0) {
+		o->llm_budget = 0;
+		return 0;
+	}
+	if (parse_long("--llm-budget", v, 1, 2000000000L, &n, e) < 0)
+		return -1;
+	o->llm_budget = n;
+	return 0;
+}
+
+static int
+opt_repair(runopts *o, const char *v, ak_err *e)
+{
+	long n;
+
+	if (parse_long("--repair", v, 0, RUNOPTS_MAX_REPAIRS, &n, e) < 0)
+		return -1;
+	o->repair = (int)n;
+	return 0;
+}
+
+static int
+opt_brief(runopts *o, const char *v, ak_err *e)
+{
+	if (strlen(v) > RUNOPTS_MAX_BRIEF)
+		return err_set(e, "--brief is longer than %d KiB: put it in a file and pass --brief-file",
+			RUNOPTS_MAX_BRIEF / 1024);
+	set_str(&o->brief, *v && strcmp(v, "none") != 0 ? v : NULL);
+	return 0;
+}
+
+static int
+opt_brief_file(runopts *o, const char *v, ak_err *e)
+{
+	size_t len;
+	char *text = fs_read_file(v, &len, e);
+
+	if (!text)
+		return err_prefix(e, "--brief-file");
+	if (len > RUNOPTS_MAX_BRIEF || memchr(text, '\0', len)) {
+		free(text);
+		return err_set(e, "--brief-file %s is not a short text (at most %d KiB)", v, RUNOPTS_MAX_BRIEF / 1024);
+	}
+	free(o->brief);
+	o->brief = text;
+	return 0;
+}
+
+static int
+opt_overview(runopts *o, const char *v, ak_err *e)
+{
+	char *abs;
+
+	if (strcmp(v, "none") == 0) {
+		set_str(&o->overview, NULL);
+		return 0;
+	}
+	abs = fs_realpath(v, e);
+	if (!abs)
+		return err_prefix(e, "--overview");
+	free(o->overview);
+	o->overview = abs;
+	return 0;
+}
+
+static int
 opt_no_network(runopts *o, const char *v, ak_err *e)
 {
 	(void)v;
@@ -310,52 +428,192 @@ opt_detach(runopts *o, const char *v, ak_err *e)
 	return 0;
 }
 
-/* X(flag, METAVAR or NULL for a flag, parser, help): every run option,
- * once; the parser and --help both read it. */
+/* X(flag, METAVAR or NULL for a flag, parser, help, JSON): every run
+ * option, once: the parser, --help, the man page's list (runopts_print_man)
+ * and run.json's "options" (runopts_to_json, runopts_from_json) all read
+ * it. JSON says how the option is recorded: J_NONE not at all; J_STR a
+ * string field copied as it is (null: none); J_CHECKED a string field read
+ * back through the option's parser, so a hand-edited value it refuses is
+ * ignored; J_BOOL; J_NUM a number field with the range accepted on read
+ * (and 0, meaning none or auto, when zero_ok); J_CUSTOM its own pair of
+ * functions. */
 #define RUNOPTS_TABLE(X)                                                                                        \
-	X("--target", "COL", opt_target, "target column (default: the sample submission's non-id column)")     \
-	X("--id", "COL", opt_id, "id column (default: the sample submission's first column)")                   \
+	X("--target", "COL", opt_target, "target column (default: the sample submission's non-id column)", \
+		J_STR("target", target)) \
+	X("--id", "COL", opt_id, "id column (default: the sample submission's first column)", \
+		J_STR("id", id)) \
 	X("--metric", "NAME", opt_metric,                                                                       \
 		"auc, logloss, accuracy, f1, rmse, rmsle, mae, mape, qwk, or a\n"                               \
 		"Kaggle metric title (default: competition.json, else by task)\n"                               \
-		"(--target, --id and --metric take 'auto' to infer again)")                                     \
+		"(--target, --id and --metric take 'auto' to infer again)", \
+		J_STR("metric", metric)) \
 	X("--metric-file", "FILE", opt_metric_file,                                                             \
-		"Python file with score(y_true, y_pred) and higher_is_better\n('none' drops it)")              \
+		"Python file with score(y_true, y_pred) and higher_is_better\n('none' drops it)", \
+		J_STR("metric_file", metric_file)) \
 	X("--budget", "DURATION", opt_budget,                                                                   \
 		"wall-clock budget of TRAIN+PREDICT: 90s, 30m, 2h, 1h30m;\n"                                    \
-		"at least 5s; 'none' (the default) for no budget")                                               \
+		"at least 5s; 'none' (the default) for no budget", \
+		J_CUSTOM("budget_seconds", put_budget, get_budget)) \
 	X("--memory", "SIZE", opt_memory,                                                                       \
-		"memory limit of each child: 512M, 8G; at least 256M;\n'auto' (the default): 75% of RAM")      \
-	X("--threads", "N", opt_threads, "threads for the model libraries, 1 to 1024 ('auto': the CPUs)")       \
-	X("--gpu", "auto|yes|no", opt_gpu, "use a GPU (auto: when nvidia-smi lists one)")                       \
-	X("--family", "NAME", opt_family, "auto, lightgbm, xgboost, hgb, linear (default auto)")               \
-	X("--seed", "N", opt_seed, "random seed, 0 to 4294967295 (default 42)")                                \
-	X("--folds", "N", opt_folds, "cross-validation folds, 2 to 50 (default 5)")                            \
-	X("--python", "PATH", opt_python, "interpreter for env/venv (env AUTOKAGGLE_PYTHON; default python3)")  \
-	X("--model", "NAME", opt_model, "LLM model name (recorded for now)")                                   \
+		"memory limit of each child: 512M, 8G; at least 256M;\n'auto' (the default): 75% of RAM", \
+		J_NUM("memory_bytes", RJ_LLONG, memory_bytes, RUNOPTS_MIN_MEMORY, RUNOPTS_MAX_MEMORY, 1)) \
+	X("--threads", "N", opt_threads, "threads for the model libraries, 1 to 1024 ('auto': the CPUs)", \
+		J_NUM("threads", RJ_INT, threads, 0, 1024, 1)) \
+	X("--gpu", "auto|yes|no", opt_gpu, "use a GPU (auto: when nvidia-smi lists one)", \
+		J_CUSTOM("gpu", put_gpu, get_gpu)) \
+	X("--family", "NAME", opt_family, "auto, lightgbm, xgboost, hgb, linear (default auto)", \
+		J_CHECKED("family", family)) \
+	X("--seed", "N", opt_seed, "random seed, 0 to 4294967295 (default 42)", \
+		J_NUM("seed", RJ_ULONG, seed, 0, 4294967295.0, 1)) \
+	X("--folds", "N", opt_folds, "cross-validation folds, 2 to 50 (default 5)", \
+		J_NUM("folds", RJ_INT, folds, 2, 50, 0)) \
+	X("--python", "PATH", opt_python, "interpreter for env/venv (env AUTOKAGGLE_PYTHON; default python3)", \
+		J_CUSTOM("python", put_python, get_python)) \
+	X("--provider", "NAME", opt_provider,                                                                   \
+		"LLM provider: gemini, openai, anthropic, ollama (default: the\n"                            \
+		"llm.provider setting, else the first whose key is set; 'auto')", \
+		J_CHECKED("provider", provider)) \
+	X("--model", "NAME", opt_model, "LLM model (default: llm.model, else the provider's)", \
+		J_STR("model", model)) \
+	X("--base-url", "URL", opt_base_url, "the LLM provider's base URL (see autokaggle models --help)", \
+		J_STR("base_url", base_url)) \
+	X("--offline", NULL, opt_offline, "the offline templates write the code, even with an LLM key set", \
+		J_BOOL("offline", offline)) \
+	X("--online", NULL, opt_online, "drop a run's --offline: the LLM writes the code when a key is set", \
+		J_NONE) \
+	X("--llm-budget", "TOKENS", opt_llm_budget,                                                             \
+		"LLM tokens (in + out) after which the run pauses at the next\n"                              \
+		"stage ('none', the default, for no limit)", \
+		J_NUM("llm_budget", RJ_LONG, llm_budget, 1, 2000000000.0, 1)) \
+	X("--repair", "N", opt_repair,                                                                          \
+		"LLM repairs of a failing TRAIN or PREDICT, 0 to 20 (default 3)", \
+		J_NUM("repair", RJ_INT, repair, 0, RUNOPTS_MAX_REPAIRS, 1)) \
+	X("--brief", "TEXT", opt_brief, "what the LLM should know or do, one chat turn before CODE", \
+		J_CUSTOM("brief", put_brief, get_brief)) \
+	X("--brief-file", "FILE", opt_brief_file, "the same, read from FILE", \
+		J_NONE) \
+	X("--overview", "FILE", opt_overview,                                                                   \
+		"the competition's overview and rules as pasted from its page,\n"                            \
+		"copied to input/overview.md for the LLM ('none' drops it)", \
+		J_STR("overview", overview)) \
 	X("--no-network", NULL, opt_no_network,                                                                 \
-		"run TRAIN/PREDICT without network access where the kernel allows")                             \
+		"run TRAIN/PREDICT without network access where the kernel allows", \
+		J_BOOL("no_network", no_network)) \
 	X("--executor", "local|kaggle", opt_executor,                                                           \
 		"where TRAIN and PREDICT run: here (local, the default or the\n"                               \
-		"run.executor setting) or as a kernel on Kaggle (a Kaggle competition)")                       \
-	X("--kernel-internet", NULL, opt_kernel_internet, "let the Kaggle kernel reach the internet (off by default)") \
+		"run.executor setting) or as a kernel on Kaggle (a Kaggle competition)", \
+		J_CHECKED("executor", executor)) \
+	X("--kernel-internet", NULL, opt_kernel_internet, "let the Kaggle kernel reach the internet (off by default)", \
+		J_BOOL("kernel_internet", kernel_internet)) \
 	X("--sample", "N", opt_sample,                                                                          \
 		"first run the pipeline on N rows of test (10 to 1000000) and a\n"                             \
 		"stratified sample of train, two folds, here; the full run starts\n"                          \
-		"only when that one made a valid submission ('none' drops it)")                                \
-	X("--detach", NULL, opt_detach, "start the run and return at once")
+		"only when that one made a valid submission ('none' drops it)", \
+		J_NUM("sample", RJ_LONG, sample, RUNOPTS_MIN_SAMPLE, RUNOPTS_MAX_SAMPLE, 1)) \
+	X("--detach", NULL, opt_detach, "start the run and return at once", \
+		J_NONE)
+
+typedef enum runopts_kind { RJ_NONE, RJ_STR, RJ_CHECKED, RJ_BOOL, RJ_INT, RJ_LONG, RJ_ULONG, RJ_LLONG, RJ_CUSTOM } runopts_kind;
 
 typedef struct runopts_row {
 	const char *flag, *metavar;
 	int (*parse)(runopts *o, const char *v, ak_err *e);
 	const char *help;
+	const char *key;            /* in run.json's "options"; NULL: not recorded */
+	runopts_kind kind;
+	size_t off;                 /* the field of the plain kinds */
+	double lo, hi;              /* J_NUM: accepted on read */
+	int zero_ok;
+	cJSON *(*put)(const runopts *o);
+	void (*get)(runopts *o, const cJSON *v);
 } runopts_row;
 
-#define RUNOPTS_ROW(flag, metavar, parse, help) { flag, metavar, parse, help },
+#define J_NONE .key = NULL
+#define J_STR(k, f) .key = k, .kind = RJ_STR, .off = offsetof(runopts, f)
+#define J_CHECKED(k, f) .key = k, .kind = RJ_CHECKED, .off = offsetof(runopts, f)
+#define J_BOOL(k, f) .key = k, .kind = RJ_BOOL, .off = offsetof(runopts, f)
+#define J_NUM(k, t, f, l, h, z) .key = k, .kind = t, .off = offsetof(runopts, f), .lo = l, .hi = h, .zero_ok = z
+#define J_CUSTOM(k, p, g) .key = k, .kind = RJ_CUSTOM, .put = p, .get = g
+
+/* The options whose record is their own. */
+
+static cJSON *
+put_budget(const runopts *o)
+{
+	return cJSON_CreateNumber((double)o->budget_ms / 1000.0);
+}
+
+static void
+get_budget(runopts *o, const cJSON *v)
+{
+	double n = v->valuedouble;
+
+	if (cJSON_IsNumber(v) && n >= 0 && n <= (double)RUNOPTS_MAX_BUDGET_MS / 1000.0 &&
+	    (n == 0 || n * 1000 >= RUNOPTS_MIN_BUDGET_MS))
+		o->budget_ms = (long)(n * 1000.0);
+}
+
+static cJSON *
+put_gpu(const runopts *o)
+{
+	return cJSON_CreateString(runopts_gpu_name(o->gpu));
+}
+
+static void
+get_gpu(runopts *o, const cJSON *v)
+{
+	ak_err e;
+
+	if (cJSON_IsString(v))
+		parse_gpu(v->valuestring, &o->gpu, &e);
+}
+
+/* Only a --python given is recorded: without it each rerun takes
+ * AUTOKAGGLE_PYTHON anew. */
+static cJSON *
+put_python(const runopts *o)
+{
+	return o->python_given ? cJSON_CreateString(o->python) : cJSON_CreateNull();
+}
+
+static void
+get_python(runopts *o, const cJSON *v)
+{
+	if (cJSON_IsString(v) && v->valuestring[0]) {
+		set_str(&o->python, v->valuestring);
+		o->python_given = 1;
+	}
+}
+
+/* run.json is a record the user may share: no secret in it. */
+static cJSON *
+put_brief(const runopts *o)
+{
+	char *clean;
+	cJSON *j;
+
+	if (!o->brief)
+		return cJSON_CreateNull();
+	kaggle_auth_guard_secrets();
+	clean = redact_string(o->brief);
+	j = cJSON_CreateString(clean);
+	free(clean);
+	return j;
+}
+
+static void
+get_brief(runopts *o, const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		set_str(&o->brief, v->valuestring);
+	else if (cJSON_IsNull(v))
+		set_str(&o->brief, NULL);
+}
+
+#define RUNOPTS_ROW(flag, metavar, parse, help, json) { flag, metavar, parse, help, json },
 static const runopts_row runopts_rows[] = { RUNOPTS_TABLE(RUNOPTS_ROW) };
 #undef RUNOPTS_ROW
 #define RUNOPTS_NROWS (sizeof(runopts_rows) / sizeof(runopts_rows[0]))
-
 /* The row argv[*i] names ("--opt" or "--opt=value"), or NULL. */
 static const runopts_row *
 runopts_find(const char *a, const char **inline_value)
@@ -423,110 +681,152 @@ runopts_gpu_name(runopts_gpu g)
 	return g == RUNOPTS_GPU_YES ? "yes" : g == RUNOPTS_GPU_NO ? "no" : "auto";
 }
 
-static void
-add_str(cJSON *obj, const char *key, const char *v)
+#define FIELD(o, row, type) ((type *)((char *)(o) + (row)->off))
+
+static cJSON *
+runopts_put(const runopts *o, const runopts_row *r)
 {
-	if (v)
-		cJSON_AddStringToObject(obj, key, v);
+	switch (r->kind) {
+	case RJ_STR:
+	case RJ_CHECKED: {
+		const char *v = *FIELD(o, r, char *);
+		return v ? cJSON_CreateString(v) : cJSON_CreateNull();
+	}
+	case RJ_BOOL:
+		return cJSON_CreateBool(*FIELD(o, r, int));
+	case RJ_INT:
+		return cJSON_CreateNumber(*FIELD(o, r, int));
+	case RJ_LONG:
+		return cJSON_CreateNumber((double)*FIELD(o, r, long));
+	case RJ_ULONG:
+		return cJSON_CreateNumber((double)*FIELD(o, r, unsigned long));
+	case RJ_LLONG:
+		return cJSON_CreateNumber((double)*FIELD(o, r, long long));
+	case RJ_CUSTOM:
+		return r->put(o);
+	case RJ_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* A number from a hand-edited run.json is outside input too: out of the
+ * option's range, it is ignored, as the parser would refuse it. */
+static void
+runopts_get_number(runopts *o, const runopts_row *r, const cJSON *v)
+{
+	double n = v->valuedouble;
+
+	if (!cJSON_IsNumber(v) || !((n >= r->lo && n <= r->hi) || (r->zero_ok && n == 0)))
+		return;
+	if (r->kind == RJ_INT)
+		*FIELD(o, r, int) = (int)n;
+	else if (r->kind == RJ_LONG)
+		*FIELD(o, r, long) = (long)n;
+	else if (r->kind == RJ_ULONG)
+		*FIELD(o, r, unsigned long) = (unsigned long)n;
 	else
-		cJSON_AddNullToObject(obj, key);
+		*FIELD(o, r, long long) = (long long)n;
+}
+
+static void
+runopts_get(runopts *o, const runopts_row *r, const cJSON *v)
+{
+	ak_err e;
+
+	switch (r->kind) {
+	case RJ_STR:
+		if (cJSON_IsString(v))
+			set_str(FIELD(o, r, char *), v->valuestring);
+		else if (cJSON_IsNull(v))
+			set_str(FIELD(o, r, char *), NULL);
+		break;
+	case RJ_CHECKED:
+		/* The parser keeps what it refuses as it was. */
+		r->parse(o, cJSON_IsString(v) ? v->valuestring : "auto", &e);
+		break;
+	case RJ_BOOL:
+		if (cJSON_IsBool(v))
+			*FIELD(o, r, int) = cJSON_IsTrue(v);
+		break;
+	case RJ_INT:
+	case RJ_LONG:
+	case RJ_ULONG:
+	case RJ_LLONG:
+		runopts_get_number(o, r, v);
+		break;
+	case RJ_CUSTOM:
+		r->get(o, v);
+		break;
+	case RJ_NONE:
+		break;
+	}
 }
 
 cJSON *
 runopts_to_json(const runopts *o)
 {
 	cJSON *j = cJSON_CreateObject();
+	size_t k;
 
-	add_str(j, "target", o->target);
-	add_str(j, "id", o->id);
-	add_str(j, "metric", o->metric);
-	add_str(j, "metric_file", o->metric_file);
-	cJSON_AddNumberToObject(j, "budget_seconds", (double)o->budget_ms / 1000.0);
-	cJSON_AddNumberToObject(j, "memory_bytes", (double)o->memory_bytes);
-	cJSON_AddNumberToObject(j, "threads", o->threads);
-	cJSON_AddStringToObject(j, "gpu", runopts_gpu_name(o->gpu));
-	cJSON_AddStringToObject(j, "family", o->family);
-	cJSON_AddNumberToObject(j, "seed", (double)o->seed);
-	cJSON_AddNumberToObject(j, "folds", o->folds);
-	add_str(j, "python", o->python_given ? o->python : NULL);
-	add_str(j, "model", o->model);
-	cJSON_AddBoolToObject(j, "no_network", o->no_network);
-	cJSON_AddStringToObject(j, "executor", o->executor);
-	cJSON_AddBoolToObject(j, "kernel_internet", o->kernel_internet);
-	cJSON_AddNumberToObject(j, "sample", (double)o->sample);
+	for (k = 0; k < RUNOPTS_NROWS; k++)
+		if (runopts_rows[k].key)
+			cJSON_AddItemToObject(j, runopts_rows[k].key, runopts_put(o, &runopts_rows[k]));
 	return j;
-}
-
-static void
-get_str(const cJSON *j, const char *key, char **dst)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-
-	if (cJSON_IsString(v))
-		set_str(dst, v->valuestring);
-	else if (cJSON_IsNull(v))
-		set_str(dst, NULL);
-}
-
-/* A hand-edited run.json is outside input too: a value out of the
- * options' ranges is ignored, as the parser would refuse it. */
-static int
-json_number_in(const cJSON *j, const char *key, double min, double max, double *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-
-	if (!cJSON_IsNumber(v) || !(v->valuedouble >= min && v->valuedouble <= max))
-		return 0;
-	*out = v->valuedouble;
-	return 1;
 }
 
 void
 runopts_from_json(runopts *o, const cJSON *j)
 {
-	const cJSON *v;
-	ak_err e;
-	double n;
+	size_t k;
 
-	get_str(j, "target", &o->target);
-	get_str(j, "id", &o->id);
-	get_str(j, "metric", &o->metric);
-	get_str(j, "metric_file", &o->metric_file);
-	v = cJSON_GetObjectItemCaseSensitive(j, "family");
-	if (cJSON_IsString(v) && codegen_family_check(v->valuestring, &e) == 0)
-		set_str(&o->family, v->valuestring);
-	v = cJSON_GetObjectItemCaseSensitive(j, "python");
-	if (cJSON_IsString(v) && v->valuestring[0]) {
-		set_str(&o->python, v->valuestring);
-		o->python_given = 1;
+	for (k = 0; k < RUNOPTS_NROWS; k++) {
+		const cJSON *v = runopts_rows[k].key ? cJSON_GetObjectItemCaseSensitive(j, runopts_rows[k].key) : NULL;
+		if (v)
+			runopts_get(o, &runopts_rows[k], v);
 	}
-	get_str(j, "model", &o->model);
-	if (json_number_in(j, "budget_seconds", 0, (double)RUNOPTS_MAX_BUDGET_MS / 1000.0, &n) &&
-	    (n == 0 || n * 1000 >= RUNOPTS_MIN_BUDGET_MS))
-		o->budget_ms = (long)(n * 1000.0);
-	if (json_number_in(j, "memory_bytes", 0, (double)RUNOPTS_MAX_MEMORY, &n) &&
-	    (n == 0 || n >= (double)RUNOPTS_MIN_MEMORY))
-		o->memory_bytes = (long long)n;
-	if (json_number_in(j, "threads", 0, 1024, &n))
-		o->threads = (int)n;
-	if (json_number_in(j, "seed", 0, 4294967295.0, &n))
-		o->seed = (unsigned long)n;
-	if (json_number_in(j, "folds", 2, 50, &n))
-		o->folds = (int)n;
-	v = cJSON_GetObjectItemCaseSensitive(j, "gpu");
-	if (cJSON_IsString(v))
-		parse_gpu(v->valuestring, &o->gpu, &e);
-	v = cJSON_GetObjectItemCaseSensitive(j, "no_network");
-	if (cJSON_IsBool(v))
-		o->no_network = cJSON_IsTrue(v);
-	v = cJSON_GetObjectItemCaseSensitive(j, "executor");
-	if (cJSON_IsString(v) && executor_find(v->valuestring, NULL))
-		set_str(&o->executor, v->valuestring);
-	v = cJSON_GetObjectItemCaseSensitive(j, "kernel_internet");
-	if (cJSON_IsBool(v))
-		o->kernel_internet = cJSON_IsTrue(v);
-	if (json_number_in(j, "sample", 0, RUNOPTS_MAX_SAMPLE, &n) && (n == 0 || n >= RUNOPTS_MIN_SAMPLE))
-		o->sample = (long)n;
+}
+
+/* Roff needs its hyphens escaped. */
+static void
+man_escaped(FILE *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' || s[i] == '\\')
+			fputc('\\', out);
+		fputc(s[i], out);
+	}
+}
+
+void
+runopts_print_man(FILE *out)
+{
+	size_t k;
+
+	for (k = 0; k < RUNOPTS_NROWS; k++) {
+		const runopts_row *r = &runopts_rows[k];
+		const char *line = r->help, *nl;
+
+		fputs(".TP\n", out);
+		fputs(r->metavar ? ".BI " : ".B ", out);
+		man_escaped(out, r->flag, strlen(r->flag));
+		if (r->metavar)
+			fprintf(out, " \" %s\"", r->metavar);
+		fputc('\n', out);
+		for (nl = strchr(line, '\n');; nl = strchr(line, '\n')) {
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			/* A line starting with a dot or quote would be a request. */
+			if (*line == '.' || *line == '\'')
+				fputs("\\&", out);
+			man_escaped(out, line, len);
+			fputc('\n', out);
+			if (!nl)
+				break;
+			line = nl + 1;
+		}
+	}
 }
 
 unsigned long long

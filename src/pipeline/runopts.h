@@ -26,7 +26,14 @@ typedef struct runopts {
 	int folds;
 	char *python;       /* interpreter for env/venv: --python, else AUTOKAGGLE_PYTHON, else python3 */
 	int python_given;   /* --python was given (run.json keeps only that) */
-	char *model;        /* LLM model name, recorded only */
+	char *model;        /* LLM model name; NULL = llm.model, else the provider's default */
+	char *provider;     /* LLM provider; NULL = llm.provider, else from the keys set */
+	char *base_url;     /* the provider's base URL; NULL = its variable or default */
+	int offline;        /* the templates write the code even when a key is set */
+	long llm_budget;    /* tokens (in + out) after which the run pauses; 0 = none */
+	int repair;         /* repairs of a failing TRAIN/PREDICT by the LLM */
+	char *brief;        /* one user turn for the LLM before CODE, or NULL */
+	char *overview;     /* absolute path of the user's paste of the overview, or NULL */
 	int no_network;
 	char *executor;     /* where TRAIN and PREDICT run: "local" or "kaggle" (exec/executor.h) */
 	int kernel_internet; /* the kaggle executor's kernel may reach the internet */
@@ -56,6 +63,8 @@ unsigned long long runopts_memory_limit(const runopts *o);
 int runopts_threads(const runopts *o);
 /* Prints the run options' usage, for --help. */
 void runopts_print_help(FILE *out);
+/* Prints them as the man page's list (.TP paragraphs). */
+void runopts_print_man(FILE *out);
 
 /* Below these, Python cannot start and import its libraries. */
 #define RUNOPTS_MIN_BUDGET_MS 5000L
@@ -68,5 +77,9 @@ void runopts_print_help(FILE *out);
  * enough to take seconds. */
 #define RUNOPTS_MIN_SAMPLE 10L
 #define RUNOPTS_MAX_SAMPLE 1000000L
+#define RUNOPTS_DEFAULT_REPAIRS 3
+#define RUNOPTS_MAX_REPAIRS 20
+/* A brief longer than this is a file given by mistake. */
+#define RUNOPTS_MAX_BRIEF (64 * 1024)
 
 #endif

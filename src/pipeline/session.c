@@ -84,6 +84,12 @@ session_event(session *s, const char *stage, const char *kind, const char *msg)
 }
 
 void
+session_event_note(session *s, machine_stage_id stage, const char *kind, const char *msg)
+{
+	session_event(s, machine_stage_name(stage), kind, msg);
+}
+
+void
 session_note(session *s, const char *kind, const char *fmt, ...)
 {
 	va_list ap;
@@ -154,6 +160,7 @@ session_save_runjson(session *s, ak_err *e)
 		json_set(s->run, "title", cJSON_CreateString(s->facts.title));
 	json_set(s->run, "stages", stages);
 	json_set(s->run, "options", runopts_to_json(&s->opts));
+	json_set(s->run, "llm", session_llm_json(s));
 	if (s->facts.metric && s->facts.target && s->facts.id_col && s->facts.task != TASK_UNKNOWN)
 		json_set(s->run, "task", session_task_json(&s->facts));
 	path = session_path(s, "run.json");
@@ -307,8 +314,21 @@ session_start_timer(loop *l, void *arg)
 
 	(void)l;
 	s->start_timer = 0;
-	if (id >= 0 && s->running < 0)
-		session_start_stage(s, id);
+	if (id < 0 || s->running >= 0)
+		return;
+	if (session_llm_budget_spent(s)) {
+		machine_action acts[MACHINE_MAX_ACTIONS];
+		size_t n;
+
+		snprintf(s->pause_reason, sizeof(s->pause_reason),
+			"paused before %s: the LLM budget of %ld tokens is used up (%ld used); "
+			"continue with: autokaggle rerun %s --llm-budget TOKENS",
+			machine_stage_name(id), s->opts.llm_budget, session_llm_used(s), s->run_id);
+		n = session_step(s, EV_PAUSE, id, NULL, 0, acts);
+		session_perform(s, acts, n);
+		return;
+	}
+	session_start_stage(s, id);
 }
 
 static void
@@ -398,11 +418,45 @@ session_stage_end(session *s, const stage_outcome *o)
 	session_perform(s, acts, n);
 }
 
+/* Stops the running stage: its child, or its LLM call (which then ends
+ * here, as no callback follows a cancelled stream). */
+static void
+session_kill(session *s)
+{
+	if (s->child) {
+		exec_cancel(s->child);
+	} else if (s->llm.stream || s->llm.chat) {
+		stage_outcome o = { .cancelled = 1 };
+		session_llm_cancel(s);
+		snprintf(o.message, sizeof(o.message), "cancelled while the LLM was replying");
+		session_stage_end(s, &o);
+	} else if (s->llm.check) {
+		exec_cancel(s->llm.check);
+	}
+}
+
+void
+session_repair_end(session *s, machine_stage_id stage, int repaired, const char *msg)
+{
+	machine_action acts[MACHINE_MAX_ACTIONS];
+	stage_outcome o = { .ok = repaired };
+	size_t n;
+
+	snprintf(o.message, sizeof(o.message), "%s", msg);
+	session_record_attempt(s, stage, &o, repaired ? "repaired" : "repair failed");
+	session_event(s, machine_stage_name(stage), repaired ? "info" : "warning", msg);
+	/* The new code is the stage's input now: observed before it runs,
+	 * or its success would not count as fresh. */
+	if (repaired)
+		session_refresh_inputs(s);
+	n = session_step(s, repaired ? EV_REPAIRED : EV_REPAIR_FAILED, stage, NULL, 0, acts);
+	session_perform(s, acts, n);
+}
+
 static void
 session_perform(session *s, const machine_action *acts, size_t n)
 {
-	machine_action more[MACHINE_MAX_ACTIONS];
-	size_t i, m;
+	size_t i;
 
 	session_persist(s);
 	for (i = 0; i < n; i++) {
@@ -415,14 +469,14 @@ session_perform(session *s, const machine_action *acts, size_t n)
 				s->start_timer = loop_timer_add(s->l, 0, 0, session_start_timer, s);
 			break;
 		case ACT_KILL:
-			if (s->child)
-				exec_cancel(s->child);
+			session_kill(s);
 			break;
 		case ACT_REPAIR:
-			session_event(s, machine_stage_name(a->stage), "warning",
-				"no LLM is configured to repair the code: fix it by hand, then rerun");
-			m = session_step(s, EV_REPAIR_FAILED, a->stage, NULL, 0, more);
-			session_perform(s, more, m);
+			stage_repair_start(s, a->stage);
+			break;
+		case ACT_PAUSE:
+			session_event(s, machine_stage_name(a->stage), "warning", s->pause_reason);
+			session_finish(s, "paused", SESSION_EXIT_PAUSED);
 			break;
 		case ACT_WAIT_USER:
 			session_finish(s, s->m.st[a->stage].status == STATUS_CANCELLED ? "cancelled" : "failed",
@@ -512,6 +566,21 @@ session_record_child(session *s)
 		session_log_line(s, machine_stage_name(s->running), "error", e.msg);
 }
 
+/* --overview FILE becomes input/overview.md, an input of CODE. */
+static void
+session_copy_overview(session *s)
+{
+	char *dst;
+	ak_err e;
+
+	if (!s->opts.overview)
+		return;
+	dst = session_path(s, "input/overview.md");
+	if (fs_copy_file(s->opts.overview, dst, 0600, &e) < 0)
+		session_event(s, "", "warning", e.msg);
+	free(dst);
+}
+
 static void
 session_plan(session *s)
 {
@@ -522,6 +591,7 @@ session_plan(session *s)
 	/* Facts are missing before PROFILE has run; the stages that need
 	 * them load them again and fail with the reason. */
 	session_facts_load(s, NULL);
+	session_copy_overview(s);
 	session_refresh_inputs(s);
 	plan = machine_plan(&s->m);
 	if (rerun_stage < 0 && s->start_retry && plan >= 0 &&
@@ -613,6 +683,8 @@ session_cancel(session *s)
 	if (s->finished)
 		return;
 	s->cancel_requested = 1;
+	if (id >= 0 && s->m.st[id].status == STATUS_REPAIRING)
+		session_llm_cancel(s);
 	if (id < 0) {
 		/* Checking the data before the plan: stop that. */
 		if (s->child)
@@ -657,7 +729,7 @@ session_open(store *db, const char *run_id, loop *l, ak_err *e)
 	opts = cJSON_GetObjectItemCaseSensitive(s->run, "options");
 	if (opts)
 		runopts_from_json(&s->opts, opts);
-	machine_init(&s->m, 0);
+	machine_init(&s->m, s->opts.repair);
 	for (i = 0; i < STAGE_COUNT; i++)
 		s->m.st[i] = s->st[i].m;
 	return s;
@@ -670,6 +742,7 @@ session_close(session *s)
 		return;
 	if (s->start_timer)
 		loop_timer_cancel(s->l, s->start_timer);
+	session_llm_free(s);
 	session_facts_free(&s->facts);
 	session_release_reserve(s);
 	runopts_free(&s->opts);

@@ -4,6 +4,7 @@
 #include "exec/venv.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
+#include "pipeline/versions.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -26,10 +27,8 @@ typedef struct spawn_ctx {
 	stage_after_fn after;
 } spawn_ctx;
 
-/* The last line the child wrote (usually the exception), skipping the
- * executor's own "[autokaggle] ..." lines. */
-static void
-log_last_line(const char *path, char *out, size_t n)
+void
+stage_log_last_line(const char *path, char *out, size_t n)
 {
 	size_t len;
 	char *text = fs_read_file(path, &len, NULL), *end, *start, *clean;
@@ -71,7 +70,7 @@ spawn_done(const exec_result *r, void *arg)
 	o.repairable = !o.ok && !r->cancelled && !r->timed_out && !r->oom && !r->spawn_failed && r->exit_code > 0;
 	if (!o.ok) {
 		char *log = rundir_log(s->dir, machine_stage_name(s->running));
-		log_last_line(log, last, sizeof(last));
+		stage_log_last_line(log, last, sizeof(last));
 		free(log);
 		if (!r->cancelled && (session_disk_full(s, last, o.message, sizeof(o.message)) ||
 				      session_disk_full(s, r->reason, o.message, sizeof(o.message))))
@@ -111,11 +110,18 @@ int
 stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 	const char *const *env_extra, stage_after_fn after, ak_err *e)
 {
+	return stage_spawn_in(s, s->dir, argv, lim, env_extra, after, e);
+}
+
+int
+stage_spawn_in(session *s, const char *cwd, const char *const *argv, const exec_limits *lim,
+	const char *const *env_extra, stage_after_fn after, ak_err *e)
+{
 	spawn_ctx *c = xcalloc(1, sizeof(*c));
 	char *log = rundir_log(s->dir, machine_stage_name(s->running));
 	exec_spec spec = {
 		.argv = argv,
-		.cwd = s->dir,
+		.cwd = cwd,
 		.log_path = log,
 		.env_extra = env_extra,
 		.limits = *lim,
@@ -138,7 +144,7 @@ stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 }
 
 /* Limits every child of the run gets; TRAIN and PREDICT add the budget. */
-static exec_limits
+exec_limits
 stage_limits(const session *s)
 {
 	exec_limits lim = { 0 };
@@ -246,8 +252,8 @@ train_fingerprint(session *s, hash_ctx *h)
  * beside anything busy) HistGradientBoosting went from 2 s to over 10 min.
  * A short spin keeps an idle fit as fast (2.6 s both ways on the demo) and
  * bounds the contended case (two demo fits at once: 17 s). */
-static char **
-model_env(const session *s)
+char **
+stage_model_env(const session *s)
 {
 	char **env = xcalloc(7, sizeof(*env));
 	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
@@ -298,7 +304,7 @@ static void
 exec_progress(loop *l, void *arg)
 {
 	session *s = arg;
-	char **env = model_env(s), line[300] = "", word[64];
+	char **env = stage_model_env(s), line[300] = "", word[64];
 	executor_job j;
 	const executor_ops *ops = exec_job(s, s->running == STAGE_PREDICT ? EXECUTOR_PREDICT : EXECUTOR_TRAIN, &j,
 		env, NULL);
@@ -327,7 +333,7 @@ exec_progress_stop(session *s)
 static void
 exec_after(session *s, const exec_result *r, stage_outcome *o, executor_step step)
 {
-	char **env = model_env(s);
+	char **env = stage_model_env(s);
 	executor_job j;
 	const executor_ops *ops = exec_job(s, step, &j, env, NULL);
 	ak_err e = { 0 };
@@ -338,14 +344,17 @@ exec_after(session *s, const exec_result *r, stage_outcome *o, executor_step ste
 		/* The follower's last line says it all; only a kernel that
 		 * failed (exit 1) is the code's fault, for the repair loop. */
 		char *log = rundir_log(s->dir, machine_stage_name(s->running));
-		log_last_line(log, o->message, sizeof(o->message));
+		stage_log_last_line(log, o->message, sizeof(o->message));
 		free(log);
 		o->repairable = r->exit_code == 1;
 	}
 	if (ops && o->cancelled && ops->cancelled(&j, note, sizeof(note)))
 		snprintf(o->message, sizeof(o->message), "%s", note);
 	else if (ops && o->ok && ops->collect(&j, &e) < 0) {
+		/* A script that exits 0 without its output failed, and the
+		 * model may see why. */
 		o->ok = 0;
+		o->repairable = 1;
 		snprintf(o->message, sizeof(o->message), "%.500s", e.msg);
 	}
 	exec_job_clean(&j);
@@ -370,7 +379,7 @@ predict_wall_ms(const session *s)
 static int
 exec_start_step(session *s, executor_step step, stage_after_fn after, ak_err *e)
 {
-	char **env = model_env(s);
+	char **env = stage_model_env(s);
 	executor_job j;
 	executor_command cmd = { 0 };
 	const executor_ops *ops = exec_job(s, step, &j, env, e);
@@ -412,6 +421,7 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 	char *path = session_path(s, RUNDIR_METRICS);
 	cJSON *m;
 	double mean, sd;
+	ak_err e;
 
 	exec_after(s, r, o, EXECUTOR_TRAIN);
 	if (!o->ok) {
@@ -424,20 +434,37 @@ train_after(session *s, const exec_result *r, stage_outcome *o)
 	sd = json_num(m, "cv_std", 0);
 	if (!m || isnan(mean)) {
 		o->ok = 0;
+		o->repairable = 1;
 		snprintf(o->message, sizeof(o->message),
 			"TRAIN ended without writing output/metrics.json with cv_mean");
 	} else {
 		snprintf(o->message, sizeof(o->message), "cv %s %.4f ± %.4f",
 			json_str(m, "metric", "score"), mean, sd);
 		json_set(s->run, "cv", cJSON_Duplicate(m, 1));
+		if (versions_set_cv(s->db, s->run_id, s->dir, mean, &e) < 0)
+			session_note(s, "warning", "the CV score is not kept with the code's version: %s", e.msg);
 	}
 	cJSON_Delete(m);
 }
 
+int
+stage_train_full_start(session *s, ak_err *e)
+{
+	return exec_start_step(s, EXECUTOR_TRAIN, train_after, e);
+}
+
+/* Code that changed since its last version was edited by hand (or
+ * restored): it becomes a version before it trains. */
 static int
 train_start(session *s, ak_err *e)
 {
-	return exec_start_step(s, EXECUTOR_TRAIN, train_after, e);
+	ak_err ve;
+
+	if (versions_record(s->db, s->run_id, s->dir, "hand edit", NULL, &ve) < 0)
+		session_note(s, "warning", "the code is not kept as a version: %s", ve.msg);
+	if (stage_sample_needed(s))
+		return stage_sample_start(s, e);
+	return stage_train_full_start(s, e);
 }
 
 static void
@@ -460,6 +487,11 @@ predict_after(session *s, const exec_result *r, stage_outcome *o)
 static int
 predict_start(session *s, ak_err *e)
 {
+	ak_err ve;
+
+	/* predict.py alone may have changed since TRAIN. */
+	if (versions_record(s->db, s->run_id, s->dir, "hand edit", NULL, &ve) < 0)
+		session_note(s, "warning", "the code is not kept as a version: %s", ve.msg);
 	return exec_start_step(s, EXECUTOR_PREDICT, predict_after, e);
 }
 

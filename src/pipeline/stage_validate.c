@@ -21,30 +21,38 @@ validate_fingerprint(session *s, hash_ctx *h)
 	free(sub);
 }
 
-static int
-validate_start(session *s, ak_err *e)
+int
+stage_validate_file(session *s, const char *sub, const char *sample, const char *test, cJSON **report, ak_err *e)
 {
 	session_facts *f = &s->facts;
-	char *sub = session_path(s, RUNDIR_SUBMISSION);
-	char *out = session_path(s, RUNDIR_VALIDATION);
-	stage_outcome o = { 0 };
 	validate_spec spec = { 0 };
-	cJSON *report = NULL;
-	char hex[HASH_HEX_LEN + 1];
-	int rc = -1, valid;
 
+	*report = NULL;
 	if (session_facts_load(s, e) < 0)
-		goto done;
+		return -1;
 	spec.submission = sub;
-	spec.sample = f->sample;
-	spec.test = f->test;
+	spec.sample = sample ? sample : f->sample;
+	spec.test = sample ? test : f->test;
 	spec.id_column = f->id_col;
 	spec.classification = f->task != TASK_REGRESSION && !f->needs_proba;
 	spec.proba_columns = f->proba_columns;
 	spec.classes = (const char *const *)f->classes;
 	spec.nclasses = f->nclasses;
 	spec.needs_proba = f->needs_proba && f->task != TASK_REGRESSION;
-	valid = validate_submission(&spec, &report, e);
+	return validate_submission(&spec, report, e);
+}
+
+static int
+validate_start(session *s, ak_err *e)
+{
+	char *sub = session_path(s, RUNDIR_SUBMISSION);
+	char *out = session_path(s, RUNDIR_VALIDATION);
+	stage_outcome o = { 0 };
+	cJSON *report = NULL;
+	char hex[HASH_HEX_LEN + 1];
+	int rc = -1, valid;
+
+	valid = stage_validate_file(s, sub, NULL, NULL, &report, e);
 	if (valid < 0)
 		goto done;
 	/* The file these checks were for: submit uploads only that one. */

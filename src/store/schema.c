@@ -106,6 +106,31 @@ static const char *const steps[] = {
 	" status TEXT NOT NULL DEFAULT 'pending',"
 	" error TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX submissions_by_slug ON submissions (slug, time);",
+	/* 5: every LLM call of a run with its tokens and time (the budget and
+	 * status sum them), and every version of a run's code with where it
+	 * came from and, once trained, its CV score; the files themselves are
+	 * in code/.versions/N/. */
+	"CREATE TABLE llm_calls ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" time REAL NOT NULL,"
+	" purpose TEXT NOT NULL DEFAULT '',"
+	" provider TEXT NOT NULL DEFAULT '',"
+	" model TEXT NOT NULL DEFAULT '',"
+	" input_tokens INTEGER NOT NULL DEFAULT 0,"
+	" output_tokens INTEGER NOT NULL DEFAULT 0,"
+	" seconds REAL NOT NULL DEFAULT 0,"
+	" outcome TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX llm_calls_by_run ON llm_calls (run_id, id);"
+	"CREATE TABLE code_versions ("
+	" run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL,"
+	" time REAL NOT NULL,"
+	" origin TEXT NOT NULL,"
+	" fp TEXT NOT NULL DEFAULT '',"
+	" cv REAL,"
+	" note TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run_id, n));",
 };
 
 size_t

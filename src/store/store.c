@@ -58,6 +58,7 @@
 			"WHERE run_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3")                   \
 	X(MESSAGE_INSERT, "INSERT INTO messages (run_id, time, role, content) "                 \
 			  "VALUES (?1, ?2, ?3, ?4)")                                            \
+	X(MESSAGE_LIST, "SELECT time, role, content FROM messages WHERE run_id = ?1 ORDER BY id") \
 	X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                             \
 	X(SETTING_SET, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")          \
 	X(HASH_GET, "SELECT sha256 FROM file_hashes WHERE path = ?1 AND size = ?2 AND "         \
@@ -70,6 +71,18 @@
 		      "error = ?12 WHERE id = ?1")                                              \
 	X(SUB_LIST, "SELECT " SUBMISSION_COLUMNS " FROM submissions WHERE "                     \
 		    "(?1 = '' OR slug = ?1) AND (?2 = '' OR run_id = ?2) ORDER BY time, id")    \
+	X(LLM_INSERT, "INSERT INTO llm_calls (run_id, time, purpose, provider, model, input_tokens, "   \
+		      "output_tokens, seconds, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
+	X(LLM_TOTALS, "SELECT COUNT(*), COALESCE(SUM(input_tokens), 0), "                       \
+		      "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(seconds), 0) "              \
+		      "FROM llm_calls WHERE run_id = ?1")                                        \
+	X(VERSION_INSERT, "INSERT INTO code_versions (run_id, n, time, origin, fp, note) "      \
+			  "SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5 "                 \
+			  "FROM code_versions WHERE run_id = ?1")                               \
+	X(VERSION_LAST, "SELECT COALESCE(MAX(n), 0) FROM code_versions WHERE run_id = ?1")      \
+	X(VERSION_SET_CV, "UPDATE code_versions SET cv = ?3 WHERE run_id = ?1 AND n = ?2")      \
+	X(VERSION_LIST, "SELECT n, time, origin, fp, cv, note FROM code_versions "              \
+			"WHERE run_id = ?1 ORDER BY n")                                         \
 	X(USER_VERSION, "PRAGMA user_version")                                                  \
 	X(BEGIN, "BEGIN IMMEDIATE")                                                             \
 	X(COMMIT, "COMMIT")                                                                     \
@@ -1051,6 +1064,189 @@ store_message_add(store *s, const char *run_id, const char *role, const char *co
 	bind_str(q, 3, role);
 	bind_redacted(q, 4, content);
 	return exec_q(s, q, e, what);
+}
+
+int
+store_message_list(store *s, const char *run_id, store_message **out, size_t *n, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_MESSAGE_LIST, e);
+	store_message *m = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			m = xrealloc(m, cap * sizeof(*m));
+		}
+		m[*n].time = sqlite3_column_double(q, 0);
+		m[*n].role = col_str(q, 1);
+		m[*n].content = col_str(q, 2);
+		(*n)++;
+	}
+	done(q);
+	if (rc != SQLITE_DONE) {
+		store_message_list_free(m, *n);
+		*n = 0;
+		return db_fail(s, e, rc, "cannot read the chat messages");
+	}
+	*out = m;
+	return 0;
+}
+
+void
+store_message_list_free(store_message *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].role);
+		free(m[i].content);
+	}
+	free(m);
+}
+
+/* LLM calls */
+
+int
+store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_LLM_INSERT, e);
+	char what[256];
+
+	snprintf(what, sizeof(what), "cannot record an LLM call of run %s", run_id);
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_double(q, 2, timefmt_wall_now());
+	bind_str(q, 3, c->purpose);
+	bind_str(q, 4, c->provider);
+	bind_str(q, 5, c->model);
+	sqlite3_bind_int64(q, 6, c->input_tokens > 0 ? c->input_tokens : 0);
+	sqlite3_bind_int64(q, 7, c->output_tokens > 0 ? c->output_tokens : 0);
+	sqlite3_bind_double(q, 8, c->seconds);
+	bind_str(q, 9, c->outcome);
+	return exec_q(s, q, e, what);
+}
+
+int
+store_llm_totals_get(store *s, const char *run_id, store_llm_totals *t, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_LLM_TOTALS, e);
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		t->calls = (long)sqlite3_column_int64(q, 0);
+		t->input_tokens = (long)sqlite3_column_int64(q, 1);
+		t->output_tokens = (long)sqlite3_column_int64(q, 2);
+		t->seconds = sqlite3_column_double(q, 3);
+	}
+	done(q);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, e, rc, "cannot read the LLM calls");
+	return 0;
+}
+
+/* Code versions */
+
+int
+store_version_add(store *s, const char *run_id, const char *origin, const char *fp, const char *note, double time,
+	ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_VERSION_INSERT, e);
+	int rc, n = -1;
+
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_double(q, 2, time > 0 ? time : timefmt_wall_now());
+	bind_str(q, 3, origin);
+	bind_str(q, 4, fp);
+	bind_redacted(q, 5, note);
+	/* The run's supervisor is its one writer: the last n is this one. */
+	if (exec_q(s, q, e, "cannot record a code version") < 0 || !(q = stmt(s, Q_VERSION_LAST, e)))
+		return -1;
+	bind_str(q, 1, run_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	done(q);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, e, rc, "cannot record a code version");
+	return n;
+}
+
+int
+store_version_set_cv(store *s, const char *run_id, int n, double cv, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_VERSION_SET_CV, e);
+
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	sqlite3_bind_int(q, 2, n);
+	sqlite3_bind_double(q, 3, cv);
+	return exec_q(s, q, e, "cannot record a code version's CV");
+}
+
+int
+store_version_list(store *s, const char *run_id, store_version **out, size_t *n, ak_err *e)
+{
+	sqlite3_stmt *q = stmt(s, Q_VERSION_LIST, e);
+	store_version *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	bind_str(q, 1, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[*n].n = sqlite3_column_int(q, 0);
+		v[*n].time = sqlite3_column_double(q, 1);
+		v[*n].origin = col_str(q, 2);
+		v[*n].fp = col_str(q, 3);
+		v[*n].cv = sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 4);
+		v[*n].note = col_str(q, 5);
+		(*n)++;
+	}
+	done(q);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		store_version_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(s, e, rc, "cannot list the code versions");
+	}
+	return 0;
+}
+
+void
+store_version_list_free(store_version *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].origin);
+		free(v[i].fp);
+		free(v[i].note);
+	}
+	free(v);
 }
 
 /* Settings */

@@ -128,8 +128,51 @@ long long store_event_add(store *s, const char *run_id, const char *stage, const
 int store_events_since(store *s, const char *run_id, long long after_id, size_t max, store_event **out, size_t *n, ak_err *e);
 void store_events_free(store_event *ev, size_t n);
 
-/* Chat messages (role: user, assistant, system). */
+/* Chat messages (role: user, assistant, system), stored redacted. */
 int store_message_add(store *s, const char *run_id, const char *role, const char *content, ak_err *e);
+typedef struct store_message {
+	double time;
+	char *role, *content;
+} store_message;
+/* The run's messages, oldest first; free with store_message_list_free. */
+int store_message_list(store *s, const char *run_id, store_message **out, size_t *n, ak_err *e);
+void store_message_list_free(store_message *m, size_t n);
+
+/* One call to an LLM (schema 5); tokens are -1 where the provider did not
+ * say, stored as 0. */
+typedef struct store_llm_call {
+	const char *purpose;    /* code, repair, chat, decisions */
+	const char *provider, *model;
+	long input_tokens, output_tokens;
+	double seconds;
+	const char *outcome;    /* done, failed, cancelled */
+} store_llm_call;
+int store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err *e);
+/* The run's calls summed; zeros when it made none. */
+typedef struct store_llm_totals {
+	long calls, input_tokens, output_tokens;
+	double seconds;
+} store_llm_totals;
+int store_llm_totals_get(store *s, const char *run_id, store_llm_totals *t, ak_err *e);
+
+/* One version of a run's code (schema 5); its files are in
+ * code/.versions/N/. */
+typedef struct store_version {
+	int n;                  /* 1-based per run */
+	double time;
+	char *origin;           /* template, llm, repair, hand edit, restore */
+	char *fp;               /* the hash of its files */
+	double cv;              /* NaN until trained */
+	char *note;
+} store_version;
+/* Records the next version (returned, or -1), made at time (unix
+ * seconds; 0: now). */
+int store_version_add(store *s, const char *run_id, const char *origin, const char *fp, const char *note,
+	double time, ak_err *e);
+int store_version_set_cv(store *s, const char *run_id, int n, double cv, ak_err *e);
+/* Oldest first; free with store_version_list_free. */
+int store_version_list(store *s, const char *run_id, store_version **out, size_t *n, ak_err *e);
+void store_version_list_free(store_version *v, size_t n);
 
 /* What identifies a data file's content without reading it: a file whose
  * size and mtime are unchanged counts as changed only when its inode,

@@ -54,7 +54,7 @@ cat >"$work/config.h" <<EOF
 #define PKGDATADIR "$top"
 EOF
 
-mods="libcjson libzip zlib sqlite3 libcrypto"
+mods="libcjson libzip zlib sqlite3 libcrypto libcurl libpcre2-8"
 # shellcheck disable=SC2086
 # The reader's buffers and the scanner's chunks are shrunk, so that inputs
 # of a few KiB cross their boundaries.

@@ -155,6 +155,47 @@ fuzz_error(const uint8_t *data, size_t size)
 			abort();
 }
 
+static void
+fuzz_kernels(const char *body, size_t len)
+{
+	kaggle_kernel_pushed p;
+	kaggle_kernel_session k;
+	kaggle_kernel_output o;
+	ak_err e = { 0 };
+	char *user, **s, *text;
+	size_t i;
+
+	if (kaggle_api_parse_kernel_pushed(body, len, &p, &e) == 0) {
+		check_str(p.url, KAGGLE_API_MAX_OPAQUE);
+		check_str(p.error, KAGGLE_API_MAX_NAME);
+		for (s = p.invalid; *s; s++)
+			check_str(*s, KAGGLE_API_MAX_NAME + 16);
+		kaggle_api_kernel_pushed_free(&p);
+	}
+	if (kaggle_api_parse_kernel_session(body, len, &k, &e) == 0) {
+		if ((int)k.status < 0 || k.status > KAGGLE_KERNEL_NEW_SCRIPT)
+			abort();
+		check_str(k.failure_message, KAGGLE_API_MAX_TEXT);
+		kaggle_api_kernel_session_free(&k);
+	}
+	check_failed(kaggle_api_parse_kernel_output(body, len, &o, &e), &e);
+	if (o.count > KAGGLE_API_MAX_ITEMS)
+		abort();
+	for (i = 0; i < o.count; i++) {
+		check_str(o.items[i].file_name, KAGGLE_API_MAX_NAME);
+		check_str(o.items[i].url, KAGGLE_API_MAX_OPAQUE);
+	}
+	if (o.log) {
+		text = kaggle_api_kernel_log_text(o.log);
+		free(text);
+	}
+	kaggle_api_kernel_output_free(&o);
+	if (kaggle_api_parse_token_user(body, len, &user, &e) == 0) {
+		check_str(user, KAGGLE_API_MAX_NAME);
+		free(user);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -163,6 +204,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_competitions(body, size);
 	fuzz_files_and_upload(body, size);
 	fuzz_submissions(body, size);
+	fuzz_kernels(body, size);
 	fuzz_error(data, size);
 	return 0;
 }

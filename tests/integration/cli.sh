@@ -3,8 +3,8 @@
 # (exit 2), input errors (exit 3), and status/list on an empty workspace.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-commands="demo run status list logs rerun cancel profile reindex"
-plan 33
+commands="demo run status list logs rerun cancel profile reindex versions diff restore chat"
+plan 35
 
 expect_exit 0 "$AUTOKAGGLE_BIN" --version
 expect_grep '^autokaggle 0\.1\.0$' "$T/stdout" "--version prints 'autokaggle 0.1.0'"
@@ -67,5 +67,16 @@ cat "$T/stdout" "$T/stderr" >"$T/status.out"
 expect_grep '[Nn]o runs?' "$T/status.out" "status on an empty workspace says there is no run"
 expect_exit 3 ak status 20000101-000000-nothing
 expect_exit 3 ak logs 20000101-000000-nothing
+
+# The run options are written once (src/pipeline/runopts.c): the man page
+# and the README hold what the table prints.
+"$AUTOKAGGLE_BIN" __run-options-man >"$T/options.man"
+sed -n '/^\.\\" BEGIN RUN OPTIONS/,/^\.\\" END RUN OPTIONS/p' "$top_srcdir/man/autokaggle.1" | sed '1d;$d' >"$T/man.list"
+ok "the man page lists the run options as the table says" cmp -s "$T/options.man" "$T/man.list" ||
+	diff "$T/options.man" "$T/man.list" | head -n 20 | sed 's/^/# /'
+"$AUTOKAGGLE_BIN" run --help | sed -n '/^Run options:/,/^$/p' | sed '1d;/^$/d' >"$T/options.help"
+sed -n '/^Run options (demo, run, rerun/,/^Exit codes:/p' "$top_srcdir/README" | sed '1,2d' | sed '/^$/d;/^Exit codes:/d' >"$T/readme.list"
+ok "the README lists the run options as --help prints them" cmp -s "$T/options.help" "$T/readme.list" ||
+	diff "$T/options.help" "$T/readme.list" | head -n 20 | sed 's/^/# /'
 
 done_testing

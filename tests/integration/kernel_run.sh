@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 
-plan 66
+plan 71
 
 data=$T/data
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$data/houses-fake" || bail_out "fixture generator failed"
@@ -115,10 +115,12 @@ sed -i '$d' "$dir/code/train.py"
 
 # --- cancel while the kernel runs: stop following, then pick it up ---
 curl -s -o /dev/null -X POST "$FAKE_URL/_fake/reset"
-fault '{"method":"GetKernelSessionStatus","delay_ms":4000,"times":1}'
 : >"$dir/logs/train.log"
-expect_exit 0 ak rerun "$id" train --detach
-ok "the kernel was pushed" wait_until 60 grep -q '^pushed version' "$dir/logs/train.log"
+AUTOKAGGLE_KERNEL_POLL=5 ak rerun "$id" train --detach >"$T/stdout" 2>"$T/stderr"
+ok "the kernel was pushed and is queued" wait_until 60 grep -q '^QUEUED' "$dir/logs/train.log"
+expect_exit 0 ak status "$id"
+expect_grep '^train +running .* QUEUED [0-9]+m[0-9]+s on Kaggle \(kernel alice/houses-fake-autokaggle-.*, version 1\)' \
+	"$T/stdout" "status shows where the kernel stands"
 expect_exit 0 ak cancel "$id"
 ok "the run is cancelled" wait_until 10 run_is "$id" cancelled
 like "$(stage_field "$id" train message)" 'may still finish on Kaggle' && pass "cancel says the kernel may still finish" ||
@@ -142,8 +144,19 @@ expect_exit 0 ak rerun "$id"
 ok "the dead supervisor's kernel was followed again, not pushed" test "$(pushes)" = 1
 expect_grep '^\[train\] +done' "$T/stdout" "TRAIN ends after the restart"
 
-# --- a notebooks-only competition: the kernel version is submitted ---
-expect_exit 0 ak run kernels-fake --executor kaggle --folds 2
+# --- --sample with the kaggle executor: the sample here, then the push ---
+expect_exit 0 ak rerun "$id" train --sample 20
+expect_grep '^\[env\] +done' "$T/stdout" "ENV builds the venv the sample needs"
+expect_grep '^\[train\] +sample run: valid submission for 20 test rows' "$T/stdout" "the sample runs here first"
+expect_grep '^pushed version' "$dir/logs/train.log" "then the kernel is pushed"
+
+# --- a notebooks-only competition: the kernel version is submitted; the
+# executor comes from the run.executor setting ---
+printf 'run.executor = kaggle\n' >"$T/config"
+AUTOKAGGLE_CONFIG=$T/config
+export AUTOKAGGLE_CONFIG
+expect_exit 0 ak run kernels-fake --folds 2
+unset AUTOKAGGLE_CONFIG
 kid=$(field run "$T/stdout")
 expect_exit 0 ak submit "$kid" --wait -m 'from the kernel'
 expect_grep 'notebooks only: the output of kernel alice/kernels-fake-autokaggle' "$T/stdout" "submit names the kernel version"

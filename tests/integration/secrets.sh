@@ -25,9 +25,11 @@ def score(y_true, y_pred):
     return float(sum(abs(a - b) for a, b in zip(y_true, y_pred)) / max(len(y_true), 1))
 PY
 
+# (--offline: with OPENAI_API_KEY set the LLM would write the code; the
+# secrets the LLM must not see are llm_code.sh's.)
 run env KAGGLE_USERNAME=alice KAGGLE_KEY=$kaggle_key OPENAI_API_KEY=$openai_key \
 	MY_TOKEN=$my_token DB_PASSWORD=$pasted \
-	"$AUTOKAGGLE_BIN" --workspace "$WS" run "$comp" --metric-file "$T/metric.py"
+	"$AUTOKAGGLE_BIN" --workspace "$WS" run "$comp" --metric-file "$T/metric.py" --offline
 ok "the run completes (exit 0)" test "$rc" -eq 0 || { diag_file "$T/stdout" 40; diag_file "$T/stderr" 40; }
 id=$(sed -n 's/^run \([^ ]*\) started in .*/\1/p' "$T/stdout")
 dir=$(run_dir "$id")

@@ -52,8 +52,8 @@ expect_grep 'RuntimeError|exited with status 1|failed' "$T/failed.txt" "the stat
 expect_grep '\+train [0-9]+s \+predict .*\+validate .*\| done' "$T/fixed.txt" "the edit that fixes it, then r: the run is done again"
 expect_grep '│ > validate +done' "$T/pick.txt" "R lists the stages to re-run from; Down moves the choice"
 expect_grep '\| done' "$T/validated.txt" "the picked stage re-ran and the run is done"
-ok "train ran three times (demo, failing, fixed)" json_is_now "$id" \
-	'[s["attempts"] for s in j["stages"] if s["name"] == "train"][0]' 3
+ok "train ran at least three times (demo, failing (and any repair), fixed)" json_is_now "$id" \
+	'[s["attempts"] for s in j["stages"] if s["name"] == "train"][0] >= 3' true
 ok "validate ran three times (demo, after train, picked)" json_is_now "$id" \
 	'[s["attempts"] for s in j["stages"] if s["name"] == "validate"][0]' 3
 ok "the run is done" json_is_now "$id" 'j["run"]["status"]' done

@@ -56,3 +56,35 @@ llm_env() {
 	ollama) OLLAMA_HOST=$LLM_OLLAMA; export OLLAMA_HOST ;;
 	esac
 }
+
+# llm_code_reply OUT PATH=FILE...: writes to OUT a model's reply that
+# sends each FILE as the pipeline's file PATH (code/train.py...) in a
+# fenced block named after it, with a line of prose around them.
+llm_code_reply() {
+	llm_out=$1
+	shift
+	printf 'Here is the pipeline.\n\n' >"$llm_out"
+	for llm_f in "$@"; do
+		printf '```python %s\n' "${llm_f%%=*}" >>"$llm_out"
+		cat "${llm_f#*=}" >>"$llm_out"
+		printf '```\n\n' >>"$llm_out"
+	done
+	printf 'Run it with the usual commands.\n' >>"$llm_out"
+}
+
+# llm_script_reply FILE [TIMES]: the next TIMES (default 1) chat requests
+# get FILE's text as the reply, in large pieces at once (a whole pipeline
+# at 4 characters a delta would take seconds).
+llm_script_reply() {
+	"$AUTOKAGGLE_PYTHON" -c 'import json, sys
+print(json.dumps({"text": open(sys.argv[1], encoding="utf-8").read(), "chunk": 4000, "delay_ms": 0,
+                  "times": int(sys.argv[2])}))' "$1" "${2:-1}" >"$T/llm_script.json"
+	curl -sf -o /dev/null --data-binary @"$T/llm_script.json" "$LLM_URL/_fake/script" || diag "llm_script_reply refused: $1"
+}
+
+# llm_request_count: how many chat requests the fake answered.
+llm_request_count() {
+	llm_requests "$T/llm_count.json"
+	"$AUTOKAGGLE_PYTHON" -c 'import json, sys
+print(sum(1 for r in json.load(open(sys.argv[1])) if r["method"] == "POST"))' "$T/llm_count.json"
+}

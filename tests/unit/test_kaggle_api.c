@@ -730,6 +730,160 @@ test_error_message_is_clean_and_short(void **state)
 	free(body);
 }
 
+
+static void
+test_kernel_bodies(void **state)
+{
+	kaggle_kernel_push p = {
+		.id = "alice/titanic-autokaggle-20261203-101010", .title = "titanic-autokaggle-20261203-101010",
+		.text = "{\"cells\":[]}", .notebook = 1, .competition = "titanic", .is_private = 1,
+	};
+
+	(void)state;
+	assert_body(kaggle_api_save_kernel_body(&p),
+		"{\"slug\":\"alice/titanic-autokaggle-20261203-101010\",\"newTitle\":\"titanic-autokaggle-20261203-101010\","
+		"\"text\":\"{\\\"cells\\\":[]}\",\"language\":\"python\",\"kernelType\":\"notebook\","
+		"\"competitionDataSources\":[\"titanic\"],\"isPrivate\":true,\"enableGpu\":false,"
+		"\"enableInternet\":false,\"enableTpu\":false}");
+	p.notebook = 0;
+	p.enable_gpu = p.enable_internet = 1;
+	p.competition = NULL;
+	assert_body(kaggle_api_save_kernel_body(&p),
+		"{\"slug\":\"alice/titanic-autokaggle-20261203-101010\",\"newTitle\":\"titanic-autokaggle-20261203-101010\","
+		"\"text\":\"{\\\"cells\\\":[]}\",\"language\":\"python\",\"kernelType\":\"script\","
+		"\"competitionDataSources\":[],\"isPrivate\":true,\"enableGpu\":true,"
+		"\"enableInternet\":true,\"enableTpu\":false}");
+	assert_body(kaggle_api_kernel_status_body("alice", "k-slug"), "{\"userName\":\"alice\",\"kernelSlug\":\"k-slug\"}");
+	assert_body(kaggle_api_kernel_output_body("alice", "k-slug", 20, "tok"),
+		"{\"userName\":\"alice\",\"kernelSlug\":\"k-slug\",\"pageToken\":\"tok\",\"pageSize\":20}");
+	assert_body(kaggle_api_create_code_submission_body("titanic", "alice", "k-slug", 3, "submission.csv", "hi"),
+		"{\"competitionName\":\"titanic\",\"kernelOwner\":\"alice\",\"kernelSlug\":\"k-slug\","
+		"\"kernelVersion\":3,\"fileName\":\"submission.csv\",\"submissionDescription\":\"hi\"}");
+	assert_body(kaggle_api_introspect_token_body("KGAT_x"), "{\"token\":\"KGAT_x\"}");
+}
+
+static void
+test_kernel_pushed(void **state)
+{
+	const char *ok = "{\"ref\":\"/code/alice/k\",\"url\":\"https://www.kaggle.com/code/alice/k\",\"versionNumber\":3,"
+		"\"kernelId\":99,\"invalidDatasetSources\":[\"bob/gone\"],\"invalidCompetitionSources\":[\"nope\"]}";
+	const char *refused = "{\"error\":\"Notebook not found\"}";
+	kaggle_kernel_pushed p;
+	ak_err e;
+
+	(void)state;
+	assert_int_equal(kaggle_api_parse_kernel_pushed(ok, strlen(ok), &p, &e), 0);
+	assert_string_equal(p.url, "https://www.kaggle.com/code/alice/k");
+	assert_int_equal(p.version, 3);
+	assert_int_equal(p.kernel_id, 99);
+	assert_string_equal(p.error, "");
+	assert_string_equal(p.invalid[0], "competition: nope");
+	assert_string_equal(p.invalid[1], "dataset: bob/gone");
+	assert_null(p.invalid[2]);
+	kaggle_api_kernel_pushed_free(&p);
+	assert_int_equal(kaggle_api_parse_kernel_pushed(refused, strlen(refused), &p, &e), 0);
+	assert_string_equal(p.error, "Notebook not found");
+	assert_int_equal(p.version, 0);
+	assert_null(p.invalid[0]);
+	kaggle_api_kernel_pushed_free(&p);
+	assert_int_equal(kaggle_api_parse_kernel_pushed("[1]", 3, &p, &e), -1);
+	assert_int_equal(err_kind_of(&e), ERR_SERVER);
+}
+
+static void
+test_kernel_status(void **state)
+{
+	static const struct {
+		const char *body;
+		kaggle_kernel_status want;
+	} cases[] = {
+		{ "{}", KAGGLE_KERNEL_QUEUED },
+		{ "{\"status\":\"RUNNING\"}", KAGGLE_KERNEL_RUNNING },
+		{ "{\"status\":\"complete\"}", KAGGLE_KERNEL_COMPLETE },
+		{ "{\"status\":\"KERNEL_WORKER_STATUS_ERROR\",\"failureMessage\":\"boom\"}", KAGGLE_KERNEL_ERROR },
+		{ "{\"status\":\"cancelAcknowledged\"}", KAGGLE_KERNEL_CANCEL_ACKNOWLEDGED },
+		{ "{\"status\":2}", KAGGLE_KERNEL_COMPLETE },
+		{ "{\"status\":99}", KAGGLE_KERNEL_QUEUED },
+	};
+	kaggle_kernel_session k;
+	ak_err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(kaggle_api_parse_kernel_session(cases[i].body, strlen(cases[i].body), &k, &e), 0);
+		if (k.status != cases[i].want)
+			fail_msg("%s: status %d, want %d", cases[i].body, (int)k.status, (int)cases[i].want);
+		if (i == 3)
+			assert_string_equal(k.failure_message, "boom");
+		kaggle_api_kernel_session_free(&k);
+	}
+	assert_true(kaggle_api_kernel_status_final(KAGGLE_KERNEL_ERROR));
+	assert_false(kaggle_api_kernel_status_final(KAGGLE_KERNEL_CANCEL_REQUESTED));
+	assert_string_equal(kaggle_api_kernel_status_name(KAGGLE_KERNEL_NEW_SCRIPT), "NEW_SCRIPT");
+}
+
+static void
+test_kernel_output(void **state)
+{
+	const char *body = "{\"files\":[{\"url\":\"https://storage/x?sig=1\",\"fileName\":\"output/metrics.json\"},"
+		"{\"fileName\":\"a.csv\"},7],\"log\":\"[{\\\"stream_name\\\":\\\"stdout\\\",\\\"time\\\":0.5,"
+		"\\\"data\\\":\\\"fit\\\\n\\\"},{\\\"stream_name\\\":\\\"stderr\\\",\\\"time\\\":1,\\\"data\\\":\\\"warn\\\\n\\\"}]\","
+		"\"nextPageToken\":\"p2\"}";
+	kaggle_kernel_output o;
+	char *text;
+	ak_err e;
+
+	(void)state;
+	assert_int_equal(kaggle_api_parse_kernel_output(body, strlen(body), &o, &e), 0);
+	assert_int_equal(o.count, 2);
+	assert_string_equal(o.items[0].file_name, "output/metrics.json");
+	assert_string_equal(o.items[0].url, "https://storage/x?sig=1");
+	assert_string_equal(o.items[1].url, "");
+	assert_string_equal(o.next_page_token, "p2");
+	text = kaggle_api_kernel_log_text(o.log);
+	assert_string_equal(text, "fit\nwarn\n");
+	free(text);
+	kaggle_api_kernel_output_free(&o);
+	text = kaggle_api_kernel_log_text("plain text log\n");
+	assert_string_equal(text, "plain text log\n");
+	free(text);
+}
+
+static void
+test_token_user(void **state)
+{
+	const char *active = "{\"active\":true,\"username\":\"alice\"}", *inactive = "{\"active\":false,\"username\":\"alice\"}";
+	char *user;
+	ak_err e;
+
+	(void)state;
+	assert_int_equal(kaggle_api_parse_token_user(active, strlen(active), &user, &e), 0);
+	assert_string_equal(user, "alice");
+	free(user);
+	assert_int_equal(kaggle_api_parse_token_user(inactive, strlen(inactive), &user, &e), 0);
+	assert_string_equal(user, "");
+	free(user);
+}
+
+static void
+test_error_kernel(void **state)
+{
+	ak_err e;
+
+	(void)state;
+	assert_int_equal(kaggle_api_error(403, "{\"code\":403,\"message\":\"Permission 'kernels.edit' was denied\"}", 60,
+				 "bob/k", "SaveKernel", NULL, &e), -1);
+	assert_int_equal(err_kind_of(&e), ERR_FORBIDDEN);
+	assert_non_null(strstr(e.msg, "pushing the kernel bob/k"));
+	assert_non_null(strstr(e.msg, "belongs to another account"));
+	assert_null(strstr(e.msg, "rules"));
+	assert_int_equal(kaggle_api_error(404, "{\"code\":404,\"message\":\"NotFound\"}", 34, "alice/k",
+				 "GetKernelSessionStatus", NULL, &e), -1);
+	assert_int_equal(err_kind_of(&e), ERR_NOT_FOUND);
+	assert_non_null(strstr(e.msg, "no such kernel"));
+}
+
 int
 main(void)
 {
@@ -762,6 +916,12 @@ main(void)
 		cmocka_unit_test(test_error_not_joined),
 		cmocka_unit_test(test_error_kinds),
 		cmocka_unit_test(test_error_message_is_clean_and_short),
+		cmocka_unit_test(test_kernel_bodies),
+		cmocka_unit_test(test_kernel_pushed),
+		cmocka_unit_test(test_kernel_status),
+		cmocka_unit_test(test_kernel_output),
+		cmocka_unit_test(test_token_user),
+		cmocka_unit_test(test_error_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -212,6 +212,25 @@ static const scenario scenarios[] = {
 		CHAIN_TO_TRAIN,
 		STEPC(FAILED, TRAIN, NULL, 0, "wait:train", "dddddf...", "train 1 0"),
 	} },
+	{ "a pause puts the stage back as it was, its attempt not counted", 0, 0, {
+		STEP(CONTINUE, META, NULL, 0, "run:meta", "r........"),
+		STEP(DONE, META, "m1", 0, "run:data", "dr......."),
+		STEP(DONE, DATA, "d1", 0, "run:profile", "ddr......"),
+		STEP(DONE, PROFILE, "p1", 0, "run:code", "dddr....."),
+		STEPC(PAUSE, CODE, NULL, 0, "pause:code", "ddd......", "code 0 0"),
+		STEP(PAUSE, CODE, NULL, 0, "", "="),
+		STEP(CONTINUE, META, NULL, 0, "run:code", "dddr....."),
+		STEP(DONE, CODE, "c1", 0, "run:env", "ddddr...."),
+		STEP(RERUN, CODE, NULL, 0, "", "="),
+		STEP(DONE, ENV, "e1", 0, "run:train", "dddddr..."),
+		STEP(INPUTS, CODE, "c2", 0, "inval:code inval:env", "dddssr..."),
+	} },
+	{ "a pause of a stage that ran before leaves it stale", 0, 0, {
+		CHAIN,
+		STEP(RERUN, TRAIN, NULL, 0, "inval:train inval:predict inval:validate run:train", "dddddrss."),
+		STEP(PAUSE, TRAIN, NULL, 0, "pause:train", "dddddsss."),
+		STEP(CONTINUE, META, NULL, 0, "run:train", "dddddrss."),
+	} },
 	{ "repair_max 0 never repairs", 0, 0, {
 		CHAIN_TO_TRAIN,
 		STEP(FAILED, TRAIN, NULL, 1, "wait:train", "dddddf..."),
@@ -291,6 +310,8 @@ action_word(machine_action_kind k)
 		return "finished";
 	case ACT_INVALIDATE:
 		return "inval";
+	case ACT_PAUSE:
+		return "pause";
 	}
 	return "?";
 }

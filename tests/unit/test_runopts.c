@@ -37,6 +37,9 @@ test_defaults(void **state)
 	assert_int_equal(o.folds, 5);
 	assert_int_equal(o.gpu, RUNOPTS_GPU_AUTO);
 	assert_null(o.target);
+	assert_string_equal(o.executor, "local");
+	assert_false(o.kernel_internet);
+	assert_int_equal(o.sample, 0);
 	runopts_free(&o);
 	setenv("AUTOKAGGLE_PYTHON", "/usr/bin/python3", 1);
 	runopts_init(&o);
@@ -50,7 +53,7 @@ test_values_both_forms(void **state)
 {
 	char *argv[] = { "--target", "y", "--budget=1h30m", "--memory", "512M", "--gpu=no",
 		"--family", "xgboost", "--seed", "7", "--folds=3", "--threads", "4", "--no-network",
-		"--detach", "--id=key", "--model", "m1" };
+		"--detach", "--id=key", "--model", "m1", "--executor", "kaggle", "--kernel-internet", "--sample=50" };
 	runopts o;
 	ak_err e;
 
@@ -69,6 +72,9 @@ test_values_both_forms(void **state)
 	assert_true(o.no_network);
 	assert_true(o.detach);
 	assert_string_equal(o.model, "m1");
+	assert_string_equal(o.executor, "kaggle");
+	assert_true(o.kernel_internet);
+	assert_int_equal(o.sample, 50);
 	runopts_free(&o);
 }
 
@@ -107,6 +113,9 @@ test_bad_values_say_why(void **state)
 	expect_bad("--budget", "0", "'none' for no budget");
 	expect_bad("--budget", "2s", "at least 5s");
 	expect_bad("--python", "", "needs an interpreter");
+	expect_bad("--executor", "slurm", "unknown executor 'slurm': use local or kaggle");
+	expect_bad("--sample", "5", "--sample");
+	expect_bad("--sample", "many", "--sample");
 }
 
 static void
@@ -159,6 +168,65 @@ test_python_follows_the_environment_unless_given(void **state)
 	unsetenv("AUTOKAGGLE_PYTHON");
 }
 
+/* Every recorded option comes back from run.json as it was; a value a
+ * hand edit made that the parser refuses is ignored. */
+static void
+test_every_option_round_trips(void **state)
+{
+	char *argv[] = { "--memory", "1G", "--threads", "3", "--gpu", "no", "--seed", "7", "--folds", "3",
+		"--provider", "anthropic", "--model", "m1", "--base-url", "http://127.0.0.1:9/x", "--offline",
+		"--llm-budget", "5000", "--repair", "0", "--brief", "use trees", "--no-network", "--sample", "50",
+		"--metric", "mae", "--id", "key" };
+	int argc = (int)(sizeof(argv) / sizeof(argv[0]));
+	runopts a, b;
+	cJSON *j;
+	char *t1, *t2;
+	ak_err e;
+
+	(void)state;
+	runopts_init(&a);
+	assert_int_equal(parse_all(&a, argc, argv, &e), 1);
+	j = runopts_to_json(&a);
+	runopts_init(&b);
+	runopts_from_json(&b, j);
+	assert_int_equal(b.memory_bytes, 1LL << 30);
+	assert_int_equal(b.threads, 3);
+	assert_int_equal(b.gpu, RUNOPTS_GPU_NO);
+	assert_int_equal(b.seed, 7);
+	assert_int_equal(b.folds, 3);
+	assert_string_equal(b.provider, "anthropic");
+	assert_string_equal(b.model, "m1");
+	assert_string_equal(b.base_url, "http://127.0.0.1:9/x");
+	assert_true(b.offline);
+	assert_int_equal(b.llm_budget, 5000);
+	assert_int_equal(b.repair, 0);
+	assert_string_equal(b.brief, "use trees");
+	assert_true(b.no_network);
+	assert_int_equal(b.sample, 50);
+	assert_string_equal(b.metric, "mae");
+	assert_string_equal(b.id, "key");
+	t1 = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	j = runopts_to_json(&b);
+	t2 = cJSON_PrintUnformatted(j);
+	assert_string_equal(t1, t2);
+	/* A hand edit the parsers refuse changes nothing. */
+	cJSON_ReplaceItemInObject(j, "provider", cJSON_CreateString("skynet"));
+	cJSON_ReplaceItemInObject(j, "folds", cJSON_CreateNumber(99));
+	cJSON_ReplaceItemInObject(j, "family", cJSON_CreateString("magic"));
+	cJSON_ReplaceItemInObject(j, "executor", cJSON_CreateNull());
+	runopts_from_json(&b, j);
+	assert_string_equal(b.provider, "anthropic");
+	assert_int_equal(b.folds, 3);
+	assert_string_equal(b.family, "auto");
+	assert_non_null(b.executor);
+	free(t1);
+	free(t2);
+	cJSON_Delete(j);
+	runopts_free(&a);
+	runopts_free(&b);
+}
+
 static void
 test_not_an_option(void **state)
 {
@@ -178,7 +246,8 @@ test_not_an_option(void **state)
 static void
 test_json_round_trip_and_override(void **state)
 {
-	char *first[] = { "--budget", "30m", "--family", "linear", "--target", "t" };
+	char *first[] = { "--budget", "30m", "--family", "linear", "--target", "t", "--executor", "kaggle",
+		"--kernel-internet", "--sample", "40" };
 	char *later[] = { "--budget", "10m" };
 	char *again[] = { "--target", "auto" };
 	runopts a, b;
@@ -187,10 +256,13 @@ test_json_round_trip_and_override(void **state)
 
 	(void)state;
 	runopts_init(&a);
-	assert_int_equal(parse_all(&a, 6, first, &e), 1);
+	assert_int_equal(parse_all(&a, 11, first, &e), 1);
 	j = runopts_to_json(&a);
 	runopts_init(&b);
 	runopts_from_json(&b, j);
+	assert_string_equal(b.executor, "kaggle");
+	assert_true(b.kernel_internet);
+	assert_int_equal(b.sample, 40);
 	assert_int_equal(b.budget_ms, 30L * 60 * 1000);
 	assert_string_equal(b.family, "linear");
 	assert_string_equal(b.target, "t");
@@ -212,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_values_both_forms),
 		cmocka_unit_test(test_bad_values_say_why),
 		cmocka_unit_test(test_not_an_option),
+		cmocka_unit_test(test_every_option_round_trips),
 		cmocka_unit_test(test_json_round_trip_and_override),
 		cmocka_unit_test(test_words_for_defaults),
 		cmocka_unit_test(test_python_follows_the_environment_unless_given),

@@ -299,11 +299,39 @@ test_page_urls(void **state)
 	free(u);
 }
 
+static void
+test_kernel_slug_for_run(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "titanic", "20261203-101010-titanic", "titanic-autokaggle-20261203-101010" },
+		{ "titanic", "20261203-101010-mine", "titanic-autokaggle-20261203-101010-mine" },
+		{ "House_Prices--2", "R_1", "house-prices-2-autokaggle-r-1" },
+		{ "a-very-long-competition-name-that-goes-on-and-on-and-on", "20261203-101010",
+		  "a-very-long-competition-name-autokaggle-20261203-101010" },
+		{ "", "20261203-101010", "autokaggle-20261203-101010" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *k = kaggle_kernel_slug_for_run(cases[i][0], cases[i][1]);
+
+		if (strlen(k) > KAGGLE_KERNEL_SLUG_MAX || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(k))
+			fail_msg("%s: '%s' is not a kernel slug", cases[i][0], k);
+		if (i != 3)
+			assert_string_equal(k, cases[i][2]);
+		else
+			assert_non_null(strstr(k, "-autokaggle-20261203-101010"));
+		free(k);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_form_gives_the_slug),
+		cmocka_unit_test(test_kernel_slug_for_run),
 		cmocka_unit_test(test_other_text_is_left_to_the_caller),
 		cmocka_unit_test(test_hostile_and_empty_references_are_refused),
 		cmocka_unit_test(test_slug_length_is_bounded),
