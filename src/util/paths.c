@@ -30,7 +30,7 @@ paths_data_file(const char *rel)
 	if (strcmp(exe, ABS_TOP_BUILDDIR) == 0) {
 		p = paths_try(ABS_TOP_BUILDDIR, rel);
 		if (!p)
-			p = paths_try(ABS_TOP_SRCDIR, rel);
+			p = paths_try(ABS_TOP_SRCDIR "/share", rel);
 	}
 	free(exe);
 	return p ? p : paths_try(PKGDATADIR, rel);
