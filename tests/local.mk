@@ -34,7 +34,8 @@ INTEGRATION_TESTS = \
 	tests/integration/llm_stream.sh \
 	tests/integration/llm_code.sh \
 	tests/integration/llm_repair.sh \
-	tests/integration/llm_chat.sh
+	tests/integration/llm_chat.sh \
+	tests/integration/llm_chat_pty.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
