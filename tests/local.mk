@@ -34,7 +34,8 @@ INTEGRATION_TESTS = \
 	tests/integration/llm_stream.sh \
 	tests/integration/llm_code.sh \
 	tests/integration/llm_repair.sh \
-	tests/integration/llm_chat.sh
+	tests/integration/llm_chat.sh \
+	tests/integration/llm_chat_pty.sh
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \

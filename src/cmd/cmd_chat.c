@@ -125,7 +125,11 @@ chat_line(char *line)
 		return;
 	}
 	add_history(line);
-	append_history(1, u->history);
+	/* append_history does not create the file: the first line writes it. */
+	if (access(u->history, F_OK) == 0)
+		append_history(1, u->history);
+	else
+		write_history(u->history);
 	history_truncate_file(u->history, CHAT_HISTORY_MAX);
 	chat_prompt_off(u);
 	if (chat_say(u->c, line, &cb, &e) < 0) {

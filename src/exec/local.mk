@@ -11,9 +11,6 @@ libautokaggle_a_SOURCES += \
 	src/exec/proctree.c src/exec/proctree.h \
 	src/exec/venv.c src/exec/venv.h
 
-# The ENV stage helper, found by paths_data_file("exec/venv_setup.py") in
-# the source tree and under $(pkgdatadir) once installed.
-nobase_dist_pkgdata_DATA += exec/venv_setup.py exec/sample_data.py
 UNIT_TESTS += tests/unit/test_exec tests/unit/test_exec_venv
 
 # Not run by CI: ENV's cold and warm time (bench/env-bench.sh), the

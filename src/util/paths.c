@@ -30,6 +30,9 @@ paths_data_file(const char *rel)
 	if (strcmp(exe, ABS_TOP_BUILDDIR) == 0) {
 		p = paths_try(ABS_TOP_BUILDDIR, rel);
 		if (!p)
+			p = paths_try(ABS_TOP_SRCDIR "/share", rel);
+		/* themes/ sits at the top of the tree (DESIGN.md's layout). */
+		if (!p && strncmp(rel, "themes/", 7) == 0)
 			p = paths_try(ABS_TOP_SRCDIR, rel);
 	}
 	free(exe);

@@ -83,7 +83,7 @@ llm_reset
  {"text": "{\"model_family\": \"linear\", \"user_fixed\": [\"linear\"]}"}]))' >"$T/brief.json"
 curl -sf -o /dev/null --data-binary @"$T/brief.json" "$LLM_URL/_fake/script"
 printf '```python code/train.py\n' >"$T/code.md"
-cat "$top_srcdir/templates/baseline/train.py" >>"$T/code.md"
+cat "$top_srcdir/share/templates/baseline/train.py" >>"$T/code.md"
 printf '# the brief was heard\n```\n' >>"$T/code.md"
 llm_script_reply "$T/code.md"
 printf '# Overview\n\nPredict house prices. Rule: no external data.\n' >"$T/overview.md"

@@ -15,7 +15,7 @@ plan 79
 fake_llm_start
 comp=$T/houses
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$comp" || bail_out "fixture generator failed"
-base=$top_srcdir/templates/baseline
+base=$top_srcdir/share/templates/baseline
 
 # The model's pipeline: the baseline's train.py with a mark of its own.
 cp "$base/train.py" "$T/train.py"

@@ -14,7 +14,7 @@ fake_llm_start
 llm_env openai
 comp=$T/houses
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$comp" || bail_out "fixture generator failed"
-base=$top_srcdir/templates/baseline
+base=$top_srcdir/share/templates/baseline
 
 # bug FILE MESSAGE: the baseline's train.py raising MESSAGE at start.
 bug() {

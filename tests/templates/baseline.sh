@@ -9,7 +9,7 @@ PY=$AUTOKAGGLE_PYTHON
 "$PY" -c 'import numpy, pandas, sklearn' 2>/dev/null ||
 	skip_all "$PY lacks numpy, pandas or scikit-learn"
 WB=$top_builddir/tests/templates/write_baseline
-AUTOKAGGLE_DATADIR=$top_srcdir
+AUTOKAGGLE_DATADIR=$top_srcdir/share
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
 

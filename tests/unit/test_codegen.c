@@ -377,7 +377,7 @@ static int
 setup_datadir(void **state)
 {
 	(void)state;
-	return setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR, 1);
+	return setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR "/share", 1);
 }
 
 static int
@@ -415,7 +415,7 @@ test_write_baseline(void **state)
 	s.custom_higher_is_better = 1;
 	assert_int_equal(codegen_write_baseline(&s, dir, &e), 0);
 	t = read_text(dir, "code/task.py");
-	want = fs_read_file(ABS_TOP_SRCDIR "/templates/baseline/task_multiclass.py", NULL, NULL);
+	want = fs_read_file(ABS_TOP_SRCDIR "/share/templates/baseline/task_multiclass.py", NULL, NULL);
 	assert_non_null(t);
 	assert_non_null(want);
 	assert_string_equal(t, want);
@@ -457,7 +457,7 @@ test_write_failure_leaves_files(void **state)
 	assert_int_equal(codegen_write_baseline(&s, dir, &e), -1);
 	assert_non_null(strstr(e.msg, "templates/baseline/"));
 	assert_false(fs_exists(code));
-	setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR, 1);
+	setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR "/share", 1);
 
 	/* An invalid metric file: the old configuration stays as it was. */
 	assert_int_equal(fs_mkdir_p(code, 0755, &e), 0);

@@ -33,7 +33,7 @@ setup(void **state)
 {
 	(void)state;
 	tmpdir = testlib_tmpdir("venv");
-	setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR, 1);
+	setenv("AUTOKAGGLE_DATADIR", ABS_TOP_SRCDIR "/share", 1);
 	return 0;
 }
 
