@@ -292,6 +292,8 @@ app_run_key(app *a, int key)
 		a->focus = key - '1';
 	else if (key == 'r')
 		actions_rerun(a);
+	else if (key == 'g')
+		actions_rerun_stage(a, STAGE_CODE);
 	else if (key == 'R') {
 		int running = runview_running(a->rv), plan;
 		plan = running >= 0 ? running : STAGE_TRAIN;

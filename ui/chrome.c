@@ -17,6 +17,7 @@
 	X("1 2 3 4", "competition, data profile, code, output")            \
 	X("r", "re-run the failed, cancelled and stale stages")            \
 	X("R", "pick a stage to re-run from")                              \
+	X("g", "write the code again (CODE and what follows)")             \
 	X("x", "cancel the running stage")                                 \
 	X("L", "back to the run list")                                     \
 	X("C-l", "draw the whole screen again")                            \

@@ -132,7 +132,7 @@ code_key(pane *p, int key)
 		s->top += page;
 	else if (key == KEYS_PGUP)
 		s->top = s->top > page ? s->top - page : 0;
-	else if (key == KEYS_HOME || key == 'g')
+	else if (key == KEYS_HOME)
 		s->top = 0;
 	else if ((key == KEYS_RIGHT || key == ']') && s->nfiles > 0) {
 		s->cur = (s->cur + 1) % s->nfiles;

@@ -156,7 +156,7 @@ output_key(pane *p, int key)
 		output_scroll(p, -page);
 	else if (key == KEYS_PGDN || key == ' ')
 		output_scroll(p, page);
-	else if (key == KEYS_HOME || key == 'g')
+	else if (key == KEYS_HOME)
 		output_scroll(p, -vt_lines(s->term));
 	else if (key == KEYS_END || key == 'F' || key == 'G')
 		s->follow = 1;

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The workbench's keys on a run: e edits code/train.py in $EDITOR (a
 # script here), which makes TRAIN stale; r re-runs it (failing, then
-# fixed); R picks a stage to re-run from. Each step waits for the status
-# line's "run ID failed|done", said when the run's supervisor stops.
+# fixed); R picks a stage to re-run from; g writes the code again. Each
+# step waits for the status line's "run ID failed|done", said when the
+# run's supervisor stops.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 
-plan 11
+plan 13
 
 demo_run
 
@@ -44,6 +45,10 @@ R
 :wait re-running validate
 :wait run $id done
 :dump $T/validated.txt
+g
+:wait re-running code
+:wait run $id done
+:dump $T/regenerated.txt
 EOF2
 EDITOR=$T/editor.sh tui tui "$id"
 ok "the TUI ran the script and exited 0" test "$rc" -eq 0
@@ -54,7 +59,9 @@ expect_grep '│ > validate +done' "$T/pick.txt" "R lists the stages to re-run f
 expect_grep '\| done' "$T/validated.txt" "the picked stage re-ran and the run is done"
 ok "train ran at least three times (demo, failing (and any repair), fixed)" json_is_now "$id" \
 	'[s["attempts"] for s in j["stages"] if s["name"] == "train"][0] >= 3' true
-ok "validate ran three times (demo, after train, picked)" json_is_now "$id" \
-	'[s["attempts"] for s in j["stages"] if s["name"] == "validate"][0]' 3
+ok "validate ran four times (demo, after train, picked, after g)" json_is_now "$id" \
+	'[s["attempts"] for s in j["stages"] if s["name"] == "validate"][0]' 4
 ok "the run is done" json_is_now "$id" 'j["run"]["status"]' done
 expect_no_grep 'edited by the test' "$dir/code/train.py" "the second edit took the raise out"
+expect_grep '\+code .*\| done' "$T/regenerated.txt" "g wrote the code again and the run is done"
+ok "code ran twice (demo, g)" json_is_now "$id" '[s["attempts"] for s in j["stages"] if s["name"] == "code"][0]' 2
