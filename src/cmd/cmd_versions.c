@@ -182,7 +182,8 @@ diff_print(const store_run *r, int va, int vb, ak_err *e)
 {
 	codegen_block *a = NULL, *b = NULL;
 	size_t na = 0, nb = 0, i;
-	char la[32], lb[32], tmpl[] = "/tmp/autokaggle-diff.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char la[32], lb[32], *tmpl = xasprintf("%s/autokaggle-diff.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	strbuf out = { 0 };
 	int rc = -1;
 
@@ -191,19 +192,26 @@ diff_print(const store_run *r, int va, int vb, ak_err *e)
 		snprintf(lb, sizeof(lb), "v%d", vb);
 	else
 		snprintf(lb, sizeof(lb), "now");
-	if (diff_side(r, va, &a, &na, e) == 0 && diff_side(r, vb, &b, &nb, e) == 0 && mkdtemp(tmpl)) {
-		for (i = 0; i < na; i++)
-			diff_file(tmpl, a[i].path, &a[i], codegen_block_find(b, nb, a[i].path), la, lb, &out);
-		for (i = 0; i < nb; i++)
-			if (!codegen_block_find(a, na, b[i].path))
-				diff_file(tmpl, b[i].path, NULL, &b[i], la, lb, &out);
-		fs_remove_tree(tmpl, NULL);
-		termsafe_fputs(strbuf_str(&out), TERMSAFE_TEXT, stdout);
-		rc = 0;
+	if (diff_side(r, va, &a, &na, e) < 0 || diff_side(r, vb, &b, &nb, e) < 0)
+		goto out;
+	if (!mkdtemp(tmpl)) {
+		err_sys(e, "cannot make a temporary directory for diff in %s (set TMPDIR to one you can write)",
+			tmp && *tmp ? tmp : "/tmp");
+		goto out;
 	}
+	for (i = 0; i < na; i++)
+		diff_file(tmpl, a[i].path, &a[i], codegen_block_find(b, nb, a[i].path), la, lb, &out);
+	for (i = 0; i < nb; i++)
+		if (!codegen_block_find(a, na, b[i].path))
+			diff_file(tmpl, b[i].path, NULL, &b[i], la, lb, &out);
+	fs_remove_tree(tmpl, NULL);
+	termsafe_fputs(strbuf_str(&out), TERMSAFE_TEXT, stdout);
+	rc = 0;
+out:
 	codegen_blocks_free(a, na);
 	codegen_blocks_free(b, nb);
 	strbuf_free(&out);
+	free(tmpl);
 	return rc;
 }
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "testlib.h"
 #include <unistd.h>
 
 #include "llm/ndjson.h"
@@ -530,17 +532,14 @@ test_config_resolve(void **state)
 static void
 test_config_settings(void **state)
 {
-	char path[] = "/tmp/ak-test-llm-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
+	char *dir = testlib_tmpdir("llm"), *path = testlib_path(dir, "config");
 	llm_config c;
 	ak_err e = { 0 };
 
 	(void)state;
 	clean_env(NULL);
-	fprintf(f, "llm.provider = ollama\nllm.model = llama3.2\nllm.base_url = http://127.0.0.1:7/\n"
-		   "llm.first_byte_timeout = 10m\nllm.idle_timeout = 90\n");
-	fclose(f);
+	testlib_write(path, "llm.provider = ollama\nllm.model = llama3.2\nllm.base_url = http://127.0.0.1:7/\n"
+		"llm.first_byte_timeout = 10m\nllm.idle_timeout = 90\n");
 	setenv("AUTOKAGGLE_CONFIG", path, 1);
 	settings_reset();
 	assert_int_equal(llm_config_resolve(NULL, &c, &e), 0);
@@ -551,14 +550,14 @@ test_config_settings(void **state)
 	assert_int_equal(c.idle_timeout_ms, 90000);
 	llm_config_clean(&c);
 
-	f = fopen(path, "w");
-	fprintf(f, "llm.provider = ollama\nllm.idle_timeout = soon\n");
-	fclose(f);
+	testlib_write(path, "llm.provider = ollama\nllm.idle_timeout = soon\n");
 	settings_reset();
 	assert_int_equal(llm_config_resolve(NULL, &c, &e), -1);
 	assert_int_equal(err_kind_of(&e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "llm.idle_timeout"));
-	unlink(path);
+	testlib_rmtree(dir);
+	free(path);
+	free(dir);
 	clean_env(NULL);
 }
 
