@@ -52,12 +52,14 @@ say "a plain 80x24 tmux pane"
 rm -f "$out/tmux.err"
 tm -f /dev/null new-session -d -s raw -x 80 -y 24 \
 	"cd '$dir' && PYTHONUNBUFFERED=1 '$py' code/firehose_loop.py 2>'$out/tmux.err'; sleep 600"
+# The server outlives its last session: the next one must not race its exit.
+tm set -g exit-empty off
 while [ -z "$(secs "$out/tmux.err")" ]; do sleep 0.2; done
 intmux=$(secs "$out/tmux.err")
 tm kill-session -t raw
 
 say "TRAIN with the TUI following it in an 80x24 tmux pane"
-tm -f /dev/null new-session -d -s ak -x 80 -y 24 "'$ak' --workspace '$ws' tui '$id'; sleep 600"
+tm new-session -d -s ak -x 80 -y 24 "'$ak' --workspace '$ws' tui '$id'; sleep 600"
 sleep 1
 tm pipe-pane -t ak -o "cat >'$out/tty.bytes'"
 sleep 2

@@ -33,22 +33,25 @@
  * before they are killed, and then how long before the pipe is dropped. */
 #define EXEC_STRAGGLER_MS 1000
 
-/* The output path. A child printing line by line (PYTHONUNBUFFERED: a
- * write per print) would wake a reader that keeps the pipe empty on every
- * write, and both would spend their time in that ping-pong. So the pipe is
- * enlarged, and once a read has emptied it the reader looks away for
- * EXEC_COALESCE_MS while the child fills it: then one read, one pass of
- * the redactor and one log write take what many writes put there. That
- * pause (3 ms with the loop's rounding) bounds how late a line reaches
- * the log, and the pipe holds what Python prints in it several times
- * over. Without the large pipe, a pause would only block the child: the
- * reader then reads as soon as there is anything. */
+/* The output path. A child printing line by line (a write per line)
+ * would wake a reader that keeps the pipe empty on every write, and both
+ * would spend their time in that ping-pong. So the pipe is enlarged, and
+ * once a read has emptied it the reader looks away for EXEC_COALESCE_MS
+ * while the child fills it: then one turn of reads, one pass of the
+ * redactor and one log write take what many writes put there. That pause
+ * (3 ms with the loop's rounding) bounds how late a line reaches the log,
+ * and the pipe holds what Python prints in it several times over. A pty
+ * gives at most 4 KiB a read (its line discipline's buffer) but holds
+ * megabytes behind it, so the reader drains it with reads in a row until
+ * it is empty, and pauses the same way. Without the large pipe, a pause
+ * would only block the child: the reader then reads as soon as there is
+ * anything. */
 #define EXEC_PIPE_SIZE (1 << 20)
 #define EXEC_COALESCE_MS 2
 #define EXEC_READ_MAX EXEC_PIPE_SIZE
-/* Full reads per turn, so that a child always ahead of us cannot starve
- * the rest of the loop. */
-#define EXEC_READS_PER_TURN 4
+/* Bytes read per turn at most, so that a child always ahead of us cannot
+ * starve the rest of the loop. */
+#define EXEC_TURN_MAX (4 * EXEC_READ_MAX)
 
 /* What the child reports through the status pipe when it cannot exec. */
 enum exec_stage { EXEC_STAGE_CWD = 1, EXEC_STAGE_EXEC };
@@ -68,7 +71,8 @@ struct exec_proc {
 	redact_stream *rs;
 	char *rbuf;     /* EXEC_READ_MAX bytes read from the pipe */
 	strbuf logbuf;  /* redacted output not yet written to the log */
-	int coalesce;   /* the pipe is EXEC_PIPE_SIZE: pause after emptying it */
+	int pty;        /* out_fd is a pty's master */
+	int coalesce;   /* a pty, or the pipe is EXEC_PIPE_SIZE: pause after emptying it */
 	int pause_timer;
 	exec_output_cb out;
 	exec_done_cb done;
@@ -555,14 +559,15 @@ static void
 exec_on_output(loop *l, int fd, short revents, void *arg)
 {
 	exec_proc *p = arg;
-	int i;
+	size_t got = 0;
 
 	(void)revents;
-	for (i = 0; i < EXEC_READS_PER_TURN; i++) {
+	while (got < EXEC_TURN_MAX) {
 		ssize_t n = read(fd, p->rbuf, EXEC_READ_MAX);
 
-		if (n == EXEC_READ_MAX) {
+		if (n > 0) {
 			redact_stream_feed(p->rs, p->rbuf, (size_t)n);
+			got += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -572,9 +577,7 @@ exec_on_output(loop *l, int fd, short revents, void *arg)
 			exec_maybe_finish(p);
 			return;
 		}
-		/* A short read empties a pipe: pause while the child refills it. */
-		if (n > 0)
-			redact_stream_feed(p->rs, p->rbuf, (size_t)n);
+		/* Emptied: pause while the child fills it again. */
 		if (p->coalesce) {
 			loop_fd_set_events(l, fd, 0);
 			p->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, p);
@@ -730,10 +733,15 @@ exec_child_env(const exec_spec *s)
 	for (k = 0; s->env_extra && s->env_extra[k]; k++)
 		;
 	extra = xcalloc(k + 9, sizeof *extra);
-	/* Live output needs Python to write as it goes, not at exit. */
-	extra[n++] = xstrdup("PYTHONUNBUFFERED=1");
+	/* Live output needs Python to write as it goes, not at exit. On a
+	 * pty it already does, a line at a time as in a terminal; unbuffered
+	 * it would make two writes of every print (the text, then its
+	 * newline), and each write to a pty wakes the kernel's tty machinery:
+	 * a child printing as fast as it can ran at half its speed. */
+	if (!s->pty)
+		extra[n++] = xstrdup("PYTHONUNBUFFERED=1");
 	/* What the front end's terminal model understands. */
-	if (s->pty)
+	else
 		extra[n++] = xstrdup("TERM=xterm-256color");
 	if (s->limits.threads > 0)
 		for (i = 0; i < sizeof thread_vars / sizeof *thread_vars; i++)
@@ -825,8 +833,7 @@ static void
 exec_output_setup(exec_proc *p)
 {
 	fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
-	/* A pty's buffer is small: a pause there would only block the child. */
-	p->coalesce = fcntl(p->out_fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
+	p->coalesce = p->pty || fcntl(p->out_fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
 }
 
 /* Registers the running child with the loop; on failure the child is
@@ -906,6 +913,7 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 		exec_proc_free(p);
 		return NULL;
 	}
+	p->pty = s->pty;
 	exec_output_setup(p);
 	if (exec_watch(p, e) < 0) {
 		exec_proc_free(p);

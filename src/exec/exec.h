@@ -48,8 +48,9 @@ typedef void (*exec_output_cb)(const char *data, size_t len, void *arg);
 typedef void (*exec_done_cb)(const exec_result *r, void *arg);
 
 /* Starts the child: own session and process group, chdir(cwd), limits,
- * scrubbed environment plus PYTHONUNBUFFERED=1 (and the thread counts),
- * stdin from /dev/null, stdout+stderr into one pipe (or pty) read by the loop.
+ * scrubbed environment plus PYTHONUNBUFFERED=1 on a pipe (on a pty Python
+ * writes a line at a time by itself) and the thread counts, stdin from
+ * /dev/null, stdout+stderr into one pipe (or pty) read by the loop.
  * Output goes through the redactor, is appended to log_path and passed to
  * out (may be NULL), in reads coalesced over at most a few milliseconds
  * (a child printing a line at a time is read in large pieces, and a line

@@ -261,7 +261,6 @@ stage_model_env(const session *s)
 	size_t n = 0;
 
 	env[n++] = xasprintf("PYTHONHASHSEED=%lu", s->opts.seed);
-	env[n++] = xstrdup("PYTHONUNBUFFERED=1");
 	env[n++] = xstrdup("MPLBACKEND=Agg");
 	env[n++] = xstrdup("GOMP_SPINCOUNT=1000");
 	if (!gpu)

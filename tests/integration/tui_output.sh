@@ -89,5 +89,5 @@ tui tui "$id"
 ok "the re-opened TUI exited 0" test "$rc" -eq 0
 expect_grep '^train \(running\) +following' "$T/reattach.txt" "re-opened during TRAIN, the output pane follows it"
 expect_grep '^progress' "$T/reattach.txt" "... with the output so far"
-expect_grep '\+validate .*\| done' "$T/done.txt" "... until the run is done"
+expect_grep "^run $id done" "$T/done.txt" "... until the run is done"
 ok "status: the run is done" json_is_now "$id" 'j["run"]["status"]' done
