@@ -22,6 +22,10 @@
 #define APP_TICK_MS 1000         /* elapsed times, the run list */
 #define APP_FOLLOW_MS 100
 #define APP_LOG_REPLAY (256 * 1024) /* what a re-opened output pane shows first */
+/* What a tick reads of a log at most when the output outruns the pane:
+ * every line through the terminal model costs ~20 us, and at 10 ticks a
+ * second this keeps a firehose under ~4000 lines a second in it. */
+#define APP_LOG_WINDOW (32 * 1024)
 
 static const pane_ops *const app_pane_ops[APP_NPANES] = {
 	&pane_comp_ops, &pane_profile_ops, &pane_code_ops, &pane_output_ops,
@@ -121,14 +125,36 @@ app_on_event(const store_event *ev, void *arg)
 	app_dirty(a);
 }
 
+/* The pane that shows the stages' output. */
+static pane *
+app_log_pane(app *a)
+{
+	int i;
+
+	for (i = 0; i < APP_NPANES; i++)
+		if (a->panes[i].ops && a->panes[i].ops->log)
+			return &a->panes[i];
+	return NULL;
+}
+
 static void
 app_on_log(machine_stage_id stage, const char *data, size_t len, void *arg)
 {
 	app *a = arg;
-	pane *out = &a->panes[APP_NPANES - 1];
+	pane *out = app_log_pane(a);
 
-	out->ops->log(out, (int)stage, data, len);
+	if (out)
+		out->ops->log(out, (int)stage, data, len);
 	app_dirty(a);
+}
+
+static void
+app_on_skipped(machine_stage_id stage, long long bytes, void *arg)
+{
+	pane *out = app_log_pane(arg);
+
+	if (out && out->ops->skipped)
+		out->ops->skipped(out, (int)stage, bytes);
 }
 
 static void
@@ -142,7 +168,7 @@ app_on_ended(void *arg)
 }
 
 static const follow_ops app_follow_ops = {
-	.event = app_on_event, .log = app_on_log, .ended = app_on_ended,
+	.event = app_on_event, .log = app_on_log, .skipped = app_on_skipped, .ended = app_on_ended,
 };
 
 static void
@@ -177,11 +203,28 @@ app_open_run(app *a, const char *run_id)
 	a->fw = follow_start(a->l, a->db, v->run.id, v->run.dir, run_last_event_id(a->db, v->run.id), -1,
 		APP_LOG_REPLAY, APP_FOLLOW_MS, &app_follow_ops, a);
 	follow_poll(a->fw);
+	follow_set_window(a->fw, APP_LOG_WINDOW);
 	/* A run being driven opens on its live output. */
-	a->focus = v->locked ? APP_NPANES - 1 : 0;
+	a->focus = v->locked && app_log_pane(a) ? (int)(app_log_pane(a) - a->panes) : 0;
 	a->status[0] = '\0';
 	app_dirty(a);
 	return 0;
+}
+
+int
+app_show_code(app *a, const char *file, int line)
+{
+	int i;
+
+	for (i = 0; i < APP_NPANES; i++)
+		if (a->panes[i].ops && a->panes[i].ops->show) {
+			if (a->panes[i].ops->show(&a->panes[i], file, line) < 0)
+				return -1;
+			a->focus = i;
+			app_status(a, 0, "%s, line %d", file, line);
+			return 0;
+		}
+	return -1;
 }
 
 int

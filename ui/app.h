@@ -57,6 +57,9 @@ void app_dirty(app *a);
 void app_prompt(app *a, const char *label, const char *initial, app_prompt_done done, void *arg);
 /* Opens a run's panes (from the start screen); -1 with the status set. */
 int app_open_run(app *a, const char *run_id);
+/* Focuses the pane that shows code, on line (1-based) of file (a name in
+ * the run's code/); -1 with the status line saying why not. */
+int app_show_code(app *a, const char *file, int line);
 /* Runs a program on the terminal (the user's $EDITOR) and comes back. */
 int app_run_foreground(app *a, const char *const *argv);
 

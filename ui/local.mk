@@ -14,6 +14,7 @@ ui_libui_a_SOURCES = \
 	ui/pane.h \
 	ui/pane_code.c \
 	ui/pane_comp.c \
+	ui/outview.c ui/outview.h \
 	ui/pane_output.c \
 	ui/pane_profile.c \
 	ui/pane_start.c \

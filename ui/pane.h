@@ -31,8 +31,14 @@ typedef struct pane_ops {
 	void (*draw)(pane *p, WINDOW *w, int rows, int cols);
 	/* Bytes a stage appended to its log (may be NULL). */
 	void (*log)(pane *p, int stage, const char *data, size_t len);
+	/* The follower jumped over bytes of a stage's log (may be NULL). */
+	void (*skipped)(pane *p, int stage, long long bytes);
 	/* What y copies (malloc'd, *len its size), or NULL (may be NULL). */
 	char *(*copy)(pane *p, size_t *len);
+	/* Shows line (1-based) of file, a name in the run's code/, marked:
+	 * 0, or -1 with the status line saying why not (may be NULL: the
+	 * pane shows no code). */
+	int (*show)(pane *p, const char *file, int line);
 	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
 } pane_ops;
 

@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include "pipeline/rundir.h"
+#include "pipeline/versions.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/pysyntax.h"
 #include "ui/theme.h"
 #include "util/fs.h"
+#include "util/linediff.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -17,7 +19,9 @@
 
 /* The generated code: one tab per file of code/, Python in colours; e
  * opens the file in $EDITOR and the edit is read back (the run's
- * fingerprints then make TRAIN stale: r re-runs it). */
+ * fingerprints then make TRAIN stale: r re-runs it); d shows what changed
+ * since the previous version of the code; a traceback's line opened from
+ * the output pane is marked. */
 
 #define CODE_TAB 4
 
@@ -28,7 +32,39 @@ typedef struct code_state {
 	size_t len;
 	int top;
 	char loaded[256];  /* which file text holds */
+	int mark;          /* the line (1-based) a traceback opened, 0 none */
+	int diff;          /* d: the diff against version `against` is shown */
+	int against;       /* the previous version, 0 none */
+	char *old;         /* its text of the current file */
+	linediff_line *dl; /* the current file against it */
+	size_t ndl;
 } code_state;
+
+/* The diff of the current file against the previous version of the code
+ * (a file that version did not have: all added). */
+static void
+code_diff_load(pane *p)
+{
+	code_state *s = p->state;
+	char *dir, *path;
+
+	free(s->old);
+	free(s->dl);
+	s->old = NULL;
+	s->dl = NULL;
+	s->ndl = 0;
+	s->against = versions_previous(p->app->rv->db, p->app->rv->run.id, p->app->rv->run.dir, NULL);
+	if (!s->against || !s->text)
+		return;
+	dir = versions_dir(p->app->rv->run.dir, s->against);
+	path = fs_join(dir, s->loaded);
+	s->old = fs_read_file(path, NULL, NULL);
+	if (!s->old)
+		s->old = xstrdup("");
+	s->ndl = linediff(s->old, strlen(s->old), s->text, s->len, &s->dl);
+	free(path);
+	free(dir);
+}
 
 static void
 code_load(pane *p)
@@ -52,6 +88,8 @@ code_load(pane *p)
 		free(path);
 	}
 	free(dir);
+	if (s->diff)
+		code_diff_load(p);
 }
 
 static void
@@ -68,6 +106,8 @@ code_close(pane *p)
 
 	strv_free(s->files);
 	free(s->text);
+	free(s->old);
+	free(s->dl);
 	free(s);
 	p->state = NULL;
 }
@@ -118,6 +158,53 @@ code_edit(pane *p)
 	free(path);
 }
 
+/* d: the diff against the previous version, or the code again. */
+static void
+code_diff_toggle(pane *p)
+{
+	code_state *s = p->state;
+	size_t i, add = 0, del = 0;
+
+	s->diff = !s->diff;
+	s->top = 0;
+	if (!s->diff) {
+		app_status(p->app, 0, "%s as it is now", s->loaded);
+		return;
+	}
+	code_diff_load(p);
+	if (!s->against) {
+		s->diff = 0;
+		app_status(p->app, 0, "no earlier version of the code to compare with (CODE, a repair or an edit makes one)");
+		return;
+	}
+	for (i = 0; i < s->ndl; i++) {
+		add += s->dl[i].kind == LINEDIFF_ADD;
+		del += s->dl[i].kind == LINEDIFF_DEL;
+	}
+	app_status(p->app, 0, "%s against version %d: +%zu -%zu (d: the code again)", s->loaded, s->against, add, del);
+}
+
+/* Shows line of file marked (a traceback's frame, from the output pane). */
+static int
+code_show(pane *p, const char *file, int line)
+{
+	code_state *s = p->state;
+	int i, half = p->rows > 6 ? (p->rows - 2) / 2 : 5;
+
+	for (i = 0; i < s->nfiles && strcmp(s->files[i], file) != 0; i++)
+		;
+	if (i == s->nfiles) {
+		app_status(p->app, 1, "%s is not among the run's code files (code/)", file);
+		return -1;
+	}
+	s->cur = i;
+	s->diff = 0;
+	code_load(p);
+	s->mark = line;
+	s->top = line - 1 > half ? line - 1 - half : 0;
+	return 0;
+}
+
 static int
 code_key(pane *p, int key)
 {
@@ -134,15 +221,14 @@ code_key(pane *p, int key)
 		s->top = s->top > page ? s->top - page : 0;
 	else if (key == KEYS_HOME)
 		s->top = 0;
-	else if ((key == KEYS_RIGHT || key == ']') && s->nfiles > 0) {
-		s->cur = (s->cur + 1) % s->nfiles;
+	else if ((key == KEYS_RIGHT || key == ']' || key == KEYS_LEFT || key == '[') && s->nfiles > 0) {
+		s->cur = (s->cur + (key == KEYS_RIGHT || key == ']' ? 1 : s->nfiles - 1)) % s->nfiles;
 		s->top = 0;
+		s->mark = 0;
 		code_load(p);
-	} else if ((key == KEYS_LEFT || key == '[') && s->nfiles > 0) {
-		s->cur = (s->cur + s->nfiles - 1) % s->nfiles;
-		s->top = 0;
-		code_load(p);
-	} else if (key == 'e')
+	} else if (key == 'd')
+		code_diff_toggle(p);
+	else if (key == 'e')
 		code_edit(p);
 	else
 		return PANE_IGNORED;
@@ -206,6 +292,45 @@ code_tabs(pane *p, WINDOW *w, int cols)
 			s->files[i]);
 }
 
+/* Every character of line as element e (a marked or a diff line). */
+static void
+code_line_as(WINDOW *w, int y, int cols, const char *line, size_t len, theme_element e)
+{
+	theme_element *el = xcalloc(len + 1, sizeof(*el));
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		el[i] = e;
+	code_line(w, y, cols, line, len, el);
+	free(el);
+}
+
+/* The diff against the previous version: removed lines in their colour
+ * with '-' and no number, added ones with '+', kept ones as code. */
+static void
+code_draw_diff(code_state *s, WINDOW *w, int rows, int cols)
+{
+	static const char sign[] = { ' ', '-', '+' };
+	static const theme_element color[] = { THEME_TEXT, THEME_DIFF_DEL, THEME_DIFF_ADD };
+	size_t i;
+	int y = 1, n = 0;
+
+	for (i = 0; i < s->ndl && y < rows; i++) {
+		const linediff_line *l = &s->dl[i];
+
+		if (l->kind != LINEDIFF_DEL)
+			n++;
+		if ((int)i < s->top)
+			continue;
+		if (l->kind == LINEDIFF_DEL)
+			draw_textf(w, y, 0, 6, theme_attr(color[l->kind]), "     %c", sign[l->kind]);
+		else
+			draw_textf(w, y, 0, 6, theme_attr(l->kind == LINEDIFF_ADD ? THEME_DIFF_ADD : THEME_DIM), "%4d %c", n,
+				sign[l->kind]);
+		code_line_as(w, y++, cols, l->text, l->len, color[l->kind]);
+	}
+}
+
 static void
 code_draw(pane *p, WINDOW *w, int rows, int cols)
 {
@@ -220,6 +345,10 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		return;
 	}
 	code_tabs(p, w, cols);
+	if (s->diff) {
+		code_draw_diff(s, w, rows, cols);
+		return;
+	}
 	python = strlen(s->loaded) > 3 && strcmp(s->loaded + strlen(s->loaded) - 3, ".py") == 0;
 	for (line = s->text; line < s->text + s->len && y < rows; line = end + 1, n++) {
 		end = memchr(line, '\n', (size_t)(s->text + s->len - line));
@@ -228,7 +357,11 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		el = xcalloc((size_t)(end - line) + 1, sizeof(*el));
 		if (python)
 			pysyntax_line(&syn, line, (size_t)(end - line), el);
-		if (n >= s->top) {
+		if (n >= s->top && n + 1 == s->mark) {
+			draw_clear_to_eol(w, y, 0, theme_attr(THEME_SELECTED));
+			draw_textf(w, y, 0, 5, theme_attr(THEME_SELECTED), "%4d>", n + 1);
+			code_line_as(w, y++, cols, line, (size_t)(end - line), THEME_SELECTED);
+		} else if (n >= s->top) {
 			draw_textf(w, y, 0, 5, theme_attr(THEME_DIM), "%4d", n + 1);
 			code_line(w, y++, cols, line, (size_t)(end - line), el);
 		}
@@ -253,6 +386,7 @@ code_copy(pane *p, size_t *len)
 static const pane_help code_help[] = {
 	{ "Left Right", "previous / next file ([ and ] too)" },
 	{ "Up Down j k", "scroll; PgUp PgDn a page, g the top" },
+	{ "d", "the diff against the previous version of the code, or the code again" },
 	{ "e", "edit the file in $EDITOR (r then re-runs what it made stale)" },
 	{ "y", "copy the file (clipboard, tmux, OSC 52 or a file)" },
 	{ NULL, NULL },
@@ -266,5 +400,6 @@ const pane_ops pane_code_ops = {
 	.key = code_key,
 	.draw = code_draw,
 	.copy = code_copy,
+	.show = code_show,
 	.help = code_help,
 };

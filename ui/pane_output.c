@@ -1,8 +1,11 @@
 #include "config.h"
 
+#include "exec/exec.h"
+#include "pipeline/traceback.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
+#include "ui/outview.h"
 #include "ui/theme.h"
 #include "ui/vt.h"
 #include "util/strbuf.h"
@@ -15,19 +18,22 @@
 
 /* Live output: what the stages write to their logs, rendered through a
  * terminal model (ui/vt) with a bounded scrollback while the whole log
- * stays on disk. It follows the end until the user scrolls up, and
- * follows again on F or End; / searches, n and N go to the next and
- * previous match. */
+ * stays on disk. Where it looks is ui/outview's: the end as it grows
+ * until the user moves the cursor up, folded or cut long lines. Enter on
+ * a traceback's frame opens that line of the run's code. */
 
 #define OUTPUT_SCROLLBACK 5000
-#define OUTPUT_MAX_COLS 512
+/* The terminal model is wider than most panes, so that a long line stays
+ * one line when the pane cuts instead of folding it. */
+#define OUTPUT_VT_COLS 256
+#define OUTPUT_HSTEP 8
+#define OUTPUT_TEXT_MAX (OUTVIEW_MAX_CELLS * 4 + 1)
 
 typedef struct output_state {
 	vt *term;
-	int follow;
-	long top_abs;       /* first line shown when not following (absolute) */
-	long seen_abs;      /* lines there were when following stopped */
+	outview view;
 	int last_stage;     /* the stage that wrote last */
+	int midline;        /* what was fed last did not end a line */
 	char query[256];
 	long match_abs;     /* the current match's line, -1 none */
 } output_state;
@@ -37,8 +43,8 @@ output_open(pane *p)
 {
 	output_state *s = xcalloc(1, sizeof(*s));
 
-	s->term = vt_new(24, 80, OUTPUT_SCROLLBACK);
-	s->follow = 1;
+	s->term = vt_new(24, OUTPUT_VT_COLS, OUTPUT_SCROLLBACK);
+	outview_init(&s->view, s->term);
 	s->last_stage = -1;
 	s->match_abs = -1;
 	p->state = s;
@@ -66,53 +72,32 @@ output_log(pane *p, int stage, const char *data, size_t len)
 	output_state *s = p->state;
 
 	s->last_stage = stage;
+	if (len)
+		s->midline = data[len - 1] != '\n';
 	vt_feed(s->term, data, len);
 }
 
-static long
-output_rows(const pane *p)
-{
-	return p->rows > 1 ? p->rows - 1 : 1;
-}
-
-/* The first line shown, relative to what the scrollback keeps. */
-static long
-output_top(pane *p)
-{
-	output_state *s = p->state;
-	long n = vt_lines(s->term), rows = output_rows(p), top;
-
-	if (s->follow)
-		return n > rows ? n - rows : 0;
-	top = s->top_abs - vt_dropped(s->term);
-	return top < 0 ? 0 : top;
-}
-
+/* The follower jumped: a dim line says what is not shown, and where it is. */
 static void
-output_scroll(pane *p, long by)
+output_skipped(pane *p, int stage, long long bytes)
 {
 	output_state *s = p->state;
-	long n = vt_lines(s->term), rows = output_rows(p), top = output_top(p) + by;
+	char size[32], line[256];
+	int n;
 
-	if (top < 0)
-		top = 0;
-	if (top >= n - rows) {
-		s->follow = 1;
-		return;
-	}
-	if (s->follow)
-		s->seen_abs = n + vt_dropped(s->term);
-	s->follow = 0;
-	s->top_abs = top + vt_dropped(s->term);
+	exec_format_bytes((unsigned long long)bytes, size, sizeof(size));
+	n = snprintf(line, sizeof(line), "%s\033[2m[%s of output not shown here: autokaggle logs %s %s has it all]\033[0m\n",
+		s->midline ? "\n" : "", size, p->app->rv->run.id, machine_stage_name(stage));
+	output_log(p, stage, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-/* The next line, from `from` in direction dir, holding the query. */
+/* The next line, from `from` (relative) in direction dir, holding the query. */
 static int
 output_find(pane *p, long from, int dir)
 {
 	output_state *s = p->state;
 	long n = vt_lines(s->term), i;
-	char text[OUTPUT_MAX_COLS * 4 + 1];
+	char text[OUTPUT_TEXT_MAX];
 
 	if (!s->query[0])
 		return -1;
@@ -120,8 +105,7 @@ output_find(pane *p, long from, int dir)
 		vt_line_text(s->term, i, text, sizeof(text), NULL);
 		if (strstr(text, s->query)) {
 			s->match_abs = i + vt_dropped(s->term);
-			s->follow = 0;
-			s->top_abs = (i > output_rows(p) / 2 ? i - output_rows(p) / 2 : 0) + vt_dropped(s->term);
+			outview_goto(&s->view, s->match_abs);
 			return 0;
 		}
 	}
@@ -141,25 +125,75 @@ output_search(app *a, const char *text, void *arg)
 	output_find(p, vt_lines(s->term) - 1, -1);
 }
 
+/* Line i (relative) as a frame of the run's code: 0 with file and
+ * lineno, 1 a frame elsewhere (path set), -1 not a frame. */
+static int
+output_frame(pane *p, long i, char *file, size_t n, char *path, size_t pn, int *lineno)
+{
+	output_state *s = p->state;
+	char text[OUTPUT_TEXT_MAX];
+
+	vt_line_text(s->term, i, text, sizeof(text), NULL);
+	if (traceback_parse(text, path, pn, lineno) < 0)
+		return -1;
+	return traceback_code_file(p->app->rv->run.dir, path, file, n) == 0 ? 0 : 1;
+}
+
+/* Enter: the frame under the cursor, or (following) the newest frame of
+ * the run's code, opened in the code pane. */
+static void
+output_enter(pane *p)
+{
+	output_state *s = p->state;
+	char file[256], path[1024];
+	long i, n = vt_lines(s->term);
+	int lineno = 0, rc = -1;
+
+	if (!s->view.follow)
+		rc = output_frame(p, s->view.cur - vt_dropped(s->term), file, sizeof(file), path, sizeof(path), &lineno);
+	else
+		for (i = n - 1; i >= 0 && rc != 0; i--)
+			rc = output_frame(p, i, file, sizeof(file), path, sizeof(path), &lineno);
+	if (rc == 0)
+		app_show_code(p->app, file, lineno);
+	else if (rc == 1)
+		app_status(p->app, 1, "%s is not a file of the run's code", path);
+	else if (s->view.follow)
+		app_status(p->app, 0, "no traceback into the run's code here: put the cursor (Up) on a line "
+				      "File \"...\", line N and press Enter");
+	else
+		app_status(p->app, 0, "not a traceback line: Enter opens a line File \"...\", line N in the code pane");
+}
+
 static int
 output_key(pane *p, int key)
 {
 	output_state *s = p->state;
-	long page = output_rows(p) - 1;
+	outview *v = &s->view;
+	long page = v->rows > 2 ? v->rows - 1 : 1;
 	long cur = s->match_abs - vt_dropped(s->term);
 
 	if (key == KEYS_UP || key == 'k')
-		output_scroll(p, -1);
+		outview_move(v, -1);
 	else if (key == KEYS_DOWN || key == 'j')
-		output_scroll(p, 1);
+		outview_move(v, 1);
 	else if (key == KEYS_PGUP || key == 'b')
-		output_scroll(p, -page);
+		outview_move(v, -page);
 	else if (key == KEYS_PGDN || key == ' ')
-		output_scroll(p, page);
+		outview_move(v, page);
 	else if (key == KEYS_HOME)
-		output_scroll(p, -vt_lines(s->term));
+		outview_move(v, -outview_total(v));
 	else if (key == KEYS_END || key == 'F' || key == 'G')
-		s->follow = 1;
+		outview_follow(v);
+	else if (key == KEYS_LEFT || key == 'h')
+		outview_hscroll(v, -OUTPUT_HSTEP);
+	else if (key == KEYS_RIGHT || key == 'l')
+		outview_hscroll(v, OUTPUT_HSTEP);
+	else if (key == 'w') {
+		outview_toggle_wrap(v);
+		app_status(p->app, 0, "%s", v->wrap ? "long lines wrap" : "long lines cut: Left and Right scroll sideways");
+	} else if (key == KEYS_ENTER)
+		output_enter(p);
 	else if (key == '/')
 		app_prompt(p->app, "/", NULL, output_search, p);
 	else if (key == 'n')
@@ -190,39 +224,51 @@ output_cell_attr(const vt_cell *c)
 static void
 output_marks(output_state *s, long i, char *marks, int max)
 {
-	char text[OUTPUT_MAX_COLS * 4 + 1];
-	int cellof[OUTPUT_MAX_COLS * 4 + 1];
-	size_t len = vt_line_text(s->term, i, text, sizeof(text), cellof), q = strlen(s->query), k;
-	const char *hit = text;
+	char text[OUTPUT_TEXT_MAX];
+	int cellof[OUTPUT_TEXT_MAX];
+	size_t len, q = strlen(s->query), k;
+	const char *hit;
 
 	memset(marks, 0, (size_t)max);
-	while (q && (hit = strstr(hit, s->query)) != NULL) {
+	if (!q)
+		return;
+	len = vt_line_text(s->term, i, text, sizeof(text), cellof);
+	for (hit = text; (hit = strstr(hit, s->query)) != NULL; hit += q)
 		for (k = (size_t)(hit - text); k < (size_t)(hit - text) + q && k < len; k++)
 			if (cellof[k] < max)
 				marks[cellof[k]] = 1;
-		hit += q;
-	}
 }
 
+/* Cells [r->from, r->to) of a line at row y; the cursor's line in the
+ * selection colour across the pane. */
 static void
-output_row(output_state *s, WINDOW *w, int y, long i, int cols)
+output_row(output_state *s, WINDOW *w, int y, const outview_row *r, int cols, int cursor)
 {
-	vt_cell cells[OUTPUT_MAX_COLS];
-	char marks[OUTPUT_MAX_COLS];
-	int n = vt_line(s->term, i, cells, cols < OUTPUT_MAX_COLS ? cols : OUTPUT_MAX_COLS), x;
+	vt_cell cells[OUTVIEW_MAX_CELLS];
+	char marks[OUTVIEW_MAX_CELLS];
+	int n = vt_line(s->term, r->line, cells, OUTVIEW_MAX_CELLS), k, x;
+	attr_t sel = theme_attr(THEME_SELECTED);
 
-	output_marks(s, i, marks, OUTPUT_MAX_COLS);
-	for (x = 0; x < n; x++) {
-		wchar_t wc = (wchar_t)cells[x].ch;
-		attr_t a = marks[x] ? theme_attr(THEME_MATCH) : output_cell_attr(&cells[x]);
+	output_marks(s, r->line, marks, OUTVIEW_MAX_CELLS);
+	if (cursor)
+		draw_clear_to_eol(w, y, 0, sel);
+	for (k = r->from; k < r->to && k < n; k++) {
+		wchar_t wc = (wchar_t)cells[k].ch;
+		attr_t a = marks[k] ? theme_attr(THEME_MATCH) : cursor ? sel : output_cell_attr(&cells[k]);
+		int cw = cells[k].width == 2 ? 2 : 1;
 
-		if (wc == 0 && x > 0 && cells[x - 1].width == 2)
-			continue;
+		x = k - r->from;
+		if (wc == 0 && k > 0 && cells[k - 1].width == 2) {
+			if (k > r->from)
+				continue;
+			wc = L' '; /* the half of a wide character cut at the left edge */
+			cw = 1;
+		}
 		if (wc == 0)
 			wc = L' ';
 		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
 			wc = L'?';
-		if (x + (cells[x].width > 1 ? cells[x].width : 1) > cols)
+		if (x + cw > cols)
 			break;
 		wattr_set(w, a, PAIR_NUMBER(a), NULL);
 		mvwaddnwstr(w, y, x, &wc, 1);
@@ -236,36 +282,40 @@ output_header(pane *p, WINDOW *w, int cols)
 	output_state *s = p->state;
 	const runview *v = p->app->rv;
 	int running = runview_running(v), stage = running >= 0 ? running : s->last_stage;
-	long n = vt_lines(s->term) + vt_dropped(s->term);
-	char what[160];
+	long fresh = outview_total(&s->view) - s->view.seen;
+	char what[160], side[32] = "";
 
-	if (s->follow)
+	if (s->view.follow)
 		snprintf(what, sizeof(what), "following");
 	else
-		snprintf(what, sizeof(what), "paused, %ld new line%s: F or End follows", n - s->seen_abs,
-			n - s->seen_abs == 1 ? "" : "s");
-	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s%s  %s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
-		running >= 0 ? " (running)" : "", "", what, s->query[0] ? "  /" : "", s->query);
+		snprintf(what, sizeof(what), "paused, %ld new line%s: F or End follows", fresh, fresh == 1 ? "" : "s");
+	if (!s->view.wrap)
+		snprintf(side, sizeof(side), "  cut, from col %d", s->view.hoff + 1);
+	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s  %s%s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
+		running >= 0 ? " (running)" : "", what, side, s->query[0] ? "  /" : "", s->query);
 }
 
 static void
 output_draw(pane *p, WINDOW *w, int rows, int cols)
 {
 	output_state *s = p->state;
-	long top, i;
-	int y;
+	outview_row layout[256];
+	int y, n, vcols = cols > OUTPUT_VT_COLS ? cols : OUTPUT_VT_COLS;
 
-	/* The child formats to the terminal model's width. */
-	vt_resize(s->term, rows > 2 ? rows - 1 : 1, cols < OUTPUT_MAX_COLS ? cols : OUTPUT_MAX_COLS);
+	/* The screen part of the terminal model is the pane's height. */
+	vt_resize(s->term, rows > 2 ? rows - 1 : 1, vcols < OUTVIEW_MAX_CELLS ? vcols : OUTVIEW_MAX_CELLS);
+	s->view.rows = rows - 1 < 256 ? rows - 1 : 256;
+	s->view.cols = cols;
 	output_header(p, w, cols);
 	if (vt_lines(s->term) == 0) {
 		draw_text(w, 2, 1, "No output yet: ENV, TRAIN and PREDICT write here as they run.", cols - 2,
 			theme_attr(THEME_DIM));
 		return;
 	}
-	top = output_top(p);
-	for (y = 1, i = top; y < rows && i < vt_lines(s->term); y++, i++)
-		output_row(s, w, y, i, cols);
+	n = outview_layout(&s->view, layout);
+	for (y = 0; y < n; y++)
+		output_row(s, w, y + 1, &layout[y], cols,
+			!s->view.follow && layout[y].line + vt_dropped(s->term) == s->view.cur);
 }
 
 /* The lines on the screen, as text. */
@@ -273,12 +323,15 @@ static char *
 output_copy(pane *p, size_t *len)
 {
 	output_state *s = p->state;
-	long i, top = output_top(p), end = top + output_rows(p);
-	char text[OUTPUT_MAX_COLS * 4 + 1];
+	outview_row layout[256];
+	char text[OUTPUT_TEXT_MAX];
 	strbuf sb = { 0 };
+	int y, n = outview_layout(&s->view, layout);
 
-	for (i = top; i < end && i < vt_lines(s->term); i++) {
-		vt_line_text(s->term, i, text, sizeof(text), NULL);
+	for (y = 0; y < n; y++) {
+		if (y > 0 && layout[y].line == layout[y - 1].line)
+			continue;
+		vt_line_text(s->term, layout[y].line, text, sizeof(text), NULL);
 		strbuf_addstr(&sb, text);
 		strbuf_addch(&sb, '\n');
 	}
@@ -287,9 +340,11 @@ output_copy(pane *p, size_t *len)
 }
 
 static const pane_help output_help[] = {
-	{ "Up Down j k", "scroll (scrolling up pauses following)" },
-	{ "PgUp PgDn", "scroll a page; g the top" },
+	{ "Up Down j k", "move the cursor (up pauses following)" },
+	{ "PgUp PgDn", "a page; Home the top" },
 	{ "F End G", "follow the end again" },
+	{ "w", "wrap long lines, or cut them (Left Right then scroll sideways)" },
+	{ "Enter", "open a traceback's line (File \"...\", line N) in the code pane" },
 	{ "/", "search (Enter), newest match first" },
 	{ "n N", "the previous (older) / next (newer) match" },
 	{ "y", "copy the lines shown (clipboard, tmux, OSC 52 or a file)" },
@@ -304,6 +359,7 @@ const pane_ops pane_output_ops = {
 	.key = output_key,
 	.draw = output_draw,
 	.log = output_log,
+	.skipped = output_skipped,
 	.copy = output_copy,
 	.help = output_help,
 };

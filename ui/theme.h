@@ -29,7 +29,9 @@
 	X(PY_STRING, "py-string", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)        \
 	X(PY_COMMENT, "py-comment", 8, -1, A_NORMAL, A_DIM)                   \
 	X(PY_NUMBER, "py-number", COLOR_MAGENTA, -1, A_NORMAL, A_NORMAL)      \
-	X(PY_DEF, "py-def", COLOR_CYAN, -1, A_BOLD, A_BOLD)
+	X(PY_DEF, "py-def", COLOR_CYAN, -1, A_BOLD, A_BOLD)                   \
+	X(DIFF_ADD, "diff-added", COLOR_GREEN, -1, A_NORMAL, A_BOLD)          \
+	X(DIFF_DEL, "diff-removed", COLOR_RED, -1, A_NORMAL, A_DIM)
 
 #define THEME_ENUM(e, n, fg, bg, a, m) THEME_##e,
 typedef enum theme_element { THEME_ELEMENTS(THEME_ENUM) THEME_COUNT } theme_element;

@@ -64,12 +64,16 @@ follow_log(follow *f, int stage)
 		 * not slowed by a front end catching up. */
 		int jumped = f->log_window && sb.st_size - f->log_off[stage] > (long long)f->log_window;
 
+		long long from = f->log_off[stage];
+
 		if (jumped)
 			f->log_off[stage] = (long long)sb.st_size - (long long)f->log_window;
 		buf = xmalloc(FOLLOW_LOG_CHUNK);
 		n = pread(fd, buf, FOLLOW_LOG_CHUNK, f->log_off[stage]);
 		while (jumped && skip < (size_t)(n > 0 ? n : 0) && buf[skip++] != '\n')
 			;
+		if (jumped && n > 0 && f->ops->skipped)
+			f->ops->skipped(stage, f->log_off[stage] + (long long)skip - from, f->arg);
 		if (n > 0) {
 			f->log_off[stage] += n;
 			f->ops->log(stage, buf + skip, (size_t)n - skip, f->arg);
@@ -160,6 +164,12 @@ follow_start(loop *l, store *db, const char *run_id, const char *dir, long long 
 		loop_fd_add(l, notify_fd, POLLIN, follow_notify, f);
 	f->timer = loop_timer_add(l, interval_ms, 1, follow_tick, f);
 	return f;
+}
+
+void
+follow_set_window(follow *f, size_t window)
+{
+	f->log_window = window;
 }
 
 void

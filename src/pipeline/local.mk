@@ -19,6 +19,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
+	src/pipeline/traceback.c src/pipeline/traceback.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
 	src/pipeline/stage_llm.c \

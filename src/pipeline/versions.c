@@ -168,6 +168,33 @@ versions_record(store *db, const char *run_id, const char *run_dir, const char *
 }
 
 int
+versions_previous(store *db, const char *run_id, const char *run_dir, char **origin)
+{
+	codegen_block *b;
+	store_version *v;
+	size_t n, nv, i;
+	char fp[HASH_HEX_LEN + 1];
+	int found = 0;
+
+	if (origin)
+		*origin = NULL;
+	if (versions_read(run_dir, &b, &n, NULL) < 0)
+		return 0;
+	versions_fingerprint(b, n, fp);
+	codegen_blocks_free(b, n);
+	if (store_version_list(db, run_id, &v, &nv, NULL) < 0)
+		return 0;
+	for (i = nv; i-- > 0 && !found;)
+		if (strcmp(v[i].fp, fp) != 0) {
+			found = v[i].n;
+			if (origin)
+				*origin = xstrdup(v[i].origin);
+		}
+	store_version_list_free(v, nv);
+	return found;
+}
+
+int
 versions_set_cv(store *db, const char *run_id, const char *run_dir, double cv, ak_err *e)
 {
 	store_version *v;

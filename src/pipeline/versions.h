@@ -31,6 +31,12 @@ int versions_record(store *db, const char *run_id, const char *run_dir, const ch
 /* The CV score of the latest version (the code just trained). */
 int versions_set_cv(store *db, const char *run_id, const char *run_dir, double cv, ak_err *e);
 
+/* The version the code now came from the one before: the newest whose
+ * files differ from run_dir's as they are now (so after an edit not yet
+ * recorded, the latest). 0 when there is none; *origin (may be NULL) its
+ * origin, caller frees. */
+int versions_previous(store *db, const char *run_id, const char *run_dir, char **origin);
+
 /* Copies version n's files back over run_dir's code (files it does not
  * have are left alone). -1 with e set when there is no such version. */
 int versions_restore(const char *run_dir, int n, ak_err *e);

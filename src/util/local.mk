@@ -4,6 +4,7 @@ libautokaggle_a_SOURCES += \
 	src/util/fs.c src/util/fs.h \
 	src/util/hash.c src/util/hash.h \
 	src/util/jsonfile.c src/util/jsonfile.h \
+	src/util/linediff.c src/util/linediff.h \
 	src/util/paths.c src/util/paths.h \
 	src/util/settings.c src/util/settings.h \
 	src/util/strbuf.c src/util/strbuf.h \

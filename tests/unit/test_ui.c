@@ -199,12 +199,18 @@ test_output_follow_pause_search(void **state)
 	output_draw(f, rows);
 	assert_non_null(strstr(rows[0], "following"));
 	assert_non_null(strstr(rows[9], "step 49"));
-	/* Up pauses; new output then does not move the view. */
+	/* Up pauses, the cursor a line above the end; new output then does
+	 * not move the view. */
 	assert_int_equal(f->p.ops->key(&f->p, KEYS_UP), PANE_HANDLED);
 	f->p.ops->log(&f->p, STAGE_TRAIN, "step 50\n", 8);
 	output_draw(f, rows);
 	assert_non_null(strstr(rows[0], "paused, 1 new line:"));
-	assert_non_null(strstr(rows[9], "step 48"));
+	assert_non_null(strstr(rows[9], "step 49"));
+	/* The cursor moves up to the top row, then the view scrolls. */
+	for (i = 0; i < 9; i++)
+		f->p.ops->key(&f->p, KEYS_UP);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[1], "step 39"));
 	/* End follows again. */
 	assert_int_equal(f->p.ops->key(&f->p, KEYS_END), PANE_HANDLED);
 	output_draw(f, rows);
