@@ -41,6 +41,7 @@ INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
+	tests/integration/tui_panes.sh \
 	tests/integration/tui_tmux.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \

@@ -491,8 +491,10 @@ app_tick(loop *l, void *arg)
 	app *a = arg;
 
 	(void)l;
-	if (a->rv && runview_running(a->rv) >= 0)
+	if (a->rv && runview_running(a->rv) >= 0) {
+		runview_usage_reload(a->rv);
 		app_dirty(a);
+	}
 	else if (!a->rv) {
 		a->start.ops->reload(&a->start);
 		app_dirty(a);

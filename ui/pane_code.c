@@ -177,9 +177,12 @@ code_diff_toggle(pane *p)
 		app_status(p->app, 0, "no earlier version of the code to compare with (CODE, a repair or an edit makes one)");
 		return;
 	}
-	for (i = 0; i < s->ndl; i++) {
+	for (i = s->ndl; i-- > 0;) {
 		add += s->dl[i].kind == LINEDIFF_ADD;
 		del += s->dl[i].kind == LINEDIFF_DEL;
+		/* The view opens a little above the first change. */
+		if (s->dl[i].kind != LINEDIFF_SAME)
+			s->top = i > 2 ? (int)i - 2 : 0;
 	}
 	app_status(p->app, 0, "%s against version %d: +%zu -%zu (d: the code again)", s->loaded, s->against, add, del);
 }

@@ -283,7 +283,8 @@ output_header(pane *p, WINDOW *w, int cols)
 	const runview *v = p->app->rv;
 	int running = runview_running(v), stage = running >= 0 ? running : s->last_stage;
 	long fresh = outview_total(&s->view) - s->view.seen;
-	char what[160], side[32] = "";
+	const usage_figures *now = runview_usage_now(v), *peak = stage >= 0 ? runview_usage_peak(v, stage) : NULL;
+	char what[160], side[32] = "", use[128] = "";
 
 	if (s->view.follow)
 		snprintf(what, sizeof(what), "following");
@@ -291,8 +292,13 @@ output_header(pane *p, WINDOW *w, int cols)
 		snprintf(what, sizeof(what), "paused, %ld new line%s: F or End follows", fresh, fresh == 1 ? "" : "s");
 	if (!s->view.wrap)
 		snprintf(side, sizeof(side), "  cut, from col %d", s->view.hoff + 1);
-	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s  %s%s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
-		running >= 0 ? " (running)" : "", what, side, s->query[0] ? "  /" : "", s->query);
+	/* The running stage's figures now, else the peaks of the last one. */
+	if (now || peak) {
+		memcpy(use, now ? "  " : "  peak ", now ? 3 : 8);
+		usage_format(now ? now : peak, use + strlen(use), sizeof(use) - strlen(use));
+	}
+	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s  %s%s%s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
+		running >= 0 ? " (running)" : "", what, use, side, s->query[0] ? "  /" : "", s->query);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "pipeline/rundir.h"
 #include "ui/runview.h"
 #include "util/jsonfile.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -11,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* A sample older than this is of a supervisor that is gone. */
+#define RUNVIEW_USAGE_FRESH_S 5.0
 
 static cJSON *
 runview_load(const char *dir, const char *rel)
@@ -78,6 +82,7 @@ runview_reload(runview *v)
 	v->profile = runview_load(v->run.dir, RUNDIR_PROFILE);
 	v->public_score = runview_public_score(v->db, v->run.id);
 	v->subs_today = runview_subs_today(v);
+	runview_usage_reload(v);
 }
 
 runview *
@@ -99,6 +104,36 @@ runview_open(store *db, const char *run_id, ak_err *e)
 }
 
 void
+runview_usage_reload(runview *v)
+{
+	usage_report_free(&v->usage);
+	usage_read(v->run.dir, &v->usage);
+}
+
+const usage_figures *
+runview_usage_now(const runview *v)
+{
+	int stage = runview_running(v);
+
+	if (stage < 0 || v->usage.stage != stage || timefmt_wall_now() - v->usage.time > RUNVIEW_USAGE_FRESH_S)
+		return NULL;
+	return &v->usage.now;
+}
+
+const usage_figures *
+runview_usage_peak(const runview *v, int stage)
+{
+	size_t i;
+
+	if (runview_usage_now(v) && v->usage.stage == stage)
+		return &v->usage.peak;
+	for (i = v->usage.nattempts; i-- > 0;)
+		if (v->usage.attempts[i].stage == stage)
+			return &v->usage.attempts[i].peak;
+	return NULL;
+}
+
+void
 runview_close(runview *v)
 {
 	if (!v)
@@ -106,6 +141,7 @@ runview_close(runview *v)
 	store_run_free(&v->run);
 	cJSON_Delete(v->competition);
 	cJSON_Delete(v->profile);
+	usage_report_free(&v->usage);
 	free(v);
 }
 

@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "pipeline/usage.h"
 #include "store/store.h"
 
 /* The model of the run the workbench shows: what the store and the run
@@ -20,6 +21,7 @@ typedef struct runview {
 	int subs_today;         /* submissions to the competition today (UTC) */
 	cJSON *competition;     /* input/competition.json, NULL until META wrote it */
 	cJSON *profile;         /* input/data_profile.json, NULL until PROFILE wrote it */
+	usage_report usage;     /* the running stage's resources, each attempt's peaks */
 } runview;
 
 /* Reads run_id; NULL with e set when it is unknown. */
@@ -27,6 +29,15 @@ runview *runview_open(store *db, const char *run_id, ak_err *e);
 void runview_close(runview *v);
 /* Reads the run and its stages again. */
 void runview_reload(runview *v);
+/* Reads the resource figures again (once a second: the supervisor
+ * samples that often). */
+void runview_usage_reload(runview *v);
+/* The running stage's figures now, NULL when there are none (no stage
+ * runs, or nothing sampled it lately). */
+const usage_figures *runview_usage_now(const runview *v);
+/* The peaks of stage's last attempt (or of the attempt running), NULL
+ * when none were sampled. */
+const usage_figures *runview_usage_peak(const runview *v, int stage);
 /* The RUNNING or REPAIRING stage, or -1. */
 int runview_running(const runview *v);
 /* Seconds a stage has run (so far, when it runs), 0 when never. */

@@ -4,6 +4,7 @@
 #include "exec/executor.h"
 #include "pipeline/run.h"
 #include "pipeline/rundir.h"
+#include "pipeline/usage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/termsafe.h"
@@ -150,6 +151,60 @@ status_llm_text(const status_llm *l)
 	putchar('\n');
 }
 
+/* A sample older than this is of a supervisor that is gone. */
+#define STATUS_USAGE_FRESH_S 5.0
+
+/* The resource figures: the running stage's now, each attempt's peaks. */
+static cJSON *
+status_usage_json(const store_run *r)
+{
+	usage_report u;
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "attempts"), *a;
+	size_t i;
+
+	if (usage_read(r->dir, &u) == 0 && u.stage >= 0 && timefmt_wall_now() - u.time < STATUS_USAGE_FRESH_S) {
+		a = cJSON_AddObjectToObject(o, "running");
+		cJSON_AddStringToObject(a, "stage", machine_stage_name(u.stage));
+		cJSON_AddItemToObject(a, "now", usage_figures_json(&u.now));
+		cJSON_AddItemToObject(a, "peak", usage_figures_json(&u.peak));
+	}
+	for (i = 0; i < u.nattempts; i++) {
+		a = cJSON_CreateObject();
+		cJSON_AddStringToObject(a, "stage", machine_stage_name(u.attempts[i].stage));
+		cJSON_AddNumberToObject(a, "attempt", u.attempts[i].n);
+		cJSON_AddItemToObject(a, "peak", usage_figures_json(&u.attempts[i].peak));
+		cJSON_AddItemToArray(arr, a);
+	}
+	usage_report_free(&u);
+	return o;
+}
+
+static void
+status_usage_text(const store_run *r)
+{
+	usage_report u;
+	char line[160];
+	size_t i;
+	int fresh;
+
+	if (usage_read(r->dir, &u) < 0)
+		return;
+	fresh = u.stage >= 0 && timefmt_wall_now() - u.time < STATUS_USAGE_FRESH_S;
+	if (u.nattempts || fresh)
+		printf("\nresources (sampled once a second)\n");
+	if (fresh) {
+		usage_format(&u.now, line, sizeof(line));
+		printf("%-9s now   %s\n", machine_stage_name(u.stage), line);
+		usage_format(&u.peak, line, sizeof(line));
+		printf("%-9s peak  %s\n", "", line);
+	}
+	for (i = 0; i < u.nattempts; i++) {
+		usage_format(&u.attempts[i].peak, line, sizeof(line));
+		printf("%-9s #%-4d peak  %s\n", machine_stage_name(u.attempts[i].stage), u.attempts[i].n, line);
+	}
+	usage_report_free(&u);
+}
+
 static void
 status_json(const store_run *r, const store_stage *st, const int *attempts, const status_subs *subs,
 	const status_llm *llm)
@@ -189,6 +244,7 @@ status_json(const store_run *r, const store_stage *st, const int *attempts, cons
 		cJSON_AddNullToObject(j, "submission");
 	cJSON_AddItemToObject(j, "submissions", status_subs_json(subs));
 	cJSON_AddItemToObject(j, "llm", status_llm_json(llm));
+	cJSON_AddItemToObject(j, "usage", status_usage_json(r));
 	text = cJSON_Print(j);
 	puts(text);
 	free(text);
@@ -243,6 +299,7 @@ status_text(store_run *r, store_stage *st, const int *attempts, const status_sub
 		printf("%-9s %-11s %4d %7.1fs %7.1fs %9s  %s\n", machine_stage_name(i),
 			run_stage_status_shown(r->status, &st[i]), attempts[i], st[i].wall_s, st[i].cpu_s, rss, st[i].message);
 	}
+	status_usage_text(r);
 	if (sub)
 		printf("\nsubmission %s\n", sub);
 	status_subs_text(subs);

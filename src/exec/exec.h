@@ -105,6 +105,18 @@ void exec_format_bytes(unsigned long long b, char *buf, size_t n);
 /* 1 when `nvidia-smi -L` (looked up in PATH) lists a GPU within 5 s.
  * Synchronous; reaps only its own child. */
 int exec_gpu_detect(void);
+/* The arguments of nvidia-smi that print each GPU's utilisation (%) and
+ * memory used and total (MiB) as "45, 3100, 16384" lines. */
+#define EXEC_GPU_QUERY "--query-gpu=utilization.gpu,memory.used,memory.total", "--format=csv,noheader,nounits"
+/* What the GPUs of this machine do, all of them together. */
+typedef struct exec_gpu_usage {
+	int gpus;                       /* 0: none read */
+	double util_pct;                /* the mean over the GPUs */
+	unsigned long long used, total; /* memory, bytes */
+} exec_gpu_usage;
+/* Reads EXEC_GPU_QUERY's output; 0, or -1 when no line is one (a line
+ * with "[N/A]" or "[Not Supported]" fields counts as 0 there). */
+int exec_gpu_parse(const char *out, exec_gpu_usage *u);
 /* Runs argv (argv[0] looked up in PATH) with no input, its stdout and
  * stderr (the first 64 KiB) appended to out, for at most timeout_s
  * seconds. Returns its exit status (128 + the signal that ended it), or

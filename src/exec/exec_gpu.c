@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -91,4 +92,55 @@ exec_gpu_detect(void)
 
 	strbuf_free(&out);
 	return found;
+}
+
+/* One field: a number, or 0 for what the driver cannot say ("[N/A]"). */
+static double
+exec_gpu_field(const char **p, int *ok)
+{
+	char *end;
+	double v;
+
+	while (**p == ' ')
+		(*p)++;
+	if (**p == '\n' || !**p) {
+		*ok = 0;
+		return 0;
+	}
+	v = strtod(*p, &end);
+	if (end == *p) {
+		if (**p != '[')
+			*ok = 0;
+		v = 0;
+	}
+	*p += strcspn(*p, ",\n");
+	if (**p == ',')
+		(*p)++;
+	return v;
+}
+
+int
+exec_gpu_parse(const char *out, exec_gpu_usage *u)
+{
+	const char *p = out;
+	double util = 0;
+
+	memset(u, 0, sizeof(*u));
+	while (*p) {
+		const char *next = p + strcspn(p, "\n");
+		int ok = 1;
+		double a = exec_gpu_field(&p, &ok), used = exec_gpu_field(&p, &ok), total = exec_gpu_field(&p, &ok);
+
+		if (ok && p <= next) {
+			util += a;
+			u->used += (unsigned long long)(used * 1048576.0);
+			u->total += (unsigned long long)(total * 1048576.0);
+			u->gpus++;
+		}
+		p = *next ? next + 1 : next;
+	}
+	if (!u->gpus)
+		return -1;
+	u->util_pct = util / u->gpus;
+	return 0;
 }

@@ -6,55 +6,43 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-struct proctree_info {
-	pid_t pid, ppid, sid;
-	long rss_pages;
-	long long start;
-};
-
-/* Parses /proc/PID/stat: fields after the command name, which may itself
- * hold spaces and parentheses, hence the search for the last ')'. */
-static int
-proctree_read(pid_t pid, struct proctree_info *pi)
+int
+proctree_parse_stat(const char *text, proctree_info *pi)
 {
-	char path[64], buf[1024], *p, *end;
-	int fd, field;
-	ssize_t n;
+	const char *p = strrchr(text, ')');
+	char *end;
+	int field;
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
 	if (!p)
 		return -1;
-	pi->pid = pid;
 	pi->ppid = pi->sid = -1;
 	pi->rss_pages = 0;
 	pi->start = -1;
-	/* Field 3 (state) follows ")"; 4 is the parent, 6 the session, 22
-	 * the start time in clock ticks since boot, 24 the RSS. */
+	pi->ticks = 0;
+	/* Field 3 (state) follows ")"; 4 is the parent, 6 the session, 14-17
+	 * the user and system ticks of the process and of its reaped
+	 * children, 22 the start time in clock ticks since boot, 24 the RSS. */
 	for (field = 3, p++; *p && field <= 24; field++) {
 		long long v;
 
 		while (*p == ' ')
 			p++;
+		if (!*p)
+			break;
 		v = strtoll(p, &end, 10);
 		if (field == 4)
 			pi->ppid = (pid_t)v;
 		else if (field == 6)
 			pi->sid = (pid_t)v;
+		else if (field >= 14 && field <= 17 && v > 0)
+			pi->ticks += (unsigned long long)v;
 		else if (field == 22)
 			pi->start = v;
 		else if (field == 24)
@@ -65,29 +53,89 @@ proctree_read(pid_t pid, struct proctree_info *pi)
 	return field > 24 ? 0 : -1;
 }
 
-/* Calls visit for each process whose session is sid (every process when
- * sid is 0). */
+/* Reads root/PID/stat. */
+static int
+proctree_read_at(const char *root, pid_t pid, proctree_info *pi)
+{
+	char path[PATH_MAX], buf[1024];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "%s/%d/stat", root, (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	pi->pid = pid;
+	return proctree_parse_stat(buf, pi);
+}
+
+static int
+proctree_read(pid_t pid, proctree_info *pi)
+{
+	return proctree_read_at("/proc", pid, pi);
+}
+
+/* Calls visit for each process of root whose session is sid (every
+ * process when sid is 0). */
 static void
-proctree_each(pid_t sid, void (*visit)(const struct proctree_info *pi, void *arg), void *arg)
+proctree_each_at(const char *root, pid_t sid, void (*visit)(const proctree_info *pi, void *arg), void *arg)
 {
 	struct dirent *d;
-	DIR *dir = opendir("/proc");
+	DIR *dir = opendir(root);
 
 	if (!dir)
 		return;
 	while ((d = readdir(dir))) {
-		struct proctree_info pi;
+		proctree_info pi;
 
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		if (proctree_read((pid_t)atoi(d->d_name), &pi) == 0 && (sid == 0 || pi.sid == sid))
+		if (proctree_read_at(root, (pid_t)atoi(d->d_name), &pi) == 0 && (sid == 0 || pi.sid == sid))
 			visit(&pi, arg);
 	}
 	closedir(dir);
 }
 
 static void
-proctree_add_rss(const struct proctree_info *pi, void *arg)
+proctree_each(pid_t sid, void (*visit)(const proctree_info *pi, void *arg), void *arg)
+{
+	proctree_each_at("/proc", sid, visit, arg);
+}
+
+static long
+proctree_page(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > 0 ? page : 4096;
+}
+
+static void
+proctree_add_usage(const proctree_info *pi, void *arg)
+{
+	proctree_usage *u = arg;
+
+	if (pi->rss_pages > 0)
+		u->rss += (unsigned long long)pi->rss_pages * (unsigned long long)proctree_page();
+	u->ticks += pi->ticks;
+	u->procs++;
+}
+
+void
+proctree_session_usage(const char *root, pid_t sid, proctree_usage *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (sid > 1)
+		proctree_each_at(root, sid, proctree_add_usage, u);
+}
+
+static void
+proctree_add_rss(const proctree_info *pi, void *arg)
 {
 	if (pi->rss_pages > 0)
 		*(unsigned long long *)arg += (unsigned long long)pi->rss_pages;
@@ -97,10 +145,9 @@ unsigned long long
 proctree_session_rss(pid_t sid)
 {
 	unsigned long long pages = 0;
-	long page = sysconf(_SC_PAGESIZE);
 
 	proctree_each(sid, proctree_add_rss, &pages);
-	return pages * (unsigned long long)(page > 0 ? page : 4096);
+	return pages * (unsigned long long)proctree_page();
 }
 
 struct proctree_kill {
@@ -108,7 +155,7 @@ struct proctree_kill {
 };
 
 static void
-proctree_send(const struct proctree_info *pi, void *arg)
+proctree_send(const proctree_info *pi, void *arg)
 {
 	struct proctree_kill *k = arg;
 
@@ -144,7 +191,7 @@ proctree_boot_id(char out[PROCTREE_BOOT_LEN])
 int
 proctree_stamp_of(pid_t pid, proctree_stamp *st)
 {
-	struct proctree_info pi;
+	proctree_info pi;
 
 	memset(st, 0, sizeof(*st));
 	if (proctree_read(pid, &pi) < 0 || pi.start < 0)
@@ -182,7 +229,7 @@ struct proctree_family {
 };
 
 static void
-proctree_collect(const struct proctree_info *pi, void *arg)
+proctree_collect(const proctree_info *pi, void *arg)
 {
 	struct proctree_family *f = arg;
 

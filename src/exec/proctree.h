@@ -7,6 +7,29 @@
  * exec is a session leader, so its session holds all its descendants,
  * including those that moved to a process group of their own. */
 
+/* One process as its /proc/PID/stat says. */
+typedef struct proctree_info {
+	pid_t pid, ppid, sid;
+	long rss_pages;
+	long long start;          /* clock ticks since boot */
+	unsigned long long ticks; /* user + system, its reaped children's included */
+} proctree_info;
+
+/* Parses the text of a /proc/PID/stat (the command name may hold spaces
+ * and parentheses) into pi, pid aside; 0, or -1 when it is cut short. */
+int proctree_parse_stat(const char *text, proctree_info *pi);
+
+/* What the processes of a session use together. */
+typedef struct proctree_usage {
+	unsigned long long rss;   /* resident bytes */
+	unsigned long long ticks; /* CPU clock ticks so far (sysconf _SC_CLK_TCK a second) */
+	int procs;
+} proctree_usage;
+
+/* Sums the processes of session sid in the proc tree at root ("/proc";
+ * a copy of one in tests). */
+void proctree_session_usage(const char *root, pid_t sid, proctree_usage *u);
+
 /* Total resident memory of the processes of session sid, in bytes. */
 unsigned long long proctree_session_rss(pid_t sid);
 

@@ -20,6 +20,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_validate.c \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/traceback.c src/pipeline/traceback.h \
+	src/pipeline/usage.c src/pipeline/usage_file.c src/pipeline/usage.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
 	src/pipeline/stage_llm.c \

@@ -19,6 +19,7 @@
 #define RUNDIR_SUBMISSION "output/submission.csv"
 #define RUNDIR_VALIDATION "output/validation.json"
 #define RUNDIR_CLIPBOARD "clipboard.txt"   /* what the workbench copied, when nothing else took it */
+#define RUNDIR_USAGE "logs/usage.json"     /* the running stage's CPU, memory and GPU, and each attempt's peaks */
 
 /* Creates a fresh run directory under workspace (0700) and returns its id
  * ("20261125-163012-name", with "-2", "-3"... when taken); *dir gets the

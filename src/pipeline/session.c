@@ -4,6 +4,7 @@
 #include "pipeline/rundir.h"
 #include "pipeline/session.h"
 #include "pipeline/stage.h"
+#include "pipeline/usage.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -348,10 +349,15 @@ session_record_attempt(session *s, machine_stage_id id, const stage_outcome *o, 
 		.message = (char *)o->message,
 	};
 	ak_err e;
+	int n = store_attempt_add(s->db, s->run_id, &a, &e);
 
-	if (store_attempt_add(s->db, s->run_id, &a, &e) < 0 &&
-	    (!session_free_reserve(s, &e) || store_attempt_add(s->db, s->run_id, &a, &e) < 0))
+	if (n < 0 && (!session_free_reserve(s, &e) || (n = store_attempt_add(s->db, s->run_id, &a, &e)) < 0))
 		session_log_line(s, machine_stage_name(id), "error", e.msg);
+	/* The attempt's resource peaks, under its number. */
+	if (s->usage && usage_stage(s->usage) == (int)id) {
+		usage_stop(s->usage, n);
+		s->usage = NULL;
+	}
 }
 
 static void
@@ -558,6 +564,13 @@ session_record_child(session *s)
 
 	if (!s->child || proctree_stamp_of(exec_pid(s->child), &stamp) < 0)
 		return;
+	if (s->usage && usage_stage(s->usage) != s->running) {
+		usage_stop(s->usage, 0);
+		s->usage = NULL;
+	}
+	if (!s->usage)
+		s->usage = usage_start(s->l, s->dir, s->running);
+	usage_watch(s->usage, stamp.pid);
 	st->proc_sid = stamp.pid;
 	st->proc_start = stamp.start;
 	snprintf(st->proc_boot, sizeof(st->proc_boot), "%s", stamp.boot);
@@ -742,6 +755,7 @@ session_close(session *s)
 		return;
 	if (s->start_timer)
 		loop_timer_cancel(s->l, s->start_timer);
+	usage_stop(s->usage, 0);
 	session_llm_free(s);
 	session_facts_free(&s->facts);
 	session_release_reserve(s);

@@ -94,6 +94,7 @@ struct session {
 	char running_fp[MACHINE_FP_LEN + 1];
 	double running_started;     /* monotonic */
 	exec_proc *child;
+	struct usage_meter *usage;  /* samples the running stage's child, or NULL */
 	int cancel_requested;
 	int start_stage, start_retry; /* what session_start was asked, for the plan */
 	int start_timer;
