@@ -48,5 +48,5 @@ libautokaggle_a_SOURCES += \
 	src/cmd/submit_gate.c src/cmd/submit_gate.h \
 	src/cmd/table.c src/cmd/table.h
 UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table
-UNIT_TESTS += tests/unit/test_fingerprint
+UNIT_TESTS += tests/unit/test_fingerprint tests/unit/test_usage
 EXTRA_DIST += bench/data-bench.sh

@@ -15,9 +15,11 @@
 #include "ui/keys.h"
 #include "ui/pysyntax.h"
 #include "ui/screen.h"
+#include "testlib.h"
+#include "ui/outview.h"
 #include "ui/theme.h"
-#include "util/xalloc.h"
 #include "ui/vt.h"
+#include "util/xalloc.h"
 
 /* The workbench's models without a terminal: key decoding, the terminal
  * model of the output pane, Python colours, and the output pane's follow,
@@ -229,6 +231,104 @@ test_output_follow_pause_search(void **state)
 	assert_int_equal(f->p.ops->key(&f->p, 'x'), PANE_IGNORED);
 }
 
+/* Folding never splits a wide character: it moves to the next row. */
+static void
+test_outview_fold(void **state)
+{
+	vt_cell cells[5] = {
+		{ 'a', -1, -1, 0, 1 }, { 'b', -1, -1, 0, 1 }, { 0x4e2d, -1, -1, 0, 2 }, { 0, -1, -1, 0, 1 }, { 'c', -1, -1, 0, 1 },
+	};
+	int starts[4];
+
+	(void)state;
+	assert_int_equal(outview_fold(cells, 5, 3, starts, 4), 2);
+	assert_int_equal(starts[1], 2);
+	assert_int_equal(outview_fold(cells, 5, 80, starts, 4), 1);
+	assert_int_equal(outview_fold(cells, 0, 80, starts, 4), 1);
+	assert_int_equal(outview_fold(cells, 5, 2, starts, 4), 3);
+}
+
+/* w cuts long lines; Left/Right scroll sideways; the offset outlives a
+ * wrap and an unwrap. */
+static void
+test_output_wrap(void **state)
+{
+	output_fixture *f = *state;
+	char rows[10][61], line[128];
+	int i;
+
+	memset(line, 'x', 100);
+	memcpy(line + 100, "END\n", 4);
+	f->p.ops->log(&f->p, STAGE_TRAIN, line, 104);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[2], "xxxEND"));
+	assert_int_equal(f->p.ops->key(&f->p, 'w'), PANE_HANDLED);
+	output_draw(f, rows);
+	assert_null(strstr(rows[1], "END"));
+	assert_null(strstr(rows[2], "x"));
+	assert_non_null(strstr(rows[0], "cut, from col 1"));
+	for (i = 0; i < 6; i++)
+		f->p.ops->key(&f->p, KEYS_RIGHT);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[1], "xxxEND"));
+	assert_int_equal(strspn(rows[1], "x"), 52);
+	f->p.ops->key(&f->p, 'w');
+	output_draw(f, rows);
+	assert_null(strstr(rows[0], "cut"));
+	f->p.ops->key(&f->p, 'w');
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "cut, from col 49"));
+	assert_int_equal(strspn(rows[1], "x"), 52);
+	f->p.ops->key(&f->p, KEYS_LEFT);
+	output_draw(f, rows);
+	assert_int_equal(strspn(rows[1], "x"), 60);
+}
+
+/* Enter (following) finds the newest frame of the run's code and the app
+ * shows that line, marked, in the pane that shows code. */
+static void
+test_output_enter_frame(void **state)
+{
+	output_fixture *f = *state;
+	char *dir = testlib_tmpdir("frame"), *py = testlib_path(dir, "code/train.py"), *tb, row[61];
+	pane *code = &f->a.panes[0];
+	WINDOW *w = newwin(10, 60, 0, 0);
+	int y, marked = -1;
+
+	testlib_write(py, "import sys\nx = 1\nraise SystemExit(x)\n");
+	f->rv.run.dir = dir;
+	code->ops = &pane_code_ops;
+	code->app = &f->a;
+	code->ops->open(code);
+	f->a.focus = 1;
+	tb = xasprintf("Traceback (most recent call last):\n  File \"%s\", line 3, in <module>\n"
+		       "  File \"/usr/lib/python3/x.py\", line 9, in f\nSystemExit: 1\n", py);
+	f->p.ops->log(&f->p, STAGE_TRAIN, tb, strlen(tb));
+	assert_int_equal(f->p.ops->key(&f->p, KEYS_ENTER), PANE_HANDLED);
+	assert_int_equal(f->a.focus, 0);
+	assert_non_null(strstr(f->a.status, "train.py, line 3"));
+	code->rows = 10;
+	code->ops->draw(code, w, 10, 60);
+	for (y = 0; y < 10; y++) {
+		mvwinnstr(w, y, 0, row, 60);
+		if (strstr(row, "3> raise SystemExit"))
+			marked = y;
+	}
+	assert_true(marked > 0);
+	/* With the cursor on a library's frame, Enter says it is not the run's. */
+	f->p.ops->key(&f->p, KEYS_UP);
+	f->p.ops->key(&f->p, KEYS_ENTER);
+	assert_non_null(strstr(f->a.status, "x.py is not a file of the run's code"));
+	code->ops->close(code);
+	code->ops = NULL;
+	delwin(w);
+	f->rv.run.dir = NULL;
+	free(tb);
+	free(py);
+	testlib_rmtree(dir);
+	free(dir);
+}
+
 static int
 screen_setup(void **state)
 {
@@ -303,6 +403,9 @@ main(void)
 		cmocka_unit_test(test_vt_progress_and_scrollback),
 		cmocka_unit_test(test_pysyntax),
 		cmocka_unit_test_setup_teardown(test_output_follow_pause_search, output_setup, output_teardown),
+		cmocka_unit_test(test_outview_fold),
+		cmocka_unit_test_setup_teardown(test_output_wrap, output_setup, output_teardown),
+		cmocka_unit_test_setup_teardown(test_output_enter_frame, output_setup, output_teardown),
 		cmocka_unit_test_setup_teardown(test_theme_files, screen_setup, screen_teardown),
 	};
 
