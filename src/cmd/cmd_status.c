@@ -428,7 +428,10 @@ list_main(cmd_ctx *c, int argc, char **argv)
 const cmd cmd_status = {
 	"status", status_main, CMD_WS_EXISTS, "status [RUN] [--json]",
 	"Show the stages of a run (default: the newest).",
-	"Each stage's status, wall time, CPU time, peak memory and last message.\n"
+	"Each stage's status, wall time, CPU time, peak memory and last message;\n"
+	"then the resources each attempt used at most (CPU, the memory of all its\n"
+	"processes, GPU use and memory where nvidia-smi works), sampled once a\n"
+	"second, and the running stage's now.\n"
 	"A run whose driving process died shows as interrupted: continue it with\n"
 	"autokaggle rerun RUN. --json prints the same as one JSON object.\n\n",
 };
