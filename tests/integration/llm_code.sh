@@ -40,9 +40,9 @@ expect_valid_submission "$dir"
 expect_grep '^```python code/train.py' "$dir/logs/code.log" "the reply streamed into logs/code.log"
 ok "no temporary folder is left" test ! -e "$dir/.code-new" -a ! -e "$dir/.code-base"
 run ak status "$id"
-expect_grep '^llm +1 call, 31 tokens in, 12 out' "$T/stdout" "status shows the tokens used"
+expect_grep '^llm +1 call, 31 tokens in, 12 out, [0-9.]+ s, \$0\.0000$' "$T/stdout" "status shows the tokens used, and that a server on this machine costs nothing"
 run ak status "$id" --json
-ok "status --json: the tokens" json_is "$T/stdout" '[j["llm"]["calls"], j["llm"]["input_tokens"], j["llm"]["output_tokens"]]' "[1, 31, 12]"
+ok "status --json: the tokens and cost" json_is "$T/stdout" '[j["llm"]["calls"], j["llm"]["input_tokens"], j["llm"]["output_tokens"], j["llm"]["cost_usd"], j["llm"]["unpriced_calls"]]' "[1, 31, 12, 0, 0]"
 ok "run.json: the tokens" json_is "$dir/run.json" 'j["llm"]["input_tokens"] + j["llm"]["output_tokens"]' 43
 run ak versions "$id"
 expect_grep '^ +1 +llm .* [0-9]+\.[0-9]+ +\(the code now\)' "$T/stdout" "versions: 1, by the LLM, with its CV"
