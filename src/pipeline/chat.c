@@ -5,6 +5,7 @@
 #include "llm/context.h"
 #include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -154,7 +155,7 @@ chat_usage(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
 		.outcome = e ? "failed" : "done", .priced = r->priced, .cost = r->cost,
 	};
 
-	store_llm_call_add(c->db, c->run_id, &call, NULL);
+	llmcalls_add(c->db, c->run_id, c->dir, &call, NULL);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "llm/context.h"
 #include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/jsonfile.h"
@@ -105,7 +106,7 @@ llm_record(session *s, const llm_result *r, const ak_err *e)
 	};
 	ak_err e2;
 
-	if (store_llm_call_add(s->db, s->run_id, &c, &e2) < 0)
+	if (llmcalls_add(s->db, s->run_id, s->dir, &c, &e2) < 0)
 		session_note(s, "error", "%s", e2.msg);
 	json_set(s->run, "provider", cJSON_CreateString(r->provider));
 	json_set(s->run, "model", cJSON_CreateString(r->model));

@@ -1125,7 +1125,7 @@ store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err
 	if (!q)
 		return -1;
 	bind_str(q, 1, run_id);
-	sqlite3_bind_double(q, 2, timefmt_wall_now());
+	sqlite3_bind_double(q, 2, c->time > 0 ? c->time : timefmt_wall_now());
 	bind_str(q, 3, c->purpose);
 	bind_str(q, 4, c->provider);
 	bind_str(q, 5, c->model);

@@ -148,6 +148,7 @@ typedef struct store_llm_call {
 	const char *outcome;    /* done, failed, cancelled */
 	int priced;             /* cost is known (llm/price.h) */
 	double cost;            /* dollars */
+	double time;            /* when (seconds since the epoch), 0: now */
 } store_llm_call;
 int store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err *e);
 /* The run's calls summed; zeros when it made none. */

@@ -67,12 +67,16 @@ expect_grep '^ +3 +restore ' "$T/stdout" "versions lists the restore"
 expect_exit 0 ak rerun "$id"
 expect_grep '^\[train\] +started' "$T/stdout" "the restore made TRAIN stale"
 # A database rebuilt from the run directories knows the versions again.
-cp "$T/stdout" "$T/versions.before"
 ak versions "$id" >"$T/versions.before" 2>&1
+ak status "$id" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["llm"])' >"$T/llm.before"
+ok "each LLM call is a line of logs/llm_calls.jsonl" test "$(wc -l <"$dir/logs/llm_calls.jsonl")" -eq 1
 rm -f "$WS"/autokaggle.db*
 run ak versions "$id"
 ok "a rebuilt index lists the same versions, origins and CVs" cmp -s "$T/versions.before" "$T/stdout" ||
 	diff "$T/versions.before" "$T/stdout" | sed 's/^/# /'
+ak status "$id" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["llm"])' >"$T/llm.after"
+ok "... and the same LLM calls, tokens and cost" cmp -s "$T/llm.before" "$T/llm.after" ||
+	diff "$T/llm.before" "$T/llm.after" | sed 's/^/# /'
 expect_exit 2 ak restore "$id" x
 expect_exit 3 ak restore "$id" 9
 

@@ -523,8 +523,8 @@ static void
 test_llm_calls(void **state)
 {
 	fixture *f = *state;
-	store_llm_call priced = { "chat", "openai", "gpt-4o", 1000, 200, 600, 1.5, "done", 1, 0.0045 };
-	store_llm_call unpriced = { "code", "openai", "my-model", -1, 50, -1, 2.0, "failed", 0, 0 };
+	store_llm_call priced = { "chat", "openai", "gpt-4o", 1000, 200, 600, 1.5, "done", 1, 0.0045, 0 };
+	store_llm_call unpriced = { "code", "openai", "my-model", -1, 50, -1, 2.0, "failed", 0, 0, 0 };
 	store_llm_totals t;
 	ak_err e = { 0 };
 	sqlite3 *db;
