@@ -41,7 +41,8 @@ INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
-	tests/integration/tui_tmux.sh
+	tests/integration/tui_tmux.sh \
+	tests/integration/tui_ssh.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
