@@ -48,6 +48,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/tui.sh \
+	tests/lib/tmux.sh \
 	tests/lib/profile_fails.sh \
 	tests/lib/fake_kaggle.sh \
 	tests/lib/fake_llm.sh \

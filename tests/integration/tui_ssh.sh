@@ -72,18 +72,7 @@ sleep 600
 EOF2
 chmod +x "$T/local.sh"
 
-sock=$T/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
-screen() { tm capture-pane -p -t ak >"$T/screen.txt" 2>/dev/null; }
-shows() { screen && grep -Eq -- "$1" "$T/screen.txt"; }
-wait_screen() {
-	if wait_until 30 shows "$1"; then
-		pass "$2"
-	else
-		fail "$2"
-		diag_file "$T/screen.txt" 30
-	fi
-}
+. "$top_srcdir/tests/lib/tmux.sh"
 
 tm -f /dev/null new-session -d -s ak -x 80 -y 24 "$T/local.sh"
 trap 'tm kill-server 2>/dev/null; tap_cleanup' EXIT
