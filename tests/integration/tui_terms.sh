@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/lib/tui.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-plan 30
+plan 34
 . "$top_srcdir/tests/lib/tmux.sh"
 
 demo_run
@@ -82,6 +82,16 @@ ok "the TUI lives through the storm" kill -0 "${tui_pid:-0}"
 row30() { screen && sed -n 30p "$T/screen.txt" | grep -Eq '^(\? help|\[train\]|train )'; }
 ok "it draws for the last size: the status line on row 30 of 30" wait_until 30 row30 || diag_file "$T/screen.txt" 30
 ok "... the tabs on row 2" wait_until 10 sh -c "tmux -S '$sock' capture-pane -p -t ak | sed -n 2p | grep -q '^ 1 competition'"
+# q during TRAIN asks first; TRAIN outlives the TUI, which re-opens on it.
+tm send-keys -t ak q
+wait_screen 'It keeps running after you quit' "q during TRAIN asks first, saying TRAIN keeps running"
+tm send-keys -t ak y
+wait_screen '^exit status 0' "y quits"
+ok "TRAIN is still running" json_is_now "$id" '[s["status"] for s in j["stages"] if s["name"] == "train"][0]' running
+tm respawn-pane -k -t ak "$T/term.sh" tmux-256color tui "$id"
+: >"$T/screen.txt"
+wait_screen '^line [0-9]+ of the storm' "re-opened, the TUI follows TRAIN's output again"
+tui_pid=$(pgrep -f "autokaggle --workspace $WS tui $id" | head -n 1)
 : >"$T/go"
 ok "the run goes on to the end" wait_until 120 json_is_now "$id" 'j["run"]["status"]' done
 
