@@ -3,6 +3,7 @@
 #include "ui/theme.h"
 #include "util/fs.h"
 #include "util/paths.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -121,19 +122,68 @@ theme_parse_line(const char *line, char *msg, size_t msgsz)
 	return 0;
 }
 
+/* The user's themes folder, or NULL when neither XDG_CONFIG_HOME nor
+ * HOME tells; caller frees. */
+static char *
+theme_user_dir(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		return xasprintf("%s/autokaggle/themes", xdg);
+	if (home && *home)
+		return xasprintf("%s/.config/autokaggle/themes", home);
+	return NULL;
+}
+
+/* Adds dir's NAME.theme files but the template to names (n so far). */
+static size_t
+theme_names_in(const char *dir, char ***names, size_t n)
+{
+	char **files = dir ? fs_list_files(dir) : NULL;
+	size_t i, len;
+
+	for (i = 0; files && files[i]; i++) {
+		len = strlen(files[i]);
+		if (len <= 6 || strcmp(files[i] + len - 6, ".theme") != 0 || strcmp(files[i], "template.theme") == 0)
+			continue;
+		*names = xrealloc(*names, (n + 2) * sizeof(**names));
+		(*names)[n++] = xstrndup(files[i], len - 6);
+		(*names)[n] = NULL;
+	}
+	strv_free(files);
+	return n;
+}
+
+char **
+theme_list(void)
+{
+	/* The shipped themes' folder is where the default one is. */
+	char *user = theme_user_dir(), *shipped = paths_data_file("themes/default.theme"),
+	     **names = xcalloc(1, sizeof(*names));
+	size_t n = theme_names_in(user, &names, 0);
+
+	if (shipped)
+		*strrchr(shipped, '/') = '\0';
+
+	theme_names_in(shipped, &names, n);
+	free(user);
+	free(shipped);
+	return names;
+}
+
 /* Where NAME's file is: the user's themes first, then the shipped ones. */
 static char *
 theme_path(const char *name)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *rel, *p = NULL;
+	char *rel, *dir, *p = NULL;
 
 	if (strchr(name, '/'))
 		return xstrdup(name);
-	if (xdg && *xdg)
-		p = xasprintf("%s/autokaggle/themes/%s.theme", xdg, name);
-	else if (home && *home)
-		p = xasprintf("%s/.config/autokaggle/themes/%s.theme", home, name);
+	dir = theme_user_dir();
+	if (dir)
+		p = xasprintf("%s/%s.theme", dir, name);
+	free(dir);
 	if (p && fs_exists(p))
 		return p;
 	free(p);
