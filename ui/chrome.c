@@ -146,18 +146,15 @@ chrome_hints(app *a, int row, int cols)
 	draw_text(stdscr, row, 0, line, cols, theme_attr(THEME_DIM));
 }
 
-/* ":" and the line, the cursor on its cell, the line's end in sight; the
- * candidates of an ambiguous Tab on the row above. */
+/* ":" and the line, the cursor on its cell, the line's end in sight. */
 static void
 chrome_cmdline(app *a, int row, int cols)
 {
-	const char *text = cmdline_text(a->cmd), *matches = cmdline_matches(a->cmd);
+	const char *text = cmdline_text(a->cmd);
 	size_t cur = cmdline_cursor(a->cmd), from = 0, n;
 	char before[512], at[8] = " ";
 	int x;
 
-	if (matches[0])
-		draw_text(stdscr, row - 1, 0, matches, cols, theme_attr(THEME_SELECTED));
 	snprintf(before, sizeof(before), "%.*s", (int)cur, text);
 	while (draw_width(before + from) > cols - 3)
 		from += (size_t)mblen(before + from, MB_CUR_MAX) > 0 ? (size_t)mblen(before + from, MB_CUR_MAX) : 1;
@@ -170,6 +167,18 @@ chrome_cmdline(app *a, int row, int cols)
 	x += draw_text(stdscr, row, x, at, cols - x, theme_attr(THEME_SELECTED));
 	if (text[cur])
 		draw_text(stdscr, row, x, text + cur + strlen(at), cols - x, theme_attr(THEME_TEXT));
+}
+
+/* The candidates of an ambiguous Tab, over the pane's last row. */
+static void
+chrome_matches(app *a, int row, int cols)
+{
+	WINDOW *w = newwin(1, cols, row, 0);
+
+	werase(w);
+	draw_text(w, 0, 0, cmdline_matches(a->cmd), cols, theme_attr(THEME_SELECTED));
+	wnoutrefresh(w);
+	delwin(w);
 }
 
 static void
@@ -304,6 +313,8 @@ chrome_draw(app *a)
 		chrome_pane(a, &a->panes[a->focus], CHROME_PANE_TOP, rows - 3, cols);
 	else
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
+	if (a->cmd_open && cmdline_matches(a->cmd)[0])
+		chrome_matches(a, rows - 2, cols);
 	if (a->popup == APP_POPUP_HELP)
 		help_draw(a);
 	else if (a->popup == APP_POPUP_SUBMIT)

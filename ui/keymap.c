@@ -3,6 +3,7 @@
 #include "ui/keymap.h"
 #include "ui/keys.h"
 #include "util/fs.h"
+#include "util/paths.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -123,12 +124,12 @@ keymap_apply(keymap_table *t, const char *line, char *msg, size_t msgsz)
 	}
 	key = keys_from_name(w[1]);
 	if (key < 0 || key == KEYS_MOUSE) {
-		snprintf(msg, msgsz, "unknown key '%.40s' (a character, or <Tab>, <C-r>, <F1>, <Up>...)", w[1]);
+		snprintf(msg, msgsz, "unknown key '%.40s' (a character, <C-r>, <Tab>, <F1>...)", w[1]);
 		return -1;
 	}
 	a = n == 3 ? keymap_find_action(w[2]) : -1;
 	if (n == 3 && a < 0) {
-		snprintf(msg, msgsz, "unknown action '%.40s' (share/keys.example lists them)", w[2]);
+		snprintf(msg, msgsz, "unknown action '%.40s' (see keys.example)", w[2]);
 		return -1;
 	}
 	if (keymap_put(t, key, a) < 0) {
@@ -161,7 +162,7 @@ keymap_user_path(void)
 int
 keymap_load(const char *path, char *msg, size_t msgsz)
 {
-	char *own = path ? NULL : keymap_user_path(), *text, *line, *next, why[200];
+	char *own = path ? NULL : keymap_user_path(), *text, *line, *next, why[200], shown[1024];
 	keymap_table t;
 	int n = 0, rc = 0;
 
@@ -175,7 +176,8 @@ keymap_load(const char *path, char *msg, size_t msgsz)
 			*next++ = '\0';
 		n++;
 		if (keymap_apply(&t, line, why, sizeof(why)) < 0) {
-			snprintf(msg, msgsz, "%s:%d: %s; the default keys stay", path, n, why);
+			snprintf(msg, msgsz, "%s:%d: %s; the default keys stay", paths_tilde(path, shown, sizeof(shown)), n,
+				why);
 			rc = -1;
 		}
 	}

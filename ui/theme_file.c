@@ -193,20 +193,6 @@ theme_path(const char *name)
 	return p;
 }
 
-/* path with the home directory as ~, to fit the status line. */
-static const char *
-theme_short(const char *path, char *buf, size_t n)
-{
-	const char *home = getenv("HOME");
-	size_t len = home ? strlen(home) : 0;
-
-	if (len > 1 && strncmp(path, home, len) == 0 && path[len] == '/') {
-		snprintf(buf, n, "~%s", path + len);
-		return buf;
-	}
-	return path;
-}
-
 int
 theme_load(const char *name, char *msg, size_t msgsz)
 {
@@ -227,7 +213,7 @@ theme_load(const char *name, char *msg, size_t msgsz)
 		n++;
 		if (theme_parse_line(line, why, sizeof(why)) < 0) {
 			snprintf(msg, msgsz, "%s:%d: %s; the rest of the theme is ignored",
-				theme_short(path, shown, sizeof(shown)), n, why);
+				paths_tilde(path, shown, sizeof(shown)), n, why);
 			rc = -1;
 		}
 	}

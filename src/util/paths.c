@@ -4,6 +4,7 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +38,17 @@ paths_data_file(const char *rel)
 	}
 	free(exe);
 	return p ? p : paths_try(PKGDATADIR, rel);
+}
+
+const char *
+paths_tilde(const char *path, char *buf, size_t n)
+{
+	const char *home = getenv("HOME");
+	size_t len = home ? strlen(home) : 0;
+
+	if (len > 1 && strncmp(path, home, len) == 0 && path[len] == '/') {
+		snprintf(buf, n, "~%s", path + len);
+		return buf;
+	}
+	return path;
 }
