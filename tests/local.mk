@@ -40,6 +40,7 @@ INTEGRATION_TESTS = \
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
 	tests/integration/tui_commands.sh \
+	tests/integration/tui_submit.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
 	tests/integration/tui_tmux.sh

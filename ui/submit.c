@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "pipeline/rundir.h"
 #include "pipeline/submit_gate.h"
 #include "ui/chrome.h"
 #include "ui/draw.h"
@@ -230,7 +231,7 @@ submit_start(app *a)
 	j->a = a;
 	j->fd = -1;
 	j->run_id = xstrdup(a->rv->run.id);
-	j->file = xstrdup(g.path);
+	j->file = xasprintf("%s (run %s)", RUNDIR_SUBMISSION, j->run_id);
 	j->cv = g.cv;
 	submit_gate_clean(&g);
 	if (submit_spawn(j, "--check") < 0) {
