@@ -18,6 +18,7 @@
 #include "ui/input.h"
 #include "ui/keymap.h"
 #include "ui/keys.h"
+#include "util/fs.h"
 #include "util/loop.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -88,6 +89,8 @@ static void
 test_keymap_file(void **state)
 {
 	char *dir = testlib_tmpdir("keymap"), *good = testlib_path(dir, "good"), *bad = testlib_path(dir, "bad"), msg[512];
+	char keys[64], want[64], *text;
+	int i;
 
 	(void)state;
 	testlib_write(good, "# mine\nbind <C-x> cancel\nunbind x\n\nbind K help\n");
@@ -104,6 +107,20 @@ test_keymap_file(void **state)
 	assert_int_equal(keymap_action_of('q'), KEYMAP_QUIT);
 	assert_int_equal(keymap_action_of('x'), KEYMAP_CANCEL);
 	assert_int_equal(keymap_action_of(KEYS_CTRL('x')), -1);
+	/* The shipped example loads, names every action and binds the defaults. */
+	assert_int_equal(keymap_load(ABS_TOP_SRCDIR "/share/keys.example", msg, sizeof(msg)), 0);
+	text = fs_read_file(ABS_TOP_SRCDIR "/share/keys.example", NULL, NULL);
+	assert_non_null(text);
+	for (i = 0; i < KEYMAP_COUNT; i++) {
+		char *line = xasprintf(" %s ", keymap_name((keymap_action)i));
+		assert_non_null(strstr(text, line));
+		keymap_keys_of((keymap_action)i, keys, sizeof(keys));
+		keymap_reset();
+		assert_string_equal(keymap_keys_of((keymap_action)i, want, sizeof(want)), keys);
+		keymap_load(ABS_TOP_SRCDIR "/share/keys.example", msg, sizeof(msg));
+		free(line);
+	}
+	free(text);
 	/* No file: the defaults. */
 	assert_int_equal(keymap_load("/nonexistent/keys", msg, sizeof(msg)), 0);
 	assert_int_equal(keymap_action_of('x'), KEYMAP_CANCEL);
