@@ -2,7 +2,10 @@
 
 #include "codegen/prompt.h"
 #include "kaggle/auth.h"
+#include "llm/context.h"
+#include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -148,10 +151,11 @@ chat_usage(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
 	store_llm_call call = {
 		.purpose = purpose, .provider = r->provider, .model = r->model,
 		.input_tokens = r->usage.input_tokens, .output_tokens = r->usage.output_tokens,
-		.seconds = r->usage.seconds, .outcome = e ? "failed" : "done",
+		.cached_tokens = r->usage.cached_tokens, .seconds = r->usage.seconds,
+		.outcome = e ? "failed" : "done", .priced = r->priced, .cost = r->cost,
 	};
 
-	store_llm_call_add(c->db, c->run_id, &call, NULL);
+	llmcalls_add(c->db, c->run_id, c->dir, &call, NULL);
 }
 
 static void
@@ -211,6 +215,25 @@ chat_write_decisions(chat *c, const cJSON *d, char *why, size_t n)
 static void
 chat_on_done(void *arg, const llm_result *r, const ak_err *e);
 
+/* What is sent: the whole chat, or its latest turns once it nears the
+ * model's window (the user is told at each turn that leaves some out). */
+static llm_conv
+chat_conv(chat *c)
+{
+	llm_conv conv = { c->system, c->msgs, c->n };
+	size_t first = llm_context_first(&conv, llm_price_window(c->cfg.model));
+	char msg[200];
+
+	if (first > 0 && c->phase == CHAT_IDLE && c->cb.on_notice) {
+		snprintf(msg, sizeof(msg), "the chat nears %s's input window: its oldest %zu messages are left out of "
+			 "what is sent", c->cfg.model, first);
+		c->cb.on_notice(c->cb.arg, msg);
+	}
+	conv.messages += first;
+	conv.count -= first;
+	return conv;
+}
+
 static void
 chat_ask_decisions(chat *c)
 {
@@ -219,7 +242,7 @@ chat_ask_decisions(chat *c)
 	ak_err e;
 
 	chat_push(c, "user", codegen_prompt_decisions());
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_DECISIONS;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &cb, &e);
 	/* The question is not part of the conversation. */
@@ -274,7 +297,7 @@ chat_say(chat *c, const char *text, const chat_callbacks *cb, ak_err *e)
 		return err_set(e, "a reply is still coming");
 	c->cb = *cb;
 	chat_push(c, "user", text);
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_REPLY;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &lcb, e);
 	if (!c->s) {

@@ -8,19 +8,7 @@
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 plan 19
 
-sock=$T/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
-screen() { tm capture-pane -p -t ak >"$T/screen.txt" 2>/dev/null; }
-shows() { screen && grep -Eq -- "$1" "$T/screen.txt"; }
-# waits for the screen to match ERE $1 (at most 30 s)
-wait_screen() {
-	if wait_until 30 shows "$1"; then
-		pass "$2"
-	else
-		fail "$2"
-		diag_file "$T/screen.txt" 30
-	fi
-}
+. "$top_srcdir/tests/lib/tmux.sh"
 
 # Everything the pane runs gets the test's environment.
 cat >"$T/ak.sh" <<EOF2
