@@ -11,59 +11,34 @@
 #include <stdlib.h>
 
 static void
-bindings_pane_step(app *a, keymap_action act)
+bindings_step(app *a, int by)
 {
-	a->focus = (a->focus + (act == KEYMAP_NEXT_PANE ? 1 : APP_NPANES - 1)) % APP_NPANES;
+	a->focus = (a->focus + APP_NPANES + by) % APP_NPANES;
 }
 
 static void
-bindings_pane(app *a, keymap_action act)
+bindings_focus(app *a, int n)
 {
-	int i = (int)(act - KEYMAP_PANE_1);
-
-	if (i < APP_NPANES)
-		a->focus = i;
-}
-
-static void
-bindings_rerun(app *a, keymap_action act)
-{
-	(void)act;
-	actions_rerun(a);
+	if (n < APP_NPANES)
+		a->focus = n;
 }
 
 /* The stage picker opens on the running stage, else on TRAIN. */
 static void
-bindings_rerun_from(app *a, keymap_action act)
+bindings_rerun_from(app *a)
 {
 	int running = runview_running(a->rv), plan = running >= 0 ? running : STAGE_TRAIN;
 
-	(void)act;
 	a->popup_sel = plan < STAGE_SUBMIT ? plan : STAGE_TRAIN;
 	a->popup = APP_POPUP_STAGES;
 }
 
-static void
-bindings_regenerate(app *a, keymap_action act)
-{
-	(void)act;
-	actions_rerun_stage(a, STAGE_CODE);
-}
-
-static void
-bindings_cancel(app *a, keymap_action act)
-{
-	(void)act;
-	actions_cancel(a);
-}
-
 /* The focused pane's edit, else the code pane's (which then shows). */
 static void
-bindings_edit(app *a, keymap_action act)
+bindings_edit(app *a)
 {
 	int i;
 
-	(void)act;
 	for (i = 0; i < APP_NPANES && !a->panes[a->focus].ops->edit; i++)
 		if (a->panes[i].ops->edit)
 			a->focus = i;
@@ -71,22 +46,14 @@ bindings_edit(app *a, keymap_action act)
 		a->panes[a->focus].ops->edit(&a->panes[a->focus]);
 }
 
-static void
-bindings_submit(app *a, keymap_action act)
-{
-	(void)act;
-	submit_start(a);
-}
-
 /* The focused pane's text, out through the first path that works. */
 static void
-bindings_copy(app *a, keymap_action act)
+bindings_copy(app *a)
 {
 	pane *p = &a->panes[a->focus];
 	char used[1200], *path, *text;
 	size_t len = 0, lines = 0, i;
 
-	(void)act;
 	text = p->ops->copy ? p->ops->copy(p, &len) : NULL;
 	if (!text) {
 		app_status(a, 0, "nothing to copy here (the code and output panes copy their text)");
@@ -104,60 +71,62 @@ bindings_copy(app *a, keymap_action act)
 }
 
 static void
-bindings_run_list(app *a, keymap_action act)
-{
-	(void)act;
-	app_show_runs(a);
-}
-
-static void
-bindings_command(app *a, keymap_action act)
-{
-	(void)act;
-	commands_open(a);
-}
-
-static void
-bindings_redraw(app *a, keymap_action act)
+bindings_redraw(app *a)
 {
 	(void)a;
-	(void)act;
 	clearok(curscr, TRUE);
 }
 
 static void
-bindings_mouse(app *a, keymap_action act)
+bindings_mouse(app *a)
 {
-	(void)act;
 	app_mouse_set(a, !a->mouse);
 	app_status(a, 0, "mouse %s", a->mouse ? "on: the wheel scrolls, a click on a tab focuses it"
 					     : "off: the terminal's own selection works");
 }
 
 static void
-bindings_help(app *a, keymap_action act)
+bindings_help(app *a)
 {
-	(void)act;
 	a->popup = APP_POPUP_HELP;
 	a->popup_sel = 0;
 }
 
 static void
-bindings_quit(app *a, keymap_action act)
+bindings_quit(app *a)
 {
-	(void)act;
 	app_quit(a, 1);
 }
 
-static void (*const bindings_ops[KEYMAP_COUNT])(app *a, keymap_action act) = {
-	[KEYMAP_NEXT_PANE] = bindings_pane_step, [KEYMAP_PREV_PANE] = bindings_pane_step,
-	[KEYMAP_PANE_1] = bindings_pane, [KEYMAP_PANE_2] = bindings_pane, [KEYMAP_PANE_3] = bindings_pane,
-	[KEYMAP_PANE_4] = bindings_pane, [KEYMAP_PANE_5] = bindings_pane,
-	[KEYMAP_RERUN] = bindings_rerun, [KEYMAP_RERUN_FROM] = bindings_rerun_from,
-	[KEYMAP_REGENERATE] = bindings_regenerate, [KEYMAP_CANCEL] = bindings_cancel, [KEYMAP_EDIT] = bindings_edit,
-	[KEYMAP_SUBMIT] = bindings_submit, [KEYMAP_COPY] = bindings_copy, [KEYMAP_RUN_LIST] = bindings_run_list,
-	[KEYMAP_COMMAND] = bindings_command, [KEYMAP_REDRAW] = bindings_redraw, [KEYMAP_MOUSE_TOGGLE] = bindings_mouse,
-	[KEYMAP_HELP] = bindings_help, [KEYMAP_QUIT] = bindings_quit,
+/* What each action runs: a function of the app, or one of the app and a
+ * number (a pane, a step, a stage). */
+typedef struct bindings_op {
+	void (*run)(app *a);
+	void (*run_n)(app *a, int n);
+	int n;
+} bindings_op;
+
+static const bindings_op bindings_ops[KEYMAP_COUNT] = {
+	[KEYMAP_NEXT_PANE] = { .run_n = bindings_step, .n = 1 },
+	[KEYMAP_PREV_PANE] = { .run_n = bindings_step, .n = -1 },
+	[KEYMAP_PANE_1] = { .run_n = bindings_focus, .n = 0 },
+	[KEYMAP_PANE_2] = { .run_n = bindings_focus, .n = 1 },
+	[KEYMAP_PANE_3] = { .run_n = bindings_focus, .n = 2 },
+	[KEYMAP_PANE_4] = { .run_n = bindings_focus, .n = 3 },
+	[KEYMAP_PANE_5] = { .run_n = bindings_focus, .n = 4 },
+	[KEYMAP_RERUN] = { .run = actions_rerun },
+	[KEYMAP_RERUN_FROM] = { .run = bindings_rerun_from },
+	[KEYMAP_REGENERATE] = { .run_n = actions_rerun_stage, .n = STAGE_CODE },
+	[KEYMAP_CANCEL] = { .run = actions_cancel },
+	[KEYMAP_EDIT] = { .run = bindings_edit },
+	[KEYMAP_SUBMIT] = { .run = submit_start },
+	[KEYMAP_COPY] = { .run = bindings_copy },
+	[KEYMAP_RUN_LIST] = { .run = app_show_runs },
+	[KEYMAP_COMMAND] = { .run = commands_open },
+	[KEYMAP_REDRAW] = { .run = bindings_redraw },
+	[KEYMAP_MOUSE_TOGGLE] = { .run = bindings_mouse },
+	[KEYMAP_HELP] = { .run = bindings_help },
+	[KEYMAP_QUIT] = { .run = bindings_quit },
 };
 
 void
@@ -165,7 +134,10 @@ bindings_do(app *a, int action)
 {
 	if (action < 0 || action >= KEYMAP_COUNT || (keymap_needs_run((keymap_action)action) && !a->rv))
 		return;
-	bindings_ops[action](a, (keymap_action)action);
+	if (bindings_ops[action].run)
+		bindings_ops[action].run(a);
+	else
+		bindings_ops[action].run_n(a, bindings_ops[action].n);
 	app_dirty(a);
 }
 
