@@ -147,22 +147,10 @@ keymap_parse_line(const char *line, char *msg, size_t msgsz)
 	return keymap_apply(&keymap_now, line, msg, msgsz);
 }
 
-static char *
-keymap_user_path(void)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		return xasprintf("%s/autokaggle/keys", xdg);
-	if (home && *home)
-		return xasprintf("%s/.config/autokaggle/keys", home);
-	return NULL;
-}
-
 int
 keymap_load(const char *path, char *msg, size_t msgsz)
 {
-	char *own = path ? NULL : keymap_user_path(), *text, *line, *next, why[200], shown[1024];
+	char *own = path ? NULL : paths_config_file("keys"), *text, *line, *next, why[200], shown[1024];
 	keymap_table t;
 	int n = 0, rc = 0;
 

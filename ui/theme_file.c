@@ -122,20 +122,6 @@ theme_parse_line(const char *line, char *msg, size_t msgsz)
 	return 0;
 }
 
-/* The user's themes folder, or NULL when neither XDG_CONFIG_HOME nor
- * HOME tells; caller frees. */
-static char *
-theme_user_dir(void)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		return xasprintf("%s/autokaggle/themes", xdg);
-	if (home && *home)
-		return xasprintf("%s/.config/autokaggle/themes", home);
-	return NULL;
-}
-
 /* Adds dir's NAME.theme files but the template to names (n so far). */
 static size_t
 theme_names_in(const char *dir, char ***names, size_t n)
@@ -159,7 +145,7 @@ char **
 theme_list(void)
 {
 	/* The shipped themes' folder is where the default one is. */
-	char *user = theme_user_dir(), *shipped = paths_data_file("themes/default.theme"),
+	char *user = paths_config_file("themes"), *shipped = paths_data_file("themes/default.theme"),
 	     **names = xcalloc(1, sizeof(*names));
 	size_t n = theme_names_in(user, &names, 0);
 
@@ -180,7 +166,7 @@ theme_path(const char *name)
 
 	if (strchr(name, '/'))
 		return xstrdup(name);
-	dir = theme_user_dir();
+	dir = paths_config_file("themes");
 	if (dir)
 		p = xasprintf("%s/%s.theme", dir, name);
 	free(dir);

@@ -52,3 +52,15 @@ paths_tilde(const char *path, char *buf, size_t n)
 	}
 	return path;
 }
+
+char *
+paths_config_file(const char *rel)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/autokaggle/%s", xdg, rel);
+	if (home && home[0] == '/')
+		return xasprintf("%s/.config/autokaggle/%s", home, rel);
+	return NULL;
+}
