@@ -74,6 +74,10 @@ const cmd cmd_tui = {
 	"opens one, n starts a new run from a URL, slug or folder. A run shows a\n"
 	"stage bar and four panes: competition, data profile, code and live output\n"
 	"(1-4, Tab). r re-runs the failed and stale stages, R picks a stage, x\n"
-	"cancels the running one, ? lists every key. q quits; a running stage keeps\n"
-	"running, and opening the run again follows it.\n\n",
+	"cancels the running one, s submits (after the checks, asking first), :\n"
+	"opens the command line (:budget 30m, :model NAME, :provider NAME, :theme\n"
+	"NAME, :repair N, :llm-budget N, :overview FILE, :quit; Tab completes), ?\n"
+	"lists every key. q quits; a running stage keeps running, and opening the\n"
+	"run again follows it. The keys file ~/.config/autokaggle/keys remaps them\n"
+	"(bind KEY ACTION, unbind KEY; see keys.example in the data directory).\n\n",
 };

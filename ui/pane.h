@@ -33,6 +33,8 @@ typedef struct pane_ops {
 	void (*log)(pane *p, int stage, const char *data, size_t len);
 	/* What y copies (malloc'd, *len its size), or NULL (may be NULL). */
 	char *(*copy)(pane *p, size_t *len);
+	/* What the edit key does here (may be NULL: the code pane's then). */
+	void (*edit)(pane *p);
 	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
 } pane_ops;
 
