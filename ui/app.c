@@ -6,6 +6,7 @@
 #include "ui/bindings.h"
 #include "ui/chrome.h"
 #include "ui/commands.h"
+#include "ui/draw.h"
 #include "ui/keymap.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
@@ -433,19 +434,20 @@ app_signal(loop *l, int signo, void *arg)
 	loop_quit(l, 0); /* SIGTERM, SIGHUP, SIGINT: the run goes on */
 }
 
-/* --no-mouse, else the ui.mouse setting: on unless it says off. */
+/* An on/off setting (ui.mouse, ui.ascii): dflt when not set; a bad value
+ * is said on the status line and counts as dflt. */
 static int
-app_mouse_wanted(app *a)
+app_setting_on(app *a, const char *key, int dflt)
 {
-	const char *v = settings_get("ui.mouse");
+	const char *v = settings_get(key);
 
-	if (a->ctx->no_mouse)
-		return 0;
-	if (!v || strcmp(v, "on") == 0 || strcmp(v, "off") == 0)
-		return !v || strcmp(v, "on") == 0;
+	if (!v)
+		return dflt;
+	if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)
+		return strcmp(v, "on") == 0;
 	if (!a->status[0])
-		app_status(a, 1, "the setting ui.mouse takes on or off, not '%s': the mouse is on", v);
-	return 1;
+		app_status(a, 1, "the setting %s takes on or off, not '%s': it stays %s", key, v, dflt ? "on" : "off");
+	return dflt;
 }
 
 static int
@@ -489,12 +491,13 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 		return CMD_EXIT_FAILED;
 	}
 	chrome_init(ctx->colors, ctx->theme, a.status, sizeof(a.status));
+	draw_set_ascii(ctx->ascii || app_setting_on(&a, "ui.ascii", 0));
 	if (keymap_load(NULL, msg, sizeof(msg)) < 0 && !a.status[0])
 		snprintf(a.status, sizeof(a.status), "%s", msg);
 	a.status_error = a.status[0] != '\0';
 	a.cmd = cmdline_new(APP_HISTORY);
 	if (app_setup(&a, script) == 0) {
-		app_mouse_set(&a, app_mouse_wanted(&a));
+		app_mouse_set(&a, !ctx->no_mouse && app_setting_on(&a, "ui.mouse", 1));
 		if (run_id)
 			app_open_run(&a, run_id);
 		app_dirty(&a);

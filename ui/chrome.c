@@ -200,12 +200,12 @@ chrome_status(app *a, int row, int cols)
 		chrome_hints(a, row, cols);
 }
 
-/* A frame in box-drawing characters, or ASCII where the locale has no
- * UTF-8 (and the screen dump reads it back as text either way). */
+/* A frame in box-drawing characters, or ASCII (draw_ascii; the screen
+ * dump reads it back as text either way). */
 static void
 chrome_frame(WINDOW *w, int rows, int cols)
 {
-	int utf8 = MB_CUR_MAX > 1;
+	int utf8 = !draw_ascii();
 	const wchar_t *h = utf8 ? L"\u2500" : L"-", *v = utf8 ? L"\u2502" : L"|";
 	const wchar_t *c[4] = { utf8 ? L"\u250c" : L"+", utf8 ? L"\u2510" : L"+", utf8 ? L"\u2514" : L"+",
 		utf8 ? L"\u2518" : L"+" };

@@ -20,6 +20,7 @@
 	X("llm.first_byte_timeout", "how long the LLM may think before its reply starts (default 5m)")         \
 	X("llm.idle_timeout", "how long a started reply may pause (default 2m)") \
 	X("run.executor", "where TRAIN and PREDICT run unless --executor says: local or kaggle") \
+	X("ui.ascii", "on or off (the default): frames and bars in ASCII only, as --ascii")          \
 	X("ui.mouse", "on (the default) or off: the workbench leaves the mouse to the terminal, as --no-mouse")
 #define SETTINGS_FAMILIES(X)                                                                                \
 	X("llm.price.", "MODEL's price in dollars per million tokens: \"INPUT CACHED OUTPUT\"")               \

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib/tui.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 22
+plan 26
 
 demo_run
 printf '# Overview\nPredict churn.\n' >"$HOME/overview.md"
@@ -119,4 +119,17 @@ printf 'ui.mouse = off\n' >"$HOME/.config/autokaggle/config"
 printf ':wait runs in\nm\n:wait mouse\n:dump %s\n' "$T/mouse.txt" >"$T/steps"
 tui
 expect_grep '^mouse on: the wheel scrolls' "$T/mouse.txt" "ui.mouse = off starts with the mouse off (m turns it on)"
+
+# ui.ascii = on (or --ascii): frames and histograms without box-drawing or
+# block characters, in a UTF-8 locale too.
+printf ':wait 1 competition\n2\n:wait column\n:dump %s\n?\n:wait keys (Esc closes)\n:dump %s\n' \
+	"$T/bars.txt" "$T/frame.txt" >"$T/steps"
+LC_ALL=C.UTF-8 tui tui "$id"
+ok "by default the profile's histograms are block characters" grep -q "$(printf '\342\226\210')" "$T/bars.txt"
+printf 'ui.ascii = on\n' >"$HOME/.config/autokaggle/config"
+LC_ALL=C.UTF-8 tui tui "$id"
+ok "ui.ascii = on: no box-drawing or block character is drawn" sh -c "! grep -q '$(printf '\342\224')\\|$(printf '\342\226')' '$T/bars.txt' '$T/frame.txt'"
+ok "... the help's frame is ASCII" grep -q '^ *+--' "$T/frame.txt"
 rm "$HOME/.config/autokaggle/config"
+LC_ALL=C.UTF-8 AUTOKAGGLE_TUI_SCRIPT=$T/steps "$AUTOKAGGLE_BIN" --workspace "$WS" --ascii tui "$id" >/dev/null 2>&1 </dev/null
+ok "--ascii does the same" sh -c "! grep -q '$(printf '\342\224')\\|$(printf '\342\226')' '$T/bars.txt' '$T/frame.txt'"
