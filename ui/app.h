@@ -12,7 +12,7 @@
  * one run's panes over the store, a stage bar and a status line. What the
  * panes may ask of it is below; the rest of app.c is static. */
 
-#define APP_NPANES 4
+#define APP_NPANES 5
 
 typedef enum app_popup { APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES } app_popup;
 
@@ -42,6 +42,7 @@ struct app {
 	app_prompt_done prompt_done;
 	void *prompt_arg;
 	int mouse;               /* mouse reports are on */
+	double last_bell;
 	int code;
 };
 
@@ -59,5 +60,11 @@ void app_prompt(app *a, const char *label, const char *initial, app_prompt_done 
 int app_open_run(app *a, const char *run_id);
 /* Runs a program on the terminal (the user's $EDITOR) and comes back. */
 int app_run_foreground(app *a, const char *const *argv);
+/* Opens path in $VISUAL or $EDITOR (vi without either) on the terminal;
+ * its exit status (the status line says when it failed). */
+int app_edit_file(app *a, const char *path);
+/* The terminal's bell (a reply or a stage finished): not under a key
+ * script, and at most one every two seconds. */
+void app_bell(app *a);
 
 #endif

@@ -14,7 +14,7 @@
  * the focused pane's own, and the README and man page say the same. */
 #define CHROME_GLOBAL_KEYS(X)                                              \
 	X("Tab S-Tab", "next / previous pane")                             \
-	X("1 2 3 4", "competition, data profile, code, output")            \
+	X("1 2 3 4 5", "competition, data profile, chat, code, output")    \
 	X("r", "re-run the failed, cancelled and stale stages")            \
 	X("R", "pick a stage to re-run from")                              \
 	X("g", "write the code again (CODE and what follows)")             \
@@ -122,6 +122,8 @@ chrome_status(app *a, int row, int cols)
 	}
 	if (a->status[0])
 		draw_text(stdscr, row, 0, a->status, cols, theme_attr(a->status_error ? THEME_ERROR : THEME_STATUS));
+	else if (a->rv && a->panes[a->focus].ops->hint)
+		draw_text(stdscr, row, 0, a->panes[a->focus].ops->hint, cols, theme_attr(THEME_DIM));
 	else if (a->rv)
 		draw_text(stdscr, row, 0, "? help  Tab panes  r re-run  R pick stage  x cancel  q quit", cols,
 			theme_attr(THEME_DIM));
@@ -239,7 +241,11 @@ chrome_pane(app *a, pane *p, int top, int rows, int cols)
 	werase(w);
 	p->rows = rows;
 	p->cols = cols;
+	p->cursor_y = -1;
 	p->ops->draw(p, w, rows, cols);
+	/* The terminal's cursor ends where the last window refreshed left it. */
+	if (p->cursor_y >= 0)
+		wmove(w, p->cursor_y, p->cursor_x);
 	wnoutrefresh(w);
 	delwin(w);
 }
@@ -264,6 +270,7 @@ chrome_draw(app *a)
 
 	werase(stdscr);
 	if (cols < CHROME_MIN_COLS || rows < CHROME_MIN_ROWS) {
+		curs_set(0);
 		chrome_too_small();
 		return;
 	}
@@ -277,6 +284,9 @@ chrome_draw(app *a)
 		chrome_pane(a, &a->panes[a->focus], CHROME_PANE_TOP, rows - 3, cols);
 	else
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
+	/* The cursor shows where a pane asked for it (the chat's input), unless
+	 * something is drawn over the pane or the prompt has the keys. */
+	curs_set(a->rv && a->panes[a->focus].cursor_y >= 0 && a->popup == APP_POPUP_NONE && !a->prompt_done);
 	if (a->popup == APP_POPUP_HELP)
 		chrome_help(a);
 	else if (a->popup == APP_POPUP_QUIT)

@@ -1,0 +1,471 @@
+#include "config.h"
+
+#include "pipeline/chat.h"
+#include "pipeline/chat_history.h"
+#include "ui/app.h"
+#include "ui/chatinput.h"
+#include "ui/chatlog.h"
+#include "ui/draw.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/* The strategy chat of the run (pipeline/chat.h): the conversation so
+ * far, the reply as it streams (markdown), and readline's input line
+ * (ui/chatinput). Without a provider it says how to set one up instead of
+ * a prompt. Every key but Tab, S-Tab, PgUp, PgDn and F1 is the input's. */
+
+#define CHAT_PROMPT "you> "
+
+typedef struct chat_pane {
+	chatlog *log;
+	chat *c;                /* NULL: no provider (setup says why) */
+	http *h;
+	char *provider;         /* "openai gpt-5-mini" */
+	char *setup;
+	int back;               /* lines scrolled back from the end */
+	int page;               /* the conversation's rows, as last drawn */
+	chat_usage turn;        /* the last exchange's */
+	store_llm_totals run;
+} chat_pane;
+
+static void
+chatp_totals(pane *p)
+{
+	chat_pane *s = p->state;
+
+	store_llm_totals_get(p->app->db, p->app->rv->run.id, &s->run, NULL);
+}
+
+static void
+chatp_text(void *arg, const char *text, size_t len)
+{
+	pane *p = arg;
+
+	chatlog_reply_text(((chat_pane *)p->state)->log, text, len);
+	app_dirty(p->app);
+}
+
+static void
+chatp_notice(void *arg, const char *msg)
+{
+	pane *p = arg;
+
+	app_status(p->app, 0, "%s", msg);
+}
+
+static void
+chatp_done(void *arg, int ok, const char *msg, const char *decisions, const chat_usage *used)
+{
+	pane *p = arg;
+	chat_pane *s = p->state;
+	char note[160];
+
+	chatlog_reply_end(s->log, ok ? CHATLOG_DONE : CHATLOG_FAILED, msg);
+	snprintf(note, sizeof(note), "%ld in / %ld out tokens (%d call%s)", used->input_tokens, used->output_tokens,
+		used->calls, used->calls == 1 ? "" : "s");
+	chatlog_note(s->log, note);
+	s->turn = *used;
+	chatp_totals(p);
+	if (!ok)
+		app_status(p->app, 1, "the reply failed: %s", msg);
+	else if (strcmp(decisions, "updated") == 0)
+		app_status(p->app, 0, "reply done; decisions updated in input/decisions.json: r writes the code again");
+	else if (strcmp(decisions, "unchanged") == 0)
+		app_status(p->app, 0, "reply done; the decisions did not change");
+	else
+		app_status(p->app, 0, "reply done; decisions %s", decisions);
+	app_bell(p->app);
+	app_dirty(p->app);
+}
+
+static void
+chatp_line(char *text, void *arg)
+{
+	pane *p = arg;
+	chat_pane *s = p->state;
+	chat_callbacks cb = { chatp_text, chatp_notice, chatp_done, p };
+	ak_err e = { 0 };
+
+	chatlog_add(s->log, "user", text);
+	chatlog_reply_start(s->log);
+	s->back = 0;
+	if (chat_say(s->c, text, &cb, &e) < 0) {
+		chatlog_reply_end(s->log, CHATLOG_FAILED, e.msg);
+		app_status(p->app, 1, "the message was not sent: %s", e.msg);
+	}
+	free(text);
+	app_dirty(p->app);
+}
+
+static void
+chatp_changed(void *arg)
+{
+	pane *p = arg;
+
+	app_dirty(p->app);
+}
+
+/* The message in $VISUAL or $EDITOR (vi without either), through a
+ * private temporary file. */
+static char *
+chatp_edit(const char *text, void *arg)
+{
+	pane *p = arg;
+	const char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *path = xasprintf("%s/autokaggle-message-XXXXXX.md", tmp), *out = NULL;
+	int fd = mkstemps(path, 3), status;
+	size_t len;
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		app_status(p->app, 1, "cannot write the message to %s for the editor: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(path);
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	status = app_edit_file(p->app, path);
+	if (status == 0 && (out = fs_read_file(path, &len, NULL)) != NULL) {
+		while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+			out[--len] = '\0';
+		app_status(p->app, 0, "the message is back from the editor: Enter sends it");
+	}
+	unlink(path);
+	free(path);
+	return out;
+}
+
+static const chatinput_ops chatp_input_ops = {
+	.line = chatp_line, .changed = chatp_changed, .edit = chatp_edit,
+};
+
+/* The messages so far (from the store: earlier sessions, `autokaggle
+ * chat`), then the provider. */
+static void
+chatp_open(pane *p)
+{
+	chat_pane *s = xcalloc(1, sizeof(*s));
+	const store_run *r = &p->app->rv->run;
+	llm_choice want = { 0 };
+	store_message *m;
+	llm_config cfg;
+	ak_err e = { 0 };
+	size_t n, i;
+	char *hist;
+
+	p->state = s;
+	s->log = chatlog_new();
+	if (store_message_list(p->app->db, r->id, &m, &n, NULL) == 0) {
+		for (i = 0; i < n; i++)
+			if (strcmp(m[i].role, "system") != 0)
+				chatlog_add(s->log, m[i].role, m[i].content);
+		store_message_list_free(m, n);
+	}
+	chatp_totals(p);
+	if (chat_config(r->dir, &want, &cfg, &e) < 0) {
+		s->setup = xstrdup(e.msg);
+		return;
+	}
+	if (cfg.warning)
+		app_status(p->app, 0, "%s", cfg.warning);
+	s->h = http_new(p->app->l, &e);
+	s->c = s->h ? chat_open(p->app->db, r->id, r->dir, &cfg, p->app->l, s->h, &e) : NULL;
+	if (s->c) {
+		s->provider = xasprintf("%s %s", llm_provider_name(cfg.provider), cfg.model);
+		hist = fs_join(p->app->ctx->workspace, CHAT_HISTORY_FILE);
+		chatinput_open(CHAT_PROMPT, hist, &chatp_input_ops, p);
+		free(hist);
+	} else {
+		s->setup = xasprintf("the chat cannot start: %s", e.msg);
+	}
+	llm_config_clean(&cfg);
+}
+
+static void
+chatp_close(pane *p)
+{
+	chat_pane *s = p->state;
+
+	/* Leaving mid-reply keeps the turn, as Esc does. */
+	if (s->c && chat_busy(s->c))
+		chat_cancel(s->c);
+	if (s->c)
+		chatinput_close();
+	chat_free(s->c);
+	http_free(s->h);
+	chatlog_free(s->log);
+	free(s->provider);
+	free(s->setup);
+	free(s);
+	p->state = NULL;
+}
+
+static void
+chatp_reload(pane *p)
+{
+	chatp_totals(p);
+}
+
+/* Esc or Ctrl-C while a reply arrives: it stops, what arrived stays. */
+static void
+chatp_interrupt(pane *p)
+{
+	chat_pane *s = p->state;
+
+	chat_cancel(s->c);
+	chatlog_reply_end(s->log, CHATLOG_INTERRUPTED, NULL);
+	chatp_totals(p);
+	app_status(p->app, 0, "reply interrupted: what arrived is kept, marked " CHAT_INTERRUPTED);
+}
+
+static void
+chatp_scroll(pane *p, int lines)
+{
+	chat_pane *s = p->state;
+
+	s->back -= lines;
+	if (s->back < 0)
+		s->back = 0;
+	app_dirty(p->app);
+}
+
+static int
+chatp_key(pane *p, int key)
+{
+	chat_pane *s = p->state;
+	int page = s->page > 1 ? s->page - 1 : 1;
+
+	if (key == KEYS_PGUP || key == KEYS_PGDN) {
+		chatp_scroll(p, key == KEYS_PGUP ? -page : page);
+		return PANE_HANDLED;
+	}
+	if (!s->c) { /* no input line: the arrows scroll, the rest are the workbench's */
+		if (key != KEYS_UP && key != KEYS_DOWN)
+			return PANE_IGNORED;
+		chatp_scroll(p, key == KEYS_UP ? -1 : 1);
+		return PANE_HANDLED;
+	}
+	if (key == KEYS_TAB || key == KEYS_BTAB || key == KEYS_F1 || key == KEYS_MOUSE || key == KEYS_CTRL('l') ||
+	    (key == '?' && chatinput_idle()))
+		return PANE_IGNORED;
+	if ((key == KEYS_ESC || key == KEYS_CTRL('c')) && chat_busy(s->c))
+		chatp_interrupt(p);
+	else if (key == KEYS_CTRL('c'))
+		chatinput_clear();
+	else if (key == KEYS_ENTER && chat_busy(s->c))
+		app_status(p->app, 0, "a reply is still coming (Esc stops it): the message waits in the input");
+	else
+		chatinput_key(key);
+	return PANE_HANDLED;
+}
+
+static void
+chatp_flush(WINDOW *w, int y, int x, const wchar_t *run, size_t n, int el)
+{
+	attr_t a = theme_attr((theme_element)el);
+
+	if (n == 0)
+		return;
+	wattr_set(w, a, PAIR_NUMBER(a), NULL);
+	mvwaddnwstr(w, y, x, run, (int)n);
+	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+/* A laid-out line (safe UTF-8), each run of characters in its element's
+ * look, cut at cols. */
+static void
+chatp_draw_line(WINDOW *w, int y, int cols, const md_line *l)
+{
+	wchar_t run[256], wc;
+	size_t i = 0, k, n = 0;
+	int x = 0, cw, el = 0, runx = 0;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	while (i < l->len) {
+		k = mbrtowc(&wc, l->text + i, l->len - i, &st);
+		if (k == 0 || k == (size_t)-1 || k == (size_t)-2)
+			break;
+		cw = wcwidth(wc);
+		if (cw < 0)
+			wc = L'?', cw = 1;
+		if (x + cw > cols)
+			break;
+		if (n > 0 && (l->el[i] != el || n == sizeof(run) / sizeof(run[0]))) {
+			chatp_flush(w, y, runx, run, n, el);
+			n = 0;
+		}
+		if (n == 0) {
+			runx = x;
+			el = l->el[i];
+		}
+		run[n++] = wc;
+		x += cw;
+		i += k;
+	}
+	chatp_flush(w, y, runx, run, n, el);
+}
+
+typedef struct chatp_rows {
+	WINDOW *w;
+	int top, first, last;   /* rows first..last of the layout go to top.. */
+} chatp_rows;
+
+static void
+chatp_input_row(int row, const wchar_t *chars, size_t n, size_t prompt_chars, void *arg)
+{
+	chatp_rows *r = arg;
+	attr_t pa = theme_attr(THEME_CHAT_USER), ta = theme_attr(THEME_TEXT);
+	int y = r->top + row - r->first, x;
+
+	if (row < r->first || row > r->last)
+		return;
+	wattr_set(r->w, pa, PAIR_NUMBER(pa), NULL);
+	if (prompt_chars > 0)
+		mvwaddnwstr(r->w, y, 0, chars, (int)prompt_chars);
+	wattr_set(r->w, ta, PAIR_NUMBER(ta), NULL);
+	x = prompt_chars > 0 ? getcurx(r->w) : 0;
+	if (n > prompt_chars)
+		mvwaddnwstr(r->w, y, x, chars + prompt_chars, (int)(n - prompt_chars));
+	wattr_set(r->w, A_NORMAL, 0, NULL);
+}
+
+/* The input at the bottom, at most half the pane (the rows around the
+ * cursor); the cursor goes where readline's point is. Returns its top. */
+static int
+chatp_draw_input(pane *p, WINDOW *w, int rows, int cols)
+{
+	chatp_rows r = { .w = w };
+	int n, crow, ccol, max = rows / 2 > 1 ? rows / 2 : 1;
+
+	n = chatinput_layout(chatinput_prompt(), chatinput_text(), chatinput_point(), cols, NULL, NULL, &crow, &ccol);
+	r.first = crow >= max ? crow - max + 1 : 0;
+	r.last = r.first + (n < max ? n : max) - 1;
+	r.top = rows - (r.last - r.first + 1);
+	chatinput_layout(chatinput_prompt(), chatinput_text(), chatinput_point(), cols, chatp_input_row, &r, &crow, &ccol);
+	p->cursor_y = r.top + crow - r.first;
+	p->cursor_x = ccol < cols ? ccol : cols - 1;
+	return r.top;
+}
+
+/* Where the input would be: how to set a provider up. */
+static int
+chatp_draw_setup(pane *p, WINDOW *w, int rows, int cols)
+{
+	chat_pane *s = p->state;
+	md_lines l = { 0 };
+	const char *then = "Then open the run again (L, then Enter). Earlier messages show above.";
+	int top, i;
+
+	md_plain(s->setup, strlen(s->setup), cols, THEME_ERROR, &l);
+	md_plain(then, strlen(then), cols, THEME_DIM, &l);
+	top = rows - (int)l.n > 1 ? rows - (int)l.n : 1;
+	for (i = 0; i < (int)l.n && top + i < rows; i++)
+		chatp_draw_line(w, top + i, cols, &l.v[i]);
+	md_lines_free(&l);
+	return top;
+}
+
+static void
+chatp_header(pane *p, WINDOW *w, int cols)
+{
+	chat_pane *s = p->state;
+	char use[160];
+	int x;
+
+	x = draw_textf(w, 0, 0, cols, theme_attr(THEME_TITLE), "strategy chat %s ", s->provider ? s->provider : "(no LLM provider)");
+	if (s->turn.calls > 0)
+		snprintf(use, sizeof(use), "turn %ld/%ld  run %ld/%ld tokens in/out", s->turn.input_tokens,
+			s->turn.output_tokens, s->run.input_tokens, s->run.output_tokens);
+	else
+		snprintf(use, sizeof(use), "run %ld/%ld tokens in/out", s->run.input_tokens, s->run.output_tokens);
+	if (x + draw_width(use) + 1 < cols)
+		draw_text(w, 0, cols - draw_width(use), use, cols - x, theme_attr(THEME_DIM));
+}
+
+/* The line between the conversation and the input, in box-drawing
+ * characters where the locale has them (as the frames: read back as text). */
+static void
+chatp_rule(WINDOW *w, int y, int cols)
+{
+	attr_t a = theme_attr(THEME_CHAT_NOTE);
+	const wchar_t *h = MB_CUR_MAX > 1 ? L"\u2500" : L"-";
+	int x;
+
+	wattr_set(w, a, PAIR_NUMBER(a), NULL);
+	for (x = 0; x < cols; x++)
+		mvwaddnwstr(w, y, x, h, 1);
+	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+static void
+chatp_draw(pane *p, WINDOW *w, int rows, int cols)
+{
+	chat_pane *s = p->state;
+	size_t total, first, i;
+	int bottom, height, y;
+
+	chatp_header(p, w, cols);
+	bottom = s->c ? chatp_draw_input(p, w, rows, cols) : chatp_draw_setup(p, w, rows, cols);
+	height = bottom - 2; /* under the header, above a rule */
+	s->page = height;
+	total = chatlog_layout(s->log, cols);
+	if ((size_t)s->back > (total > (size_t)height ? total - (size_t)height : 0))
+		s->back = total > (size_t)height ? (int)(total - (size_t)height) : 0;
+	first = total > (size_t)height ? total - (size_t)height - (size_t)s->back : 0;
+	for (i = first, y = 1; i < total && y < bottom - 1; i++, y++)
+		chatp_draw_line(w, y, cols, chatlog_line(s->log, i));
+	chatp_rule(w, bottom - 1, cols);
+	if (s->back > 0)
+		draw_textf(w, bottom - 1, 0, cols, theme_attr(THEME_CHAT_NOTE), "-- %d more lines below: PgDn --", s->back);
+	else if (s->c && chat_busy(s->c))
+		draw_text(w, bottom - 1, 0, "-- replying: Esc stops it --", cols, theme_attr(THEME_CHAT_NOTE));
+}
+
+static void
+chatp_paste(pane *p, const char *text, size_t len)
+{
+	chat_pane *s = p->state;
+
+	if (!s->c) {
+		app_status(p->app, 1, "no LLM provider is set up: the paste has nowhere to go");
+		return;
+	}
+	chatinput_paste(text, len);
+	app_status(p->app, 0, "pasted into the message: Enter sends it");
+}
+
+static const pane_help chatp_help[] = {
+	{ "Enter", "send the message (a paste's newlines do not send it)" },
+	{ "Esc C-c", "stop a reply: what arrived stays, marked (interrupted)" },
+	{ "C-c", "with no reply coming: clear the line" },
+	{ "C-x C-e", "edit the message in $VISUAL or $EDITOR" },
+	{ "Up Down C-r", "history (WORKSPACE/chat_history) and its search" },
+	{ "PgUp PgDn", "scroll the conversation" },
+	{ "Tab S-Tab", "leave the chat: every other key here is the input's" },
+	{ "F1", "this help (? too, on an empty line)" },
+	{ "other", "readline's, from your inputrc (Emacs or vi keys)" },
+	{ NULL, NULL },
+};
+
+const pane_ops pane_chat_ops = {
+	.name = "chat",
+	.open = chatp_open,
+	.close = chatp_close,
+	.reload = chatp_reload,
+	.key = chatp_key,
+	.draw = chatp_draw,
+	.paste = chatp_paste,
+	.wheel = chatp_scroll,
+	.help = chatp_help,
+	.hint = "Enter sends  Esc stops a reply  C-x C-e $EDITOR  F1 help  Tab leaves the chat",
+};
