@@ -2,7 +2,10 @@
 
 #include "codegen/prompt.h"
 #include "kaggle/auth.h"
+#include "llm/context.h"
+#include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
@@ -151,14 +154,19 @@ chat_count(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
 	store_llm_call call = {
 		.purpose = purpose, .provider = r->provider, .model = r->model,
 		.input_tokens = r->usage.input_tokens, .output_tokens = r->usage.output_tokens,
-		.seconds = r->usage.seconds, .outcome = e ? "failed" : "done",
+		.cached_tokens = r->usage.cached_tokens, .seconds = r->usage.seconds,
+		.outcome = e ? "failed" : "done", .priced = r->priced, .cost = r->cost,
 	};
 
-	store_llm_call_add(c->db, c->run_id, &call, NULL);
+	llmcalls_add(c->db, c->run_id, c->dir, &call, NULL);
 	c->used.calls++;
 	c->used.input_tokens += r->usage.input_tokens > 0 ? r->usage.input_tokens : 0;
 	c->used.output_tokens += r->usage.output_tokens > 0 ? r->usage.output_tokens : 0;
 	c->used.seconds += r->usage.seconds;
+	if (r->priced)
+		c->used.cost += r->cost;
+	else
+		c->used.unpriced++;
 }
 
 static void
@@ -223,6 +231,25 @@ chat_write_decisions(chat *c, const cJSON *d, char *why, size_t n)
 static void
 chat_on_done(void *arg, const llm_result *r, const ak_err *e);
 
+/* What is sent: the whole chat, or its latest turns once it nears the
+ * model's window (the user is told at each turn that leaves some out). */
+static llm_conv
+chat_conv(chat *c)
+{
+	llm_conv conv = { c->system, c->msgs, c->n };
+	size_t first = llm_context_first(&conv, llm_price_window(c->cfg.model));
+	char msg[200];
+
+	if (first > 0 && c->phase == CHAT_IDLE && c->cb.on_notice) {
+		snprintf(msg, sizeof(msg), "the chat nears %s's input window: its oldest %zu messages are left out of "
+			 "what is sent", c->cfg.model, first);
+		c->cb.on_notice(c->cb.arg, msg);
+	}
+	conv.messages += first;
+	conv.count -= first;
+	return conv;
+}
+
 static void
 chat_ask_decisions(chat *c)
 {
@@ -231,7 +258,7 @@ chat_ask_decisions(chat *c)
 	ak_err e;
 
 	chat_push(c, "user", codegen_prompt_decisions());
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_DECISIONS;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &cb, &e);
 	/* The question is not part of the conversation. */
@@ -288,7 +315,7 @@ chat_say(chat *c, const char *text, const chat_callbacks *cb, ak_err *e)
 	strbuf_reset(&c->reply);
 	memset(&c->used, 0, sizeof(c->used));
 	chat_push(c, "user", text);
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_REPLY;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &lcb, e);
 	if (!c->s) {

@@ -21,11 +21,13 @@
 typedef struct chat chat;
 
 /* What one exchange used: the reply and the decisions request that
- * follows it, summed (a provider that does not say counts 0). */
+ * follows it, summed (tokens a provider does not report count 0). */
 typedef struct chat_usage {
 	int calls;
 	long input_tokens, output_tokens;
 	double seconds;
+	double cost;            /* dollars, of the calls with a price (llm/price.h) */
+	int unpriced;           /* calls whose model has no price */
 } chat_usage;
 
 typedef struct chat_callbacks {

@@ -1,5 +1,6 @@
 # src/pipeline: state machine and session
 libautokaggle_a_SOURCES += \
+	src/pipeline/llmcalls.c src/pipeline/llmcalls.h \
 	src/pipeline/machine.c src/pipeline/machine.h
 UNIT_TESTS += tests/unit/test_machine
 libautokaggle_a_SOURCES += \

@@ -18,6 +18,7 @@
 #define RUNDIR_METRICS "output/metrics.json"
 #define RUNDIR_SUBMISSION "output/submission.csv"
 #define RUNDIR_VALIDATION "output/validation.json"
+#define RUNDIR_LLM_CALLS "logs/llm_calls.jsonl" /* each LLM call, for reindex */
 #define RUNDIR_CLIPBOARD "clipboard.txt"   /* what the workbench copied, when nothing else took it */
 
 /* Creates a fresh run directory under workspace (0700) and returns its id
