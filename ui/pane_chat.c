@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "llm/price.h"
 #include "pipeline/chat.h"
 #include "pipeline/chat_history.h"
 #include "ui/app.h"
@@ -45,6 +46,17 @@ chatp_totals(pane *p)
 	store_llm_totals_get(p->app->db, p->app->rv->run.id, &s->run, NULL);
 }
 
+/* "$0.0123", "cost unknown" when no call had a price, "$0.0123+" when
+ * some had none. */
+static void
+chatp_cost(char *buf, size_t n, double cost, long unpriced, long calls)
+{
+	if (calls > 0 && unpriced >= calls)
+		snprintf(buf, n, "cost unknown");
+	else
+		snprintf(buf, n, "%s%s", llm_price_format(cost), unpriced > 0 ? "+" : "");
+}
+
 static void
 chatp_text(void *arg, const char *text, size_t len)
 {
@@ -67,11 +79,12 @@ chatp_done(void *arg, int ok, const char *msg, const char *decisions, const chat
 {
 	pane *p = arg;
 	chat_pane *s = p->state;
-	char note[160];
+	char note[200], cost[64];
 
 	chatlog_reply_end(s->log, ok ? CHATLOG_DONE : CHATLOG_FAILED, msg);
-	snprintf(note, sizeof(note), "%ld in / %ld out tokens (%d call%s)", used->input_tokens, used->output_tokens,
-		used->calls, used->calls == 1 ? "" : "s");
+	chatp_cost(cost, sizeof(cost), used->cost, used->unpriced, used->calls);
+	snprintf(note, sizeof(note), "%ld in / %ld out tokens, %s (%d call%s)", used->input_tokens, used->output_tokens,
+		cost, used->calls, used->calls == 1 ? "" : "s");
 	chatlog_note(s->log, note);
 	s->turn = *used;
 	chatp_totals(p);
@@ -375,20 +388,25 @@ chatp_draw_setup(pane *p, WINDOW *w, int rows, int cols)
 	return top;
 }
 
+/* "chat with openai gpt-5-mini", and the tokens and cost of the last
+ * turn and of the run on the right (the run's alone when both do not fit). */
 static void
 chatp_header(pane *p, WINDOW *w, int cols)
 {
 	chat_pane *s = p->state;
-	char use[160];
+	char use[200], run[100], tc[64], rc[64];
 	int x;
 
-	x = draw_textf(w, 0, 0, cols, theme_attr(THEME_TITLE), "strategy chat %s ", s->provider ? s->provider : "(no LLM provider)");
-	if (s->turn.calls > 0)
-		snprintf(use, sizeof(use), "turn %ld/%ld  run %ld/%ld tokens in/out", s->turn.input_tokens,
-			s->turn.output_tokens, s->run.input_tokens, s->run.output_tokens);
-	else
-		snprintf(use, sizeof(use), "run %ld/%ld tokens in/out", s->run.input_tokens, s->run.output_tokens);
-	if (x + draw_width(use) + 1 < cols)
+	x = draw_textf(w, 0, 0, cols, theme_attr(THEME_TITLE), "chat with %s ",
+		s->provider ? s->provider : "no LLM provider");
+	chatp_cost(rc, sizeof(rc), s->run.cost, s->run.unpriced, s->run.calls);
+	snprintf(run, sizeof(run), "run %ld/%ld %s", s->run.input_tokens, s->run.output_tokens, rc);
+	chatp_cost(tc, sizeof(tc), s->turn.cost, s->turn.unpriced, s->turn.calls);
+	snprintf(use, sizeof(use), "tokens: turn %ld/%ld %s, %s", s->turn.input_tokens, s->turn.output_tokens,
+		tc, run);
+	if (s->turn.calls == 0 || x + draw_width(use) + 1 > cols)
+		snprintf(use, sizeof(use), "tokens: %s", run);
+	if (x + draw_width(use) + 1 <= cols)
 		draw_text(w, 0, cols - draw_width(use), use, cols - x, theme_attr(THEME_DIM));
 }
 
