@@ -5,6 +5,7 @@ ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) $(VTERM_CFLAGS) -DNCURSES_W
 ui_libui_a_SOURCES = \
 	ui/actions.c ui/actions.h \
 	ui/app.c ui/app.h \
+	ui/chatdraw.c ui/chatdraw.h \
 	ui/chatinput.c ui/chatinput_layout.c ui/chatinput.h \
 	ui/chatlog.c ui/chatlog.h \
 	ui/chrome.c ui/chrome.h \

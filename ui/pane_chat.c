@@ -1,12 +1,11 @@
 #include "config.h"
 
-#include "llm/price.h"
 #include "pipeline/chat.h"
 #include "pipeline/chat_history.h"
 #include "ui/app.h"
+#include "ui/chatdraw.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
-#include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "util/fs.h"
@@ -17,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 /* The strategy chat of the run (pipeline/chat.h): the conversation so
  * far, the reply as it streams (markdown), and readline's input line
@@ -46,17 +44,6 @@ chatp_totals(pane *p)
 	store_llm_totals_get(p->app->db, p->app->rv->run.id, &s->run, NULL);
 }
 
-/* "$0.0123", "cost unknown" when no call had a price, "$0.0123+" when
- * some had none. */
-static void
-chatp_cost(char *buf, size_t n, double cost, long unpriced, long calls)
-{
-	if (calls > 0 && unpriced >= calls)
-		snprintf(buf, n, "cost unknown");
-	else
-		snprintf(buf, n, "%s%s", llm_price_format(cost), unpriced > 0 ? "+" : "");
-}
-
 static void
 chatp_text(void *arg, const char *text, size_t len)
 {
@@ -82,7 +69,7 @@ chatp_done(void *arg, int ok, const char *msg, const char *decisions, const chat
 	char note[200], cost[64];
 
 	chatlog_reply_end(s->log, ok ? CHATLOG_DONE : CHATLOG_FAILED, msg);
-	chatp_cost(cost, sizeof(cost), used->cost, used->unpriced, used->calls);
+	chatdraw_cost(cost, sizeof(cost), used->cost, used->unpriced, used->calls);
 	snprintf(note, sizeof(note), "%ld in / %ld out tokens, %s (%d call%s)", used->input_tokens, used->output_tokens,
 		cost, used->calls, used->calls == 1 ? "" : "s");
 	chatlog_note(s->log, note);
@@ -281,172 +268,36 @@ chatp_key(pane *p, int key)
 	return PANE_HANDLED;
 }
 
-static void
-chatp_flush(WINDOW *w, int y, int x, const wchar_t *run, size_t n, int el)
-{
-	attr_t a = theme_attr((theme_element)el);
-
-	if (n == 0)
-		return;
-	wattr_set(w, a, PAIR_NUMBER(a), NULL);
-	mvwaddnwstr(w, y, x, run, (int)n);
-	wattr_set(w, A_NORMAL, 0, NULL);
-}
-
-/* A laid-out line (safe UTF-8), each run of characters in its element's
- * look, cut at cols. */
-static void
-chatp_draw_line(WINDOW *w, int y, int cols, const md_line *l)
-{
-	wchar_t run[256], wc;
-	size_t i = 0, k, n = 0;
-	int x = 0, cw, el = 0, runx = 0;
-	mbstate_t st;
-
-	memset(&st, 0, sizeof(st));
-	while (i < l->len) {
-		k = mbrtowc(&wc, l->text + i, l->len - i, &st);
-		if (k == 0 || k == (size_t)-1 || k == (size_t)-2)
-			break;
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
-		if (x + cw > cols)
-			break;
-		if (n > 0 && (l->el[i] != el || n == sizeof(run) / sizeof(run[0]))) {
-			chatp_flush(w, y, runx, run, n, el);
-			n = 0;
-		}
-		if (n == 0) {
-			runx = x;
-			el = l->el[i];
-		}
-		run[n++] = wc;
-		x += cw;
-		i += k;
-	}
-	chatp_flush(w, y, runx, run, n, el);
-}
-
-typedef struct chatp_rows {
-	WINDOW *w;
-	int top, first, last;   /* rows first..last of the layout go to top.. */
-} chatp_rows;
-
-static void
-chatp_input_row(int row, const wchar_t *chars, size_t n, size_t prompt_chars, void *arg)
-{
-	chatp_rows *r = arg;
-	attr_t pa = theme_attr(THEME_CHAT_USER), ta = theme_attr(THEME_TEXT);
-	int y = r->top + row - r->first, x;
-
-	if (row < r->first || row > r->last)
-		return;
-	wattr_set(r->w, pa, PAIR_NUMBER(pa), NULL);
-	if (prompt_chars > 0)
-		mvwaddnwstr(r->w, y, 0, chars, (int)prompt_chars);
-	wattr_set(r->w, ta, PAIR_NUMBER(ta), NULL);
-	x = prompt_chars > 0 ? getcurx(r->w) : 0;
-	if (n > prompt_chars)
-		mvwaddnwstr(r->w, y, x, chars + prompt_chars, (int)(n - prompt_chars));
-	wattr_set(r->w, A_NORMAL, 0, NULL);
-}
-
-/* The input at the bottom, at most half the pane (the rows around the
- * cursor); the cursor goes where readline's point is. Returns its top. */
-static int
-chatp_draw_input(pane *p, WINDOW *w, int rows, int cols)
-{
-	chatp_rows r = { .w = w };
-	int n, crow, ccol, max = rows / 2 > 1 ? rows / 2 : 1;
-
-	n = chatinput_layout(chatinput_prompt(), chatinput_text(), chatinput_point(), cols, NULL, NULL, &crow, &ccol);
-	r.first = crow >= max ? crow - max + 1 : 0;
-	r.last = r.first + (n < max ? n : max) - 1;
-	r.top = rows - (r.last - r.first + 1);
-	chatinput_layout(chatinput_prompt(), chatinput_text(), chatinput_point(), cols, chatp_input_row, &r, &crow, &ccol);
-	p->cursor_y = r.top + crow - r.first;
-	p->cursor_x = ccol < cols ? ccol : cols - 1;
-	return r.top;
-}
-
-/* Where the input would be: how to set a provider up. */
-static int
-chatp_draw_setup(pane *p, WINDOW *w, int rows, int cols)
-{
-	chat_pane *s = p->state;
-	md_lines l = { 0 };
-	const char *then = "Then open the run again (L, then Enter). Earlier messages show above.";
-	int top, i;
-
-	md_plain(s->setup, strlen(s->setup), cols, THEME_ERROR, &l);
-	md_plain(then, strlen(then), cols, THEME_DIM, &l);
-	top = rows - (int)l.n > 1 ? rows - (int)l.n : 1;
-	for (i = 0; i < (int)l.n && top + i < rows; i++)
-		chatp_draw_line(w, top + i, cols, &l.v[i]);
-	md_lines_free(&l);
-	return top;
-}
-
-/* "chat with openai gpt-5-mini", and the tokens and cost of the last
- * turn and of the run on the right (the run's alone when both do not fit). */
-static void
-chatp_header(pane *p, WINDOW *w, int cols)
-{
-	chat_pane *s = p->state;
-	char use[200], run[100], tc[64], rc[64];
-	int x;
-
-	x = draw_textf(w, 0, 0, cols, theme_attr(THEME_TITLE), "chat with %s ",
-		s->provider ? s->provider : "no LLM provider");
-	chatp_cost(rc, sizeof(rc), s->run.cost, s->run.unpriced, s->run.calls);
-	snprintf(run, sizeof(run), "run %ld/%ld %s", s->run.input_tokens, s->run.output_tokens, rc);
-	chatp_cost(tc, sizeof(tc), s->turn.cost, s->turn.unpriced, s->turn.calls);
-	snprintf(use, sizeof(use), "tokens: turn %ld/%ld %s, %s", s->turn.input_tokens, s->turn.output_tokens,
-		tc, run);
-	if (s->turn.calls == 0 || x + draw_width(use) + 1 > cols)
-		snprintf(use, sizeof(use), "tokens: %s", run);
-	if (x + draw_width(use) + 1 <= cols)
-		draw_text(w, 0, cols - draw_width(use), use, cols - x, theme_attr(THEME_DIM));
-}
-
-/* The line between the conversation and the input, in box-drawing
- * characters where the locale has them (as the frames: read back as text). */
-static void
-chatp_rule(WINDOW *w, int y, int cols)
-{
-	attr_t a = theme_attr(THEME_CHAT_NOTE);
-	const wchar_t *h = MB_CUR_MAX > 1 ? L"\u2500" : L"-";
-	int x;
-
-	wattr_set(w, a, PAIR_NUMBER(a), NULL);
-	for (x = 0; x < cols; x++)
-		mvwaddnwstr(w, y, x, h, 1);
-	wattr_set(w, A_NORMAL, 0, NULL);
-}
-
+/* The header, the conversation (its end, unless scrolled back), a rule,
+ * and the input or how to set a provider up. */
 static void
 chatp_draw(pane *p, WINDOW *w, int rows, int cols)
 {
 	chat_pane *s = p->state;
-	size_t total, first, i;
-	int bottom, height, y;
+	size_t total, first, i, height;
+	int bottom, y;
 
-	chatp_header(p, w, cols);
-	bottom = s->c ? chatp_draw_input(p, w, rows, cols) : chatp_draw_setup(p, w, rows, cols);
-	height = bottom - 2; /* under the header, above a rule */
-	s->page = height;
+	chatdraw_header(w, cols, s->provider, &s->turn, &s->run);
+	if (s->c)
+		bottom = chatdraw_input(w, rows, cols, &p->cursor_y, &p->cursor_x);
+	else
+		bottom = chatdraw_note(w, rows, cols, s->setup, THEME_ERROR,
+			"Then open the run again (L, then Enter). Earlier messages show above.");
+	height = bottom > 2 ? (size_t)(bottom - 2) : 0; /* under the header, above the rule */
+	s->page = (int)height;
 	total = chatlog_layout(s->log, cols);
-	if ((size_t)s->back > (total > (size_t)height ? total - (size_t)height : 0))
-		s->back = total > (size_t)height ? (int)(total - (size_t)height) : 0;
-	first = total > (size_t)height ? total - (size_t)height - (size_t)s->back : 0;
+	if ((size_t)s->back > (total > height ? total - height : 0))
+		s->back = total > height ? (int)(total - height) : 0;
+	first = total > height ? total - height - (size_t)s->back : 0;
 	for (i = first, y = 1; i < total && y < bottom - 1; i++, y++)
-		chatp_draw_line(w, y, cols, chatlog_line(s->log, i));
-	chatp_rule(w, bottom - 1, cols);
-	if (s->back > 0)
-		draw_textf(w, bottom - 1, 0, cols, theme_attr(THEME_CHAT_NOTE), "-- %d more lines below: PgDn --", s->back);
-	else if (s->c && chat_busy(s->c))
-		draw_text(w, bottom - 1, 0, "-- replying: Esc stops it --", cols, theme_attr(THEME_CHAT_NOTE));
+		chatdraw_line(w, y, cols, chatlog_line(s->log, i));
+	if (s->back > 0) {
+		char more[64];
+		snprintf(more, sizeof(more), "-- %d more lines below: PgDn --", s->back);
+		chatdraw_rule(w, bottom - 1, cols, more);
+	} else {
+		chatdraw_rule(w, bottom - 1, cols, s->c && chat_busy(s->c) ? "-- replying: Esc stops it --" : NULL);
+	}
 }
 
 static void
