@@ -72,8 +72,10 @@ const cmd cmd_tui = {
 	"The full-screen workbench (also what autokaggle alone opens on a terminal).\n"
 	"The start screen lists the runs with their local CV and public score; Enter\n"
 	"opens one, n starts a new run from a URL, slug or folder. A run shows a\n"
-	"stage bar and four panes: competition, data profile, code and live output\n"
-	"(1-4, Tab). r re-runs the failed and stale stages, R picks a stage, x\n"
-	"cancels the running one, ? lists every key. q quits; a running stage keeps\n"
-	"running, and opening the run again follows it.\n\n",
+	"stage bar and five panes: competition, data profile, the strategy chat\n"
+	"(replies in markdown, a readline input: Enter sends, Esc stops a reply,\n"
+	"Tab leaves it), code and live output (1-5, Tab). r re-runs the failed and\n"
+	"stale stages, R picks a stage, x cancels the running one, ? lists every\n"
+	"key. q quits; a running stage keeps running, and opening the run again\n"
+	"follows it.\n\n",
 };
