@@ -65,6 +65,8 @@ markdown_inline(md_buf *b, const char *s, size_t len, theme_element base)
 
 /* Block-level state carried from line to line. */
 typedef struct markdown_state {
+	int cols;
+	md_lines *out;
 	char fence;             /* '`' or '~' inside a fenced block, else 0 */
 	size_t fence_len;
 	int python;             /* the block is Python */
@@ -221,9 +223,13 @@ markdown_blank(const char *s, size_t len)
 	return markdown_lead(s, len) == len;
 }
 
+/* One line of the reply (md_each_line's callback). */
 static void
-markdown_block(markdown_state *st, const char *s, size_t len, int cols, md_lines *out)
+markdown_block(const char *s, size_t len, void *arg)
 {
+	markdown_state *st = arg;
+	md_lines *out = st->out;
+	int cols = st->cols;
 	size_t n, lead = markdown_lead(s, len);
 	char c = 0;
 
@@ -266,26 +272,10 @@ markdown_block(markdown_state *st, const char *s, size_t len, int cols, md_lines
 	markdown_text_line(s, len, cols, out);
 }
 
-typedef struct markdown_job {
-	markdown_state st;
-	int cols;
-	md_lines *out;
-} markdown_job;
-
-static void
-markdown_render_line(const char *s, size_t len, void *arg)
-{
-	markdown_job *j = arg;
-
-	markdown_block(&j->st, s, len, j->cols, j->out);
-}
-
 void
 markdown_render(const char *text, size_t len, int cols, md_lines *out)
 {
-	markdown_job j = { .cols = cols > 8 ? cols : 8, .out = out };
-	char *safe = md_safe(text, len);
+	markdown_state st = { .cols = cols > 8 ? cols : 8, .out = out };
 
-	md_lines_of(safe, markdown_render_line, &j);
-	free(safe);
+	md_each_line(text, len, markdown_block, &st);
 }

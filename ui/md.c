@@ -145,7 +145,7 @@ md_wrap(md_lines *out, const md_buf *prefix, const md_buf *body, int indent, int
 	md_buf_free(&cur);
 }
 
-char *
+static char *
 md_safe(const char *text, size_t len)
 {
 	char *raw = xmalloc(len + 1), *safe;
@@ -171,9 +171,10 @@ md_safe(const char *text, size_t len)
 }
 
 void
-md_lines_of(const char *text, void (*fn)(const char *s, size_t len, void *arg), void *arg)
+md_each_line(const char *text, size_t len, void (*fn)(const char *s, size_t len, void *arg), void *arg)
 {
-	const char *p = text, *nl;
+	char *safe = md_safe(text, len);
+	const char *p = safe, *nl;
 
 	for (;;) {
 		nl = strchr(p, '\n');
@@ -182,8 +183,8 @@ md_lines_of(const char *text, void (*fn)(const char *s, size_t len, void *arg), 
 			break;
 		p = nl + 1;
 	}
+	free(safe);
 }
-
 
 typedef struct md_plain_job {
 	int cols;
@@ -206,8 +207,6 @@ void
 md_plain(const char *text, size_t len, int cols, theme_element el, md_lines *out)
 {
 	md_plain_job j = { cols > 8 ? cols : 8, el, out };
-	char *safe = md_safe(text, len);
 
-	md_lines_of(safe, md_plain_line, &j);
-	free(safe);
+	md_each_line(text, len, md_plain_line, &j);
 }

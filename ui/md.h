@@ -40,12 +40,10 @@ void md_lines_free(md_lines *out);
  * at any character (code). */
 void md_wrap(md_lines *out, const md_buf *prefix, const md_buf *body, int indent, int cols, int words);
 
-/* text[0, len) made safe for the terminal (util/termsafe: lines kept),
- * tabs expanded; caller frees. */
-char *md_safe(const char *text, size_t len);
-/* Calls fn on each line of text: "" is one empty line, and the last line
- * needs no newline. */
-void md_lines_of(const char *text, void (*fn)(const char *s, size_t len, void *arg), void *arg);
+/* Calls fn on each line of text[0, len) made safe for the terminal
+ * (util/termsafe: lines kept), tabs expanded: "" is one empty line, and
+ * the last line needs no newline. */
+void md_each_line(const char *text, size_t len, void (*fn)(const char *s, size_t len, void *arg), void *arg);
 
 /* Appends text[0, len) as it is (a user's message), made safe, its lines
  * wrapped at cols, every character in el. */
