@@ -41,7 +41,8 @@ main_usage(FILE *out)
 		"  --theme NAME     the workbench's theme: default, light, high-contrast, mono,\n"
 		"                   or one in $XDG_CONFIG_HOME/autokaggle/themes\n"
 		"  --colors MODE    mono, 8, 16 or 256 (default: what the terminal has)\n"
-		"  --no-mouse       leave the mouse to the terminal (its own selection)\n"
+		"  --no-mouse       leave the mouse to the terminal (its own selection; also\n"
+		"                   the setting ui.mouse = off)\n"
 		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
 		"  -V, --version    the version\n\n"
 		"Exit codes:\n");

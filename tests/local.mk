@@ -39,6 +39,8 @@ INTEGRATION_TESTS = \
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
+	tests/integration/tui_commands.sh \
+	tests/integration/tui_submit.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
 	tests/integration/tui_tmux.sh \

@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "pipeline/follow.h"
+#include "ui/cmdline.h"
 #include "ui/input.h"
 #include "ui/pane.h"
 #include "ui/runview.h"
@@ -14,7 +15,9 @@
 
 #define APP_NPANES 5
 
-typedef enum app_popup { APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES } app_popup;
+typedef enum app_popup {
+	APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES, APP_POPUP_SUBMIT,
+} app_popup;
 
 typedef void (*app_prompt_done)(app *a, const char *text, void *arg);
 
@@ -34,13 +37,16 @@ struct app {
 	char status[512];
 	int status_error;
 	app_popup popup;
-	int popup_sel;
+	int popup_sel;           /* the stage picked; the help's first row shown */
 	/* The one-line prompt (new run, search): open while prompt_done is set. */
 	const char *prompt_label;
 	char prompt_buf[512];
 	size_t prompt_len;
 	app_prompt_done prompt_done;
 	void *prompt_arg;
+	cmdline *cmd;            /* the ":" command line, open while cmd_open */
+	int cmd_open;
+	struct submit_job *submit; /* s: the checks, the question, the upload; NULL when none */
 	int mouse;               /* mouse reports are on */
 	double last_bell;
 	int code;
@@ -58,6 +64,12 @@ void app_dirty(app *a);
 void app_prompt(app *a, const char *label, const char *initial, app_prompt_done done, void *arg);
 /* Opens a run's panes (from the start screen); -1 with the status set. */
 int app_open_run(app *a, const char *run_id);
+/* Quits; with ask, asks first (y/n) while a stage runs, which keeps running. */
+void app_quit(app *a, int ask);
+/* Closes the run and shows the run list. */
+void app_show_runs(app *a);
+/* Mouse reports on or off (off: the terminal's own selection works). */
+void app_mouse_set(app *a, int on);
 /* Runs a program on the terminal (the user's $EDITOR) and comes back. */
 int app_run_foreground(app *a, const char *const *argv);
 /* Opens path in $VISUAL or $EDITOR (vi without either) on the terminal;

@@ -73,9 +73,13 @@ const cmd cmd_tui = {
 	"The start screen lists the runs with their local CV and public score; Enter\n"
 	"opens one, n starts a new run from a URL, slug or folder. A run shows a\n"
 	"stage bar and five panes: competition, data profile, the strategy chat\n"
-	"(replies in markdown, a readline input: Enter sends, Esc stops a reply,\n"
-	"Tab leaves it), code and live output (1-5, Tab). r re-runs the failed and\n"
-	"stale stages, R picks a stage, x cancels the running one, ? lists every\n"
-	"key. q quits; a running stage keeps running, and opening the run again\n"
-	"follows it.\n\n",
+	"(replies in markdown, a readline input: Enter sends, Esc stops a reply, Tab\n"
+	"leaves it), code and live output (1-5, Tab). r re-runs the failed and stale\n"
+	"stages, R picks a stage, x cancels the running one, s submits (after the\n"
+	"checks, asking first), : opens the command line (:budget 30m, :model NAME,\n"
+	":provider NAME, :theme NAME, :repair N, :llm-budget N, :overview FILE, :quit;\n"
+	"Tab completes), ? lists every key. q quits; a running stage keeps running,\n"
+	"and opening the run again follows it. The keys file ~/.config/autokaggle/keys\n"
+	"remaps them (bind KEY ACTION, unbind KEY; see keys.example in the data\n"
+	"directory).\n\n",
 };

@@ -38,6 +38,8 @@ typedef struct pane_ops {
 	/* The mouse wheel: lines up (< 0) or down (may be NULL: Up and Down
 	 * keys then). */
 	void (*wheel)(pane *p, int lines);
+	/* What the edit key does here (may be NULL: the code pane's then). */
+	void (*edit)(pane *p);
 	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
 	const char *hint;                 /* the status line's hint while it has focus (may be NULL) */
 } pane_ops;

@@ -6,6 +6,7 @@
 #include "ui/chatdraw.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
+#include "ui/keymap.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "util/fs.h"
@@ -20,7 +21,8 @@
 /* The strategy chat of the run (pipeline/chat.h): the conversation so
  * far, the reply as it streams (markdown), and readline's input line
  * (ui/chatinput). Without a provider it says how to set one up instead of
- * a prompt. Every key but Tab, S-Tab, PgUp, PgDn and F1 is the input's. */
+ * a prompt. Every key but PgUp, PgDn and those of a few of the workbench's
+ * actions (chatp_leaves) is the input's. */
 
 #define CHAT_PROMPT "you> "
 
@@ -238,6 +240,21 @@ chatp_scroll(pane *p, int lines)
 	app_dirty(p->app);
 }
 
+/* The workbench's keys that still work in the chat: those of the next
+ * and previous pane, the help and the redraw (Tab, S-Tab, F1, C-l by
+ * default) unless they are characters, which are typed; the help's ? on
+ * an empty line. */
+static int
+chatp_leaves(int key)
+{
+	int act = keymap_action_of(key), typed = key >= 0x20 && key < KEYS_BASE && key != KEYS_BACKSPACE;
+
+	if (act == KEYMAP_HELP && chatinput_idle())
+		return 1;
+	return !typed && (act == KEYMAP_NEXT_PANE || act == KEYMAP_PREV_PANE || act == KEYMAP_HELP ||
+		act == KEYMAP_REDRAW);
+}
+
 static int
 chatp_key(pane *p, int key)
 {
@@ -254,8 +271,7 @@ chatp_key(pane *p, int key)
 		chatp_scroll(p, key == KEYS_UP ? -1 : 1);
 		return PANE_HANDLED;
 	}
-	if (key == KEYS_TAB || key == KEYS_BTAB || key == KEYS_F1 || key == KEYS_MOUSE || key == KEYS_CTRL('l') ||
-	    (key == '?' && chatinput_idle()))
+	if (chatp_leaves(key))
 		return PANE_IGNORED;
 	if ((key == KEYS_ESC || key == KEYS_CTRL('c')) && chat_busy(s->c))
 		chatp_interrupt(p);

@@ -131,9 +131,7 @@ code_key(pane *p, int key)
 		s->cur = (s->cur + s->nfiles - 1) % s->nfiles;
 		s->top = 0;
 		code_load(p);
-	} else if (key == 'e')
-		code_edit(p);
-	else
+	} else
 		return PANE_IGNORED;
 	return PANE_HANDLED;
 }
@@ -241,9 +239,7 @@ code_copy(pane *p, size_t *len)
 
 static const pane_help code_help[] = {
 	{ "Left Right", "previous / next file ([ and ] too)" },
-	{ "Up Down j k", "scroll; PgUp PgDn a page, g the top" },
-	{ "e", "edit the file in $EDITOR (r then re-runs what it made stale)" },
-	{ "y", "copy the file (clipboard, tmux, OSC 52 or a file)" },
+	{ "Up Down j k", "scroll; PgUp PgDn a page, Home the top" },
 	{ NULL, NULL },
 };
 
@@ -255,5 +251,6 @@ const pane_ops pane_code_ops = {
 	.key = code_key,
 	.draw = code_draw,
 	.copy = code_copy,
+	.edit = code_edit,
 	.help = code_help,
 };

@@ -54,6 +54,10 @@ void theme_init(const char *colors);
  * is missing or a line is bad: the lines before it count, the rest are
  * ignored, and the defaults stay for what they did not set. */
 int theme_load(const char *name, char *msg, size_t msgsz);
+/* The themes that theme_load finds by name: the user's and the shipped
+ * ones (not the template), NULL-terminated (util/strv.h), possibly twice
+ * when a user's theme has a shipped one's name. */
+char **theme_list(void);
 /* One line of a theme file ("element = fg bg attr...", "# comment" or
  * blank) applied: 0, or -1 with msg saying what is wrong with it. */
 int theme_parse_line(const char *line, char *msg, size_t msgsz);

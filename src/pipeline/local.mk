@@ -8,7 +8,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/reindex.c src/pipeline/reindex.h \
 	src/pipeline/follow.c src/pipeline/follow.h \
 	src/pipeline/rundir.c src/pipeline/rundir.h \
-	src/pipeline/run.c src/pipeline/run_status.c src/pipeline/run.h \
+	src/pipeline/run.c src/pipeline/run_status.c src/pipeline/run_options.c src/pipeline/run.h \
 	src/pipeline/runopts.c src/pipeline/runopts.h \
 	src/pipeline/session.c src/pipeline/session.h \
 	src/pipeline/stage.h \
@@ -19,6 +19,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
+	src/pipeline/submit_gate.c src/pipeline/submit_gate.h \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
@@ -46,7 +47,6 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_status.c \
 	src/cmd/cmd_submit.c \
 	src/cmd/cmd_versions.c \
-	src/cmd/submit_gate.c src/cmd/submit_gate.h \
 	src/cmd/table.c src/cmd/table.h
 UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table
 UNIT_TESTS += tests/unit/test_fingerprint

@@ -12,6 +12,7 @@
 #define RUNDIR_COMPETITION "input/competition.json"
 #define RUNDIR_PROFILE "input/data_profile.json"
 #define RUNDIR_DATA_HASHES "input/data_hashes.json"
+#define RUNDIR_OVERVIEW "input/overview.md"    /* --overview's copy */
 #define RUNDIR_CODE "code"
 #define RUNDIR_REQUIREMENTS "env/requirements.txt"
 #define RUNDIR_VENV "env/venv"

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "util/paths.h"
 #include "util/settings.h"
 #include "util/fs.h"
 #include "util/termsafe.h"
@@ -33,15 +34,11 @@ static settings_extra *settings_extras;
 char *
 settings_path(void)
 {
-	const char *own = getenv("AUTOKAGGLE_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *own = getenv("AUTOKAGGLE_CONFIG");
 
 	if (own && *own)
 		return xstrdup(own);
-	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/autokaggle/config", xdg);
-	if (home && home[0] == '/')
-		return xasprintf("%s/.config/autokaggle/config", home);
-	return NULL;
+	return paths_config_file("config");
 }
 
 void

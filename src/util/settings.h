@@ -19,7 +19,8 @@
 	X("llm.connect_timeout", "how long to wait for the connection to the LLM (default 10s)")               \
 	X("llm.first_byte_timeout", "how long the LLM may think before its reply starts (default 5m)")         \
 	X("llm.idle_timeout", "how long a started reply may pause (default 2m)") \
-	X("run.executor", "where TRAIN and PREDICT run unless --executor says: local or kaggle")
+	X("run.executor", "where TRAIN and PREDICT run unless --executor says: local or kaggle") \
+	X("ui.mouse", "on (the default) or off: the workbench leaves the mouse to the terminal, as --no-mouse")
 #define SETTINGS_FAMILIES(X)                                                                                \
 	X("llm.price.", "MODEL's price in dollars per million tokens: \"INPUT CACHED OUTPUT\"")               \
 	X("llm.window.", "MODEL's input window in tokens")

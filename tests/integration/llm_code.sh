@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 79
+plan 81
 
 fake_llm_start
 comp=$T/houses

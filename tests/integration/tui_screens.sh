@@ -72,7 +72,7 @@ autokaggle: runs in T/ws
 
 
 
-? help  Enter open  n new run  q quit
+? help  Enter open  n new run  : command  q quit
 EOF2
 expect_grep '^\+meta \+data \+profile \+code \+env.* \+train.* \+predict.* \+validate .*\| done' "$T/comp.txt" \
 	"Enter opens the run: the stage bar shows every stage done"
@@ -89,8 +89,8 @@ expect_grep '^predict +following' "$T/output.txt" "5: the output pane follows th
 expect_grep 'wrote output/submission\.csv' "$T/output.txt" "... which it shows"
 expect_grep '^ title ' "$T/tab.txt" "Tab from the last pane goes round to the first"
 expect_grep '^ +1 +"""' "$T/stab.txt" "S-Tab twice goes back round to the code pane"
-expect_grep 'e +edit the file in \$EDITOR' "$T/help.txt" "? shows the focused pane's keys"
-expect_grep 'q +quit; a running stage keeps running' "$T/help.txt" "... and the global ones"
+expect_grep 'Left Right +previous / next file' "$T/help.txt" "? shows the focused pane's keys"
+expect_grep 'e +edit the code pane.s file in \$EDITOR' "$T/help.txt" "... and the global ones"
 expect_no_grep 'keys \(Esc closes\)' "$T/nohelp.txt" "Esc closes the help"
 expect_grep '^ column +type +missing' "$T/click.txt" "a click on the profile tab focuses it"
 expect_grep '^predict +paused' "$T/wheel.txt" "the wheel scrolls the output pane up (and pauses it)"

@@ -66,13 +66,17 @@ tm send-keys -t ak q
 # A resize storm while TRAIN prints as fast as it can.
 mv "$dir/code/train.py" "$dir/code/train_real.py"
 cat >"$dir/code/train.py" <<EOF2
-import os, runpy, sys
+import os, runpy, sys, time
 # What a hostile child might print: a title, a clipboard write (OSC 52),
 # a jump of the cursor; only its colour may reach the terminal.
 sys.stdout.write("\\033]2;pwned-title\\007\\033]52;c;cHduZWQtY2xpcA==\\007\\033[99;1Hred \\033[31mALERT\\033[0m\\n")
 i = 0
+# Heavy output (about 40,000 lines a second) rather than the most a
+# loaded CI machine can print: the storm is about redrawing, the firehose
+# has its benchmark (bench/tui-firehose.sh).
 while not os.path.exists("$T/go") and i < 3000000:
-    sys.stdout.write("line %d of the storm\n" % i); i += 1
+    sys.stdout.write("".join("line %d of the storm\n" % (i + k) for k in range(200))); i += 200
+    sys.stdout.flush(); time.sleep(0.005)
 runpy.run_path("code/train_real.py", run_name="__main__")
 EOF2
 expect_exit 0 ak rerun "$id" train --detach
