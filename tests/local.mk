@@ -45,7 +45,8 @@ INTEGRATION_TESTS += \
 	tests/integration/tui_output.sh \
 	tests/integration/tui_tmux.sh \
 	tests/integration/tui_ssh.sh \
-	tests/integration/tui_terms.sh
+	tests/integration/tui_terms.sh \
+	tests/integration/tui_chat.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \

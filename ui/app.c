@@ -26,10 +26,11 @@
 #define APP_TICK_MS 1000         /* elapsed times, the run list */
 #define APP_FOLLOW_MS 100
 #define APP_LOG_REPLAY (256 * 1024) /* what a re-opened output pane shows first */
+#define APP_BELL_GAP 2.0         /* seconds between two bells */
 #define APP_HISTORY 100          /* commands the ":" line remembers */
 
 static const pane_ops *const app_pane_ops[APP_NPANES] = {
-	&pane_comp_ops, &pane_profile_ops, &pane_code_ops, &pane_output_ops,
+	&pane_comp_ops, &pane_profile_ops, &pane_chat_ops, &pane_code_ops, &pane_output_ops,
 };
 
 void
@@ -120,6 +121,8 @@ app_on_event(const store_event *ev, void *arg)
 
 	runview_reload(a->rv);
 	app_each_pane(a, app_pane_reload);
+	if (ev->stage[0] && (strcmp(ev->kind, "done") == 0 || strcmp(ev->kind, "failed") == 0))
+		app_bell(a);
 	if (strcmp(ev->kind, "finished") != 0 && strcmp(ev->kind, "header") != 0)
 		app_status(a, strcmp(ev->kind, "failed") == 0 || strcmp(ev->kind, "error") == 0, "[%s] %s",
 			ev->stage[0] ? ev->stage : "run", ev->message);
@@ -217,6 +220,30 @@ app_run_foreground(app *a, const char *const *argv)
 	return pid < 0 ? -1 : status;
 }
 
+int
+app_edit_file(app *a, const char *path)
+{
+	const char *ed = getenv("VISUAL") && *getenv("VISUAL") ? getenv("VISUAL") : getenv("EDITOR");
+	const char *argv[] = { "/bin/sh", "-c", "exec ${AK_EDITOR:-vi} \"$1\"", "sh", path, NULL };
+	int status;
+
+	setenv("AK_EDITOR", ed && *ed ? ed : "vi", 1);
+	status = app_run_foreground(a, argv);
+	unsetenv("AK_EDITOR");
+	if (status != 0)
+		app_status(a, 1, "the editor (%s) exited with status %d", ed && *ed ? ed : "vi", status);
+	return status;
+}
+
+void
+app_bell(app *a)
+{
+	if (a->headless || loop_now() - a->last_bell < APP_BELL_GAP)
+		return;
+	a->last_bell = loop_now();
+	beep();
+}
+
 void
 app_show_runs(app *a)
 {
@@ -309,7 +336,9 @@ app_mouse(app *a)
 	pane *p = a->rv ? &a->panes[a->focus] : &a->start;
 	int i, tab;
 
-	if (m.button == 64 || m.button == 65) {
+	if ((m.button == 64 || m.button == 65) && p->ops->wheel) {
+		p->ops->wheel(p, m.button == 64 ? -3 : 3);
+	} else if (m.button == 64 || m.button == 65) {
 		for (i = 0; i < 3; i++)
 			p->ops->key(p, m.button == 64 ? KEYS_UP : KEYS_DOWN);
 	} else if (m.button == 0 && m.press && a->rv && m.y == CHROME_PANE_TOP - 1) {
@@ -363,6 +392,35 @@ app_key(int key, void *arg)
 	app_dirty(a);
 }
 
+/* A paste goes whole to the focused pane that takes pastes (the chat's
+ * input), or into the prompt or command line open, its lines joined. */
+static void
+app_paste(const char *text, size_t len, void *arg)
+{
+	app *a = arg;
+	pane *p = a->rv ? &a->panes[a->focus] : &a->start;
+	size_t used, i;
+	int key;
+
+	if (a->prompt_done || a->cmd_open) {
+		for (i = 0; i < len && (used = keys_decode(text + i, len - i, &key)) > 0; i += used) {
+			if (key == KEYS_ENTER)
+				key = ' ';
+			if (key < 0x20 || key >= KEYS_BASE)
+				continue;
+			if (a->prompt_done)
+				app_prompt_key(a, key);
+			else
+				commands_key(a, key);
+		}
+	} else if (a->popup == APP_POPUP_NONE && p->ops->paste) {
+		p->ops->paste(p, text, len);
+	} else {
+		app_status(a, 0, "the paste was dropped: pastes go to the chat's input, the prompts and the : line");
+	}
+	app_dirty(a);
+}
+
 static void
 app_lost(void *arg)
 {
@@ -399,7 +457,8 @@ app_fail(const char *msg, void *arg)
 }
 
 static const input_ops app_input_ops = {
-	.key = app_key, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump, .fail = app_fail,
+	.key = app_key, .paste = app_paste, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump,
+	.fail = app_fail,
 };
 
 static void

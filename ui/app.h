@@ -13,7 +13,7 @@
  * one run's panes over the store, a stage bar and a status line. What the
  * panes may ask of it is below; the rest of app.c is static. */
 
-#define APP_NPANES 4
+#define APP_NPANES 5
 
 typedef enum app_popup {
 	APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES, APP_POPUP_SUBMIT,
@@ -48,6 +48,7 @@ struct app {
 	int cmd_open;
 	struct submit_job *submit; /* s: the checks, the question, the upload; NULL when none */
 	int mouse;               /* mouse reports are on */
+	double last_bell;
 	int code;
 };
 
@@ -71,5 +72,11 @@ void app_show_runs(app *a);
 void app_mouse_set(app *a, int on);
 /* Runs a program on the terminal (the user's $EDITOR) and comes back. */
 int app_run_foreground(app *a, const char *const *argv);
+/* Opens path in $VISUAL or $EDITOR (vi without either) on the terminal;
+ * its exit status (the status line says when it failed). */
+int app_edit_file(app *a, const char *path);
+/* The terminal's bell (a reply or a stage finished): not under a key
+ * script, and at most one every two seconds. */
+void app_bell(app *a);
 
 #endif

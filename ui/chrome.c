@@ -196,6 +196,8 @@ chrome_status(app *a, int row, int cols)
 	}
 	if (a->status[0])
 		draw_text(stdscr, row, 0, a->status, cols, theme_attr(a->status_error ? THEME_ERROR : THEME_STATUS));
+	else if (a->rv && a->panes[a->focus].ops->hint)
+		draw_text(stdscr, row, 0, a->panes[a->focus].ops->hint, cols, theme_attr(THEME_DIM));
 	else
 		chrome_hints(a, row, cols);
 }
@@ -275,7 +277,11 @@ chrome_pane(app *a, pane *p, int top, int rows, int cols)
 	werase(w);
 	p->rows = rows;
 	p->cols = cols;
+	p->cursor_y = -1;
 	p->ops->draw(p, w, rows, cols);
+	/* The terminal's cursor ends where the last window refreshed left it. */
+	if (p->cursor_y >= 0)
+		wmove(w, p->cursor_y, p->cursor_x);
 	wnoutrefresh(w);
 	delwin(w);
 }
@@ -300,6 +306,7 @@ chrome_draw(app *a)
 
 	werase(stdscr);
 	if (cols < CHROME_MIN_COLS || rows < CHROME_MIN_ROWS) {
+		curs_set(0);
 		chrome_too_small();
 		return;
 	}
@@ -315,6 +322,10 @@ chrome_draw(app *a)
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
 	if (a->cmd_open && cmdline_matches(a->cmd)[0])
 		chrome_matches(a, rows - 2, cols);
+	/* The cursor shows where a pane asked for it (the chat's input), unless
+	 * something is drawn over the pane or a prompt has the keys. */
+	curs_set(a->rv && a->panes[a->focus].cursor_y >= 0 && a->popup == APP_POPUP_NONE && !a->prompt_done &&
+		!a->cmd_open);
 	if (a->popup == APP_POPUP_HELP)
 		help_draw(a);
 	else if (a->popup == APP_POPUP_SUBMIT)

@@ -18,9 +18,9 @@
 	X(PREV_PANE, "prev-pane", "<S-Tab>", 1, "previous pane")                           \
 	X(PANE_1, "pane-1", "1", 1, "the competition pane")                                \
 	X(PANE_2, "pane-2", "2", 1, "the data profile pane")                               \
-	X(PANE_3, "pane-3", "3", 1, "the code pane")                                       \
-	X(PANE_4, "pane-4", "4", 1, "the output pane")                                     \
-	X(PANE_5, "pane-5", "5", 1, "the fifth pane")                                      \
+	X(PANE_3, "pane-3", "3", 1, "the chat pane")                                       \
+	X(PANE_4, "pane-4", "4", 1, "the code pane")                                       \
+	X(PANE_5, "pane-5", "5", 1, "the output pane")                                     \
 	X(RERUN, "rerun", "r", 1, "re-run the failed, cancelled and stale stages")         \
 	X(RERUN_FROM, "rerun-from", "R", 1, "pick a stage to re-run from")                 \
 	X(REGENERATE, "regenerate", "g", 1, "write the code again (CODE and what follows)") \

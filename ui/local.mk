@@ -6,6 +6,9 @@ ui_libui_a_SOURCES = \
 	ui/actions.c ui/actions.h \
 	ui/app.c ui/app.h \
 	ui/bindings.c ui/bindings.h \
+	ui/chatdraw.c ui/chatdraw.h \
+	ui/chatinput.c ui/chatinput_layout.c ui/chatinput.h \
+	ui/chatlog.c ui/chatlog.h \
 	ui/chrome.c ui/chrome.h \
 	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \
@@ -17,7 +20,10 @@ ui_libui_a_SOURCES = \
 	ui/input.c ui/input.h \
 	ui/keymap.c ui/keymap.h \
 	ui/keys.c ui/keys.h \
+	ui/markdown.c ui/markdown.h \
+	ui/md.c ui/md.h \
 	ui/pane.h \
+	ui/pane_chat.c \
 	ui/pane_code.c \
 	ui/pane_comp.c \
 	ui/pane_output.c \
@@ -41,3 +47,8 @@ tests_unit_test_ui_LDADD = ui/libui.a $(LDADD) $(NCURSES_LIBS) $(VTERM_LIBS)
 UNIT_TESTS += tests/unit/test_keymap
 tests_unit_test_keymap_CPPFLAGS = $(ui_libui_a_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_keymap_LDADD = ui/libui.a $(LDADD) $(NCURSES_LIBS) $(VTERM_LIBS)
+
+# The chat pane's models: markdown, transcript, input layout, pastes, readline.
+UNIT_TESTS += tests/unit/test_chatpane
+tests_unit_test_chatpane_CPPFLAGS = $(ui_libui_a_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_chatpane_LDADD = ui/libui.a $(LDADD) $(NCURSES_LIBS) $(VTERM_LIBS)

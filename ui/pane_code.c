@@ -83,9 +83,7 @@ static void
 code_edit(pane *p)
 {
 	code_state *s = p->state;
-	const char *ed = getenv("VISUAL") && *getenv("VISUAL") ? getenv("VISUAL") : getenv("EDITOR");
 	char *rel, *path;
-	const char *argv[6];
 	char *before;
 	int status, changed;
 
@@ -96,23 +94,14 @@ code_edit(pane *p)
 	before = s->text ? xstrdup(s->text) : xstrdup("");
 	rel = fs_join(RUNDIR_CODE, s->files[s->cur]);
 	path = rundir_path(p->app->rv->run.dir, rel);
-	argv[0] = "/bin/sh";
-	argv[1] = "-c";
-	argv[2] = "exec ${AK_EDITOR:-vi} \"$1\"";
-	argv[3] = "sh";
-	argv[4] = path;
-	argv[5] = NULL;
-	setenv("AK_EDITOR", ed && *ed ? ed : "vi", 1);
-	status = app_run_foreground(p->app, argv);
-	unsetenv("AK_EDITOR");
+	status = app_edit_file(p->app, path);
 	code_load(p);
 	changed = strcmp(before, s->text ? s->text : "") != 0;
 	free(before);
-	if (status != 0)
-		app_status(p->app, 1, "the editor (%s) exited with status %d", ed && *ed ? ed : "vi", status);
-	else if (changed)
+	/* A failed editor is on the status line already (app_edit_file). */
+	if (status == 0 && changed)
 		app_status(p->app, 0, "%s edited: r re-runs what it made stale", rel);
-	else
+	else if (status == 0)
 		app_status(p->app, 0, "%s unchanged", rel);
 	free(rel);
 	free(path);

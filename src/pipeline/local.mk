@@ -23,6 +23,8 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
+	src/pipeline/chat_config.c \
+	src/pipeline/chat_history.c src/pipeline/chat_history.h \
 	src/pipeline/stage_llm.c \
 	src/pipeline/stage_install.c \
 	src/pipeline/stage_repair.c \

@@ -32,7 +32,7 @@ wait_screen '^ column +type +missing' "keys typed on the terminal reach it (2: p
 tm resize-window -t ak -x 100 -y 30 2>/dev/null || tm resize-pane -t ak -x 100 -y 30
 row30() { screen && sed -n 30p "$T/screen.txt" | grep -Eq '^(\? help|run )'; }
 ok "after a resize it draws again, the status line on the new last row" wait_until 30 row30 || diag_file "$T/screen.txt" 30
-tm send-keys -t ak 3 y
+tm send-keys -t ak 4 y
 wait_screen "copied [0-9]+ lines to tmux's buffer" "y in tmux copies through tmux's buffer"
 first=$(ls "$WS"/*/code/classify.py | head -n 1)
 tm show-buffer >"$T/buffer.txt" 2>/dev/null
