@@ -450,8 +450,9 @@ app_fail(const char *msg, void *arg)
 
 	app_flush(a);
 	fprintf(stderr, "autokaggle: %s; the screen:\n", msg);
-	fflush(stderr);
-	screen_dump("/dev/stderr");
+	/* Onto the stream itself: opening /dev/stderr again would truncate
+	 * a redirected file and lose the line above. */
+	screen_write(stderr);
 	a->code = 1;
 	loop_quit(a->l, 1);
 }

@@ -248,16 +248,24 @@ screen_text(void)
 int
 screen_dump(const char *path)
 {
-	char *text = screen_text();
 	FILE *f = fopen(path, "w");
 	int rc = -1;
 
 	if (f) {
-		fputs(text, f);
+		screen_write(f);
 		rc = fclose(f) == 0 ? 0 : -1;
 	}
-	free(text);
 	return rc;
+}
+
+void
+screen_write(FILE *f)
+{
+	char *text = screen_text();
+
+	fputs(text, f);
+	fflush(f);
+	free(text);
 }
 
 int
