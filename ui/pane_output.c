@@ -297,8 +297,9 @@ output_header(pane *p, WINDOW *w, int cols)
 		memcpy(use, now ? "  " : "  peak ", now ? 3 : 8);
 		usage_format(now ? now : peak, use + strlen(use), sizeof(use) - strlen(use));
 	}
+	/* The figures last: on a narrow pane they are what gives way. */
 	draw_textf(w, 0, 0, cols, theme_attr(THEME_HEADER), "%s%s  %s%s%s%s%s", stage >= 0 ? machine_stage_name(stage) : "output",
-		running >= 0 ? " (running)" : "", what, use, side, s->query[0] ? "  /" : "", s->query);
+		running >= 0 ? " (running)" : "", what, s->query[0] ? "  /" : "", s->query, side, use);
 }
 
 static void
@@ -353,7 +354,6 @@ static const pane_help output_help[] = {
 	{ "Enter", "open a traceback's line (File \"...\", line N) in the code pane" },
 	{ "/", "search (Enter), newest match first" },
 	{ "n N", "the previous (older) / next (newer) match" },
-	{ "y", "copy the lines shown (clipboard, tmux, OSC 52 or a file)" },
 	{ NULL, NULL },
 };
 

@@ -46,7 +46,7 @@ steps <<EOF2
 :wait 1 competition
 R
 <Enter>
-4
+5
 :wait gpu 37% 2.0G/16.0G
 :dump $T/running.txt
 :wait run $id failed
@@ -65,7 +65,7 @@ F
 <Enter>
 :wait train.py, line 9
 :dump $T/frame.txt
-4
+5
 /
 :type in <module>
 <Enter>
@@ -88,7 +88,7 @@ expect_no_grep 'END' "$T/cut.txt" "... the end of the long line is out of sight"
 expect_grep '^=+ END' "$T/right.txt" "Right (l) scrolls sideways to it"
 expect_grep '^=+ END' "$T/again.txt" "wrapped and cut again, the horizontal offset is kept"
 expect_grep '^ +9> +raise ValueError' "$T/frame.txt" "Enter opens the newest frame of the run's code, its line marked"
-expect_grep '^ 1 competition  2 profile  3 code  4 output' "$T/frame.txt" "... in the code pane"
+expect_grep 'train\.py, line 9$' "$T/frame.txt" "... and the status line names the file and line"
 expect_grep '^ +10> boom\(\)' "$T/module.txt" "Enter on another frame (found with /) opens its line"
 expect_grep '^ +8 \+def boom' "$T/diff.txt" "d shows the hand edit's added lines against the previous version"
 expect_grep '^     -' "$T/diff.txt" "... and the line it took out"
