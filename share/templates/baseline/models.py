@@ -218,11 +218,12 @@ _FITTERS = {"lightgbm": _fit_lightgbm, "xgboost": _fit_xgboost, "hgb": _fit_hgb,
             "linear": _fit_linear}
 
 
-def fit(family, cfg, X, y, *, eval_set, n_classes, loss, categorical=(), deadline=None):
-    """Fits one fold on X, y; the boosters stop early on eval_set, the
-    fold's validation rows (Xv, yv). n_classes is None for regression; loss
-    is "l2" or "l1"; categorical lists the columns of category codes;
-    deadline is a time.time() value after which boosting stops, or None."""
+def fit(family, cfg, X, y, *, eval_set, n_classes, loss, categorical=None, deadline=None):
+    """Fits one fold on X, y. eval_set is the fold's validation rows (Xv,
+    yv), on which LightGBM and XGBoost stop early. n_classes is None for
+    regression; loss is "l2" or "l1"; categorical lists the columns of
+    category codes; deadline is a time.time() value after which boosting
+    stops, or None."""
     Xv, yv = eval_set
     present = None
     if n_classes:
@@ -237,5 +238,5 @@ def fit(family, cfg, X, y, *, eval_set, n_classes, loss, categorical=(), deadlin
             keep = remap[yv] >= 0
             y, Xv, yv = remap[y], Xv[keep], remap[yv[keep]]
     est, rounds = _FITTERS[family](cfg, X, y, eval_set=(Xv, yv), n_classes=n_classes, loss=loss,
-                                   categorical=list(categorical), deadline=deadline)
+                                   categorical=list(categorical or []), deadline=deadline)
     return FoldModel(est, n_classes, present, rounds)
