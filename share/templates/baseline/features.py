@@ -324,7 +324,8 @@ def make_features(kinds, onehot=False):
               training date (and hour when times are present)
     category  (<= max_category_levels levels) a code, used as a native
               categorical by LightGBM and HistGradientBoosting; with
-              onehot (the linear model) one 0/1 column per level
+              onehot (the linear model) one 0/1 column per level, missing
+              values being a level of their own
     highcard  the level's frequency in train, and a code of the level
               (unseen: NaN) that each fold's TargetMeanEncoder turns into
               the level's mean target; these codes are the last columns
