@@ -21,6 +21,9 @@ dist_baseline_DATA = \
 akexecdir = $(pkgdatadir)/exec
 dist_akexec_DATA = share/exec/venv_setup.py share/exec/sample_data.py
 
+# an example of the workbench's keys file, every action with its default keys
+dist_pkgdata_DATA = share/keys.example
+
 # The templates run for real on small generated competitions and on the demo.
 check_PROGRAMS += tests/templates/write_baseline
 tests_templates_write_baseline_LDADD = libautokaggle.a $(DEPS_LIBS)

@@ -41,7 +41,10 @@ main_usage(FILE *out)
 		"  --theme NAME     the workbench's theme: default, light, high-contrast, mono,\n"
 		"                   or one in $XDG_CONFIG_HOME/autokaggle/themes\n"
 		"  --colors MODE    mono, 8, 16 or 256 (default: what the terminal has)\n"
-		"  --no-mouse       leave the mouse to the terminal (its own selection)\n"
+		"  --no-mouse       leave the mouse to the terminal (its own selection; also\n"
+		"                   the setting ui.mouse = off)\n"
+		"  --ascii          frames and bars in ASCII only (also the setting\n"
+		"                   ui.ascii = on; the default without a UTF-8 locale)\n"
 		"  -h, --help       this help; autokaggle COMMAND --help for a command's\n"
 		"  -V, --version    the version\n\n"
 		"Exit codes:\n");
@@ -82,6 +85,8 @@ main_globals(int *argc, char **argv, cmd_ctx *c, int *help, int *version)
 			c->headless = 1;
 		} else if (strcmp(a, "--no-mouse") == 0) {
 			c->no_mouse = 1;
+		} else if (strcmp(a, "--ascii") == 0) {
+			c->ascii = 1;
 		} else if (strcmp(a, "--theme") == 0 || strcmp(a, "--colors") == 0) {
 			if (i + 1 >= *argc) {
 				fprintf(stderr, "autokaggle: %s needs a %s\n", a, a[2] == 't' ? "name" : "mode");

@@ -39,14 +39,20 @@ INTEGRATION_TESTS = \
 # The workbench's screen tests (tests/lib/tui.sh): key scripts and dumps.
 INTEGRATION_TESTS += \
 	tests/integration/tui_screens.sh \
+	tests/integration/tui_commands.sh \
+	tests/integration/tui_submit.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
-	tests/integration/tui_tmux.sh
+	tests/integration/tui_tmux.sh \
+	tests/integration/tui_ssh.sh \
+	tests/integration/tui_terms.sh \
+	tests/integration/tui_chat.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/run-test.sh \
 	tests/lib/tap.sh \
 	tests/lib/tui.sh \
+	tests/lib/tmux.sh \
 	tests/lib/profile_fails.sh \
 	tests/lib/fake_kaggle.sh \
 	tests/lib/fake_llm.sh \

@@ -1,13 +1,17 @@
 #include "config.h"
 
 #include "pipeline/run.h"
-#include "pipeline/rundir.h"
 #include "ui/actions.h"
 #include "ui/app.h"
+#include "ui/bindings.h"
 #include "ui/chrome.h"
-#include "ui/clipboard.h"
+#include "ui/commands.h"
+#include "ui/draw.h"
+#include "ui/keymap.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
+#include "ui/submit.h"
+#include "util/settings.h"
 #include "util/xalloc.h"
 
 #include <signal.h>
@@ -22,9 +26,11 @@
 #define APP_TICK_MS 1000         /* elapsed times, the run list */
 #define APP_FOLLOW_MS 100
 #define APP_LOG_REPLAY (256 * 1024) /* what a re-opened output pane shows first */
+#define APP_BELL_GAP 2.0         /* seconds between two bells */
+#define APP_HISTORY 100          /* commands the ":" line remembers */
 
 static const pane_ops *const app_pane_ops[APP_NPANES] = {
-	&pane_comp_ops, &pane_profile_ops, &pane_code_ops, &pane_output_ops,
+	&pane_comp_ops, &pane_profile_ops, &pane_chat_ops, &pane_code_ops, &pane_output_ops,
 };
 
 void
@@ -115,6 +121,8 @@ app_on_event(const store_event *ev, void *arg)
 
 	runview_reload(a->rv);
 	app_each_pane(a, app_pane_reload);
+	if (ev->stage[0] && (strcmp(ev->kind, "done") == 0 || strcmp(ev->kind, "failed") == 0))
+		app_bell(a);
 	if (strcmp(ev->kind, "finished") != 0 && strcmp(ev->kind, "header") != 0)
 		app_status(a, strcmp(ev->kind, "failed") == 0 || strcmp(ev->kind, "error") == 0, "[%s] %s",
 			ev->stage[0] ? ev->stage : "run", ev->message);
@@ -212,8 +220,40 @@ app_run_foreground(app *a, const char *const *argv)
 	return pid < 0 ? -1 : status;
 }
 
+int
+app_edit_file(app *a, const char *path)
+{
+	const char *ed = getenv("VISUAL") && *getenv("VISUAL") ? getenv("VISUAL") : getenv("EDITOR");
+	const char *argv[] = { "/bin/sh", "-c", "exec ${AK_EDITOR:-vi} \"$1\"", "sh", path, NULL };
+	int status;
+
+	setenv("AK_EDITOR", ed && *ed ? ed : "vi", 1);
+	status = app_run_foreground(a, argv);
+	unsetenv("AK_EDITOR");
+	if (status != 0)
+		app_status(a, 1, "the editor (%s) exited with status %d", ed && *ed ? ed : "vi", status);
+	return status;
+}
+
+void
+app_bell(app *a)
+{
+	if (a->headless || loop_now() - a->last_bell < APP_BELL_GAP)
+		return;
+	a->last_bell = loop_now();
+	beep();
+}
+
+void
+app_show_runs(app *a)
+{
+	app_close_run(a);
+	a->start.ops->reload(&a->start);
+	app_dirty(a);
+}
+
 /* The quit key: a running stage keeps running, which the user is told. */
-static void
+void
 app_quit(app *a, int ask)
 {
 	if (ask && a->rv) {
@@ -262,7 +302,9 @@ app_prompt_key(app *a, int key)
 static void
 app_popup_key(app *a, int key)
 {
-	if (a->popup == APP_POPUP_QUIT) {
+	if (a->popup == APP_POPUP_SUBMIT) {
+		submit_popup_key(a, key);
+	} else if (a->popup == APP_POPUP_QUIT) {
 		if (key == 'y' || key == 'Y')
 			loop_quit(a->l, 0);
 		else if (key == 'n' || key == 'N' || key == KEYS_ESC || key == 'q')
@@ -277,36 +319,12 @@ app_popup_key(app *a, int key)
 			actions_rerun_stage(a, a->popup_sel);
 		} else if (key == KEYS_ESC || key == 'q')
 			a->popup = APP_POPUP_NONE;
-	} else if (key == KEYS_ESC || key == '?' || key == 'q') {
+	} else if (key == KEYS_UP || key == 'k' || key == KEYS_DOWN || key == 'j') {
+		a->popup_sel += key == KEYS_UP || key == 'k' ? -1 : 1; /* the help draws it within bounds */
+	} else if (key == KEYS_ESC || key == 'q' || keymap_action_of(key) == KEYMAP_HELP) {
 		a->popup = APP_POPUP_NONE;
 	}
 	app_dirty(a);
-}
-
-static int
-app_run_key(app *a, int key)
-{
-	if (key == KEYS_TAB || key == KEYS_BTAB)
-		a->focus = (a->focus + (key == KEYS_TAB ? 1 : APP_NPANES - 1)) % APP_NPANES;
-	else if (key >= '1' && key < '1' + APP_NPANES)
-		a->focus = key - '1';
-	else if (key == 'r')
-		actions_rerun(a);
-	else if (key == 'g')
-		actions_rerun_stage(a, STAGE_CODE);
-	else if (key == 'R') {
-		int running = runview_running(a->rv), plan;
-		plan = running >= 0 ? running : STAGE_TRAIN;
-		a->popup_sel = plan < STAGE_SUBMIT ? plan : STAGE_TRAIN;
-		a->popup = APP_POPUP_STAGES;
-	} else if (key == 'x')
-		actions_cancel(a);
-	else if (key == 'L') {
-		app_close_run(a);
-		a->start.ops->reload(&a->start);
-	} else
-		return 0;
-	return 1;
 }
 
 /* The wheel scrolls the pane (three lines a notch); a click on a tab
@@ -318,7 +336,9 @@ app_mouse(app *a)
 	pane *p = a->rv ? &a->panes[a->focus] : &a->start;
 	int i, tab;
 
-	if (m.button == 64 || m.button == 65) {
+	if ((m.button == 64 || m.button == 65) && p->ops->wheel) {
+		p->ops->wheel(p, m.button == 64 ? -3 : 3);
+	} else if (m.button == 64 || m.button == 65) {
 		for (i = 0; i < 3; i++)
 			p->ops->key(p, m.button == 64 ? KEYS_UP : KEYS_DOWN);
 	} else if (m.button == 0 && m.press && a->rv && m.y == CHROME_PANE_TOP - 1) {
@@ -329,38 +349,15 @@ app_mouse(app *a)
 	app_dirty(a);
 }
 
-static void
+void
 app_mouse_set(app *a, int on)
 {
 	a->mouse = on;
 	screen_mouse(on);
 }
 
-/* y: the focused pane's text, out through the first path that works. */
-static void
-app_copy(app *a, pane *p)
-{
-	char used[1200], *path, *text;
-	size_t len = 0, lines = 0, i;
-
-	text = p->ops->copy ? p->ops->copy(p, &len) : NULL;
-	if (!text) {
-		app_status(a, 0, "nothing to copy here (y copies in the code and output panes)");
-		return;
-	}
-	for (i = 0; i < len; i++)
-		lines += text[i] == '\n';
-	path = rundir_path(a->rv->run.dir, RUNDIR_CLIPBOARD);
-	if (clipboard_copy(text, len, !a->headless, path, used, sizeof(used)) < 0)
-		app_status(a, 1, "cannot copy: %s", used);
-	else
-		app_status(a, 0, "copied %zu lines to %s", lines, used);
-	free(path);
-	free(text);
-}
-
-/* The one place every key arrives: prompt, popup, then the focused pane,
- * then the global keys. */
+/* The one place every key arrives: prompt, command line, popup, then the
+ * focused pane, then the global keys (ui/keymap.h). */
 static void
 app_key(int key, void *arg)
 {
@@ -369,6 +366,11 @@ app_key(int key, void *arg)
 
 	if (a->prompt_done) {
 		app_prompt_key(a, key);
+		return;
+	}
+	if (a->cmd_open) {
+		commands_key(a, key);
+		app_dirty(a);
 		return;
 	}
 	if (a->popup != APP_POPUP_NONE) {
@@ -383,23 +385,39 @@ app_key(int key, void *arg)
 		app_dirty(a);
 		return;
 	}
-	if (key == '?' || key == KEYS_F1)
-		a->popup = APP_POPUP_HELP;
-	else if (key == 'q')
-		app_quit(a, 1);
-	else if (key == KEYS_CTRL('l'))
-		clearok(curscr, TRUE);
-	else if (key == 'y' && a->rv)
-		app_copy(a, p);
-	else if (key == 'm') {
-		app_mouse_set(a, !a->mouse);
-		app_status(a, 0, "mouse %s", a->mouse ? "on: the wheel scrolls, a click on a tab focuses it"
-						     : "off: the terminal's own selection works");
+	if (!bindings_key(a, key) && key == KEYS_CTRL('c')) {
+		int q = keymap_first_key(KEYMAP_QUIT);
+		app_status(a, 0, "%s quits (a running stage keeps running)", q >= 0 ? keys_name(q) : ":quit");
 	}
-	else if (a->rv && app_run_key(a, key))
-		;
-	else if (key == KEYS_CTRL('c'))
-		app_status(a, 0, "q quits (a running stage keeps running)");
+	app_dirty(a);
+}
+
+/* A paste goes whole to the focused pane that takes pastes (the chat's
+ * input), or into the prompt or command line open, its lines joined. */
+static void
+app_paste(const char *text, size_t len, void *arg)
+{
+	app *a = arg;
+	pane *p = a->rv ? &a->panes[a->focus] : &a->start;
+	size_t used, i;
+	int key;
+
+	if (a->prompt_done || a->cmd_open) {
+		for (i = 0; i < len && (used = keys_decode(text + i, len - i, &key)) > 0; i += used) {
+			if (key == KEYS_ENTER)
+				key = ' ';
+			if (key < 0x20 || key >= KEYS_BASE)
+				continue;
+			if (a->prompt_done)
+				app_prompt_key(a, key);
+			else
+				commands_key(a, key);
+		}
+	} else if (a->popup == APP_POPUP_NONE && p->ops->paste) {
+		p->ops->paste(p, text, len);
+	} else {
+		app_status(a, 0, "the paste was dropped: pastes go to the chat's input, the prompts and the : line");
+	}
 	app_dirty(a);
 }
 
@@ -432,14 +450,16 @@ app_fail(const char *msg, void *arg)
 
 	app_flush(a);
 	fprintf(stderr, "autokaggle: %s; the screen:\n", msg);
-	fflush(stderr);
-	screen_dump("/dev/stderr");
+	/* Onto the stream itself: opening /dev/stderr again would truncate
+	 * a redirected file and lose the line above. */
+	screen_write(stderr);
 	a->code = 1;
 	loop_quit(a->l, 1);
 }
 
 static const input_ops app_input_ops = {
-	.key = app_key, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump, .fail = app_fail,
+	.key = app_key, .paste = app_paste, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump,
+	.fail = app_fail,
 };
 
 static void
@@ -474,6 +494,22 @@ app_signal(loop *l, int signo, void *arg)
 	loop_quit(l, 0); /* SIGTERM, SIGHUP, SIGINT: the run goes on */
 }
 
+/* An on/off setting (ui.mouse, ui.ascii): dflt when not set; a bad value
+ * is said on the status line and counts as dflt. */
+static int
+app_setting_on(app *a, const char *key, int dflt)
+{
+	const char *v = settings_get(key);
+
+	if (!v)
+		return dflt;
+	if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)
+		return strcmp(v, "on") == 0;
+	if (!a->status[0])
+		app_status(a, 1, "the setting %s takes on or off, not '%s': it stays %s", key, v, dflt ? "on" : "off");
+	return dflt;
+}
+
 static int
 app_setup(app *a, const char *script)
 {
@@ -499,6 +535,7 @@ app_setup(app *a, const char *script)
 int
 app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 {
+	char msg[512];
 	app a;
 
 	memset(&a, 0, sizeof(a));
@@ -514,17 +551,23 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 		return CMD_EXIT_FAILED;
 	}
 	chrome_init(ctx->colors, ctx->theme, a.status, sizeof(a.status));
+	draw_set_ascii(ctx->ascii || app_setting_on(&a, "ui.ascii", 0));
+	if (keymap_load(NULL, msg, sizeof(msg)) < 0 && !a.status[0])
+		snprintf(a.status, sizeof(a.status), "%s", msg);
 	a.status_error = a.status[0] != '\0';
+	a.cmd = cmdline_new(APP_HISTORY);
 	if (app_setup(&a, script) == 0) {
-		app_mouse_set(&a, !ctx->no_mouse);
+		app_mouse_set(&a, !ctx->no_mouse && app_setting_on(&a, "ui.mouse", 1));
 		if (run_id)
 			app_open_run(&a, run_id);
 		app_dirty(&a);
 		loop_run(a.l);
 	}
+	submit_close(&a);
 	app_close_run(&a);
 	if (a.start.ops)
 		a.start.ops->close(&a.start);
+	cmdline_free(a.cmd);
 	input_close(a.in);
 	screen_close();
 	loop_free(a.l);

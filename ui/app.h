@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "pipeline/follow.h"
+#include "ui/cmdline.h"
 #include "ui/input.h"
 #include "ui/pane.h"
 #include "ui/runview.h"
@@ -12,9 +13,11 @@
  * one run's panes over the store, a stage bar and a status line. What the
  * panes may ask of it is below; the rest of app.c is static. */
 
-#define APP_NPANES 4
+#define APP_NPANES 5
 
-typedef enum app_popup { APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES } app_popup;
+typedef enum app_popup {
+	APP_POPUP_NONE, APP_POPUP_HELP, APP_POPUP_QUIT, APP_POPUP_STAGES, APP_POPUP_SUBMIT,
+} app_popup;
 
 typedef void (*app_prompt_done)(app *a, const char *text, void *arg);
 
@@ -34,14 +37,18 @@ struct app {
 	char status[512];
 	int status_error;
 	app_popup popup;
-	int popup_sel;
+	int popup_sel;           /* the stage picked; the help's first row shown */
 	/* The one-line prompt (new run, search): open while prompt_done is set. */
 	const char *prompt_label;
 	char prompt_buf[512];
 	size_t prompt_len;
 	app_prompt_done prompt_done;
 	void *prompt_arg;
+	cmdline *cmd;            /* the ":" command line, open while cmd_open */
+	int cmd_open;
+	struct submit_job *submit; /* s: the checks, the question, the upload; NULL when none */
 	int mouse;               /* mouse reports are on */
+	double last_bell;
 	int code;
 };
 
@@ -57,7 +64,19 @@ void app_dirty(app *a);
 void app_prompt(app *a, const char *label, const char *initial, app_prompt_done done, void *arg);
 /* Opens a run's panes (from the start screen); -1 with the status set. */
 int app_open_run(app *a, const char *run_id);
+/* Quits; with ask, asks first (y/n) while a stage runs, which keeps running. */
+void app_quit(app *a, int ask);
+/* Closes the run and shows the run list. */
+void app_show_runs(app *a);
+/* Mouse reports on or off (off: the terminal's own selection works). */
+void app_mouse_set(app *a, int on);
 /* Runs a program on the terminal (the user's $EDITOR) and comes back. */
 int app_run_foreground(app *a, const char *const *argv);
+/* Opens path in $VISUAL or $EDITOR (vi without either) on the terminal;
+ * its exit status (the status line says when it failed). */
+int app_edit_file(app *a, const char *path);
+/* The terminal's bell (a reply or a stage finished): not under a key
+ * script, and at most one every two seconds. */
+void app_bell(app *a);
 
 #endif

@@ -2,6 +2,10 @@
 
 #include "ui/chrome.h"
 #include "ui/draw.h"
+#include "ui/help.h"
+#include "ui/keymap.h"
+#include "ui/keys.h"
+#include "ui/submit.h"
 #include "ui/theme.h"
 #include "util/timefmt.h"
 
@@ -10,33 +14,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* X(keys, what): the keys of every run pane; the help lists them after
- * the focused pane's own, and the README and man page say the same. */
-#define CHROME_GLOBAL_KEYS(X)                                              \
-	X("Tab S-Tab", "next / previous pane")                             \
-	X("1 2 3 4", "competition, data profile, code, output")            \
-	X("r", "re-run the failed, cancelled and stale stages")            \
-	X("R", "pick a stage to re-run from")                              \
-	X("g", "write the code again (CODE and what follows)")             \
-	X("x", "cancel the running stage")                                 \
-	X("L", "back to the run list")                                     \
-	X("C-l", "draw the whole screen again")                            \
-	X("m", "mouse on / off (off: the terminal's own selection works)")  \
-	X("?", "this help (Esc closes it)")                                \
-	X("q", "quit; a running stage keeps running")
-
-#define CHROME_HELP_ROW(k, w) { k, w },
-static const pane_help chrome_global_help[] = { CHROME_GLOBAL_KEYS(CHROME_HELP_ROW) { NULL, NULL } };
-#undef CHROME_HELP_ROW
+static char chrome_theme[256] = "default";
+static const char *chrome_colors;
 
 void
 chrome_init(const char *colors, const char *theme, char *msg, size_t msgsz)
 {
 	msg[0] = '\0';
+	chrome_colors = colors;
+	snprintf(chrome_theme, sizeof(chrome_theme), "%s", theme ? theme : "default");
 	theme_reset();
-	if (theme && strcmp(theme, "default") != 0)
-		theme_load(theme, msg, msgsz);
+	if (strcmp(chrome_theme, "default") != 0)
+		theme_load(chrome_theme, msg, msgsz);
 	theme_init(colors);
+}
+
+int
+chrome_set_theme(const char *name, char *msg, size_t msgsz)
+{
+	char before[sizeof(chrome_theme)], ignored[512];
+
+	msg[0] = '\0';
+	theme_reset();
+	if (strcmp(name, "default") == 0 || theme_load(name, msg, msgsz) == 0) {
+		snprintf(chrome_theme, sizeof(chrome_theme), "%s", name);
+		theme_init(chrome_colors);
+		return 0;
+	}
+	/* A theme that does not load changes nothing: the one before comes back. */
+	snprintf(before, sizeof(before), "%s", chrome_theme);
+	chrome_init(chrome_colors, before, ignored, sizeof(ignored));
+	return -1;
 }
 
 static theme_element
@@ -111,9 +119,75 @@ chrome_tabs(app *a, int cols)
 		draw_text(stdscr, 1, x + 1, a->rv->run.id, cols - x - 1, theme_attr(THEME_DIM));
 }
 
+/* The main keys as bound now, when the status line has nothing to say. */
+static void
+chrome_hints(app *a, int row, int cols)
+{
+	static const struct {
+		keymap_action act;
+		const char *what;
+	} run[] = {
+		{ KEYMAP_HELP, "help" }, { KEYMAP_NEXT_PANE, "panes" }, { KEYMAP_RERUN, "re-run" },
+		{ KEYMAP_RERUN_FROM, "pick stage" }, { KEYMAP_CANCEL, "cancel" }, { KEYMAP_SUBMIT, "submit" },
+		{ KEYMAP_COMMAND, "command" }, { KEYMAP_QUIT, "quit" },
+	};
+	char line[256] = "";
+	size_t i, len = 0;
+	int k;
+
+	for (i = 0; i < sizeof(run) / sizeof(run[0]) && len < sizeof(line); i++) {
+		k = keymap_first_key(run[i].act);
+		if (k >= 0 && (a->rv || !keymap_needs_run(run[i].act)))
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s %s", len ? "  " : "", keys_name(k),
+				run[i].what);
+		if (!a->rv && run[i].act == KEYMAP_HELP && len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%sEnter open  n new run", len ? "  " : "");
+	}
+	draw_text(stdscr, row, 0, line, cols, theme_attr(THEME_DIM));
+}
+
+/* ":" and the line, the cursor on its cell, the line's end in sight. */
+static void
+chrome_cmdline(app *a, int row, int cols)
+{
+	const char *text = cmdline_text(a->cmd);
+	size_t cur = cmdline_cursor(a->cmd), from = 0, n;
+	char before[512], at[8] = " ";
+	int x;
+
+	snprintf(before, sizeof(before), "%.*s", (int)cur, text);
+	while (draw_width(before + from) > cols - 3)
+		from += (size_t)mblen(before + from, MB_CUR_MAX) > 0 ? (size_t)mblen(before + from, MB_CUR_MAX) : 1;
+	x = draw_text(stdscr, row, 0, ":", cols, theme_attr(THEME_HEADER));
+	x += draw_text(stdscr, row, x, before + from, cols - x, theme_attr(THEME_TEXT));
+	if (text[cur]) {
+		n = (size_t)mblen(text + cur, MB_CUR_MAX);
+		snprintf(at, sizeof(at), "%.*s", (int)(n > 0 && n < sizeof(at) ? n : 1), text + cur);
+	}
+	x += draw_text(stdscr, row, x, at, cols - x, theme_attr(THEME_SELECTED));
+	if (text[cur])
+		draw_text(stdscr, row, x, text + cur + strlen(at), cols - x, theme_attr(THEME_TEXT));
+}
+
+/* The candidates of an ambiguous Tab, over the pane's last row. */
+static void
+chrome_matches(app *a, int row, int cols)
+{
+	WINDOW *w = newwin(1, cols, row, 0);
+
+	werase(w);
+	draw_text(w, 0, 0, cmdline_matches(a->cmd), cols, theme_attr(THEME_SELECTED));
+	wnoutrefresh(w);
+	delwin(w);
+}
+
 static void
 chrome_status(app *a, int row, int cols)
 {
+	if (a->cmd_open) {
+		chrome_cmdline(a, row, cols);
+		return;
+	}
 	if (a->prompt_done) {
 		int x = draw_text(stdscr, row, 0, a->prompt_label, cols, theme_attr(THEME_HEADER));
 		x += draw_text(stdscr, row, x, a->prompt_buf, cols - x - 1, theme_attr(THEME_TEXT));
@@ -122,19 +196,18 @@ chrome_status(app *a, int row, int cols)
 	}
 	if (a->status[0])
 		draw_text(stdscr, row, 0, a->status, cols, theme_attr(a->status_error ? THEME_ERROR : THEME_STATUS));
-	else if (a->rv)
-		draw_text(stdscr, row, 0, "? help  Tab panes  r re-run  R pick stage  x cancel  q quit", cols,
-			theme_attr(THEME_DIM));
+	else if (a->rv && a->panes[a->focus].ops->hint)
+		draw_text(stdscr, row, 0, a->panes[a->focus].ops->hint, cols, theme_attr(THEME_DIM));
 	else
-		draw_text(stdscr, row, 0, "? help  Enter open  n new run  q quit", cols, theme_attr(THEME_DIM));
+		chrome_hints(a, row, cols);
 }
 
-/* A frame in box-drawing characters, or ASCII where the locale has no
- * UTF-8 (and the screen dump reads it back as text either way). */
+/* A frame in box-drawing characters, or ASCII (draw_ascii; the screen
+ * dump reads it back as text either way). */
 static void
 chrome_frame(WINDOW *w, int rows, int cols)
 {
-	int utf8 = MB_CUR_MAX > 1;
+	int utf8 = !draw_ascii();
 	const wchar_t *h = utf8 ? L"\u2500" : L"-", *v = utf8 ? L"\u2502" : L"|";
 	const wchar_t *c[4] = { utf8 ? L"\u250c" : L"+", utf8 ? L"\u2510" : L"+", utf8 ? L"\u2514" : L"+",
 		utf8 ? L"\u2518" : L"+" };
@@ -154,7 +227,7 @@ chrome_frame(WINDOW *w, int rows, int cols)
 	mvwaddnwstr(w, rows - 1, cols - 1, c[3], 1);
 }
 
-static WINDOW *
+WINDOW *
 chrome_box(int rows, int cols, const char *title)
 {
 	WINDOW *w;
@@ -168,41 +241,6 @@ chrome_box(int rows, int cols, const char *title)
 	chrome_frame(w, rows, cols);
 	draw_textf(w, 0, 2, cols - 4, theme_attr(THEME_TITLE), " %s ", title);
 	return w;
-}
-
-static int
-chrome_help_rows(WINDOW *w, int y, const pane_help *h, int cols)
-{
-	int rows = getmaxy(w);
-
-	for (; h && h->keys && y < rows - 1; h++, y++) {
-		draw_text(w, y, 2, h->keys, 12, theme_attr(THEME_HEADER));
-		draw_text(w, y, 15, h->what, cols - 17, theme_attr(THEME_TEXT));
-	}
-	return y;
-}
-
-static void
-chrome_help(app *a)
-{
-	const pane *p = a->rv ? &a->panes[a->focus] : &a->start;
-	WINDOW *w = chrome_box(22, 70, "keys (Esc closes)");
-	int cols = getmaxx(w), y = 1;
-
-	draw_textf(w, y++, 2, cols - 4, theme_attr(THEME_TITLE), "%s", p->ops->name);
-	y = chrome_help_rows(w, y, p->ops->help, cols);
-	if (a->rv) {
-		draw_text(w, y++, 2, "everywhere", cols - 4, theme_attr(THEME_TITLE));
-		y = chrome_help_rows(w, y, chrome_global_help, cols);
-	} else {
-		draw_text(w, y++, 2, "everywhere", cols - 4, theme_attr(THEME_TITLE));
-		draw_text(w, y, 2, "?", 12, theme_attr(THEME_HEADER));
-		draw_text(w, y++, 15, "this help (Esc closes it)", cols - 17, theme_attr(THEME_TEXT));
-		draw_text(w, y, 2, "q", 12, theme_attr(THEME_HEADER));
-		draw_text(w, y++, 15, "quit; running stages keep running", cols - 17, theme_attr(THEME_TEXT));
-	}
-	wnoutrefresh(w);
-	delwin(w);
 }
 
 static void
@@ -239,7 +277,11 @@ chrome_pane(app *a, pane *p, int top, int rows, int cols)
 	werase(w);
 	p->rows = rows;
 	p->cols = cols;
+	p->cursor_y = -1;
 	p->ops->draw(p, w, rows, cols);
+	/* The terminal's cursor ends where the last window refreshed left it. */
+	if (p->cursor_y >= 0)
+		wmove(w, p->cursor_y, p->cursor_x);
 	wnoutrefresh(w);
 	delwin(w);
 }
@@ -264,6 +306,7 @@ chrome_draw(app *a)
 
 	werase(stdscr);
 	if (cols < CHROME_MIN_COLS || rows < CHROME_MIN_ROWS) {
+		curs_set(0);
 		chrome_too_small();
 		return;
 	}
@@ -277,8 +320,16 @@ chrome_draw(app *a)
 		chrome_pane(a, &a->panes[a->focus], CHROME_PANE_TOP, rows - 3, cols);
 	else
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
+	if (a->cmd_open && cmdline_matches(a->cmd)[0])
+		chrome_matches(a, rows - 2, cols);
+	/* The cursor shows where a pane asked for it (the chat's input), unless
+	 * something is drawn over the pane or a prompt has the keys. */
+	curs_set(a->rv && a->panes[a->focus].cursor_y >= 0 && a->popup == APP_POPUP_NONE && !a->prompt_done &&
+		!a->cmd_open);
 	if (a->popup == APP_POPUP_HELP)
-		chrome_help(a);
+		help_draw(a);
+	else if (a->popup == APP_POPUP_SUBMIT)
+		submit_draw(a);
 	else if (a->popup == APP_POPUP_QUIT)
 		chrome_quit();
 	else if (a->popup == APP_POPUP_STAGES && a->rv)

@@ -72,8 +72,14 @@ const cmd cmd_tui = {
 	"The full-screen workbench (also what autokaggle alone opens on a terminal).\n"
 	"The start screen lists the runs with their local CV and public score; Enter\n"
 	"opens one, n starts a new run from a URL, slug or folder. A run shows a\n"
-	"stage bar and four panes: competition, data profile, code and live output\n"
-	"(1-4, Tab). r re-runs the failed and stale stages, R picks a stage, x\n"
-	"cancels the running one, ? lists every key. q quits; a running stage keeps\n"
-	"running, and opening the run again follows it.\n\n",
+	"stage bar and five panes: competition, data profile, the strategy chat\n"
+	"(replies in markdown, a readline input: Enter sends, Esc stops a reply, Tab\n"
+	"leaves it), code and live output (1-5, Tab). r re-runs the failed and stale\n"
+	"stages, R picks a stage, x cancels the running one, s submits (after the\n"
+	"checks, asking first), : opens the command line (:budget 30m, :model NAME,\n"
+	":provider NAME, :theme NAME, :repair N, :llm-budget N, :overview FILE, :quit;\n"
+	"Tab completes), ? lists every key. q quits; a running stage keeps running,\n"
+	"and opening the run again follows it. The keys file ~/.config/autokaggle/keys\n"
+	"remaps them (bind KEY ACTION, unbind KEY; see keys.example in the data\n"
+	"directory).\n\n",
 };

@@ -96,3 +96,28 @@ draw_clear_to_eol(WINDOW *w, int y, int x, attr_t a)
 		mvwaddch(w, y, x, ' ');
 	wattr_set(w, A_NORMAL, 0, NULL);
 }
+
+static int draw_ascii_on;
+
+void
+draw_set_ascii(int on)
+{
+	draw_ascii_on = on;
+}
+
+int
+draw_ascii(void)
+{
+	return draw_ascii_on || MB_CUR_MAX == 1;
+}
+
+const char *
+draw_bar(int level)
+{
+	static const char *const blocks[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+		"\u2587", "\u2588" };
+	static const char *const ascii[] = { " ", ".", ":", "-", "=", "+", "*", "#", "@" };
+
+	level = level < 0 ? 0 : level > 8 ? 8 : level;
+	return draw_ascii() ? ascii[level] : blocks[level];
+}

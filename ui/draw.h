@@ -18,4 +18,13 @@ int draw_width(const char *s);
 /* Fills row y from column x to the window's end with blanks in a. */
 void draw_clear_to_eol(WINDOW *w, int y, int x, attr_t a);
 
+/* Frames and bars in ASCII only (--ascii, ui.ascii = on, or a locale
+ * without UTF-8), for terminals and fonts without box-drawing and block
+ * characters. */
+void draw_set_ascii(int on);
+int draw_ascii(void);
+/* The bar of level 0-8 (eighths of a cell): a block character, or a
+ * character of " .:-=+*#@" in ASCII. */
+const char *draw_bar(int level);
+
 #endif

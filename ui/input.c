@@ -3,6 +3,7 @@
 #include "ui/input.h"
 #include "ui/keys.h"
 #include "util/fs.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #define INPUT_BUF 4096
 #define INPUT_SCRIPT_TICK_MS 2
 #define INPUT_WAIT_S 30.0
+#define INPUT_PASTE_MAX (1024 * 1024) /* what a paste keeps; the rest is dropped */
 
 struct input {
 	loop *l;
@@ -26,6 +28,8 @@ struct input {
 	size_t len;
 	int esc_timer;
 	long esc_ms;
+	int pasting;          /* inside a bracketed paste */
+	strbuf paste;
 	/* script */
 	char *text;
 	char *next;           /* the next line */
@@ -36,6 +40,50 @@ struct input {
 	const char *dump_each; /* AUTOKAGGLE_TUI_DUMP: the screen after each step */
 };
 
+/* A paste is over: its text, with the terminal's carriage returns as
+ * newlines, goes out whole. */
+static void
+input_paste_done(input *in)
+{
+	strbuf text = { 0 };
+	size_t i;
+
+	for (i = 0; i < in->paste.len; i++) {
+		char c = in->paste.buf[i];
+		if (c == '\r' && i + 1 < in->paste.len && in->paste.buf[i + 1] == '\n')
+			continue;
+		strbuf_addch(&text, c == '\r' ? '\n' : c);
+	}
+	in->pasting = 0;
+	strbuf_reset(&in->paste);
+	if (in->ops->paste)
+		in->ops->paste(strbuf_str(&text), text.len, in->arg);
+	strbuf_free(&text);
+}
+
+/* Bytes of a paste: up to its end marker (then the paste goes out), or
+ * all but what may be the start of the marker. Returns the bytes used. */
+static size_t
+input_paste_bytes(input *in, const char *p, size_t n)
+{
+	const size_t mlen = sizeof(KEYS_PASTE_END) - 1;
+	const char *end = memmem(p, n, KEYS_PASTE_END, mlen);
+	size_t take = end ? (size_t)(end - p) : n, keep;
+
+	if (!end)
+		for (keep = mlen - 1 < n ? mlen - 1 : n; keep > 0; keep--)
+			if (memcmp(p + n - keep, KEYS_PASTE_END, keep) == 0) {
+				take = n - keep;
+				break;
+			}
+	if (in->paste.len + take <= INPUT_PASTE_MAX)
+		strbuf_add(&in->paste, p, take);
+	if (!end)
+		return take;
+	input_paste_done(in);
+	return take + mlen;
+}
+
 static void
 input_emit(input *in)
 {
@@ -43,12 +91,17 @@ input_emit(input *in)
 	int key;
 
 	while (off < in->len) {
-		used = keys_decode(in->buf + off, in->len - off, &key);
+		if (in->pasting)
+			used = input_paste_bytes(in, in->buf + off, in->len - off);
+		else if ((used = keys_decode(in->buf + off, in->len - off, &key)) > 0) {
+			if (key == KEYS_PASTE)
+				in->pasting = 1;
+			else if (key >= 0)
+				in->ops->key(key, in->arg);
+		}
 		if (used == 0)
 			break;
 		off += used;
-		if (key >= 0)
-			in->ops->key(key, in->arg);
 	}
 	memmove(in->buf, in->buf + off, in->len - off);
 	in->len -= off;
@@ -63,7 +116,7 @@ input_esc_timeout(loop *l, void *arg)
 
 	(void)l;
 	in->esc_timer = 0;
-	if (in->len > 0 && in->buf[0] == KEYS_ESC) {
+	if (in->len > 0 && in->buf[0] == KEYS_ESC && !in->pasting) {
 		memmove(in->buf, in->buf + 1, --in->len);
 		in->ops->key(KEYS_ESC, in->arg);
 		input_emit(in);
@@ -95,7 +148,7 @@ input_readable(loop *l, int fd, short revents, void *arg)
 	input_emit(in);
 	if (in->len == sizeof(in->buf))
 		in->len = 0; /* nothing decodes that much: drop it */
-	if (in->len > 0)
+	if (in->len > 0 && !in->pasting)
 		in->esc_timer = loop_timer_add(l, in->esc_ms, 0, input_esc_timeout, in);
 }
 
@@ -168,6 +221,25 @@ input_script_waited(input *in)
 	return 1;
 }
 
+/* ":paste TEXT": TEXT with \n, \t and \\ as in C, as one paste. */
+static void
+input_script_paste(input *in, const char *text)
+{
+	strbuf sb = { 0 };
+
+	for (; *text; text++) {
+		if (*text == '\\' && (text[1] == 'n' || text[1] == 't' || text[1] == '\\')) {
+			text++;
+			strbuf_addch(&sb, *text == 'n' ? '\n' : *text == 't' ? '\t' : '\\');
+		} else {
+			strbuf_addch(&sb, *text);
+		}
+	}
+	if (in->ops->paste)
+		in->ops->paste(strbuf_str(&sb), sb.len, in->arg);
+	strbuf_free(&sb);
+}
+
 static void
 input_script_step(input *in, char *line)
 {
@@ -186,6 +258,8 @@ input_script_step(input *in, char *line)
 	}
 	else if (strncmp(line, ":type ", 6) == 0)
 		input_script_type(in, line + 6);
+	else if (strncmp(line, ":paste ", 7) == 0)
+		input_script_paste(in, line + 7);
 	else if (input_script_keys(in, line) < 0)
 		return;
 	if (in->dump_each)
@@ -254,6 +328,7 @@ input_close(input *in)
 		loop_timer_cancel(in->l, in->esc_timer);
 	if (in->timer)
 		loop_timer_cancel(in->l, in->timer);
+	strbuf_free(&in->paste);
 	free(in->text);
 	free(in);
 }

@@ -1,6 +1,8 @@
 #ifndef AK_UI_INPUT_H
 #define AK_UI_INPUT_H
 
+#include <stddef.h>
+
 #include "util/err.h"
 #include "util/loop.h"
 
@@ -12,13 +14,17 @@
  * "<Tab>", "<Enter>", "<C-r>", "<S-Tab>"), ":type TEXT" (each character a
  * key), ":wait TEXT" (until the screen shows TEXT, 30 s at most, else the
  * TUI fails), ":wait-gone TEXT", ":dump FILE" (the screen as text),
- * ":mouse BUTTON X Y" (a press at the 0-based cell; 64/65 the wheel), and
- * "#" comments. The script's end quits without asking. */
+ * ":mouse BUTTON X Y" (a press at the 0-based cell; 64/65 the wheel),
+ * ":paste TEXT" (a bracketed paste of TEXT, with \n, \t and \\ as in C),
+ * and "#" comments. The script's end quits without asking. */
 
 typedef struct input input;
 
 typedef struct input_ops {
 	void (*key)(int key, void *arg);
+	/* A bracketed paste, whole: text[0, len), newlines as \n (may be NULL:
+	 * then pastes are dropped). */
+	void (*paste)(const char *text, size_t len, void *arg);
 	/* The terminal is gone (EOF or an error on it), or the script ended. */
 	void (*lost)(void *arg);
 	/* For scripts: whether the screen (drawn first) shows text... */

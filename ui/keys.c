@@ -18,7 +18,7 @@ static const struct {
 	{ "\033[H", KEYS_HOME }, { "\033[F", KEYS_END }, { "\033OH", KEYS_HOME }, { "\033OF", KEYS_END },
 	{ "\033[1~", KEYS_HOME }, { "\033[4~", KEYS_END }, { "\033[7~", KEYS_HOME }, { "\033[8~", KEYS_END },
 	{ "\033[5~", KEYS_PGUP }, { "\033[6~", KEYS_PGDN }, { "\033[3~", KEYS_DEL }, { "\033[Z", KEYS_BTAB },
-	{ "\033OP", KEYS_F1 }, { "\033[11~", KEYS_F1 }, { "\033[[A", KEYS_F1 },
+	{ "\033OP", KEYS_F1 }, { "\033[11~", KEYS_F1 }, { "\033[[A", KEYS_F1 }, { "\033[200~", KEYS_PASTE },
 };
 
 #define KEYS_NAME_ROW(e, n) { n, KEYS_##e },

@@ -28,6 +28,11 @@
 enum { KEYS_FIRST_NAMED = KEYS_BASE - 1, KEYS_NAMED(KEYS_ENUM) KEYS_LAST };
 #undef KEYS_ENUM
 
+/* The start of a bracketed paste ("\033[200~"): the bytes up to
+ * KEYS_PASTE_END are text, not keys, and input.c hands them over whole. */
+#define KEYS_PASTE KEYS_LAST
+#define KEYS_PASTE_END "\033[201~"
+
 #define KEYS_CTRL(c) ((c) & 0x1f)
 #define KEYS_TAB '\t'
 #define KEYS_ENTER '\r'

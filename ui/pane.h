@@ -33,7 +33,15 @@ typedef struct pane_ops {
 	void (*log)(pane *p, int stage, const char *data, size_t len);
 	/* What y copies (malloc'd, *len its size), or NULL (may be NULL). */
 	char *(*copy)(pane *p, size_t *len);
+	/* A bracketed paste, whole (may be NULL: the pane takes none). */
+	void (*paste)(pane *p, const char *text, size_t len);
+	/* The mouse wheel: lines up (< 0) or down (may be NULL: Up and Down
+	 * keys then). */
+	void (*wheel)(pane *p, int lines);
+	/* What the edit key does here (may be NULL: the code pane's then). */
+	void (*edit)(pane *p);
 	const pane_help *help;            /* the pane's keys, ending with { NULL, NULL } */
+	const char *hint;                 /* the status line's hint while it has focus (may be NULL) */
 } pane_ops;
 
 struct pane {
@@ -41,8 +49,10 @@ struct pane {
 	app *app;
 	void *state;
 	int rows, cols;                   /* the size it was last drawn at */
+	int cursor_y, cursor_x;           /* where draw put the terminal's cursor; -1: hidden */
 };
 
-extern const pane_ops pane_start_ops, pane_comp_ops, pane_profile_ops, pane_code_ops, pane_output_ops;
+extern const pane_ops pane_start_ops, pane_comp_ops, pane_profile_ops, pane_chat_ops, pane_code_ops,
+	pane_output_ops;
 
 #endif

@@ -83,9 +83,7 @@ static void
 code_edit(pane *p)
 {
 	code_state *s = p->state;
-	const char *ed = getenv("VISUAL") && *getenv("VISUAL") ? getenv("VISUAL") : getenv("EDITOR");
 	char *rel, *path;
-	const char *argv[6];
 	char *before;
 	int status, changed;
 
@@ -96,23 +94,14 @@ code_edit(pane *p)
 	before = s->text ? xstrdup(s->text) : xstrdup("");
 	rel = fs_join(RUNDIR_CODE, s->files[s->cur]);
 	path = rundir_path(p->app->rv->run.dir, rel);
-	argv[0] = "/bin/sh";
-	argv[1] = "-c";
-	argv[2] = "exec ${AK_EDITOR:-vi} \"$1\"";
-	argv[3] = "sh";
-	argv[4] = path;
-	argv[5] = NULL;
-	setenv("AK_EDITOR", ed && *ed ? ed : "vi", 1);
-	status = app_run_foreground(p->app, argv);
-	unsetenv("AK_EDITOR");
+	status = app_edit_file(p->app, path);
 	code_load(p);
 	changed = strcmp(before, s->text ? s->text : "") != 0;
 	free(before);
-	if (status != 0)
-		app_status(p->app, 1, "the editor (%s) exited with status %d", ed && *ed ? ed : "vi", status);
-	else if (changed)
+	/* A failed editor is on the status line already (app_edit_file). */
+	if (status == 0 && changed)
 		app_status(p->app, 0, "%s edited: r re-runs what it made stale", rel);
-	else
+	else if (status == 0)
 		app_status(p->app, 0, "%s unchanged", rel);
 	free(rel);
 	free(path);
@@ -142,9 +131,7 @@ code_key(pane *p, int key)
 		s->cur = (s->cur + s->nfiles - 1) % s->nfiles;
 		s->top = 0;
 		code_load(p);
-	} else if (key == 'e')
-		code_edit(p);
-	else
+	} else
 		return PANE_IGNORED;
 	return PANE_HANDLED;
 }
@@ -252,9 +239,7 @@ code_copy(pane *p, size_t *len)
 
 static const pane_help code_help[] = {
 	{ "Left Right", "previous / next file ([ and ] too)" },
-	{ "Up Down j k", "scroll; PgUp PgDn a page, g the top" },
-	{ "e", "edit the file in $EDITOR (r then re-runs what it made stale)" },
-	{ "y", "copy the file (clipboard, tmux, OSC 52 or a file)" },
+	{ "Up Down j k", "scroll; PgUp PgDn a page, Home the top" },
 	{ NULL, NULL },
 };
 
@@ -266,5 +251,6 @@ const pane_ops pane_code_ops = {
 	.key = code_key,
 	.draw = code_draw,
 	.copy = code_copy,
+	.edit = code_edit,
 	.help = code_help,
 };

@@ -288,11 +288,10 @@ output_copy(pane *p, size_t *len)
 
 static const pane_help output_help[] = {
 	{ "Up Down j k", "scroll (scrolling up pauses following)" },
-	{ "PgUp PgDn", "scroll a page; g the top" },
+	{ "PgUp PgDn", "scroll a page; Home the top" },
 	{ "F End G", "follow the end again" },
 	{ "/", "search (Enter), newest match first" },
 	{ "n N", "the previous (older) / next (newer) match" },
-	{ "y", "copy the lines shown (clipboard, tmux, OSC 52 or a file)" },
 	{ NULL, NULL },
 };
 

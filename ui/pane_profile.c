@@ -23,9 +23,6 @@ typedef struct profile_state {
 	int top;    /* first row shown */
 } profile_state;
 
-static const char *const profile_blocks[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
-	"\u2587", "\u2588" };
-
 static void
 profile_open(pane *p)
 {
@@ -90,7 +87,7 @@ profile_histogram(const double *counts, int n, char *out, size_t outsz)
 	for (i = 0; i < width; i++) {
 		int level = max > 0 ? (int)ceil(cells[i] / max * 8.0) : 0;
 		if (strlen(out) + 4 < outsz)
-			strcat(out, profile_blocks[level < 0 ? 0 : level > 8 ? 8 : level]);
+			strcat(out, draw_bar(level));
 	}
 }
 
@@ -162,7 +159,7 @@ profile_target(pane *p, WINDOW *w, int y, int rows, int cols, int *skip)
 		if (y >= rows || (*skip)-- > 0)
 			continue;
 		for (k = 0; k < len && k < 40; k++)
-			strcat(bar, profile_blocks[8]);
+			strcat(bar, draw_bar(8));
 		draw_text(w, y, 3, json_str(c, "value", "?"), 16, theme_attr(THEME_TEXT));
 		draw_text(w, y, 20, bar, 30, theme_attr(THEME_BAR));
 		draw_textf(w, y++, 52, cols - 53, theme_attr(THEME_TEXT), "%5.1f%% (%.0f)", share * 100,

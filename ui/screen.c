@@ -93,6 +93,18 @@ screen_new(FILE *out, FILE *in)
 	return sp;
 }
 
+/* Bracketed paste: the terminal marks pasted text (input.c takes it as
+ * one paste, never as keys). readline would turn it on in its terminal
+ * preparation, which the chat's input does not use. */
+static void
+screen_paste(int on)
+{
+	if (screen_headless || !screen_sp)
+		return;
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
+}
+
 static void
 screen_headless_size(void)
 {
@@ -130,6 +142,7 @@ screen_open(int headless)
 	curs_set(0);
 	if (headless)
 		screen_headless_size();
+	screen_paste(1);
 	/* Keys are read from the raw fd by the input choke point, never by
 	 * curses: no typeahead checks on it either. */
 	typeahead(-1);
@@ -160,6 +173,7 @@ screen_close(void)
 void
 screen_suspend(void)
 {
+	screen_paste(0);
 	def_prog_mode();
 	endwin();
 }
@@ -170,6 +184,7 @@ screen_resume(void)
 	reset_prog_mode();
 	curs_set(0);
 	clearok(curscr, TRUE);
+	screen_paste(1);
 }
 
 void
@@ -233,16 +248,24 @@ screen_text(void)
 int
 screen_dump(const char *path)
 {
-	char *text = screen_text();
 	FILE *f = fopen(path, "w");
 	int rc = -1;
 
 	if (f) {
-		fputs(text, f);
+		screen_write(f);
 		rc = fclose(f) == 0 ? 0 : -1;
 	}
-	free(text);
 	return rc;
+}
+
+void
+screen_write(FILE *f)
+{
+	char *text = screen_text();
+
+	fputs(text, f);
+	fflush(f);
+	free(text);
 }
 
 int

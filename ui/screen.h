@@ -1,6 +1,8 @@
 #ifndef AK_UI_SCREEN_H
 #define AK_UI_SCREEN_H
 
+#include <stdio.h>
+
 /* The terminal under curses: opened on the user's terminal, or on
  * /dev/null for a scripted test (ncurses still keeps the screen, which
  * screen_dump reads back); restored on exit, on kill and on a crash. */
@@ -22,6 +24,8 @@ void screen_resized(void);
 /* The screen as text (what was last drawn), trailing blanks trimmed, to
  * path; 0 or -1. */
 int screen_dump(const char *path);
+/* The same onto an open stream. */
+void screen_write(FILE *f);
 /* 1 when text is shown somewhere on the screen (within one row). */
 int screen_has(const char *text);
 

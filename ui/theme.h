@@ -29,7 +29,15 @@
 	X(PY_STRING, "py-string", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)        \
 	X(PY_COMMENT, "py-comment", 8, -1, A_NORMAL, A_DIM)                   \
 	X(PY_NUMBER, "py-number", COLOR_MAGENTA, -1, A_NORMAL, A_NORMAL)      \
-	X(PY_DEF, "py-def", COLOR_CYAN, -1, A_BOLD, A_BOLD)
+	X(PY_DEF, "py-def", COLOR_CYAN, -1, A_BOLD, A_BOLD)                   \
+	X(CHAT_USER, "chat-user", COLOR_YELLOW, -1, A_BOLD, A_BOLD)           \
+	X(CHAT_ASSISTANT, "chat-assistant", COLOR_CYAN, -1, A_BOLD, A_BOLD)   \
+	X(CHAT_NOTE, "chat-note", 8, -1, A_NORMAL, A_DIM)                     \
+	X(MD_HEADING, "md-heading", COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE) \
+	X(MD_BOLD, "md-bold", -1, -1, A_BOLD, A_BOLD)                         \
+	X(MD_EMPHASIS, "md-emphasis", -1, -1, A_UNDERLINE, A_UNDERLINE)       \
+	X(MD_CODE, "md-code", COLOR_GREEN, -1, A_NORMAL, A_NORMAL)            \
+	X(MD_BULLET, "md-bullet", COLOR_CYAN, -1, A_NORMAL, A_BOLD)
 
 #define THEME_ENUM(e, n, fg, bg, a, m) THEME_##e,
 typedef enum theme_element { THEME_ELEMENTS(THEME_ENUM) THEME_COUNT } theme_element;
@@ -46,6 +54,10 @@ void theme_init(const char *colors);
  * is missing or a line is bad: the lines before it count, the rest are
  * ignored, and the defaults stay for what they did not set. */
 int theme_load(const char *name, char *msg, size_t msgsz);
+/* The themes that theme_load finds by name: the user's and the shipped
+ * ones (not the template), NULL-terminated (util/strv.h), possibly twice
+ * when a user's theme has a shipped one's name. */
+char **theme_list(void);
 /* One line of a theme file ("element = fg bg attr...", "# comment" or
  * blank) applied: 0, or -1 with msg saying what is wrong with it. */
 int theme_parse_line(const char *line, char *msg, size_t msgsz);

@@ -3,6 +3,7 @@
 #include "ui/theme.h"
 #include "util/fs.h"
 #include "util/paths.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -121,19 +122,54 @@ theme_parse_line(const char *line, char *msg, size_t msgsz)
 	return 0;
 }
 
+/* Adds dir's NAME.theme files but the template to names (n so far). */
+static size_t
+theme_names_in(const char *dir, char ***names, size_t n)
+{
+	char **files = dir ? fs_list_files(dir) : NULL;
+	size_t i, len;
+
+	for (i = 0; files && files[i]; i++) {
+		len = strlen(files[i]);
+		if (len <= 6 || strcmp(files[i] + len - 6, ".theme") != 0 || strcmp(files[i], "template.theme") == 0)
+			continue;
+		*names = xrealloc(*names, (n + 2) * sizeof(**names));
+		(*names)[n++] = xstrndup(files[i], len - 6);
+		(*names)[n] = NULL;
+	}
+	strv_free(files);
+	return n;
+}
+
+char **
+theme_list(void)
+{
+	/* The shipped themes' folder is where the default one is. */
+	char *user = paths_config_file("themes"), *shipped = paths_data_file("themes/default.theme"),
+	     **names = xcalloc(1, sizeof(*names));
+	size_t n = theme_names_in(user, &names, 0);
+
+	if (shipped)
+		*strrchr(shipped, '/') = '\0';
+
+	theme_names_in(shipped, &names, n);
+	free(user);
+	free(shipped);
+	return names;
+}
+
 /* Where NAME's file is: the user's themes first, then the shipped ones. */
 static char *
 theme_path(const char *name)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *rel, *p = NULL;
+	char *rel, *dir, *p = NULL;
 
 	if (strchr(name, '/'))
 		return xstrdup(name);
-	if (xdg && *xdg)
-		p = xasprintf("%s/autokaggle/themes/%s.theme", xdg, name);
-	else if (home && *home)
-		p = xasprintf("%s/.config/autokaggle/themes/%s.theme", home, name);
+	dir = paths_config_file("themes");
+	if (dir)
+		p = xasprintf("%s/%s.theme", dir, name);
+	free(dir);
 	if (p && fs_exists(p))
 		return p;
 	free(p);
@@ -141,20 +177,6 @@ theme_path(const char *name)
 	p = paths_data_file(rel);
 	free(rel);
 	return p;
-}
-
-/* path with the home directory as ~, to fit the status line. */
-static const char *
-theme_short(const char *path, char *buf, size_t n)
-{
-	const char *home = getenv("HOME");
-	size_t len = home ? strlen(home) : 0;
-
-	if (len > 1 && strncmp(path, home, len) == 0 && path[len] == '/') {
-		snprintf(buf, n, "~%s", path + len);
-		return buf;
-	}
-	return path;
 }
 
 int
@@ -177,7 +199,7 @@ theme_load(const char *name, char *msg, size_t msgsz)
 		n++;
 		if (theme_parse_line(line, why, sizeof(why)) < 0) {
 			snprintf(msg, msgsz, "%s:%d: %s; the rest of the theme is ignored",
-				theme_short(path, shown, sizeof(shown)), n, why);
+				paths_tilde(path, shown, sizeof(shown)), n, why);
 			rc = -1;
 		}
 	}

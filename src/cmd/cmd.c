@@ -171,7 +171,7 @@ cmd_print_help(const cmd *c)
 		runopts_print_help(stdout);
 		putchar('\n');
 	}
-	printf("Global options: --workspace DIR, --headless, --theme NAME, --colors MODE, --no-mouse, --help, --version.\n");
+	printf("Global options: --workspace DIR, --headless, --theme NAME, --colors MODE, --no-mouse, --ascii, --help, --version.\n");
 }
 
 int

@@ -34,6 +34,7 @@ struct cmd_ctx {
 	const char *theme;      /* --theme NAME, or NULL */
 	const char *colors;     /* --colors mono|8|16|256, or NULL */
 	int no_mouse;           /* --no-mouse: the workbench leaves the mouse to the terminal */
+	int ascii;              /* --ascii: frames and bars in ASCII only */
 	/* The full-screen front end, given by main when there is one: it
 	 * follows run_id (already started) until the user quits, and returns
 	 * the exit code. NULL: stage lines only. */

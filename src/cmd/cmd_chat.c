@@ -3,8 +3,8 @@
 #include "cmd/cmd.h"
 #include "llm/llm.h"
 #include "pipeline/chat.h"
+#include "pipeline/chat_history.h"
 #include "util/fs.h"
-#include "util/jsonfile.h"
 #include "util/strbuf.h"
 #include "util/termsafe.h"
 #include "util/xalloc.h"
@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <readline/history.h>
 #include <readline/readline.h>
 
 /* chat RUN: the strategy chat on a GNU readline prompt (the callback
@@ -24,7 +23,6 @@
  * Ctrl-C cancels a reply, Ctrl-D ends. */
 
 #define CHAT_PROMPT "you> "
-#define CHAT_HISTORY_MAX 1000
 
 typedef struct chat_ui {
 	loop *l;
@@ -89,10 +87,11 @@ chat_end_reply(chat_ui *u)
 }
 
 static void
-chat_done(void *arg, int ok, const char *msg, const char *decisions)
+chat_done(void *arg, int ok, const char *msg, const char *decisions, const chat_usage *used)
 {
 	chat_ui *u = arg;
 
+	(void)used;
 	chat_end_reply(u);
 	if (!ok)
 		termsafe_error("%s", msg);
@@ -124,13 +123,7 @@ chat_line(char *line)
 		free(line);
 		return;
 	}
-	add_history(line);
-	/* append_history does not create the file: the first line writes it. */
-	if (access(u->history, F_OK) == 0)
-		append_history(1, u->history);
-	else
-		write_history(u->history);
-	history_truncate_file(u->history, CHAT_HISTORY_MAX);
+	chat_history_add(u->history, line);
 	chat_prompt_off(u);
 	if (chat_say(u->c, line, &cb, &e) < 0) {
 		termsafe_error("%s", e.msg);
@@ -181,30 +174,19 @@ chat_sigterm(loop *l, int signo, void *arg)
 	loop_quit(l, CMD_EXIT_CANCELLED);
 }
 
-/* The provider: the flags, else the run's options. */
+/* The provider: the flags, else the run's (pipeline/chat.h). */
 static int
-chat_config(const store_run *r, llm_choice *want, llm_config *cfg, int *code)
+chat_provider(const store_run *r, const llm_choice *want, llm_config *cfg, int *code)
 {
-	char *path = fs_join(r->dir, "run.json");
-	cJSON *j = jsonfile_load(path, NULL);
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(j, "options");
 	ak_err e = { 0 };
-	int rc;
 
-	if (!want->provider)
-		want->provider = json_str(o, "provider", NULL);
-	if (!want->model)
-		want->model = json_str(o, "model", NULL);
-	if (!want->base_url)
-		want->base_url = json_str(o, "base_url", NULL);
-	rc = llm_config_resolve(want, cfg, &e);
-	cJSON_Delete(j);
-	free(path);
-	if (rc < 0)
+	if (chat_config(r->dir, want, cfg, &e) < 0) {
 		*code = cmd_fail(&e, CMD_EXIT_AUTH);
-	else if (cfg->warning)
+		return -1;
+	}
+	if (cfg->warning)
 		termsafe_error("warning: %s", cfg->warning);
-	return rc;
+	return 0;
 }
 
 static int
@@ -216,8 +198,7 @@ chat_run(chat_ui *u)
 	/* Signals are the loop's: readline must not take SIGINT over. */
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 1;
-	using_history();
-	read_history(u->history);
+	chat_history_load(u->history);
 	chat_the_ui = u;
 	loop_fd_add(u->l, STDIN_FILENO, POLLIN, chat_stdin, u);
 	loop_signal_watch(u->l, SIGINT, chat_sigint, u);
@@ -228,7 +209,7 @@ chat_run(chat_ui *u)
 		chat_cancel(u->c);
 	rl_callback_handler_remove();
 	loop_fd_remove(u->l, STDIN_FILENO);
-	clear_history();
+	chat_history_clear();
 	chat_the_ui = NULL;
 	return code;
 }
@@ -265,14 +246,14 @@ chat_main(cmd_ctx *c, int argc, char **argv)
 	code = cmd_find_run(db, which, &r);
 	found = code == CMD_EXIT_OK;
 	if (code == CMD_EXIT_OK && (code = cmd_require_run_dir(&r)) == CMD_EXIT_OK &&
-	    chat_config(&r, &want, &cfg, &code) == 0) {
+	    chat_provider(&r, &want, &cfg, &code) == 0) {
 		u.l = loop_new();
 		h = u.l ? http_new(u.l, &e) : NULL;
 		u.c = h ? chat_open(db, r.id, r.dir, &cfg, u.l, h, &e) : NULL;
 		if (!u.c) {
 			code = cmd_fail(&e, CMD_EXIT_FAILED);
 		} else {
-			u.history = fs_join(c->workspace, "chat_history");
+			u.history = fs_join(c->workspace, CHAT_HISTORY_FILE);
 			u.ended_nl = 1;
 			termsafe_stream_init(&u.safe, TERMSAFE_TEXT);
 			printf("strategy chat of run %s with %s %s; Ctrl-C stops a reply, Ctrl-D ends\n", r.id,
@@ -301,8 +282,9 @@ const cmd cmd_chat = {
 	"autokaggle; history in the workspace's chat_history). The assistant knows the\n"
 	"competition, the data profile's summary, input/overview.md and the run's\n"
 	"constraints; replies stream as they arrive. Ctrl-C stops a reply (not the\n"
-	"program), Ctrl-D ends. Messages are kept in the workspace's database and in\n"
-	"input/chat_transcript.md. After each exchange the model states the decisions\n"
+	"program; what arrived is kept, marked (interrupted)), Ctrl-D ends. The\n"
+	"workbench's chat pane is the same chat. Messages are kept in the database and\n"
+	"in input/chat_transcript.md. After each exchange the model states the decisions\n"
 	"(features, model family, validation scheme, constraints, what you fixed) as\n"
 	"JSON, written to input/decisions.json: a change makes CODE stale, and the next\n"
 	"rerun writes the code with them. The provider is the run's (--provider,\n"

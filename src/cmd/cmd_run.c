@@ -215,26 +215,19 @@ run_main(cmd_ctx *c, int argc, char **argv)
 static int
 rerun_prepare(store_run *r, int argc, char **argv, runopts *o, char **pos, int *npos)
 {
-	char *path = rundir_path(r->dir, RUNDIR_RUN_JSON);
-	cJSON *j = jsonfile_load(path, NULL);
+	cJSON *j = run_options_load(r, o);
 	ak_err e;
 	int code;
 
-	if (j)
-		runopts_from_json(o, cJSON_GetObjectItemCaseSensitive(j, "options"));
 	code = parse_run_args("rerun", argc, argv, o, pos, 2, npos);
 	if (code == CMD_EXIT_OK && j)
 		code = check_executor_source("rerun", o, strcmp(json_str(cJSON_GetObjectItemCaseSensitive(j, "source"),
 			"kind", ""), "kaggle") == 0);
-	if (code == CMD_EXIT_OK && j) {
-		json_set(j, "options", runopts_to_json(o));
-		if (jsonfile_save(path, j, &e) < 0) {
-			termsafe_error("%s", e.msg);
-			code = CMD_EXIT_WORKSPACE;
-		}
+	if (code == CMD_EXIT_OK && j && run_options_save(r, j, o, &e) < 0) {
+		termsafe_error("%s", e.msg);
+		code = CMD_EXIT_WORKSPACE;
 	}
 	cJSON_Delete(j);
-	free(path);
 	return code;
 }
 

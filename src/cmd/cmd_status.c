@@ -2,6 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "exec/executor.h"
+#include "llm/price.h"
 #include "pipeline/run.h"
 #include "pipeline/rundir.h"
 #include "util/fs.h"
@@ -131,11 +132,26 @@ status_llm_json(const status_llm *l)
 	cJSON_AddNumberToObject(o, "input_tokens", (double)l->t.input_tokens);
 	cJSON_AddNumberToObject(o, "output_tokens", (double)l->t.output_tokens);
 	cJSON_AddNumberToObject(o, "seconds", l->t.seconds);
+	cJSON_AddNumberToObject(o, "cost_usd", l->t.cost);
+	cJSON_AddNumberToObject(o, "unpriced_calls", (double)l->t.unpriced);
 	if (l->budget > 0)
 		cJSON_AddNumberToObject(o, "budget_tokens", (double)l->budget);
 	else
 		cJSON_AddNullToObject(o, "budget_tokens");
 	return o;
+}
+
+/* ", $0.0123", with what it leaves out when some models have no price. */
+static void
+status_llm_cost(const store_llm_totals *t)
+{
+	if (t->unpriced == t->calls)
+		printf(", cost unknown (set llm.price.MODEL)");
+	else if (t->unpriced > 0)
+		printf(", %s for the priced calls (%ld unpriced: set llm.price.MODEL)", llm_price_format(t->cost),
+			t->unpriced);
+	else
+		printf(", %s", llm_price_format(t->cost));
 }
 
 static void
@@ -145,6 +161,8 @@ status_llm_text(const status_llm *l)
 		return;
 	printf("llm      %ld call%s, %ld tokens in, %ld out, %.1f s", l->t.calls, l->t.calls == 1 ? "" : "s",
 		l->t.input_tokens, l->t.output_tokens, l->t.seconds);
+	if (l->t.calls > 0)
+		status_llm_cost(&l->t);
 	if (l->budget > 0)
 		printf("; %ld of the budget of %ld tokens used", l->t.input_tokens + l->t.output_tokens, l->budget);
 	putchar('\n');

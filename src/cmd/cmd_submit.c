@@ -1,7 +1,7 @@
 #include "config.h"
 
 #include "cmd/cmd.h"
-#include "cmd/submit_gate.h"
+#include "pipeline/submit_gate.h"
 #include "kaggle/api.h"
 #include "kaggle/client.h"
 #include "util/fs.h"
@@ -26,7 +26,7 @@
 
 typedef struct submit_args {
 	const char *run, *message;
-	int wait, force;
+	int wait, force, check;
 } submit_args;
 
 static int
@@ -47,6 +47,8 @@ submit_parse(int argc, char **argv, submit_args *a)
 			a->wait = 1;
 		} else if (strcmp(o, "--force") == 0) {
 			a->force = 1;
+		} else if (strcmp(o, "--check") == 0) {
+			a->check = 1;
 		} else if (o[0] == '-' && o[1]) {
 			return cmd_usage_error("submit", "unknown option '%s'", o);
 		} else if (a->run) {
@@ -210,6 +212,10 @@ submit_run(cmd_ctx *cx, const submit_args *a)
 		code = cmd_fail(&e, CMD_EXIT_FAILED);
 		goto out;
 	}
+	if (a->check) {
+		printf("the checks pass: autokaggle submit %s submits it\n", r.id);
+		goto out;
+	}
 	sub.run_id = r.id;
 	sub.slug = g.slug;
 	sub.time = timefmt_wall_now();
@@ -260,7 +266,7 @@ submit_main(cmd_ctx *cx, int argc, char **argv)
 }
 
 const cmd cmd_submit = {
-	"submit", submit_main, CMD_WS_EXISTS, "submit RUN [-m MESSAGE] [--wait] [--force]",
+	"submit", submit_main, CMD_WS_EXISTS, "submit RUN [-m MESSAGE] [--wait] [--force] [--check]",
 	"Submit a run's validated submission.csv to its Kaggle competition.",
 	"Before a daily submission is spent, submit checks and shows: that VALIDATE\n"
 	"passed for this very file (its SHA-256); the submissions used today against\n"
@@ -273,5 +279,7 @@ const cmd cmd_submit = {
 	"  -m, --message M   the submission's description (default: autokaggle run)\n"
 	"  --wait            wait (backing off, at most 30 minutes) for the public\n"
 	"                    score and print it beside the run's local CV\n"
-	"  --force           submit despite every check but the validation\n\n",
+	"  --force           submit despite every check but the validation\n"
+	"  --check           run the checks only and submit nothing (exit 1 when\n"
+	"                    one fails); the workbench's s shows them before asking\n\n",
 };

@@ -78,6 +78,8 @@ typedef struct llm_result {
 	const char *finish;             /* the provider's finish reason, "" when none came */
 	const char *provider, *model;
 	llm_usage usage;
+	int priced;                     /* cost is known (llm/price.h) */
+	double cost;                    /* dollars */
 } llm_result;
 
 typedef struct llm_callbacks {

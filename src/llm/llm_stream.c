@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "llm/ndjson.h"
+#include "llm/price.h"
 #include "llm/provider.h"
 #include "llm/sse.h"
 #include "util/xalloc.h"
@@ -136,6 +137,7 @@ llm_stream_end(llm_stream *s, const ak_err *e)
 	r.usage = s->turn.usage;
 	r.usage.seconds = loop_now() - s->t0;
 	r.usage.attempts = s->attempts;
+	r.priced = llm_price_cost(r.provider, r.model, s->cfg.base_url, &r.usage, &r.cost) == 0;
 	s->ending = 1;
 	if (s->cb.on_done)
 		s->cb.on_done(s->cb.arg, &r, e);

@@ -5,10 +5,12 @@ libautokaggle_a_SOURCES += \
 UNIT_TESTS += tests/unit/test_llm_sse tests/unit/test_llm tests/unit/test_llm_stream
 libautokaggle_a_SOURCES += \
 	src/llm/llm.c src/llm/llm.h \
+	src/llm/context.c src/llm/context.h \
 	src/llm/llm_error.c \
 	src/llm/llm_http.c \
 	src/llm/llm_models.c \
 	src/llm/llm_stream.c \
+	src/llm/price.c src/llm/price.h \
 	src/llm/provider.h \
 	src/llm/anthropic.c \
 	src/llm/gemini.c \

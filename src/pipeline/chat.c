@@ -2,10 +2,14 @@
 
 #include "codegen/prompt.h"
 #include "kaggle/auth.h"
+#include "llm/context.h"
+#include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/redact.h"
+#include "util/strbuf.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -28,6 +32,8 @@ struct chat {
 	llm_stream *s;
 	enum chat_phase phase;
 	chat_callbacks cb;
+	strbuf reply;               /* what arrived of the reply, kept when it is cut short */
+	chat_usage used;            /* the exchange's, so far */
 };
 
 /* The history is what is sent: every message passes the redactor. */
@@ -143,15 +149,24 @@ chat_record(chat *c, const char *role, const char *text)
 }
 
 static void
-chat_usage(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
+chat_count(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
 {
 	store_llm_call call = {
 		.purpose = purpose, .provider = r->provider, .model = r->model,
 		.input_tokens = r->usage.input_tokens, .output_tokens = r->usage.output_tokens,
-		.seconds = r->usage.seconds, .outcome = e ? "failed" : "done",
+		.cached_tokens = r->usage.cached_tokens, .seconds = r->usage.seconds,
+		.outcome = e ? "failed" : "done", .priced = r->priced, .cost = r->cost,
 	};
 
-	store_llm_call_add(c->db, c->run_id, &call, NULL);
+	llmcalls_add(c->db, c->run_id, c->dir, &call, NULL);
+	c->used.calls++;
+	c->used.input_tokens += r->usage.input_tokens > 0 ? r->usage.input_tokens : 0;
+	c->used.output_tokens += r->usage.output_tokens > 0 ? r->usage.output_tokens : 0;
+	c->used.seconds += r->usage.seconds;
+	if (r->priced)
+		c->used.cost += r->cost;
+	else
+		c->used.unpriced++;
 }
 
 static void
@@ -159,7 +174,10 @@ chat_on_text(void *arg, const char *text, size_t len, int thought)
 {
 	chat *c = arg;
 
-	if (!thought && c->phase == CHAT_REPLY && c->cb.on_text)
+	if (thought || c->phase != CHAT_REPLY)
+		return;
+	strbuf_add(&c->reply, text, len);
+	if (c->cb.on_text)
 		c->cb.on_text(c->cb.arg, text, len);
 }
 
@@ -177,10 +195,12 @@ chat_end(chat *c, int ok, const char *msg, const char *decisions)
 {
 	chat_callbacks cb = c->cb;
 
+	chat_usage used = c->used;
+
 	c->phase = CHAT_IDLE;
 	c->s = NULL;
 	if (cb.on_done)
-		cb.on_done(cb.arg, ok, msg, decisions);
+		cb.on_done(cb.arg, ok, msg, decisions, &used);
 }
 
 /* Writes the decisions when they changed; what became of them. */
@@ -211,6 +231,25 @@ chat_write_decisions(chat *c, const cJSON *d, char *why, size_t n)
 static void
 chat_on_done(void *arg, const llm_result *r, const ak_err *e);
 
+/* What is sent: the whole chat, or its latest turns once it nears the
+ * model's window (the user is told at each turn that leaves some out). */
+static llm_conv
+chat_conv(chat *c)
+{
+	llm_conv conv = { c->system, c->msgs, c->n };
+	size_t first = llm_context_first(&conv, llm_price_window(c->cfg.model));
+	char msg[200];
+
+	if (first > 0 && c->phase == CHAT_IDLE && c->cb.on_notice) {
+		snprintf(msg, sizeof(msg), "the chat nears %s's input window: its oldest %zu messages are left out of "
+			 "what is sent", c->cfg.model, first);
+		c->cb.on_notice(c->cb.arg, msg);
+	}
+	conv.messages += first;
+	conv.count -= first;
+	return conv;
+}
+
 static void
 chat_ask_decisions(chat *c)
 {
@@ -219,7 +258,7 @@ chat_ask_decisions(chat *c)
 	ak_err e;
 
 	chat_push(c, "user", codegen_prompt_decisions());
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_DECISIONS;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &cb, &e);
 	/* The question is not part of the conversation. */
@@ -239,7 +278,7 @@ chat_on_done(void *arg, const llm_result *r, const ak_err *e)
 	ak_err pe;
 
 	c->s = NULL;
-	chat_usage(c, c->phase == CHAT_REPLY ? "chat" : "decisions", r, e);
+	chat_count(c, c->phase == CHAT_REPLY ? "chat" : "decisions", r, e);
 	if (c->phase == CHAT_REPLY) {
 		chat_push(c, "assistant", r->len ? r->text : "(no reply)");
 		chat_record(c, "assistant", r->len ? r->text : "(no reply)");
@@ -273,8 +312,10 @@ chat_say(chat *c, const char *text, const chat_callbacks *cb, ak_err *e)
 	if (c->phase != CHAT_IDLE)
 		return err_set(e, "a reply is still coming");
 	c->cb = *cb;
+	strbuf_reset(&c->reply);
+	memset(&c->used, 0, sizeof(c->used));
 	chat_push(c, "user", text);
-	conv = (llm_conv){ c->system, c->msgs, c->n };
+	conv = chat_conv(c);
 	c->phase = CHAT_REPLY;
 	c->s = llm_stream_start(c->l, c->h, &c->cfg, &conv, &lcb, e);
 	if (!c->s) {
@@ -295,9 +336,11 @@ chat_cancel(chat *c)
 		llm_stream_cancel(c->s);
 	c->s = NULL;
 	if (c->phase == CHAT_REPLY) {
-		/* Roles must alternate: the turn keeps a reply. */
-		chat_push(c, "assistant", "(cancelled)");
-		chat_record(c, "assistant", "(cancelled)");
+		/* Roles must alternate: the turn keeps a reply, what arrived of it. */
+		char *kept = xasprintf("%s%s" CHAT_INTERRUPTED, strbuf_str(&c->reply), c->reply.len ? "\n\n" : "");
+		chat_push(c, "assistant", kept);
+		chat_record(c, "assistant", kept);
+		free(kept);
 	}
 	c->phase = CHAT_IDLE;
 }
@@ -322,6 +365,7 @@ chat_free(chat *c)
 		free((char *)c->msgs[i].text);
 	}
 	free(c->msgs);
+	strbuf_free(&c->reply);
 	free(c->system);
 	free(c->cfg.model);
 	free(c->cfg.base_url);

@@ -20,6 +20,16 @@
 
 typedef struct chat chat;
 
+/* What one exchange used: the reply and the decisions request that
+ * follows it, summed (tokens a provider does not report count 0). */
+typedef struct chat_usage {
+	int calls;
+	long input_tokens, output_tokens;
+	double seconds;
+	double cost;            /* dollars, of the calls with a price (llm/price.h) */
+	int unpriced;           /* calls whose model has no price */
+} chat_usage;
+
 typedef struct chat_callbacks {
 	/* A piece of the reply as it arrives: raw model text, to be made
 	 * safe before it reaches a terminal. */
@@ -27,10 +37,20 @@ typedef struct chat_callbacks {
 	void (*on_notice)(void *arg, const char *msg);
 	/* The exchange ended: ok, or msg says what failed; decisions says
 	 * what became of input/decisions.json ("updated", "unchanged", or
-	 * why it was not). */
-	void (*on_done)(void *arg, int ok, const char *msg, const char *decisions);
+	 * why it was not); u what it used. */
+	void (*on_done)(void *arg, int ok, const char *msg, const char *decisions, const chat_usage *u);
 	void *arg;
 } chat_callbacks;
+
+/* How a reply cut short by chat_cancel ends, in the store and the
+ * transcript. */
+#define CHAT_INTERRUPTED "(interrupted)"
+
+/* The provider of a run's chat: what want names, else what the run was
+ * started with (run.json's options), else the settings and the
+ * environment (llm_config_resolve). -1 with e set: ERR_AUTH when none is
+ * set up (the message says how to set one up), ERR_USAGE for a bad name. */
+int chat_config(const char *run_dir, const llm_choice *want, llm_config *cfg, ak_err *e);
 
 /* Opens the chat of the run in run_dir, with its history from the store.
  * cfg is copied; h is the caller's. NULL with e set. */
@@ -39,8 +59,9 @@ chat *chat_open(store *db, const char *run_id, const char *run_dir, const llm_co
 /* One exchange: the user's text, the streamed reply, the decisions. -1
  * with e set when it cannot start (one exchange at a time). */
 int chat_say(chat *c, const char *text, const chat_callbacks *cb, ak_err *e);
-/* Stops the exchange under way; no callback follows. The turn is kept,
- * its reply marked cancelled. */
+/* Stops the exchange under way; no callback follows. The turn is kept:
+ * the reply is what arrived so far, then CHAT_INTERRUPTED on a line of
+ * its own. */
 void chat_cancel(chat *c);
 int chat_busy(const chat *c);
 void chat_free(chat *c);

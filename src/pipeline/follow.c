@@ -21,6 +21,7 @@ struct follow {
 	char *run_id, *dir;
 	long long last_event;
 	int notify_fd, timer, locked;
+	int replayed;                 /* the logs on disk were passed on once */
 	long long log_off[STAGE_COUNT];
 	size_t log_window;
 	const follow_ops *ops;
@@ -79,15 +80,41 @@ follow_log(follow *f, int stage)
 	close(fd);
 }
 
+/* The stages in the order their logs were last written: the first poll
+ * replays what is on disk, and a rerun leaves later stages' logs of the
+ * pass before, which came before what the running stage writes now. */
+static void
+follow_log_order(const follow *f, int order[STAGE_COUNT])
+{
+	double when[STAGE_COUNT];
+	struct stat sb;
+	int i, j;
+
+	for (i = 0; i < STAGE_COUNT; i++) {
+		char *path = rundir_log(f->dir, machine_stage_name(i));
+		when[i] = stat(path, &sb) == 0 ? (double)sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9 : 0;
+		free(path);
+		for (j = i; j > 0 && when[order[j - 1]] > when[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+}
+
 void
 follow_poll(follow *f)
 {
-	int i, locked;
+	int order[STAGE_COUNT], i, locked;
 
 	follow_events(f);
-	if (f->ops->log)
+	if (f->ops->log) {
 		for (i = 0; i < STAGE_COUNT; i++)
-			follow_log(f, i);
+			order[i] = i;
+		if (!f->replayed)
+			follow_log_order(f, order);
+		f->replayed = 1;
+		for (i = 0; i < STAGE_COUNT; i++)
+			follow_log(f, order[i]);
+	}
 	if (f->notify_fd >= 0)
 		return;
 	locked = rundir_is_locked(f->dir);

@@ -1,5 +1,6 @@
 # src/pipeline: state machine and session
 libautokaggle_a_SOURCES += \
+	src/pipeline/llmcalls.c src/pipeline/llmcalls.h \
 	src/pipeline/machine.c src/pipeline/machine.h
 UNIT_TESTS += tests/unit/test_machine
 libautokaggle_a_SOURCES += \
@@ -7,7 +8,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/reindex.c src/pipeline/reindex.h \
 	src/pipeline/follow.c src/pipeline/follow.h \
 	src/pipeline/rundir.c src/pipeline/rundir.h \
-	src/pipeline/run.c src/pipeline/run_status.c src/pipeline/run.h \
+	src/pipeline/run.c src/pipeline/run_status.c src/pipeline/run_options.c src/pipeline/run.h \
 	src/pipeline/runopts.c src/pipeline/runopts.h \
 	src/pipeline/session.c src/pipeline/session.h \
 	src/pipeline/stage.h \
@@ -18,9 +19,12 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
 	src/pipeline/stage_validate.c \
+	src/pipeline/submit_gate.c src/pipeline/submit_gate.h \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
+	src/pipeline/chat_config.c \
+	src/pipeline/chat_history.c src/pipeline/chat_history.h \
 	src/pipeline/stage_llm.c \
 	src/pipeline/stage_install.c \
 	src/pipeline/stage_repair.c \
@@ -43,7 +47,6 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_status.c \
 	src/cmd/cmd_submit.c \
 	src/cmd/cmd_versions.c \
-	src/cmd/submit_gate.c src/cmd/submit_gate.h \
 	src/cmd/table.c src/cmd/table.h
 UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table
 UNIT_TESTS += tests/unit/test_fingerprint

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "pipeline/reindex.h"
+#include "pipeline/llmcalls.h"
 #include "pipeline/versions.h"
 #include "pipeline/rundir.h"
 #include "util/fs.h"
@@ -135,7 +136,7 @@ reindex_one(store *db, const char *ws, const char *id, int refresh, ak_err *e)
 	if (found >= 0 && found && (!refresh || rundir_is_locked(dir)))
 		out = REINDEX_KEPT;
 	else if (found >= 0 && (found ? store_run_update(db, &r, e) : store_run_create(db, &r, e)) == 0 &&
-		 store_stage_set_all(db, id, st, e) == 0 && versions_reindex(db, id, dir, e) >= 0)
+		 store_stage_set_all(db, id, st, e) == 0 && versions_reindex(db, id, dir, e) >= 0 && llmcalls_reindex(db, id, dir, e) >= 0)
 		out = found ? REINDEX_UPDATED : REINDEX_ADDED;
 	store_run_free(&r);
 out:

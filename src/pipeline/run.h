@@ -1,6 +1,7 @@
 #ifndef AK_RUN_H
 #define AK_RUN_H
 
+#include <cjson/cJSON.h>
 #include <sys/types.h>
 
 #include "pipeline/machine.h"
@@ -47,6 +48,20 @@ int run_take_lock(const store_run *r, ak_err *e);
  * end that reaches EOF when the supervisor exits. Returns its pid, or -1. */
 pid_t run_start(const char *workspace, const store_run *r, int lock, const char *rerun_stage, int retry,
 	int *notify_rd, ak_err *e);
+
+/* The run's options as its run.json records them, read over o
+ * (runopts_init's); returns run.json for run_options_save, NULL when it
+ * cannot be read (o unchanged). */
+cJSON *run_options_load(const store_run *r, runopts *o);
+/* Writes o into j as its options and j to the run's run.json; j stays the
+ * caller's. 0, or -1 with e set. */
+int run_options_save(const store_run *r, cJSON *j, const runopts *o, ak_err *e);
+/* Sets one run option as its command-line flag would on rerun ("--budget",
+ * "30m"): parsed over the run's options, so a bad value changes nothing
+ * and e holds the flag's own message. --overview FILE is copied to
+ * input/overview.md at once. ERR_BUSY while a supervisor drives the run.
+ * The stages that read the option go stale when the run continues. */
+int run_option_set(const store_run *r, const char *flag, const char *value, ak_err *e);
 
 /* Asks the run's supervisor to cancel the running stage (SIGTERM, which
  * it turns into a cancel). -1 with e set (ERR_BUSY) when the process

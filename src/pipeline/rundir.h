@@ -12,12 +12,14 @@
 #define RUNDIR_COMPETITION "input/competition.json"
 #define RUNDIR_PROFILE "input/data_profile.json"
 #define RUNDIR_DATA_HASHES "input/data_hashes.json"
+#define RUNDIR_OVERVIEW "input/overview.md"    /* --overview's copy */
 #define RUNDIR_CODE "code"
 #define RUNDIR_REQUIREMENTS "env/requirements.txt"
 #define RUNDIR_VENV "env/venv"
 #define RUNDIR_METRICS "output/metrics.json"
 #define RUNDIR_SUBMISSION "output/submission.csv"
 #define RUNDIR_VALIDATION "output/validation.json"
+#define RUNDIR_LLM_CALLS "logs/llm_calls.jsonl" /* each LLM call, for reindex */
 #define RUNDIR_CLIPBOARD "clipboard.txt"   /* what the workbench copied, when nothing else took it */
 
 /* Creates a fresh run directory under workspace (0700) and returns its id

@@ -575,7 +575,7 @@ session_copy_overview(session *s)
 
 	if (!s->opts.overview)
 		return;
-	dst = session_path(s, "input/overview.md");
+	dst = session_path(s, RUNDIR_OVERVIEW);
 	if (fs_copy_file(s->opts.overview, dst, 0600, &e) < 0)
 		session_event(s, "", "warning", e.msg);
 	free(dst);

@@ -334,7 +334,7 @@ code_brief_notice(void *arg, const char *msg)
 }
 
 static void
-code_brief_done(void *arg, int ok, const char *msg, const char *decisions)
+code_brief_done(void *arg, int ok, const char *msg, const char *decisions, const chat_usage *used)
 {
 	session *s = arg;
 	codegen_spec spec;
@@ -343,6 +343,7 @@ code_brief_done(void *arg, int ok, const char *msg, const char *decisions)
 	int gpu = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->run, "constraints"),
 		"gpu_resolved"));
 
+	(void)used; /* the store counts the calls for the run */
 	chat_free(s->llm.chat);
 	s->llm.chat = NULL;
 	code_brief_text(s, "\n", 1);

@@ -1,7 +1,10 @@
 #include "config.h"
 
 #include "kaggle/auth.h"
+#include "llm/context.h"
+#include "llm/price.h"
 #include "pipeline/chat.h"
+#include "pipeline/llmcalls.h"
 #include "pipeline/rundir.h"
 #include "pipeline/stage.h"
 #include "util/jsonfile.h"
@@ -95,12 +98,15 @@ llm_record(session *s, const llm_result *r, const ak_err *e)
 		.model = r->model,
 		.input_tokens = r->usage.input_tokens,
 		.output_tokens = r->usage.output_tokens,
+		.cached_tokens = r->usage.cached_tokens,
 		.seconds = r->usage.seconds,
 		.outcome = e ? "failed" : "done",
+		.priced = r->priced,
+		.cost = r->cost,
 	};
 	ak_err e2;
 
-	if (store_llm_call_add(s->db, s->run_id, &c, &e2) < 0)
+	if (llmcalls_add(s->db, s->run_id, s->dir, &c, &e2) < 0)
 		session_note(s, "error", "%s", e2.msg);
 	json_set(s->run, "provider", cJSON_CreateString(r->provider));
 	json_set(s->run, "model", cJSON_CreateString(r->model));
@@ -119,9 +125,10 @@ llm_on_done(void *arg, const llm_result *r, const ak_err *e)
 			snprintf(in, sizeof(in), "%ld", r->usage.input_tokens);
 		if (r->usage.output_tokens >= 0)
 			snprintf(out, sizeof(out), "%ld", r->usage.output_tokens);
-		fprintf(s->llm.log, "%s==> %s %s: %s tokens in, %s out, %.1f s%s%s\n",
+		fprintf(s->llm.log, "%s==> %s %s: %s tokens in, %s out, %.1f s, %s%s%s\n",
 			r->len && r->text[r->len - 1] != '\n' ? "\n" : "", r->provider, r->model, in, out,
-			r->usage.seconds, e ? ": " : "", e ? e->msg : "");
+			r->usage.seconds, r->priced ? llm_price_format(r->cost) : "cost unknown", e ? ": " : "",
+			e ? e->msg : "");
 	}
 	llm_close_log(s);
 	s->llm.stream = NULL;
@@ -147,6 +154,19 @@ llm_open_log(session *s, const char *log, const char *purpose, const llm_config 
 	return f;
 }
 
+/* A prompt near the model's input window may be cut or refused: the user
+ * hears it before the wait. */
+static void
+llm_window_check(session *s, const llm_conv *conv, const char *model)
+{
+	long window = llm_price_window(model), need = llm_context_estimate(conv);
+
+	if (window > 0 && (double)need > (double)window * LLM_CONTEXT_WARN)
+		session_note(s, "warning", "the prompt is about %ld tokens, %.0f%% of %s's input window of %ld: the "
+			     "reply may be cut short or refused (set llm.window.%s if the window is larger)", need,
+			     100.0 * (double)need / (double)window, model, window, model);
+}
+
 int
 session_llm_ask(session *s, const char *purpose, const char *log, const char *system, const char *user,
 	session_llm_done_fn done, ak_err *e)
@@ -161,6 +181,7 @@ session_llm_ask(session *s, const char *purpose, const char *log, const char *sy
 		return rc == 0 ? err_set(e, "no LLM is set up (or --offline was given)") : -1;
 	if (cfg.warning)
 		session_note(s, "warning", "%s", cfg.warning);
+	llm_window_check(s, &conv, cfg.model);
 	if (!session_llm_http(s, e)) {
 		llm_config_clean(&cfg);
 		return -1;
@@ -231,6 +252,8 @@ session_llm_json(session *s)
 	cJSON_AddNumberToObject(j, "input_tokens", (double)t.input_tokens);
 	cJSON_AddNumberToObject(j, "output_tokens", (double)t.output_tokens);
 	cJSON_AddNumberToObject(j, "seconds", t.seconds);
+	cJSON_AddNumberToObject(j, "cost_usd", t.cost);
+	cJSON_AddNumberToObject(j, "unpriced_calls", (double)t.unpriced);
 	cJSON_AddNumberToObject(j, "budget_tokens", (double)s->opts.llm_budget);
 	return j;
 }

@@ -131,6 +131,10 @@ static const char *const steps[] = {
 	" cv REAL,"
 	" note TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (run_id, n));",
+	/* 6: what each LLM call cost (NULL: the model has no price) and how
+	 * much of its input was cached, which bills lower. */
+	"ALTER TABLE llm_calls ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE llm_calls ADD COLUMN cost REAL;",
 };
 
 size_t

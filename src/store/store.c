@@ -72,9 +72,11 @@
 	X(SUB_LIST, "SELECT " SUBMISSION_COLUMNS " FROM submissions WHERE "                     \
 		    "(?1 = '' OR slug = ?1) AND (?2 = '' OR run_id = ?2) ORDER BY time, id")    \
 	X(LLM_INSERT, "INSERT INTO llm_calls (run_id, time, purpose, provider, model, input_tokens, "   \
-		      "output_tokens, seconds, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") \
+		      "output_tokens, seconds, outcome, cached_tokens, cost) "                         \
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")                         \
 	X(LLM_TOTALS, "SELECT COUNT(*), COALESCE(SUM(input_tokens), 0), "                       \
-		      "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(seconds), 0) "              \
+		      "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(seconds), 0), "             \
+		      "COALESCE(SUM(cost), 0), COUNT(*) - COUNT(cost) "                          \
 		      "FROM llm_calls WHERE run_id = ?1")                                        \
 	X(VERSION_INSERT, "INSERT INTO code_versions (run_id, n, time, origin, fp, note) "      \
 			  "SELECT ?1, COALESCE(MAX(n), 0) + 1, ?2, ?3, ?4, ?5 "                 \
@@ -1123,7 +1125,7 @@ store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err
 	if (!q)
 		return -1;
 	bind_str(q, 1, run_id);
-	sqlite3_bind_double(q, 2, timefmt_wall_now());
+	sqlite3_bind_double(q, 2, c->time > 0 ? c->time : timefmt_wall_now());
 	bind_str(q, 3, c->purpose);
 	bind_str(q, 4, c->provider);
 	bind_str(q, 5, c->model);
@@ -1131,6 +1133,11 @@ store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err
 	sqlite3_bind_int64(q, 7, c->output_tokens > 0 ? c->output_tokens : 0);
 	sqlite3_bind_double(q, 8, c->seconds);
 	bind_str(q, 9, c->outcome);
+	sqlite3_bind_int64(q, 10, c->cached_tokens > 0 ? c->cached_tokens : 0);
+	if (c->priced)
+		sqlite3_bind_double(q, 11, c->cost);
+	else
+		sqlite3_bind_null(q, 11);
 	return exec_q(s, q, e, what);
 }
 
@@ -1150,6 +1157,8 @@ store_llm_totals_get(store *s, const char *run_id, store_llm_totals *t, ak_err *
 		t->input_tokens = (long)sqlite3_column_int64(q, 1);
 		t->output_tokens = (long)sqlite3_column_int64(q, 2);
 		t->seconds = sqlite3_column_double(q, 3);
+		t->cost = sqlite3_column_double(q, 4);
+		t->unpriced = (long)sqlite3_column_int64(q, 5);
 	}
 	done(q);
 	if (rc != SQLITE_ROW)

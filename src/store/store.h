@@ -138,20 +138,25 @@ typedef struct store_message {
 int store_message_list(store *s, const char *run_id, store_message **out, size_t *n, ak_err *e);
 void store_message_list_free(store_message *m, size_t n);
 
-/* One call to an LLM (schema 5); tokens are -1 where the provider did not
- * say, stored as 0. */
+/* One call to an LLM (schema 5, cost 6); tokens are -1 where the provider
+ * did not say, stored as 0. */
 typedef struct store_llm_call {
 	const char *purpose;    /* code, repair, chat, decisions */
 	const char *provider, *model;
-	long input_tokens, output_tokens;
+	long input_tokens, output_tokens, cached_tokens;
 	double seconds;
 	const char *outcome;    /* done, failed, cancelled */
+	int priced;             /* cost is known (llm/price.h) */
+	double cost;            /* dollars */
+	double time;            /* when (seconds since the epoch), 0: now */
 } store_llm_call;
 int store_llm_call_add(store *s, const char *run_id, const store_llm_call *c, ak_err *e);
 /* The run's calls summed; zeros when it made none. */
 typedef struct store_llm_totals {
 	long calls, input_tokens, output_tokens;
 	double seconds;
+	double cost;            /* dollars, of the priced calls */
+	long unpriced;          /* calls whose model has no price */
 } store_llm_totals;
 int store_llm_totals_get(store *s, const char *run_id, store_llm_totals *t, ak_err *e);
 

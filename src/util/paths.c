@@ -4,6 +4,7 @@
 #include "util/paths.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +38,29 @@ paths_data_file(const char *rel)
 	}
 	free(exe);
 	return p ? p : paths_try(PKGDATADIR, rel);
+}
+
+const char *
+paths_tilde(const char *path, char *buf, size_t n)
+{
+	const char *home = getenv("HOME");
+	size_t len = home ? strlen(home) : 0;
+
+	if (len > 1 && strncmp(path, home, len) == 0 && path[len] == '/') {
+		snprintf(buf, n, "~%s", path + len);
+		return buf;
+	}
+	return path;
+}
+
+char *
+paths_config_file(const char *rel)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/autokaggle/%s", xdg, rel);
+	if (home && home[0] == '/')
+		return xasprintf("%s/.config/autokaggle/%s", home, rel);
+	return NULL;
 }

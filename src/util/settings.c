@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "util/paths.h"
 #include "util/settings.h"
 #include "util/fs.h"
 #include "util/termsafe.h"
@@ -17,21 +18,27 @@ static const char *const settings_keys[] = { SETTINGS_KEYS(SETTINGS_KEY_NAME) };
 /* A settings file is a few lines; a larger one is not ours. */
 #define SETTINGS_MAX_BYTES (1 << 20)
 
+#define SETTINGS_FAMILY_NAME(k, what) k,
+static const char *const settings_families[] = { SETTINGS_FAMILIES(SETTINGS_FAMILY_NAME) };
+#undef SETTINGS_FAMILY_NAME
+
 static int settings_loaded;
 static char *settings_values[SETTINGS_NKEYS];
+/* The family keys the file set, newest first (so a later line wins). */
+typedef struct settings_extra {
+	char *key, *value;
+	struct settings_extra *next;
+} settings_extra;
+static settings_extra *settings_extras;
 
 char *
 settings_path(void)
 {
-	const char *own = getenv("AUTOKAGGLE_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *own = getenv("AUTOKAGGLE_CONFIG");
 
 	if (own && *own)
 		return xstrdup(own);
-	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/autokaggle/config", xdg);
-	if (home && home[0] == '/')
-		return xasprintf("%s/.config/autokaggle/config", home);
-	return NULL;
+	return paths_config_file("config");
 }
 
 void
@@ -42,6 +49,13 @@ settings_reset(void)
 	for (i = 0; i < SETTINGS_NKEYS; i++) {
 		free(settings_values[i]);
 		settings_values[i] = NULL;
+	}
+	while (settings_extras) {
+		settings_extra *x = settings_extras;
+		settings_extras = x->next;
+		free(x->key);
+		free(x->value);
+		free(x);
 	}
 	settings_loaded = 0;
 }
@@ -81,6 +95,17 @@ settings_line(const char *path, int n, char *line)
 			return;
 		}
 	}
+	for (i = 0; i < sizeof(settings_families) / sizeof(settings_families[0]); i++) {
+		size_t plen = strlen(settings_families[i]);
+		if (strncmp(key, settings_families[i], plen) == 0 && key[plen]) {
+			settings_extra *x = xmalloc(sizeof(*x));
+			x->key = xstrdup(key);
+			x->value = xstrdup(value);
+			x->next = settings_extras;
+			settings_extras = x;
+			return;
+		}
+	}
 	termsafe_error("warning: %s, line %d: unknown setting '%.60s'; skipped", path, n, key);
 }
 
@@ -116,6 +141,7 @@ settings_load(void)
 const char *
 settings_get(const char *key)
 {
+	const settings_extra *x;
 	size_t i;
 
 	if (!settings_loaded)
@@ -123,5 +149,8 @@ settings_get(const char *key)
 	for (i = 0; i < SETTINGS_NKEYS; i++)
 		if (strcmp(key, settings_keys[i]) == 0)
 			return settings_values[i];
+	for (x = settings_extras; x; x = x->next)
+		if (strcmp(key, x->key) == 0)
+			return x->value;
 	return NULL;
 }

@@ -9,17 +9,10 @@
 
 plan 31
 
-data=$T/data
-sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$data/houses-fake" || bail_out "fixture generator failed"
 # What Kaggle would say of it: its metric, and two submissions a day.
-printf '{"title": "Houses Fake", "evaluationMetric": "Root Mean Squared Error", "maxDailySubmissions": 2}\n' \
-	>"$data/houses-fake/.competition.json"
-rm "$data/houses-fake/competition.json"
+fake_kaggle_houses 2
 fake_kaggle_start --data "$data"
-KAGGLE_API_ENDPOINT=$FAKE_API
-KAGGLE_API_TOKEN=$FAKE_TOKEN
-XDG_CACHE_HOME=$T/cache
-export KAGGLE_API_ENDPOINT KAGGLE_API_TOKEN XDG_CACHE_HOME
+fake_kaggle_use
 
 expect_exit 0 ak run houses-fake --folds 2
 id=$(field run "$T/stdout")

@@ -9,7 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 31
+plan 32
 
 fake_llm_start
 llm_env openai
@@ -74,7 +74,8 @@ ok "the end of input ends the chat" wait_until 10 sh -c "! kill -0 $pid"
 wait "$pid"
 ok "... with exit 0" test $? -eq 0
 expect_no_grep 'on purpose' "$T/chat.out" "the cancelled reply stopped"
-expect_grep '^\(cancelled\)$' "$dir/input/chat_transcript.md" "the transcript marks the cancelled reply"
+expect_grep '^\(interrupted\)$' "$dir/input/chat_transcript.md" "the transcript marks the cancelled reply interrupted"
+expect_grep '^This' "$dir/input/chat_transcript.md" "... and keeps what arrived of it"
 ok "decisions.json follows the chat" json_is "$dir/input/decisions.json" 'j["model_family"]' hgb
 
 # --brief: one chat turn before CODE.

@@ -44,7 +44,7 @@ ok "the decisions followed" wait_until 10 test -s "$dir/input/decisions.json"
 printf 'Tell me slowly.\r' >&3
 ok "the slow reply starts" wait_until 15 grep -q 'This slow' "$T/typescript"
 printf '\003' >&3
-ok "Ctrl-C typed on the terminal cancels the reply" wait_until 10 grep -q '^(cancelled)$' "$dir/input/chat_transcript.md" ||
+ok "Ctrl-C typed on the terminal cancels the reply" wait_until 10 grep -q '^(interrupted)$' "$dir/input/chat_transcript.md" ||
 	diag_file "$T/typescript"
 ok "... and not the program" kill -0 "$pid"
 expect_no_grep 'to be interrupted' "$T/typescript" "the cancelled reply stopped where it was"

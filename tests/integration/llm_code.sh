@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 79
+plan 81
 
 fake_llm_start
 comp=$T/houses
@@ -40,9 +40,9 @@ expect_valid_submission "$dir"
 expect_grep '^```python code/train.py' "$dir/logs/code.log" "the reply streamed into logs/code.log"
 ok "no temporary folder is left" test ! -e "$dir/.code-new" -a ! -e "$dir/.code-base"
 run ak status "$id"
-expect_grep '^llm +1 call, 31 tokens in, 12 out' "$T/stdout" "status shows the tokens used"
+expect_grep '^llm +1 call, 31 tokens in, 12 out, [0-9.]+ s, \$0\.0000$' "$T/stdout" "status shows the tokens used, and that a server on this machine costs nothing"
 run ak status "$id" --json
-ok "status --json: the tokens" json_is "$T/stdout" '[j["llm"]["calls"], j["llm"]["input_tokens"], j["llm"]["output_tokens"]]' "[1, 31, 12]"
+ok "status --json: the tokens and cost" json_is "$T/stdout" '[j["llm"]["calls"], j["llm"]["input_tokens"], j["llm"]["output_tokens"], j["llm"]["cost_usd"], j["llm"]["unpriced_calls"]]' "[1, 31, 12, 0, 0]"
 ok "run.json: the tokens" json_is "$dir/run.json" 'j["llm"]["input_tokens"] + j["llm"]["output_tokens"]' 43
 run ak versions "$id"
 expect_grep '^ +1 +llm .* [0-9]+\.[0-9]+ +\(the code now\)' "$T/stdout" "versions: 1, by the LLM, with its CV"
@@ -67,12 +67,16 @@ expect_grep '^ +3 +restore ' "$T/stdout" "versions lists the restore"
 expect_exit 0 ak rerun "$id"
 expect_grep '^\[train\] +started' "$T/stdout" "the restore made TRAIN stale"
 # A database rebuilt from the run directories knows the versions again.
-cp "$T/stdout" "$T/versions.before"
 ak versions "$id" >"$T/versions.before" 2>&1
+ak status "$id" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["llm"])' >"$T/llm.before"
+ok "each LLM call is a line of logs/llm_calls.jsonl" test "$(wc -l <"$dir/logs/llm_calls.jsonl")" -eq 1
 rm -f "$WS"/autokaggle.db*
 run ak versions "$id"
 ok "a rebuilt index lists the same versions, origins and CVs" cmp -s "$T/versions.before" "$T/stdout" ||
 	diff "$T/versions.before" "$T/stdout" | sed 's/^/# /'
+ak status "$id" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["llm"])' >"$T/llm.after"
+ok "... and the same LLM calls, tokens and cost" cmp -s "$T/llm.before" "$T/llm.after" ||
+	diff "$T/llm.before" "$T/llm.after" | sed 's/^/# /'
 expect_exit 2 ak restore "$id" x
 expect_exit 3 ak restore "$id" 9
 

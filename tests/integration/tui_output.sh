@@ -28,7 +28,7 @@ steps <<EOF2
 :wait 1 competition
 R
 <Enter>
-4
+5
 :wait progress 10/40
 :dump $T/bar.txt
 <Up> <Up>
@@ -64,7 +64,7 @@ steps <<EOF2
 R
 <Enter>
 :wait *train
-4
+5
 :wait progress
 q
 :wait keeps running
@@ -78,7 +78,7 @@ ok "TRAIN still runs after the TUI quit" json_is_now "$id" '[s["status"] for s i
 
 # Opened again, the TUI shows the output so far and follows it to the end.
 steps <<EOF2
-4
+5
 :wait *train
 :wait progress
 :dump $T/reattach.txt

@@ -24,7 +24,7 @@ chmod +x "$T/editor.sh"
 
 steps <<EOF2
 :wait 1 competition
-3
+4
 [
 :wait train.py
 e

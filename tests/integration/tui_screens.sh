@@ -17,9 +17,9 @@ steps <<EOF2
 :dump $T/comp.txt
 2
 :dump $T/profile.txt
-3
-:dump $T/code.txt
 4
+:dump $T/code.txt
+5
 :dump $T/output.txt
 <Tab>
 :dump $T/tab.txt
@@ -34,13 +34,13 @@ steps <<EOF2
 :mouse 0 20 1
 :wait distinct distribution
 :dump $T/click.txt
-4
+5
 :mouse 64 40 10
 :wait paused
 :dump $T/wheel.txt
 m
 :wait mouse off
-3
+4
 y
 :wait copied
 :dump $T/copy.txt
@@ -72,25 +72,25 @@ autokaggle: runs in T/ws
 
 
 
-? help  Enter open  n new run  q quit
+? help  Enter open  n new run  : command  q quit
 EOF2
 expect_grep '^\+meta \+data \+profile \+code \+env.* \+train.* \+predict.* \+validate .*\| done' "$T/comp.txt" \
 	"Enter opens the run: the stage bar shows every stage done"
-expect_grep '^ 1 competition  2 profile  3 code  4 output  [0-9]{8}-' "$T/comp.txt" "the tabs name the panes and the run"
+expect_grep '^ 1 competition  2 profile  3 chat  4 code  5 output  [0-9]{8}-' "$T/comp.txt" "the tabs name the panes and the run"
 expect_grep '^ title +autokaggle demo: customer churn' "$T/comp.txt" "the competition pane shows the title"
 expect_grep '^ metric +Area Under Receiver Operating' "$T/comp.txt" "... the metric"
 expect_grep '^ deadline +2030-12-31T23:59 UTC \([0-9]+ days left\)' "$T/comp.txt" "... the deadline and the time left"
 expect_grep '^ submissions +0 of 5 today, 5 left' "$T/comp.txt" "... the submissions left today"
 expect_grep '^ age +integer +3\.[0-9]% +[0-9]+ .*[▁▂▃▄▅▆▇█]' "$T/profile.txt" "2: profile rows with type, missing %, distinct and a histogram"
 expect_grep '^ target churned \(binary\)' "$T/profile.txt" "... and the target's distribution"
-expect_grep '^ +1 +"""' "$T/code.txt" "3: the code pane shows a file with line numbers"
+expect_grep '^ +1 +"""' "$T/code.txt" "4: the code pane shows a file with line numbers"
 expect_grep 'classify\.py +config\.yaml +features\.py' "$T/code.txt" "... with a tab per file"
-expect_grep '^predict +following' "$T/output.txt" "4: the output pane follows the last stage's output"
+expect_grep '^predict +following' "$T/output.txt" "5: the output pane follows the last stage's output"
 expect_grep 'wrote output/submission\.csv' "$T/output.txt" "... which it shows"
 expect_grep '^ title ' "$T/tab.txt" "Tab from the last pane goes round to the first"
 expect_grep '^ +1 +"""' "$T/stab.txt" "S-Tab twice goes back round to the code pane"
-expect_grep 'e +edit the file in \$EDITOR' "$T/help.txt" "? shows the focused pane's keys"
-expect_grep 'q +quit; a running stage keeps running' "$T/help.txt" "... and the global ones"
+expect_grep 'Left Right +previous / next file' "$T/help.txt" "? shows the focused pane's keys"
+expect_grep 'e +edit the code pane.s file in \$EDITOR' "$T/help.txt" "... and the global ones"
 expect_no_grep 'keys \(Esc closes\)' "$T/nohelp.txt" "Esc closes the help"
 expect_grep '^ column +type +missing' "$T/click.txt" "a click on the profile tab focuses it"
 expect_grep '^predict +paused' "$T/wheel.txt" "the wheel scrolls the output pane up (and pauses it)"

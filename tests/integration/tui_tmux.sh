@@ -6,21 +6,9 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-plan 19
+plan 26
 
-sock=$T/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
-screen() { tm capture-pane -p -t ak >"$T/screen.txt" 2>/dev/null; }
-shows() { screen && grep -Eq -- "$1" "$T/screen.txt"; }
-# waits for the screen to match ERE $1 (at most 30 s)
-wait_screen() {
-	if wait_until 30 shows "$1"; then
-		pass "$2"
-	else
-		fail "$2"
-		diag_file "$T/screen.txt" 30
-	fi
-}
+. "$top_srcdir/tests/lib/tmux.sh"
 
 # Everything the pane runs gets the test's environment.
 cat >"$T/ak.sh" <<EOF2
@@ -44,7 +32,7 @@ wait_screen '^ column +type +missing' "keys typed on the terminal reach it (2: p
 tm resize-window -t ak -x 100 -y 30 2>/dev/null || tm resize-pane -t ak -x 100 -y 30
 row30() { screen && sed -n 30p "$T/screen.txt" | grep -Eq '^(\? help|run )'; }
 ok "after a resize it draws again, the status line on the new last row" wait_until 30 row30 || diag_file "$T/screen.txt" 30
-tm send-keys -t ak 3 y
+tm send-keys -t ak 4 y
 wait_screen "copied [0-9]+ lines to tmux's buffer" "y in tmux copies through tmux's buffer"
 first=$(ls "$WS"/*/code/classify.py | head -n 1)
 tm show-buffer >"$T/buffer.txt" 2>/dev/null
@@ -62,6 +50,15 @@ ok "... and mouse reports off" flag mouse_sgr_flag 0
 tm respawn-pane -k -t ak "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS" --no-mouse
 wait_screen 'autokaggle: runs in' "autokaggle alone opens the run list"
 ok "--no-mouse leaves the mouse to the terminal" flag mouse_sgr_flag 0
+# From the keyboard alone: n, the folder, Enter; the run goes to the end.
+tm send-keys -t ak n
+wait_screen 'new run' "n asks for a URL, slug or folder"
+tm send-keys -t ak -l "$(dirname "$AUTOKAGGLE_BIN")/demo"
+tm send-keys -t ak Enter
+wait_screen '^ 1 competition +2 profile' "Enter starts the run and opens it"
+ok "... which goes to the end" wait_until 120 shows '^run [0-9]{8}-[0-9]{6}-demo done'
+kb_id=$(sed -n 's/^run \([0-9]\{8\}-[0-9]\{6\}-demo\) done.*/\1/p' "$T/screen.txt" | head -n 1)
+expect_valid_submission "$(run_dir "${kb_id:-none}")"
 tm send-keys -t ak q
 wait_screen '^exit status 0' "q quits it"
 

@@ -33,3 +33,23 @@ fake_kaggle_stop() {
 	kill -TERM "$FAKE_PID" 2>/dev/null
 	wait "$FAKE_PID"
 }
+
+# fake_kaggle_houses MAX: the regression fixture in $data/houses-fake as
+# the fake shows it: Houses Fake, scored by RMSE, MAX submissions a day.
+fake_kaggle_houses() {
+	data=$T/data
+	sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$data/houses-fake" ||
+		bail_out "fixture generator failed"
+	printf '{"title": "Houses Fake", "evaluationMetric": "Root Mean Squared Error", "maxDailySubmissions": %s}\n' \
+		"$1" >"$data/houses-fake/.competition.json"
+	rm "$data/houses-fake/competition.json"
+}
+
+# fake_kaggle_use: autokaggle talks to the started fake with its token, and
+# caches data in the test's directory.
+fake_kaggle_use() {
+	KAGGLE_API_ENDPOINT=$FAKE_API
+	KAGGLE_API_TOKEN=$FAKE_TOKEN
+	XDG_CACHE_HOME=$T/cache
+	export KAGGLE_API_ENDPOINT KAGGLE_API_TOKEN XDG_CACHE_HOME
+}

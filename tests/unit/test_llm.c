@@ -13,7 +13,9 @@
 #include "testlib.h"
 #include <unistd.h>
 
+#include "llm/context.h"
 #include "llm/ndjson.h"
+#include "llm/price.h"
 #include "llm/provider.h"
 #include "llm/sse.h"
 #include "util/settings.h"
@@ -561,6 +563,83 @@ test_config_settings(void **state)
 	clean_env(NULL);
 }
 
+/* Cost from the table by the longest known name, cached input at its
+ * price, a loopback server free, settings over the table, bad settings no
+ * price at all. */
+static void
+test_price(void **state)
+{
+	char *dir = testlib_tmpdir("llm"), *path = testlib_path(dir, "config");
+	llm_usage u = { 1000000, 1000000, 0, 0, 0, -1, 1 };
+	double usd = -1;
+
+	(void)state;
+	clean_env(NULL);
+	assert_int_equal(llm_price_cost("openai", "gpt-4o-mini", "https://api.openai.com/v1", &u, &usd), 0);
+	assert_true(usd > 0.749 && usd < 0.751); /* 0.15 + 0.60 */
+	assert_int_equal(llm_price_cost("openai", "gpt-4o", NULL, &u, &usd), 0);
+	assert_true(usd > 12.49 && usd < 12.51);
+	assert_int_equal(llm_price_cost("anthropic", "claude-sonnet-4-5-20250929", NULL, &u, &usd), 0);
+	assert_true(usd > 17.99 && usd < 18.01);
+	assert_int_equal(llm_price_cost("gemini", "models/gemini-2.5-flash", NULL, &u, &usd), 0);
+	assert_true(usd > 2.79 && usd < 2.81);
+	u.cached_tokens = 1000000; /* all input cached: 0.075 + 2.50 */
+	assert_int_equal(llm_price_cost("gemini", "gemini-2.5-flash", NULL, &u, &usd), 0);
+	assert_true(usd > 2.574 && usd < 2.576);
+	u.cached_tokens = -1;
+	/* "o3" is a name; "o3x" is not it. */
+	assert_int_equal(llm_price_cost("openai", "o3x", NULL, &u, &usd), -1);
+	assert_int_equal(llm_price_cost("openai", "my-finetune", NULL, &u, &usd), -1);
+	assert_int_equal(llm_price_cost("openai", "my-finetune", "http://127.0.0.1:8080/v1", &u, &usd), 0);
+	assert_true(usd == 0);
+	assert_int_equal(llm_price_cost("ollama", "llama3.2", "http://localhost:11434", &u, &usd), 0);
+	assert_true(usd == 0);
+	assert_string_equal(llm_price_format(0.012345), "$0.0123");
+	assert_string_equal(llm_price_format(12.5), "$12.50");
+	assert_string_equal(llm_price_format(-1), "?");
+
+	testlib_write(path, "llm.price.my-finetune = 1 - 2\nllm.price.gpt-4o = 5 2.5 20\n"
+		"llm.price.broken = one two three\nllm.window.my-finetune = 32768\nllm.window.gpt-4o = lots\n");
+	setenv("AUTOKAGGLE_CONFIG", path, 1);
+	settings_reset();
+	assert_int_equal(llm_price_cost("openai", "my-finetune", NULL, &u, &usd), 0);
+	assert_true(usd > 2.99 && usd < 3.01);
+	assert_int_equal(llm_price_cost("openai", "gpt-4o", NULL, &u, &usd), 0);
+	assert_true(usd > 24.99 && usd < 25.01);
+	assert_int_equal(llm_price_cost("openai", "broken", NULL, &u, &usd), -1);
+	assert_int_equal(llm_price_window("my-finetune"), 32768);
+	assert_int_equal(llm_price_window("gpt-4o"), 0); /* a bad setting: unknown, not the table's */
+	assert_int_equal(llm_price_window("claude-sonnet-4-5"), 200000);
+	assert_int_equal(llm_price_window("nobody-knows"), 0);
+	testlib_rmtree(dir);
+	free(path);
+	free(dir);
+	clean_env(NULL);
+}
+
+/* Four characters a token; old turns go in pairs, the last stays. */
+static void
+test_context(void **state)
+{
+	char big[4001];
+	llm_message m[5] = {
+		{ "user", big }, { "assistant", big }, { "user", big }, { "assistant", big }, { "user", "now?" },
+	};
+	llm_conv c = { "sys!", m, 5 };
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(llm_context_estimate(&c), 1 + 4 * (1000 + 4) + 1 + 4);
+	assert_int_equal(llm_context_first(&c, 0), 0);
+	assert_int_equal(llm_context_first(&c, 100000), 0);
+	/* 80% of 4000 = 3200: two of the four big messages must go. */
+	assert_int_equal(llm_context_first(&c, 4000), 2);
+	assert_int_equal(llm_context_first(&c, 10), 4);
+	c.count = 1;
+	assert_int_equal(llm_context_first(&c, 10), 0);
+}
+
 int
 main(void)
 {
@@ -576,6 +655,8 @@ main(void)
 		cmocka_unit_test(test_error_replies),
 		cmocka_unit_test(test_config_resolve),
 		cmocka_unit_test(test_config_settings),
+		cmocka_unit_test(test_price),
+		cmocka_unit_test(test_context),
 	};
 
 	return cmocka_run_group_tests(tests, clean_env, NULL);

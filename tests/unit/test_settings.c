@@ -82,6 +82,25 @@ test_own_path_wins(void **state)
 	free(path);
 }
 
+/* Keys of a family end with the user's name; the last line wins; the
+ * prefix alone is not a key. */
+static void
+test_families(void **state)
+{
+	char *path = xasprintf("%s/autokaggle/config", tmp);
+
+	(void)state;
+	testlib_write(path, "llm.price.gpt-4o = 1 - 2\nllm.window.my-model = 8192\nllm.price. = 3 3 3\n"
+		"llm.price.gpt-4o = 5 2.5 20\n");
+	assert_string_equal(settings_get("llm.price.gpt-4o"), "5 2.5 20");
+	assert_string_equal(settings_get("llm.window.my-model"), "8192");
+	assert_null(settings_get("llm.price."));
+	assert_null(settings_get("llm.price.other"));
+	settings_reset();
+	assert_string_equal(settings_get("llm.window.my-model"), "8192");
+	free(path);
+}
+
 int
 main(void)
 {
@@ -90,6 +109,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_read_with_comments_and_blanks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines_are_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_path_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_families, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -518,6 +518,36 @@ test_messages(void **state)
 	sqlite3_close(db);
 }
 
+/* Calls sum per run; unpriced calls are counted, never summed as free. */
+static void
+test_llm_calls(void **state)
+{
+	fixture *f = *state;
+	store_llm_call priced = { "chat", "openai", "gpt-4o", 1000, 200, 600, 1.5, "done", 1, 0.0045, 0 };
+	store_llm_call unpriced = { "code", "openai", "my-model", -1, 50, -1, 2.0, "failed", 0, 0, 0 };
+	store_llm_totals t;
+	ak_err e = { 0 };
+	sqlite3 *db;
+
+	make_run(f, "r1", 1);
+	assert_int_equal(store_llm_totals_get(f->s, "r1", &t, &e), 0);
+	assert_int_equal(t.calls, 0);
+	assert_true(t.cost == 0);
+	assert_int_equal(store_llm_call_add(f->s, "r1", &priced, &e), 0);
+	assert_int_equal(store_llm_call_add(f->s, "r1", &priced, &e), 0);
+	assert_int_equal(store_llm_call_add(f->s, "r1", &unpriced, &e), 0);
+	assert_int_equal(store_llm_totals_get(f->s, "r1", &t, &e), 0);
+	assert_int_equal(t.calls, 3);
+	assert_int_equal(t.input_tokens, 2000);
+	assert_int_equal(t.output_tokens, 450);
+	assert_true(t.cost > 0.00899 && t.cost < 0.00901);
+	assert_int_equal(t.unpriced, 1);
+	db = raw_open(f->dbpath);
+	assert_int_equal(raw_int(db, "SELECT sum(cached_tokens) FROM llm_calls"), 1200);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM llm_calls WHERE cost IS NULL"), 1);
+	sqlite3_close(db);
+}
+
 static void
 test_settings(void **state)
 {
@@ -908,6 +938,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_attempts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_llm_calls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_submissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup, teardown),

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "cmd/submit_gate.h"
+#include "pipeline/submit_gate.h"
 #include "kaggle/api.h"
 #include "pipeline/rundir.h"
 #include "util/fs.h"
@@ -261,7 +261,8 @@ submit_gate_check(submit_gate *g, kaggle_client *c, store *db, int force, FILE *
 		gate_line(&st, 0, "%d of %d submissions used today: the limit is reached (it resets at 00:00 UTC)", today,
 			k.max_daily_submissions);
 	else if (k.max_daily_submissions > 0)
-		gate_line(&st, 1, "%d of %d submissions used today", today, k.max_daily_submissions);
+		gate_line(&st, 1, "%d of %d submissions used today, %d left", today, k.max_daily_submissions,
+			k.max_daily_submissions - today);
 	else
 		gate_line(&st, 1, "%d submissions today", today);
 	kaggle_api_competition_free(&k);

@@ -1,0 +1,383 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/chatinput.h"
+#include "ui/chatlog.h"
+#include "ui/input.h"
+#include "ui/keys.h"
+#include "ui/markdown.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* The chat pane's models without a terminal: the markdown layout, the
+ * transcript, the input line's layout (cursor with wide and combining
+ * characters), bracketed pastes through the input choke point, and
+ * readline fed key by key (a paste stays one message until Enter). */
+
+static md_lines
+render(const char *text, int cols)
+{
+	md_lines l = { 0 };
+
+	markdown_render(text, strlen(text), cols, &l);
+	return l;
+}
+
+/* The element of the first byte of word in line i. */
+static int
+el_of(const md_lines *l, size_t i, const char *word)
+{
+	const char *at = strstr(l->v[i].text, word);
+
+	assert_non_null(at);
+	return l->v[i].el[at - l->v[i].text];
+}
+
+static void
+test_markdown_blocks(void **state)
+{
+	md_lines l;
+
+	(void)state;
+	l = render("## Plan ##\n\nUse **LightGBM** with `ratio` and *care*, not feature_name_x.\n"
+		   "- first\n3. third\n> quoted\n---\n", 40);
+	assert_int_equal(l.n, 8);
+	assert_string_equal(l.v[0].text, "Plan");
+	assert_int_equal(l.v[0].el[0], THEME_MD_HEADING);
+	assert_string_equal(l.v[1].text, "");
+	assert_string_equal(l.v[2].text, "Use LightGBM with ratio and care, not");
+	assert_int_equal(el_of(&l, 2, "Use"), THEME_TEXT);
+	assert_int_equal(el_of(&l, 2, "LightGBM"), THEME_MD_BOLD);
+	assert_int_equal(el_of(&l, 2, "ratio"), THEME_MD_CODE);
+	assert_int_equal(el_of(&l, 2, "care"), THEME_MD_EMPHASIS);
+	/* Words wrap whole; underscores inside a word are no emphasis. */
+	assert_string_equal(l.v[3].text, "feature_name_x.");
+	assert_int_equal(el_of(&l, 3, "name"), THEME_TEXT);
+	assert_string_equal(l.v[4].text, "\xe2\x80\xa2 first");
+	assert_int_equal(l.v[4].el[0], THEME_MD_BULLET);
+	assert_string_equal(l.v[5].text, "3. third");
+	assert_string_equal(l.v[6].text, "> quoted");
+	assert_int_equal(l.v[6].el[0], THEME_DIM);
+	assert_int_equal(strlen(l.v[7].text), 40 * 3); /* a rule of box-drawing dashes */
+	md_lines_free(&l);
+}
+
+static void
+test_markdown_wrap_and_safety(void **state)
+{
+	md_lines l;
+	size_t i;
+
+	(void)state;
+	/* A list item wraps under its text; a word longer than the width is cut. */
+	l = render("- one two three four five six\nabcdefghijklmnopqrstuvwxyz", 16);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[0].text, "\xe2\x80\xa2 one two three");
+	assert_string_equal(l.v[1].text, "  four five six");
+	assert_string_equal(l.v[2].text, "abcdefghijklmnop");
+	assert_string_equal(l.v[3].text, "qrstuvwxyz");
+	md_lines_free(&l);
+	/* Unclosed markers stay as typed (a reply still arriving); escape
+	 * sequences and control characters never reach a line. */
+	l = render("**bold not closed and `code\n\033[2J\033]52;c;QUJD\007evil\001 text", 80);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].text, "**bold not closed and `code");
+	assert_string_equal(l.v[1].text, "evil text");
+	md_lines_free(&l);
+	/* Wide characters count two columns. */
+	l = render("\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2", 8);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].text, "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97");
+	md_lines_free(&l);
+	/* Fenced code: Python in its colours, indented, cut (not word-wrapped). */
+	l = render("```python code/train.py\nimport numpy as np  # why\n```\n```\nplain = 1\n```", 80);
+	assert_int_equal(l.n, 6);
+	assert_string_equal(l.v[0].text, "```python code/train.py");
+	assert_int_equal(l.v[0].el[0], THEME_DIM);
+	assert_string_equal(l.v[1].text, "  import numpy as np  # why");
+	assert_int_equal(el_of(&l, 1, "import"), THEME_PY_KEYWORD);
+	assert_int_equal(el_of(&l, 1, "numpy"), THEME_TEXT);
+	assert_int_equal(el_of(&l, 1, "# why"), THEME_PY_COMMENT);
+	assert_int_equal(el_of(&l, 4, "plain"), THEME_MD_CODE);
+	for (i = 0; i < l.n; i++)
+		assert_int_equal(strlen(l.v[i].text), l.v[i].len);
+	md_lines_free(&l);
+	l = (md_lines){ 0 };
+	md_plain("a **b**\n\nc", 10, 20, THEME_TEXT, &l);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].text, "a **b**");
+	md_lines_free(&l);
+}
+
+static void
+test_chatlog(void **state)
+{
+	chatlog *c = chatlog_new();
+	size_t n, i;
+	int interrupted = 0, partial = 0, streaming = 0;
+
+	(void)state;
+	chatlog_add(c, "user", "What first?");
+	chatlog_add(c, "assistant", "Try **this**.\n\n(interrupted)");
+	chatlog_reply_start(c);
+	assert_true(chatlog_streaming(c));
+	chatlog_reply_text(c, "Half a rep", 10);
+	n = chatlog_layout(c, 40);
+	for (i = 0; i < n; i++) {
+		const md_line *l = chatlog_line(c, i);
+		interrupted += strcmp(l->text, "(interrupted)") == 0 && l->el[0] == THEME_CHAT_NOTE;
+		partial += strcmp(l->text, "Half a rep") == 0;
+		streaming += strcmp(l->text, "assistant ...") == 0;
+	}
+	assert_int_equal(interrupted, 1); /* the stored one, marked */
+	assert_int_equal(partial, 1);
+	assert_int_equal(streaming, 1);
+	chatlog_reply_text(c, "ly", 2);
+	chatlog_reply_end(c, CHATLOG_INTERRUPTED, NULL);
+	chatlog_note(c, "7 in / 3 out tokens");
+	assert_false(chatlog_streaming(c));
+	n = chatlog_layout(c, 40);
+	assert_string_equal(chatlog_line(c, n - 4)->text, "Half a reply");
+	assert_string_equal(chatlog_line(c, n - 3)->text, "(interrupted)");
+	assert_string_equal(chatlog_line(c, n - 2)->text, "7 in / 3 out tokens");
+	assert_int_equal(chatlog_line(c, n - 2)->el[0], THEME_CHAT_NOTE);
+	assert_string_equal(chatlog_line(c, n - 1)->text, "");
+	chatlog_free(c);
+}
+
+typedef struct rows {
+	char text[8][128];
+	size_t prompt[8];
+} rows;
+
+static void
+collect_row(int row, const wchar_t *chars, size_t n, size_t prompt_chars, void *arg)
+{
+	rows *r = arg;
+
+	assert_true(row < 8);
+	assert_int_equal(wcslen(chars), n);
+	snprintf(r->text[row], sizeof(r->text[row]), "%ls", chars);
+	r->prompt[row] = prompt_chars;
+}
+
+static void
+test_input_layout(void **state)
+{
+	rows r;
+	int crow, ccol;
+
+	(void)state;
+	/* Wide characters take two cells, a combining one none. */
+	assert_int_equal(chatinput_layout("you> ", "a\xe6\xbc\xa2" "e\xcc\x81x", 7, 20, NULL, NULL, &crow, &ccol), 1);
+	assert_int_equal(crow, 0);
+	assert_int_equal(ccol, 5 + 1 + 2 + 1); /* before the x: e and its accent are one cell */
+	chatinput_layout("you> ", "a\xe6\xbc\xa2", 1, 20, NULL, NULL, &crow, &ccol);
+	assert_int_equal(ccol, 6);
+	/* Newlines start rows under the text; control characters show as ^X. */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(chatinput_layout("you> ", "one\ntwo\001\nthree", 9, 20, collect_row, &r, &crow, &ccol), 3);
+	assert_string_equal(r.text[0], "you> one");
+	assert_int_equal(r.prompt[0], 5);
+	assert_string_equal(r.text[1], "     two^A");
+	assert_int_equal(r.prompt[1], 0);
+	assert_string_equal(r.text[2], "     three");
+	assert_int_equal(crow, 2);
+	assert_int_equal(ccol, 5);
+	/* A long line wraps; a wide character that does not fit moves down
+	 * whole; the cursor after a full row goes to the next. */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(chatinput_layout("> ", "abcdefg\xe6\xbc\xa2", 11, 10, collect_row, &r, &crow, &ccol), 2);
+	assert_string_equal(r.text[0], "> abcdefg");
+	assert_string_equal(r.text[1], "  \xe6\xbc\xa2");
+	assert_int_equal(crow, 1);
+	assert_int_equal(ccol, 4);
+	assert_int_equal(chatinput_layout("> ", "abcdefgh", 8, 10, NULL, NULL, &crow, &ccol), 2);
+	assert_int_equal(crow, 1);
+	assert_int_equal(ccol, 2);
+}
+
+/* ---- pastes through the input choke point ---- */
+
+typedef struct got {
+	strbuf keys, pastes;
+} got;
+
+static void
+got_key(int key, void *arg)
+{
+	strbuf_addf(&((got *)arg)->keys, "%s,", keys_name(key));
+}
+
+static void
+got_paste(const char *text, size_t len, void *arg)
+{
+	strbuf_add(&((got *)arg)->pastes, text, len);
+	strbuf_addch(&((got *)arg)->pastes, '|');
+}
+
+static void
+got_lost(void *arg)
+{
+	(void)arg;
+}
+
+static void
+test_bracketed_paste(void **state)
+{
+	static const input_ops ops = { .key = got_key, .paste = got_paste, .lost = got_lost };
+	static const char part1[] = "ab\033[200~one\rtwo\r\nq\033[2", part2[] = "01~c\033[200~\033[201~";
+	got g = { 0 };
+	loop *l = loop_new();
+	input *in;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	in = input_open_tty(l, fds[0], &ops, &g);
+	/* Keys, a paste whose end marker comes split over two reads, keys. */
+	assert_true(write(fds[1], part1, sizeof(part1) - 1) == sizeof(part1) - 1);
+	while (loop_run_once(l, 50) > 0)
+		;
+	assert_string_equal(strbuf_str(&g.keys), "a,b,");
+	assert_int_equal(g.pastes.len, 0);
+	assert_true(write(fds[1], part2, sizeof(part2) - 1) == sizeof(part2) - 1);
+	while (loop_run_once(l, 50) > 0)
+		;
+	/* Carriage returns are newlines; a q inside is text, not a key. */
+	assert_string_equal(strbuf_str(&g.pastes), "one\ntwo\nq||");
+	assert_string_equal(strbuf_str(&g.keys), "a,b,c,");
+	input_close(in);
+	close(fds[0]);
+	close(fds[1]);
+	loop_free(l);
+	strbuf_free(&g.keys);
+	strbuf_free(&g.pastes);
+}
+
+/* ---- readline fed key by key ---- */
+
+static strbuf sent;
+static int changes;
+
+static void
+on_line(char *text, void *arg)
+{
+	(void)arg;
+	strbuf_addstr(&sent, text);
+	strbuf_addch(&sent, '|');
+	free(text);
+}
+
+static void
+on_changed(void *arg)
+{
+	(void)arg;
+	changes++;
+}
+
+static char *
+on_edit(const char *text, void *arg)
+{
+	(void)arg;
+	return xasprintf("%s, edited", text);
+}
+
+static void
+type(const char *s)
+{
+	for (; *s; s++)
+		chatinput_key((unsigned char)*s);
+}
+
+static void
+test_readline_input(void **state)
+{
+	static const chatinput_ops ops = { .line = on_line, .changed = on_changed, .edit = on_edit };
+	char dir[] = "/tmp/ak-chatinput-XXXXXX", *hist, *text;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	hist = xasprintf("%s/chat_history", dir);
+	chatinput_open("you> ", hist, &ops, NULL);
+	assert_true(chatinput_idle());
+	/* Editing keys: Left twice, then a character goes in there. */
+	type("hello");
+	chatinput_key(KEYS_LEFT);
+	chatinput_key(KEYS_LEFT);
+	chatinput_key('X');
+	assert_string_equal(chatinput_text(), "helXlo");
+	assert_int_equal(chatinput_point(), 4);
+	assert_true(changes > 0);
+	assert_false(chatinput_idle());
+	chatinput_key(KEYS_ENTER);
+	assert_string_equal(strbuf_str(&sent), "helXlo|");
+	/* A paste of three lines is one message, sent only by Enter. */
+	chatinput_paste("first\nsecond\nthird", 18);
+	assert_string_equal(chatinput_text(), "first\nsecond\nthird");
+	assert_string_equal(strbuf_str(&sent), "helXlo|");
+	chatinput_key(KEYS_ENTER);
+	assert_string_equal(strbuf_str(&sent), "helXlo|first\nsecond\nthird|");
+	/* History: Up brings the pasted message back whole; Ctrl-R searches. */
+	chatinput_key(KEYS_UP);
+	assert_string_equal(chatinput_text(), "first\nsecond\nthird");
+	chatinput_clear();
+	assert_string_equal(chatinput_text(), "");
+	chatinput_key(KEYS_CTRL('r'));
+	type("lX");
+	assert_non_null(strstr(chatinput_prompt(), "reverse-i-search"));
+	assert_string_equal(chatinput_text(), "helXlo");
+	chatinput_clear();
+	assert_true(chatinput_idle());
+	/* Ctrl-X Ctrl-E hands the line to the editor and takes its text. */
+	type("draft");
+	chatinput_key(KEYS_CTRL('x'));
+	chatinput_key(KEYS_CTRL('e'));
+	assert_string_equal(chatinput_text(), "draft, edited");
+	chatinput_clear();
+	chatinput_close();
+	/* The history file keeps the message of three lines as one entry. */
+	text = fs_read_file(hist, NULL, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\nfirst\nsecond\nthird\n"));
+	chatinput_open("you> ", hist, &ops, NULL);
+	chatinput_key(KEYS_UP);
+	assert_string_equal(chatinput_text(), "first\nsecond\nthird");
+	chatinput_key(KEYS_UP);
+	assert_string_equal(chatinput_text(), "helXlo");
+	chatinput_close();
+	unlink(hist);
+	rmdir(dir);
+	free(text);
+	free(hist);
+	strbuf_free(&sent);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markdown_blocks),
+		cmocka_unit_test(test_markdown_wrap_and_safety),
+		cmocka_unit_test(test_chatlog),
+		cmocka_unit_test(test_input_layout),
+		cmocka_unit_test(test_bracketed_paste),
+		cmocka_unit_test(test_readline_input),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	unsetenv("INPUTRC");
+	setenv("HOME", "/nonexistent", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
