@@ -218,7 +218,8 @@ codegen_config_text(const codegen_spec *s, ak_err *e)
 			   "# more than the tolerance times the loss of a constant prediction\n"
 			   "early_stopping_rounds: 20\n"
 			   "early_stopping_tolerance: 0.001\n"
-			   "# string columns with more levels are frequency-encoded\n"
+			   "# string columns with more levels get their level's frequency and\n"
+			   "# mean target (learnt per fold) instead of a category code\n"
 			   "max_category_levels: 50\n");
 	return strbuf_detach(&sb);
 }

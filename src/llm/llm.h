@@ -109,6 +109,11 @@ llm_stream *llm_stream_start(loop *l, http *h, const llm_config *cfg, const llm_
 /* Stops the call; no callback runs after it. Safe from inside on_text and
  * on_notice; ignored from inside on_done. */
 void llm_stream_cancel(llm_stream *s);
+/* What the call has cost so far, for one about to be cancelled (the
+ * provider bills what it read and wrote): its counts where they came, else
+ * estimates at about four characters a token of the request and of the
+ * reply so far; the cost from them. r's strings live as long as s. */
+void llm_stream_usage(const llm_stream *s, llm_result *r);
 
 /* One model the endpoint offers. */
 typedef struct llm_model {

@@ -125,19 +125,37 @@ llm_stream_data(void *arg, const http_response *r, const char *data, size_t len)
 }
 
 static void
+llm_stream_result(const llm_stream *s, llm_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->text = strbuf_str(&s->turn.text);
+	r->len = s->turn.text.len;
+	r->finish = s->turn.finish;
+	r->provider = s->cfg.provider->name;
+	r->model = s->cfg.model;
+	r->usage = s->turn.usage;
+	r->usage.seconds = loop_now() - s->t0;
+	r->usage.attempts = s->attempts;
+	r->priced = llm_price_cost(r->provider, r->model, s->cfg.base_url, &r->usage, &r->cost) == 0;
+}
+
+void
+llm_stream_usage(const llm_stream *s, llm_result *r)
+{
+	llm_stream_result(s, r);
+	if (r->usage.input_tokens < 0)
+		r->usage.input_tokens = (long)((s->req.body ? strlen(s->req.body) : 0) + 3) / 4;
+	if (r->usage.output_tokens < 0)
+		r->usage.output_tokens = (long)(r->len + 3) / 4;
+	r->priced = llm_price_cost(r->provider, r->model, s->cfg.base_url, &r->usage, &r->cost) == 0;
+}
+
+static void
 llm_stream_end(llm_stream *s, const ak_err *e)
 {
-	llm_result r = { 0 };
+	llm_result r;
 
-	r.text = strbuf_str(&s->turn.text);
-	r.len = s->turn.text.len;
-	r.finish = s->turn.finish;
-	r.provider = s->cfg.provider->name;
-	r.model = s->cfg.model;
-	r.usage = s->turn.usage;
-	r.usage.seconds = loop_now() - s->t0;
-	r.usage.attempts = s->attempts;
-	r.priced = llm_price_cost(r.provider, r.model, s->cfg.base_url, &r.usage, &r.cost) == 0;
+	llm_stream_result(s, &r);
 	s->ending = 1;
 	if (s->cb.on_done)
 		s->cb.on_done(s->cb.arg, &r, e);

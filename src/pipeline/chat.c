@@ -149,13 +149,13 @@ chat_record(chat *c, const char *role, const char *text)
 }
 
 static void
-chat_count(chat *c, const char *purpose, const llm_result *r, const ak_err *e)
+chat_count(chat *c, const char *purpose, const llm_result *r, const char *outcome)
 {
 	store_llm_call call = {
 		.purpose = purpose, .provider = r->provider, .model = r->model,
 		.input_tokens = r->usage.input_tokens, .output_tokens = r->usage.output_tokens,
 		.cached_tokens = r->usage.cached_tokens, .seconds = r->usage.seconds,
-		.outcome = e ? "failed" : "done", .priced = r->priced, .cost = r->cost,
+		.outcome = outcome, .priced = r->priced, .cost = r->cost,
 	};
 
 	llmcalls_add(c->db, c->run_id, c->dir, &call, NULL);
@@ -278,7 +278,7 @@ chat_on_done(void *arg, const llm_result *r, const ak_err *e)
 	ak_err pe;
 
 	c->s = NULL;
-	chat_count(c, c->phase == CHAT_REPLY ? "chat" : "decisions", r, e);
+	chat_count(c, c->phase == CHAT_REPLY ? "chat" : "decisions", r, e ? "failed" : "done");
 	if (c->phase == CHAT_REPLY) {
 		chat_push(c, "assistant", r->len ? r->text : "(no reply)");
 		chat_record(c, "assistant", r->len ? r->text : "(no reply)");
@@ -332,8 +332,12 @@ chat_say(chat *c, const char *text, const chat_callbacks *cb, ak_err *e)
 void
 chat_cancel(chat *c)
 {
-	if (c->s)
+	if (c->s) {
+		llm_result r;
+		llm_stream_usage(c->s, &r);
+		chat_count(c, c->phase == CHAT_REPLY ? "chat" : "decisions", &r, "cancelled");
 		llm_stream_cancel(c->s);
+	}
 	c->s = NULL;
 	if (c->phase == CHAT_REPLY) {
 		/* Roles must alternate: the turn keeps a reply, what arrived of it. */

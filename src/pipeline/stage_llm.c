@@ -90,7 +90,7 @@ llm_close_log(session *s)
 }
 
 static void
-llm_record(session *s, const llm_result *r, const ak_err *e)
+llm_record(session *s, const llm_result *r, const char *outcome)
 {
 	store_llm_call c = {
 		.purpose = s->llm.purpose,
@@ -100,7 +100,7 @@ llm_record(session *s, const llm_result *r, const ak_err *e)
 		.output_tokens = r->usage.output_tokens,
 		.cached_tokens = r->usage.cached_tokens,
 		.seconds = r->usage.seconds,
-		.outcome = e ? "failed" : "done",
+		.outcome = outcome,
 		.priced = r->priced,
 		.cost = r->cost,
 	};
@@ -133,7 +133,7 @@ llm_on_done(void *arg, const llm_result *r, const ak_err *e)
 	llm_close_log(s);
 	s->llm.stream = NULL;
 	s->llm.done = NULL;
-	llm_record(s, r, e);
+	llm_record(s, r, e ? "failed" : "done");
 	if (done)
 		done(s, r, e);
 }
@@ -216,8 +216,12 @@ session_llm_cancel(session *s)
 		chat_free(s->llm.chat);
 		s->llm.chat = NULL;
 	}
-	if (s->llm.stream)
+	if (s->llm.stream) {
+		llm_result r;
+		llm_stream_usage(s->llm.stream, &r);
+		llm_record(s, &r, "cancelled");
 		llm_stream_cancel(s->llm.stream);
+	}
 	s->llm.stream = NULL;
 	s->llm.done = NULL;
 	llm_close_log(s);

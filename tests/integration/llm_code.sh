@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 
-plan 81
+plan 82
 
 fake_llm_start
 comp=$T/houses
@@ -109,6 +109,9 @@ wait "$pid"
 ok "the cancelled run exits 130" test $? -eq 130
 expect_grep '\[code\] +cancelled' "$T/cancel.out" "CODE is cancelled mid-reply"
 ok "code/ is as it was" diff -r -x .versions -x __pycache__ "$T/code.before2" "$dir/code"
+tail -n 1 "$dir/logs/llm_calls.jsonl" >"$T/last_call.json"
+ok "the cut call is counted, its tokens estimated (the provider bills what it read)" json_is "$T/last_call.json" \
+	'j["outcome"] == "cancelled" and j["input_tokens"] > 0 and j["output_tokens"] > 0' true
 
 # Secrets: an environment token, the same value in a data cell and in the
 # brief; an email address in the data. None reaches the model.

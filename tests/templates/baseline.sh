@@ -2,7 +2,9 @@
 # The offline baseline templates, run for real with the system Python on
 # small generated competitions: every task type, label types kept, the
 # probability-column layout, a custom metric, the families, determinism,
-# the flat config parser, the time budget and a clear error.
+# the config read with PyYAML, the time budget, test data unlike train and
+# a clear error. Each run is held to the file contract: metrics.json,
+# oof.csv (whose predictions give the fold scores) and submission.csv.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 PY=$AUTOKAGGLE_PYTHON
@@ -13,7 +15,7 @@ AUTOKAGGLE_DATADIR=$top_srcdir/share
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
 
-plan 55
+plan 62
 D=$T/data
 mkdir -p "$D"
 
@@ -83,6 +85,24 @@ small("coin", 150, {"a": rng.normal(size=250), "b": rng.normal(size=250)},
 shop = rng.integers(0, 150, 2100)
 small("shops", 2000, {"shop": ["S%04d" % v for v in shop], "x": rng.normal(size=2100)},
       np.round(rng.normal(size=150)[shop] * 10 + rng.normal(size=2100), 3))
+
+# Test data unlike train: a colour and shops that training never saw,
+# missing dates and flags, and a grade whose test values all look like
+# numbers (in train one is "x", so it is a category).
+n, m = 400, 150
+x = rng.normal(size=n + m)
+color = rng.choice(["red", "green", "blue"], n + m)
+color[n:][rng.random(m) < 0.2] = "purple"
+when = (pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 900, n + m), unit="D")
+        ).strftime("%Y-%m-%d").to_numpy(dtype=object)
+when[rng.random(n + m) < 0.1] = None
+flag = rng.choice(["True", "False"], n + m).astype(object)
+flag[n:][rng.random(m) < 0.2] = None
+grade = rng.choice(["1", "2", "3"], n + m)
+grade[:n][rng.random(n) < 0.1] = "x"
+small("unseen", n, {"x": x, "color": color, "grade": grade, "when": when, "flag": flag,
+                    "shop": ["S%03d" % v for v in rng.integers(0, 300, n + m)]},
+      (x + 0.8 * (color == "red") + rng.normal(scale=0.5, size=n + m) > 0.3).astype(int))
 EOF
 
 cat >"$T/brier.py" <<'EOF'
@@ -162,6 +182,24 @@ elif kind == "float":
     r = np.corrcoef(values.iloc[:, 0].astype(float), truth.astype(float))[0, 1]
     if r < 0.7:
         problems.append("test correlation %.3f" % r)
+
+# oof.csv: the id, the fold and the target of each training row, then the
+# predictions, from which each fold's score in metrics.json follows.
+train = pd.read_csv(os.path.join(os.path.dirname(sample_path), "train.csv"), dtype=str)
+head = list(oof.columns[:3])
+if head != ["row_id", "fold", "target"] or not all(c.startswith("pred") for c in oof.columns[3:]):
+    problems.append("oof.csv columns %s" % list(oof.columns))
+elif not set(oof.row_id.astype(str)) <= set(train.row_id) or not oof.row_id.is_unique:
+    problems.append("oof.csv ids are not training ids")
+elif sorted(oof.fold.unique()) != list(range(m["folds_completed"])):
+    problems.append("oof.csv folds %s" % sorted(oof.fold.unique()))
+elif m["metric"] in ("auc", "rmse", "mae") and "pred" in oof.columns:
+    from sklearn import metrics as skm
+    score = {"auc": skm.roc_auc_score, "mae": skm.mean_absolute_error,
+             "rmse": lambda y, p: math.sqrt(skm.mean_squared_error(y, p))}[m["metric"]]
+    again = [score(f.target.astype(float), f.pred) for _, f in oof.groupby("fold")]
+    if not np.allclose(again, m["folds"], rtol=1e-9):
+        problems.append("fold scores from oof.csv %s, metrics.json has %s" % (again, m["folds"]))
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
@@ -252,6 +290,19 @@ ok "coin: early stopping ends each fold before half the round limit" \
 case_run shops shops float --task regression
 ok "shops: the CV RMSE is far below the spread of the level effects (10)" \
 	test "$(mjson shops 'int(j["cv_mean"] < 3)')" = 1 || diag "cv_mean $(mjson shops 'j["cv_mean"]')"
+
+# Test data with levels that training never saw, missing dates and flags,
+# and category values that look like numbers: every test row gets a
+# prediction, with the boosting model and with the linear one.
+case_run unseen unseen proba --classes 0,1
+case_run unseen-linear unseen proba --classes 0,1 --family linear
+ok "unseen: each column is used as its kind" "$PY" -c '
+import pickle, sys
+sys.path.insert(0, sys.argv[1] + "/code")
+kinds = pickle.load(open(sys.argv[1] + "/output/model.pkl", "rb"))["kinds"]
+want = {"numeric": ["x"], "bool": ["flag"], "date": ["when"], "category": ["color", "grade"],
+        "highcard": ["shop"]}
+sys.exit(kinds != want and "kinds %s" % kinds)' "$T/unseen"
 
 # A budget already spent by the imports: one fold, one chunk of rounds.
 case_run budget binary proba --budget 1 --classes 0,1

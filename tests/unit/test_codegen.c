@@ -428,7 +428,7 @@ test_write_baseline(void **state)
 	assert_true(has_line(t, "metric: \"custom\""));
 	free(t);
 	t = read_text(dir, "env/requirements.txt");
-	assert_true(has_line(t, "scikit-learn"));
+	assert_true(has_line(t, "scikit-learn>=1.2"));
 	assert_false(has_line(t, "lightgbm"));
 	free(t);
 	for (i = 0; i < sizeof expect / sizeof *expect; i++) {

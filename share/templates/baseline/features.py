@@ -1,10 +1,11 @@
 """Configuration, data loading and feature preparation for the autokaggle
 baseline, shared by train.py and predict.py.
 
-train.py fits a FeatureBuilder on the training data and pickles it next to the
-models, so predict.py transforms the test data exactly as the training data
-was transformed (same columns, same category codes, same date origin). Each
-fold also fits a TargetEncoder on its training rows, pickled with the fold's
+train.py fits make_features() (a scikit-learn Pipeline ending in a
+ColumnTransformer) on the training data and pickles it next to the models,
+so predict.py transforms the test data exactly as the training data was
+transformed (same columns, same category codes, same date origin). Each fold
+also fits a TargetMeanEncoder on its training rows, pickled with the fold's
 model.
 """
 
@@ -12,6 +13,10 @@ import os
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder
 
 try:
     import yaml
@@ -23,6 +28,7 @@ CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 RUN_DIR = os.path.dirname(CODE_DIR)
 
 TASKS = ("binary", "multiclass", "regression")
+KINDS = ("numeric", "bool", "date", "category", "highcard")
 DEFAULTS = {
     "id": None,
     "metric_file": None,
@@ -210,144 +216,170 @@ def _column_kind(s, max_levels):
     return "category" if vals.nunique() <= max_levels else "highcard"
 
 
-def _levels(vals):
-    """Distinct values, most frequent first (ties by value, for determinism)."""
-    counts = vals.value_counts()
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+def column_kinds(train, exclude, test_columns, max_levels):
+    """The training columns worth learning from, by kind: a dict from each
+    of KINDS to its columns, in the data's order. Constant and empty columns
+    are left out, and so are columns that the test data lacks."""
+    # HistGradientBoosting takes categorical codes below 255 only.
+    max_levels = min(max_levels, 250)
+    kinds = {kind: [] for kind in KINDS}
+    for col in train.columns:
+        if col in exclude:
+            continue
+        if col not in test_columns:
+            print("note: column %r is not in the test data; it is not used" % col)
+            continue
+        kind = _column_kind(train[col], max_levels)
+        if kind is not None:
+            kinds[kind].append(col)
+    if not any(kinds.values()):
+        raise ValueError("no usable feature columns: every column besides the target "
+                         "and the id is missing from the test data, empty or constant")
+    return kinds
 
 
-class FeatureBuilder:
-    """Turns raw columns into a float matrix.
+def text_columns(kinds):
+    """The columns to read as text, so that codes such as "00417" survive."""
+    return [col for kind, cols in kinds.items() if kind != "numeric" for col in cols]
+
+
+def _typed(df, kinds):
+    """The feature columns of df, numeric ones as floats and the others as
+    text (missing values stay missing)."""
+    missing = [col for cols in kinds.values() for col in cols if col not in df.columns]
+    if missing:
+        raise ValueError("the data lacks the column(s) %s that the model was trained on"
+                         % ", ".join(repr(c) for c in missing))
+    return pd.DataFrame({col: pd.to_numeric(df[col], errors="coerce") if kind == "numeric"
+                         else as_text(df[col])
+                         for kind, cols in kinds.items() for col in cols})
+
+
+def _typed_names(typed, input_features):
+    return np.asarray([col for cols in typed.kw_args["kinds"].values() for col in cols],
+                      dtype=object)
+
+
+def _bool_values(X):
+    return X.apply(lambda s: s.str.lower().map({"true": 1.0, "false": 0.0})).to_numpy(dtype=float)
+
+
+class DateParts(TransformerMixin, BaseEstimator):
+    """Year, month, day, day of week and days since the earliest training
+    date of each date column, and the hour when the column has times."""
+
+    def fit(self, X, y=None):
+        self.columns_ = list(X.columns)
+        self.origin_, self.has_time_ = {}, {}
+        for col in self.columns_:
+            stamps = _to_datetime(X[col]).dropna()
+            self.origin_[col] = stamps.min()
+            self.has_time_[col] = bool((stamps != stamps.dt.normalize()).any())
+        return self
+
+    def transform(self, X):
+        parts = []
+        for col in self.columns_:
+            d = _to_datetime(X[col])
+            parts += [d.dt.year, d.dt.month, d.dt.day, d.dt.dayofweek,
+                      (d - self.origin_[col]) / pd.Timedelta(days=1)]
+            if self.has_time_[col]:
+                parts.append(d.dt.hour)
+        return np.column_stack([p.to_numpy(dtype=float) for p in parts])
+
+    def get_feature_names_out(self, input_features=None):
+        names = []
+        for col in self.columns_:
+            parts = ["year", "month", "day", "dayofweek", "elapsed_days"]
+            names += ["%s__%s" % (col, p) for p in parts + ["hour"] * self.has_time_[col]]
+        return np.asarray(names, dtype=object)
+
+
+class FrequencyEncoder(TransformerMixin, BaseEstimator):
+    """Each level's share of the training rows; a level unseen in training
+    gets 0, a missing value stays missing."""
+
+    def fit(self, X, y=None):
+        self.columns_ = list(X.columns)
+        self.shares_ = {col: X[col].value_counts() / float(len(X)) for col in self.columns_}
+        return self
+
+    def transform(self, X):
+        shares = np.column_stack([X[col].map(self.shares_[col]).to_numpy(dtype=float)
+                                  for col in self.columns_])
+        shares[np.isnan(shares) & X[self.columns_].notna().to_numpy()] = 0.0
+        return shares
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(["%s__freq" % col for col in self.columns_], dtype=object)
+
+
+def make_features(kinds, onehot=False):
+    """The transformer from the raw table to the float matrix that every
+    fold learns from. What each kind of column becomes:
 
     numeric   the value (NaN stays NaN: the boosting models handle it)
     bool      1/0
     date      year, month, day, day of week, days since the earliest
               training date (and hour when times are present)
-    category  (<= max_category_levels levels) a code by frequency rank, used
-              as a native categorical by LightGBM and HistGradientBoosting;
-              one 0/1 column per level for the linear model
-    highcard  frequency in train (unseen: 0), and a code of the level
-              (unseen: NaN) that each fold's TargetEncoder turns into the
-              level's mean target; these codes are the last columns
-    Constant and empty columns are dropped.
+    category  (<= max_category_levels levels) a code, used as a native
+              categorical by LightGBM and HistGradientBoosting; with
+              onehot (the linear model) one 0/1 column per level, missing
+              values being a level of their own
+    highcard  the level's frequency in train, and a code of the level
+              (unseen: NaN) that each fold's TargetMeanEncoder turns into
+              the level's mean target; these codes are the last columns
+    """
+    if onehot:
+        category = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+    else:
+        category = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan)
+    columns = ColumnTransformer(
+        transformers=[
+            ("numeric", "passthrough", kinds["numeric"]),
+            ("bool", FunctionTransformer(_bool_values, feature_names_out="one-to-one"),
+             kinds["bool"]),
+            ("date", DateParts(), kinds["date"]),
+            ("category", category, kinds["category"]),
+            ("frequency", FrequencyEncoder(), kinds["highcard"]),
+            ("level", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan),
+             kinds["highcard"]),
+        ],
+        verbose_feature_names_out=False)
+    return Pipeline(steps=[
+        ("typed", FunctionTransformer(_typed, kw_args={"kinds": kinds},
+                                      feature_names_out=_typed_names)),
+        ("columns", columns),
+    ])
+
+
+def output_columns(features, name):
+    """The positions in the feature matrix of one of make_features' parts
+    ("category", "level", ...), once fitted."""
+    where = features.named_steps["columns"].output_indices_[name]
+    return list(range(where.start, where.stop))
+
+
+class TargetMeanEncoder(TransformerMixin, BaseEstimator):
+    """Replaces the given columns of level codes by the mean target of
+    their level, smoothed toward the overall mean as if each level had
+    `smoothing` more rows at it: the mean for regression, the positive rate
+    for binary tasks, one rate per class for multiclass tasks. Unseen and
+    missing levels get the overall mean. The encoded columns end the matrix.
+
+    Each fold fits one on its training rows, and fit_transform encodes those
+    rows out of fold (by the other inner_folds - 1 parts): a row whose own
+    target went into its level's mean would teach the model to trust rare
+    levels. (scikit-learn 1.3 and later have such an encoder,
+    sklearn.preprocessing.TargetEncoder; Debian 12's 1.2 has not.)
     """
 
-    def __init__(self, max_levels=50, onehot=False):
-        # HistGradientBoosting takes categorical codes below 255 only.
-        self.max_levels = min(max_levels, 250)
-        self.onehot = onehot
-        self.columns = []
-        self.names = []
-        self.categorical = []
-
-    @property
-    def text_columns(self):
-        return [c for c, kind, _ in self.columns if kind != "numeric"]
-
-    @property
-    def n_codes(self):
-        """How many high-cardinality codes end the matrix."""
-        return sum(kind == "highcard" for _, kind, _ in self.columns)
-
-    def fit(self, df, exclude, test_columns):
-        for col in df.columns:
-            if col in exclude:
-                continue
-            if col not in test_columns:
-                print("note: column %r is not in the test data; it is not used" % col)
-                continue
-            kind = _column_kind(df[col], self.max_levels)
-            if kind is not None:
-                self.columns.append((col, kind, self._fit_state(df[col], kind)))
-        if not self.columns:
-            raise ValueError("no usable feature columns: every column besides the target "
-                             "and the id is missing from the test data, empty or constant")
-        for col, kind, state in self.columns:
-            start = len(self.names)
-            self.names.extend(self._names(col, kind, state))
-            if kind == "category" and not self.onehot:
-                self.categorical.append(start)
-        self.names.extend("%s__level" % col for col, kind, _ in self.columns if kind == "highcard")
-        return self
-
-    def _fit_state(self, s, kind):
-        if kind == "date":
-            stamps = _to_datetime(as_text(s))
-            has_time = bool((stamps.dropna() != stamps.dropna().dt.normalize()).any())
-            return {"origin": stamps.min(), "has_time": has_time}
-        if kind in ("category", "highcard"):
-            vals = as_text(s).dropna()
-            levels = _levels(vals)
-            return {"code": {v: float(i) for i, (v, _) in enumerate(levels)},
-                    "freq": {v: n / float(len(s)) for v, n in levels}}
-        return None
-
-    def _names(self, col, kind, state):
-        if kind == "date":
-            parts = ["year", "month", "day", "dayofweek", "elapsed_days"]
-            return ["%s__%s" % (col, p) for p in parts + (["hour"] if state["has_time"] else [])]
-        if kind == "category" and self.onehot:
-            return ["%s=%s" % (col, v) for v in state["code"]]
-        if kind == "highcard":
-            return ["%s__freq" % col]
-        return [col]
-
-    def _encode(self, s, kind, state):
-        if kind == "numeric":
-            return [pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)]
-        text = as_text(s)
-        if kind == "bool":
-            return [text.str.lower().map({"true": 1.0, "false": 0.0}).to_numpy(dtype=float)]
-        if kind == "date":
-            d = _to_datetime(text)
-            cols = [d.dt.year, d.dt.month, d.dt.day, d.dt.dayofweek,
-                    (d - state["origin"]) / pd.Timedelta(days=1)]
-            if state["has_time"]:
-                cols.append(d.dt.hour)
-            return [c.to_numpy(dtype=float) for c in cols]
-        code = text.map(state["code"]).to_numpy(dtype=float)
-        if kind == "category":
-            if self.onehot:
-                return [(text == v).to_numpy(dtype=float) for v in state["code"]]
-            return [code]
-        freq = text.map(state["freq"]).to_numpy(dtype=float)
-        freq[np.isnan(freq) & text.notna().to_numpy()] = 0.0
-        return [freq]
-
-    def transform(self, df, what):
-        missing = [c for c, _, _ in self.columns if c not in df.columns]
-        if missing:
-            raise ValueError("the %s data lacks the column(s) %s that the model was trained on"
-                             % (what, ", ".join(repr(c) for c in missing)))
-        blocks = []
-        for col, kind, state in self.columns:
-            blocks.extend(self._encode(df[col], kind, state))
-        blocks.extend(as_text(df[col]).map(state["code"]).to_numpy(dtype=float)
-                      for col, kind, state in self.columns if kind == "highcard")
-        return np.column_stack(blocks)
-
-
-class TargetEncoder:
-    """Replaces the high-cardinality codes that end a FeatureBuilder matrix
-    by the mean target of their level, smoothed toward the overall mean as
-    if each level had SMOOTHING more rows at it: the mean for regression,
-    the positive rate for binary tasks, one rate per class for multiclass
-    tasks. Unseen and missing levels get the overall mean.
-
-    Each fold fits one on its training rows, and those rows are encoded out
-    of fold (by the other INNER_FOLDS - 1 parts): a row whose own target
-    went into its level's mean would teach the model to trust rare levels.
-    """
-
-    SMOOTHING = 20
-    INNER_FOLDS = 5
-
-    def __init__(self, n_codes, n_classes, seed):
-        self.n_codes = n_codes
+    def __init__(self, columns=(), n_classes=None, smoothing=20, inner_folds=5, seed=0):
+        self.columns = columns
         self.n_classes = n_classes
+        self.smoothing = smoothing
+        self.inner_folds = inner_folds
         self.seed = seed
-        self.prior = None
-        self.tables = []
 
     def _targets(self, y):
         if not self.n_classes:
@@ -366,7 +398,7 @@ class TargetEncoder:
             count = np.bincount(levels)
             sums = np.column_stack([np.bincount(levels, Y[seen, k], len(count))
                                     for k in range(Y.shape[1])])
-            tables.append((sums + self.SMOOTHING * prior) / (count[:, None] + self.SMOOTHING))
+            tables.append((sums + self.smoothing * prior) / (count[:, None] + self.smoothing))
         return prior, tables
 
     @staticmethod
@@ -381,22 +413,31 @@ class TargetEncoder:
             block[known] = table[c[known].astype(np.int64)]
         return out
 
+    def _split(self, X):
+        rest = np.setdiff1d(np.arange(X.shape[1]), self.columns)
+        return X[:, rest], X[:, list(self.columns)]
+
+    def fit(self, X, y):
+        _, codes = self._split(X)
+        self.prior_, self.tables_ = self._fit_tables(codes, self._targets(y))
+        return self
+
     def fit_transform(self, X, y):
         """Fits on the training rows X, y; returns X encoded out of fold."""
-        split = X.shape[1] - self.n_codes
-        codes, Y = X[:, split:], self._targets(y)
-        self.prior, self.tables = self._fit_tables(codes, Y)
-        inner = np.random.default_rng(self.seed).permutation(len(X)) % self.INNER_FOLDS
-        encoded = np.empty((len(X), self.n_codes * Y.shape[1]))
-        for k in range(self.INNER_FOLDS):
+        rest, codes = self._split(X)
+        Y = self._targets(y)
+        self.prior_, self.tables_ = self._fit_tables(codes, Y)
+        inner = np.random.default_rng(self.seed).permutation(len(X)) % self.inner_folds
+        encoded = np.empty((len(X), codes.shape[1] * Y.shape[1]))
+        for k in range(self.inner_folds):
             rows = inner == k
             prior, tables = self._fit_tables(codes[~rows], Y[~rows])
             encoded[rows] = self._encode(codes[rows], prior, tables)
-        return np.column_stack([X[:, :split], encoded])
+        return np.column_stack([rest, encoded])
 
     def transform(self, X):
-        split = X.shape[1] - self.n_codes
-        return np.column_stack([X[:, :split], self._encode(X[:, split:], self.prior, self.tables)])
+        rest, codes = self._split(X)
+        return np.column_stack([rest, self._encode(codes, self.prior_, self.tables_)])
 
 
 # ---------------------------------------------------------------- classes

@@ -119,7 +119,7 @@ class _LightgbmDeadline:
                                                           env.evaluation_result_list)
 
 
-def _fit_lightgbm(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
+def _fit_lightgbm(cfg, X, y, *, eval_set, n_classes, loss, categorical, deadline):
     lgb = _lightgbm()
     params = dict(n_estimators=int(cfg["max_rounds"]), learning_rate=float(cfg["learning_rate"]),
                   num_leaves=31, min_child_samples=20, subsample=0.8, subsample_freq=1,
@@ -138,12 +138,12 @@ def _fit_lightgbm(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
         stop = lgb.early_stopping(rounds, verbose=False, min_delta=_min_delta(cfg, measure, y))
     except TypeError:  # LightGBM before 4.0 has no min_delta
         stop = lgb.early_stopping(rounds, verbose=False)
-    est.fit(X, y, eval_set=[(Xv, yv)], categorical_feature=categorical or "auto",
+    est.fit(X, y, eval_set=[eval_set], categorical_feature=categorical or "auto",
             callbacks=[stop, _LightgbmDeadline(deadline)])
     return est, int(est.best_iteration_ or est.n_estimators)
 
 
-def _fit_xgboost(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
+def _fit_xgboost(cfg, X, y, *, eval_set, n_classes, loss, categorical, deadline):
     import xgboost as xgb
 
     class Deadline(xgb.callback.TrainingCallback):
@@ -167,13 +167,13 @@ def _fit_xgboost(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
     else:
         objective = "reg:absoluteerror" if loss == "l1" else "reg:squarederror"
         est = xgb.XGBRegressor(objective=objective, **params)
-    est.fit(X, y, eval_set=[(Xv, yv)], verbose=False)
+    est.fit(X, y, eval_set=[eval_set], verbose=False)
     # The callbacks hold a local class: drop them so the model pickles.
     est.set_params(callbacks=None)
     return est, int(getattr(est, "best_iteration", est.n_estimators - 1)) + 1
 
 
-def _fit_hgb(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
+def _fit_hgb(cfg, X, y, *, eval_set, n_classes, loss, categorical, deadline):
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
     mask = np.zeros(X.shape[1], dtype=bool)
@@ -201,7 +201,7 @@ def _fit_hgb(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
     return est, int(est.n_iter_)
 
 
-def _fit_linear(cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
+def _fit_linear(cfg, X, y, *, eval_set, n_classes, loss, categorical, deadline):
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.pipeline import make_pipeline
@@ -218,9 +218,13 @@ _FITTERS = {"lightgbm": _fit_lightgbm, "xgboost": _fit_xgboost, "hgb": _fit_hgb,
             "linear": _fit_linear}
 
 
-def fit(family, cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
-    """Fits one fold. n_classes is None for regression; loss is "l2" or "l1".
-    deadline is a time.time() value after which boosting stops, or None."""
+def fit(family, cfg, X, y, *, eval_set, n_classes, loss, categorical=None, deadline=None):
+    """Fits one fold on X, y. eval_set is the fold's validation rows (Xv,
+    yv), on which LightGBM and XGBoost stop early. n_classes is None for
+    regression; loss is "l2" or "l1"; categorical lists the columns of
+    category codes; deadline is a time.time() value after which boosting
+    stops, or None."""
+    Xv, yv = eval_set
     present = None
     if n_classes:
         present = np.unique(y)
@@ -233,5 +237,6 @@ def fit(family, cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline):
             remap[present] = np.arange(len(present))
             keep = remap[yv] >= 0
             y, Xv, yv = remap[y], Xv[keep], remap[yv[keep]]
-    est, rounds = _FITTERS[family](cfg, n_classes, loss, X, y, Xv, yv, categorical, deadline)
+    est, rounds = _FITTERS[family](cfg, X, y, eval_set=(Xv, yv), n_classes=n_classes, loss=loss,
+                                   categorical=list(categorical or []), deadline=deadline)
     return FoldModel(est, n_classes, present, rounds)

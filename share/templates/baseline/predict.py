@@ -23,13 +23,14 @@ def main():
         raise FileNotFoundError("%s does not exist: run code/train.py first" % path)
     with open(path, "rb") as f:
         state = pickle.load(f)
-    fb, tk = state["features"], state["task"]
+    preprocess, tk = state["preprocess"], state["task"]
     sample = features.read_sample(cfg["sample_submission"])
     id_columns = [c for c in (cfg.get("id"), sample.columns[0]) if c]
-    test = features.read_table(cfg["test"], "test", fb.text_columns + id_columns)
+    test = features.read_table(cfg["test"], "test",
+                               features.text_columns(state["kinds"]) + id_columns)
     if test.empty:
         raise ValueError("the test data %s has no rows" % cfg["test"])
-    X = fb.transform(test, "test")
+    X = preprocess.transform(test)
     # Each tree predicts in a parallel region of its own: on small data,
     # waking the threads for every tree costs more than the predictions.
     threadpool_limits(models.threads_for(cfg, *X.shape))

@@ -2,7 +2,7 @@
 
 Reads code/config.yaml and the training data; writes output/oof.csv
 (out-of-fold predictions), output/metrics.json (the metric per fold, mean and
-standard deviation) and output/model.pkl (the fitted feature builder and
+standard deviation) and output/model.pkl (the fitted feature transformer and
 class mapping, and each fold's model with its target encoder: predict.py
 averages the fold models).
 
@@ -38,7 +38,9 @@ def budget_end(cfg):
     return START + budget * 0.9 - 1.0
 
 
-def cross_validate(cfg, family, tk, metric, fb, X, y, y_text):
+def cross_validate(cfg, *, family, tk, metric, X, y, y_text, categorical, codes):
+    """Fits one model per fold; codes are the columns of high-cardinality
+    level codes, which each fold's TargetMeanEncoder learns to encode."""
     folds = cfg["folds"]
     end = budget_end(cfg)
     oof = None
@@ -47,11 +49,13 @@ def cross_validate(cfg, family, tk, metric, fb, X, y, y_text):
     for k, (tr, va) in enumerate(tk.splits(y, folds, cfg["seed"])):
         began = time.time()
         deadline = None if end is None else began + max(end - began, 0) / (folds - k)
-        encoder = features.TargetEncoder(fb.n_codes, tk.n_classes, cfg["seed"])
+        encoder = features.TargetMeanEncoder(columns=codes, n_classes=tk.n_classes,
+                                             seed=cfg["seed"])
         X_train = encoder.fit_transform(X[tr], y[tr])
         X_valid = encoder.transform(X[va])
-        fm = models.fit(family, cfg, tk.n_classes, tk.loss, X_train, y[tr], X_valid, y[va],
-                        fb.categorical, deadline)
+        fm = models.fit(family, cfg, X_train, y[tr], eval_set=(X_valid, y[va]),
+                        n_classes=tk.n_classes, loss=tk.loss, categorical=categorical,
+                        deadline=deadline)
         pred = tk.prediction(fm.predict(X_valid))
         score = tk.score(metric, y_text.iloc[va], pred)
         if oof is None:
@@ -107,9 +111,14 @@ def main():
     if len(train) < cfg["folds"]:
         raise ValueError("the training data has %d rows with a target, fewer than folds (%d)"
                          % (len(train), cfg["folds"]))
-    fb = features.FeatureBuilder(int(cfg["max_category_levels"]), onehot=family == "linear")
-    fb.fit(train, {cfg["target"], cfg.get("id")}, test_columns)
-    X = fb.transform(train, "train")
+    kinds = features.column_kinds(train, exclude={cfg["target"], cfg.get("id")},
+                                  test_columns=test_columns,
+                                  max_levels=int(cfg["max_category_levels"]))
+    onehot = family == "linear"
+    preprocess = features.make_features(kinds, onehot=onehot)
+    X = preprocess.fit_transform(train)
+    categorical = [] if onehot else features.output_columns(preprocess, "category")
+    codes = features.output_columns(preprocess, "level")
     y_text = train[cfg["target"]]
     y = tk.fit_target(y_text)
     cfg = models.sized(cfg, len(X), X.shape[1])
@@ -119,10 +128,12 @@ def main():
              cfg["max_rounds"], cfg["threads"]), flush=True)
 
     scores, rounds, fold_models, oof, fold_of = cross_validate(
-        cfg, family, tk, metric, fb, X, y, y_text)
+        cfg, family=family, tk=tk, metric=metric, X=X, y=y, y_text=y_text,
+        categorical=categorical, codes=codes)
 
     write_oof(cfg, train, tk, oof, fold_of)
-    state = {"family": family, "features": fb, "task": tk, "models": fold_models}
+    state = {"family": family, "kinds": kinds, "preprocess": preprocess, "task": tk,
+             "models": fold_models}
     features.write_atomic(features.run_path("output", "model.pkl"),
                           lambda p: write_pickle(p, state))
     result = {
