@@ -7,7 +7,6 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,7 +162,10 @@ input_open_tty(loop *l, int fd, const input_ops *ops, void *arg)
 	in->arg = arg;
 	in->fd = fd;
 	in->esc_ms = esc && atol(esc) > 0 ? atol(esc) : 25;
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/* Read only when poll says so, never with O_NONBLOCK: the terminal's
+	 * file description is shared with stdout, where a write that would
+	 * block must wait, not fail (ncurses drops what EAGAIN refused, and
+	 * the screen goes out of step), and with the shell after us. */
 	loop_fd_add(l, fd, POLLIN, input_readable, in);
 	return in;
 }

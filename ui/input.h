@@ -35,7 +35,7 @@ typedef struct input_ops {
 	void (*fail)(const char *msg, void *arg);
 } input_ops;
 
-/* Reads keys from fd (the terminal), set non-blocking. */
+/* Reads keys from fd (the terminal) when poll says it is readable. */
 input *input_open_tty(loop *l, int fd, const input_ops *ops, void *arg);
 /* Reads steps from the script at path; NULL with e set when unreadable. */
 input *input_open_script(loop *l, const char *path, const input_ops *ops, void *arg, ak_err *e);
