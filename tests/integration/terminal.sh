@@ -5,7 +5,7 @@
 # training script printing escape sequences, shown by logs on a terminal.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-plan 17
+plan 18
 
 esc=$(printf '\033')
 bel=$(printf '\007')
@@ -54,14 +54,16 @@ sed "s/$cr\$//" "$T/tty.out" >"$T/tty.txt"
 ok "logs on a terminal drops them" no_controls "$T/tty.txt" || diag_file "$T/tty.txt"
 expect_grep '^training$' "$T/tty.txt" "and puts the carriage return's text on its own line"
 
-# A 10 MB title: bounded on the way in.
+# A 10 MB competition.json: refused on the way in, with the reason.
 big=$T/big
 sh "$top_srcdir/tests/fixtures/gen-competition.sh" regression "$big" || bail_out "fixture generator failed"
 "$AUTOKAGGLE_PYTHON" -c 'import json, sys; json.dump({"title": "T" * 10000000}, open(sys.argv[1], "w"))' \
 	"$big/competition.json"
 run ak run "$big" --folds 2 --detach
 ok "a run with a 10 MB title starts" test "$rc" -eq 0 || diag_file "$T/stderr"
-wait_until 120 sh -c "\"$AUTOKAGGLE_BIN\" --workspace \"$WS\" list | grep -q 'TTTT'"
+big_id=$(field run "$T/stdout")
+ok "... and META refuses the file, saying why" wait_until 60 sh -c \
+	"\"$AUTOKAGGLE_BIN\" --workspace \"$WS\" status $big_id | grep -q 'competition.json is 10.0 MB: Kaggle.s competition fields take a few KB'"
 run ak list
 ok "list shows a title of at most 256 bytes" test "$(awk 'length($0) > 400' "$T/stdout" | wc -l)" -eq 0 ||
 	diag "longest line: $(awk '{ print length($0) }' "$T/stdout" | sort -n | tail -n 1)"
