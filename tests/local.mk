@@ -62,6 +62,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/fakes/fake_llm.py \
 	tests/fakes/README \
 	tests/fixtures/gen-competition.sh \
+	tests/fixtures/raise-editor.sh \
 	tests/fuzz/fuzz_competition.c \
 	tests/fuzz/fuzz_kaggle_api.c \
 	tests/fuzz/fuzz_runjson.c \

@@ -66,30 +66,44 @@ chrome_stage_color(const store_stage *s, int locked)
 	}
 }
 
-/* "train 12s", with a marker: * running, ! failed, ~ stale, ? repairing,
- * - cancelled, + done. Markers keep the bar readable without colours. */
+/* One stage's cell of the bar: "train 12s", with a marker (* running,
+ * ! failed, ~ stale, ? repairing, - cancelled, + done: the bar reads
+ * without colours) and the elapsed time with_time, or while it runs. */
+static void
+chrome_stage_cell(const runview *v, int i, double now, int with_time, char *cell, size_t n)
+{
+	static const char marks[STATUS_COUNT] = { ' ', '*', '+', '!', '~', '-', '?' };
+	const store_stage *s = &v->st[i];
+	double el = runview_elapsed(v, i, now);
+	char mark = marks[s->m.status], t[16] = "";
+
+	if ((s->m.status == STATUS_RUNNING || s->m.status == STATUS_REPAIRING) && !v->locked)
+		mark = '!';
+	if (s->m.status == STATUS_RUNNING || (with_time && el >= 1.0))
+		snprintf(t, sizeof(t), el < 60 ? " %.0fs" : " %.0fm", el < 60 ? el : el / 60);
+	snprintf(cell, n, "%c%s%s ", mark, machine_stage_name(i), t);
+}
+
+/* The stages, then the run's status; when that does not fit, the times of
+ * the stages not running go first, so the status stays in sight. */
 static void
 chrome_stage_bar(app *a, int cols)
 {
-	static const char marks[STATUS_COUNT] = { ' ', '*', '+', '!', '~', '-', '?' };
 	const runview *v = a->rv;
 	double now = timefmt_wall_now();
-	int i, x = 0;
+	char cell[48];
+	int i, x = 0, width = 0, with_time;
 
-	for (i = 0; i < STAGE_SUBMIT && x < cols; i++) {
-		const store_stage *s = &v->st[i];
-		double el = runview_elapsed(v, i, now);
-		char cell[48], t[16] = "";
-		char mark = marks[s->m.status];
-
-		if ((s->m.status == STATUS_RUNNING || s->m.status == STATUS_REPAIRING) && !v->locked)
-			mark = '!';
-		if (el >= 1.0 || s->m.status == STATUS_RUNNING)
-			snprintf(t, sizeof(t), el < 60 ? " %.0fs" : " %.0fm", el < 60 ? el : el / 60);
-		snprintf(cell, sizeof(cell), "%c%s%s ", mark, machine_stage_name(i), t);
-		x += draw_text(stdscr, 0, x, cell, cols - x, theme_attr(chrome_stage_color(s, v->locked)));
+	for (i = 0; i < STAGE_SUBMIT; i++) {
+		chrome_stage_cell(v, i, now, 1, cell, sizeof(cell));
+		width += draw_width(cell);
 	}
-	if (x < cols - 12)
+	with_time = width + 2 + draw_width(v->status) <= cols;
+	for (i = 0; i < STAGE_SUBMIT && x < cols; i++) {
+		chrome_stage_cell(v, i, now, with_time, cell, sizeof(cell));
+		x += draw_text(stdscr, 0, x, cell, cols - x, theme_attr(chrome_stage_color(&v->st[i], v->locked)));
+	}
+	if (x < cols - 2)
 		draw_textf(stdscr, 0, x, cols - x, theme_attr(THEME_DIM), "| %s", v->status);
 }
 

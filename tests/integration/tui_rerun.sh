@@ -11,16 +11,6 @@ plan 13
 
 demo_run
 
-# The "editor": adds a raise to the file, or takes it out again.
-cat >"$T/editor.sh" <<'EOF2'
-#!/bin/sh
-if grep -q 'edited by the test' "$1"; then
-	grep -v 'edited by the test' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
-else
-	{ echo 'raise RuntimeError("edited by the test")'; cat "$1"; } >"$1.tmp" && mv "$1.tmp" "$1"
-fi
-EOF2
-chmod +x "$T/editor.sh"
 
 steps <<EOF2
 :wait 1 competition
@@ -50,7 +40,7 @@ g
 :wait run $id done
 :dump $T/regenerated.txt
 EOF2
-EDITOR=$T/editor.sh tui tui "$id"
+EDITOR="$top_srcdir/tests/fixtures/raise-editor.sh" tui tui "$id"
 ok "the TUI ran the script and exited 0" test "$rc" -eq 0
 expect_grep '!train' "$T/failed.txt" "the edit that raises makes r re-run TRAIN, which fails (marked !)"
 expect_grep 'RuntimeError|exited with status 1|failed' "$T/failed.txt" "the status line says why"
