@@ -26,6 +26,7 @@ struct input {
 	char buf[INPUT_BUF];
 	size_t len;
 	int esc_timer;
+	int emitting, resumed;   /* inside input_emit; a key there handed the terminal away */
 	long esc_ms;
 	int pasting;          /* inside a bracketed paste */
 	strbuf paste;
@@ -89,6 +90,7 @@ input_emit(input *in)
 	size_t used, off = 0;
 	int key;
 
+	in->emitting = 1;
 	while (off < in->len) {
 		if (in->pasting)
 			used = input_paste_bytes(in, in->buf + off, in->len - off);
@@ -98,10 +100,18 @@ input_emit(input *in)
 			else if (key >= 0)
 				in->ops->key(key, in->arg);
 		}
+		if (in->resumed) {
+			/* The key handed the terminal to another program: what
+			 * was read before it is stale. */
+			in->resumed = 0;
+			in->len = off = 0;
+			break;
+		}
 		if (used == 0)
 			break;
 		off += used;
 	}
+	in->emitting = 0;
 	memmove(in->buf, in->buf + off, in->len - off);
 	in->len -= off;
 }
@@ -316,7 +326,11 @@ input_open_script(loop *l, const char *path, const input_ops *ops, void *arg, ak
 void
 input_resume(input *in)
 {
-	in->len = 0;
+	/* Inside input_emit (a key ran $EDITOR), the buffer is its to drop. */
+	if (in->emitting)
+		in->resumed = 1;
+	else
+		in->len = 0;
 }
 
 void

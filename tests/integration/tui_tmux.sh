@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-plan 26
+plan 34
 
 . "$top_srcdir/tests/lib/tmux.sh"
 
@@ -62,10 +62,32 @@ expect_valid_submission "$(run_dir "${kb_id:-none}")"
 tm send-keys -t ak q
 wait_screen '^exit status 0' "q quits it"
 
-# Closing the terminal (the SSH connection lost) during TRAIN: the TUI ends
-# at once, the run goes on to the end.
+# On the terminal: e edits code/train.py in $EDITOR (a script that adds a
+# raise), which makes TRAIN stale; keys still work once it is back (a key
+# read with e was once replayed into a freed buffer); r re-runs TRAIN and
+# it fails; the edit undone, r again and the run is done.
 id=$(basename "$(dirname "$(dirname "$first")")")
 dir=$WS/$id
+editor=$top_srcdir/tests/fixtures/raise-editor.sh
+tm respawn-pane -k -t ak env VISUAL="$editor" EDITOR="$editor" "$T/ak.sh" "$AUTOKAGGLE_BIN" --workspace "$WS" tui "$id"
+wait_screen '^ 1 competition' "the TUI opens the demo run"
+tm send-keys -t ak 4 [
+wait_screen '^ +1  """Trains' "4 opens the code pane, [ its train.py"
+tm send-keys -t ak e
+wait_screen 'code/train\.py edited' "e edits it in \$EDITOR and comes back"
+tm send-keys -t ak 2
+wait_screen '^ column +type +missing' "keys work after the editor (2: profile)"
+tm send-keys -t ak r
+wait_screen "run $id failed" "r re-runs the stale TRAIN, which fails"
+tm send-keys -t ak 4 e
+wait_screen 'code/train\.py edited' "e again takes the raise out"
+tm send-keys -t ak r
+wait_screen "run $id done" "r again: the run is done"
+tm send-keys -t ak q
+wait_screen '^exit status 0' "q quits"
+
+# Closing the terminal (the SSH connection lost) during TRAIN: the TUI ends
+# at once, the run goes on to the end.
 mv "$dir/code/train.py" "$dir/code/train_real.py"
 printf '%s\n' 'import runpy, sys, time' 'for i in range(30):' \
 	'    sys.stdout.write("\rprogress %d/30" % i); sys.stdout.flush(); time.sleep(0.2)' \
