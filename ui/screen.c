@@ -204,6 +204,10 @@ screen_resized(void)
 	if (screen_headless || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0)
 		return;
 	resizeterm(ws.ws_row, ws.ws_col);
+	/* Frames drawn for the old size may have reached the new one (a
+	 * storm of resizes, heavy output): the terminal may have scrolled, so
+	 * what it shows is unknown and the next frame repaints it whole. */
+	clearok(curscr, TRUE);
 }
 
 /* One row of what was last drawn, as UTF-8, trailing blanks trimmed. */
