@@ -8,12 +8,16 @@
 /* Each message's role and framing, in tokens. */
 #define LLM_CONTEXT_PER_MESSAGE 4
 
+long
+llm_context_tokens(size_t len)
+{
+	return (long)((len + LLM_CONTEXT_CHARS_PER_TOKEN - 1) / LLM_CONTEXT_CHARS_PER_TOKEN);
+}
+
 static long
 llm_context_text(const char *text)
 {
-	size_t n = text ? strlen(text) : 0;
-
-	return (long)((n + LLM_CONTEXT_CHARS_PER_TOKEN - 1) / LLM_CONTEXT_CHARS_PER_TOKEN);
+	return llm_context_tokens(text ? strlen(text) : 0);
 }
 
 long

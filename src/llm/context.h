@@ -11,6 +11,8 @@
 
 #define LLM_CONTEXT_WARN 0.8
 
+/* The tokens len bytes of text are likely to take. */
+long llm_context_tokens(size_t len);
 /* The tokens conv's system prompt and messages are likely to take. */
 long llm_context_estimate(const llm_conv *conv);
 /* The index of the first message to send so that the rest (and the

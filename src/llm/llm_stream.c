@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "llm/context.h"
 #include "llm/ndjson.h"
 #include "llm/price.h"
 #include "llm/provider.h"
@@ -124,8 +125,10 @@ llm_stream_data(void *arg, const http_response *r, const char *data, size_t len)
 	return 0;
 }
 
+/* The call's result; with estimate, counts the provider did not give are
+ * estimated from the request and the reply so far (a call cut short). */
 static void
-llm_stream_result(const llm_stream *s, llm_result *r)
+llm_stream_result(const llm_stream *s, int estimate, llm_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->text = strbuf_str(&s->turn.text);
@@ -136,18 +139,17 @@ llm_stream_result(const llm_stream *s, llm_result *r)
 	r->usage = s->turn.usage;
 	r->usage.seconds = loop_now() - s->t0;
 	r->usage.attempts = s->attempts;
+	if (estimate && r->usage.input_tokens < 0)
+		r->usage.input_tokens = llm_context_tokens(s->req.body ? strlen(s->req.body) : 0);
+	if (estimate && r->usage.output_tokens < 0)
+		r->usage.output_tokens = llm_context_tokens(r->len);
 	r->priced = llm_price_cost(r->provider, r->model, s->cfg.base_url, &r->usage, &r->cost) == 0;
 }
 
 void
 llm_stream_usage(const llm_stream *s, llm_result *r)
 {
-	llm_stream_result(s, r);
-	if (r->usage.input_tokens < 0)
-		r->usage.input_tokens = (long)((s->req.body ? strlen(s->req.body) : 0) + 3) / 4;
-	if (r->usage.output_tokens < 0)
-		r->usage.output_tokens = (long)(r->len + 3) / 4;
-	r->priced = llm_price_cost(r->provider, r->model, s->cfg.base_url, &r->usage, &r->cost) == 0;
+	llm_stream_result(s, 1, r);
 }
 
 static void
@@ -155,7 +157,7 @@ llm_stream_end(llm_stream *s, const ak_err *e)
 {
 	llm_result r;
 
-	llm_stream_result(s, &r);
+	llm_stream_result(s, 0, &r);
 	s->ending = 1;
 	if (s->cb.on_done)
 		s->cb.on_done(s->cb.arg, &r, e);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testlib.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
 #include "ui/input.h"
@@ -305,10 +306,9 @@ static void
 test_readline_input(void **state)
 {
 	static const chatinput_ops ops = { .line = on_line, .changed = on_changed, .edit = on_edit };
-	char dir[] = "/tmp/ak-chatinput-XXXXXX", *hist, *text;
+	char *dir = testlib_tmpdir("chatinput"), *hist, *text;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
 	hist = xasprintf("%s/chat_history", dir);
 	chatinput_open("you> ", hist, &ops, NULL);
 	assert_true(chatinput_idle());
@@ -357,8 +357,8 @@ test_readline_input(void **state)
 	chatinput_key(KEYS_UP);
 	assert_string_equal(chatinput_text(), "helXlo");
 	chatinput_close();
-	unlink(hist);
-	rmdir(dir);
+	testlib_rmtree(dir);
+	free(dir);
 	free(text);
 	free(hist);
 	strbuf_free(&sent);
