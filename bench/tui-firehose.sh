@@ -9,7 +9,12 @@
 # ratios to /dev/null (the issue's target: TUI <= 3x /dev/null). Not run
 # by CI.
 #
-#   bench/tui-firehose.sh [LINES]      (default 1000000)
+#   bench/tui-firehose.sh [LINES] [STREAM]   (defaults 1000000 stdout)
+#
+# STREAM stdout prints the lines (print()); stderr writes them to
+# sys.stderr a line a write, as logging's StreamHandler does. TRAIN's
+# stdout is a pipe and its stderr a pty (src/exec/exec.c says why), so the
+# two cost the child differently.
 #
 # Everything stays under bench/out/tui/ (git-ignored): a build of the tree
 # with the default CFLAGS, the competition, the workspace, tmux's socket.
@@ -19,6 +24,12 @@ top=$(dirname "$here")
 out=$here/out/tui
 build=$out/build
 lines=${1:-1000000}
+stream=${2:-stdout}
+case $stream in
+stdout) emit='print(LINE)' ;;
+stderr) emit='sys.stderr.write(LINE + "\n")' ;;
+*) echo "usage: $0 [LINES] [stdout|stderr]" >&2; exit 2 ;;
+esac
 : "${AUTOKAGGLE_PYTHON:=/usr/bin/python3}"
 export AUTOKAGGLE_PYTHON
 . "$here/lib.sh"
@@ -30,13 +41,18 @@ tm() { tmux -S "$sock" "$@"; }
 tm kill-server 2>/dev/null || true
 
 cat >"$out/firehose_loop.py" <<LOOP
-import sys, time
+import os, sys, time
 LINE = "[fold 1/5] iter 000042  train rmse 10.711700  valid rmse 10.792200  lr 0.0500  best 000"
 N = $lines
 t0 = time.perf_counter()
 for _ in range(N):
-    print(LINE)
-sys.stderr.write("firehose: %d lines in %.3f s\n" % (N, time.perf_counter() - t0))
+    $emit
+report = "firehose: %d lines in %.3f s\n" % (N, time.perf_counter() - t0)
+if os.environ.get("FIREHOSE_REPORT"):
+    with open(os.environ["FIREHOSE_REPORT"], "a") as f:
+        f.write(report)
+else:
+    sys.stderr.write("\n" + report)
 LOOP
 
 bench_loop_run
@@ -45,13 +61,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now_ms() { date +%s%3N; }
 
 say "/dev/null"
-(cd "$dir" && PYTHONUNBUFFERED=1 "$py" code/firehose_loop.py >/dev/null 2>"$out/devnull.err")
+rm -f "$out/devnull.err"
+(cd "$dir" && FIREHOSE_REPORT=$out/devnull.err PYTHONUNBUFFERED=1 "$py" code/firehose_loop.py >/dev/null 2>&1)
 devnull=$(secs "$out/devnull.err")
 
 say "a plain 80x24 tmux pane"
 rm -f "$out/tmux.err"
 tm -f /dev/null new-session -d -s raw -x 80 -y 24 \
-	"cd '$dir' && PYTHONUNBUFFERED=1 '$py' code/firehose_loop.py 2>'$out/tmux.err'; sleep 600"
+	"cd '$dir' && FIREHOSE_REPORT='$out/tmux.err' PYTHONUNBUFFERED=1 '$py' code/firehose_loop.py; sleep 600"
 # The server outlives its last session: the next one must not race its exit.
 tm set -g exit-empty off
 while [ -z "$(secs "$out/tmux.err")" ]; do sleep 0.2; done
@@ -89,7 +106,7 @@ idle_rate=$((($(wc -c <"$out/tty.bytes") - b0) / 5))
 tm kill-server
 
 echo "cpu:              $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "loop:             $lines lines of 88 bytes"
+echo "loop:             $lines lines of 88 bytes to $stream"
 echo "/dev/null:        ${devnull} s"
 echo "tmux pane 80x24:  ${intmux} s ($(ratio "$intmux" "$devnull")x)"
 echo "TRAIN + TUI:      ${tui} s ($(ratio "$tui" "$devnull")x)"

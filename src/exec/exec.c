@@ -63,17 +63,29 @@ struct exec_status_msg {
 
 enum exec_stop { EXEC_STOP_NONE, EXEC_STOP_CANCEL, EXEC_STOP_TIMEOUT, EXEC_STOP_OOM };
 
+/* One of the child's outputs: a pipe, or a pty's master. Each has its own
+ * redactor, so a secret split across two reads of one output is still
+ * caught while the other output's bytes come in between. */
+typedef struct exec_stream {
+	exec_proc *p;
+	int fd;
+	redact_stream *rs;
+	int coalesce;   /* a pty, or the pipe is EXEC_PIPE_SIZE: pause after emptying it */
+	int pause_timer;
+} exec_stream;
+
+/* On a pty, stdout is a pipe and stderr the pty (exec_start says why). */
+#define EXEC_STREAMS 2
+
 struct exec_proc {
 	loop *l;
 	pid_t pid;
-	int out_fd, status_fd, log_fd;
+	int status_fd, log_fd;
 	int log_errno;
-	redact_stream *rs;
+	exec_stream outs[EXEC_STREAMS];
+	int nout;
 	char *rbuf;     /* EXEC_READ_MAX bytes read from the pipe */
 	strbuf logbuf;  /* redacted output not yet written to the log */
-	int pty;        /* out_fd is a pty's master */
-	int coalesce;   /* a pty, or the pipe is EXEC_PIPE_SIZE: pause after emptying it */
-	int pause_timer;
 	exec_output_cb out;
 	exec_done_cb done;
 	void *arg;
@@ -287,7 +299,7 @@ exec_child_limits(const exec_limits *lim)
 }
 
 static void
-exec_child_fds(int out_w, int st_w)
+exec_child_fds(int out_w, int err_w, int st_w)
 {
 	int null = open("/dev/null", O_RDONLY);
 
@@ -296,9 +308,7 @@ exec_child_fds(int out_w, int st_w)
 		close(null);
 	}
 	dup2(out_w, STDOUT_FILENO);
-	dup2(out_w, STDERR_FILENO);
-	if (out_w > STDERR_FILENO)
-		close(out_w);
+	dup2(err_w, STDERR_FILENO);
 
 	/* Whatever the parent left open without CLOEXEC (a database, sockets)
 	 * is none of the child's business. */
@@ -308,7 +318,7 @@ exec_child_fds(int out_w, int st_w)
 }
 
 __attribute__((noreturn)) static void
-exec_child(const struct exec_prep *pp, int out_w, int st_w)
+exec_child(const struct exec_prep *pp, int out_w, int err_w, int st_w)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -326,7 +336,7 @@ exec_child(const struct exec_prep *pp, int out_w, int st_w)
 	/* A child whose supervisor died would go on with nobody to record its
 	 * outcome, and race a rerun over the same files: it dies too. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	exec_child_fds(out_w, st_w);
+	exec_child_fds(out_w, err_w, st_w);
 	if (pp->lim.no_network)
 		exec_child_isolate_net();
 	if (pp->cwd && chdir(pp->cwd) < 0)
@@ -372,9 +382,9 @@ exec_pair_high(int p[2], const char *what, ak_err *e)
 	return err_sys(e, "cannot open %s for the child", what);
 }
 
-/* A pseudo-terminal as the output "pipe": p[0] the master we read, p[1]
- * the child's side. No output processing, so the log gets the child's
- * bytes as a pipe would give them. It is not made the child session's
+/* A pseudo-terminal for the child's stderr: p[0] the master we read,
+ * p[1] the child's side. No output processing, so the log gets the
+ * child's bytes as a pipe would give them. It is not made the child session's
  * controlling terminal: its hangup (the supervisor gone) would then
  * decide what of the stage lives, which the supervisor's rules do. */
 static int
@@ -406,13 +416,17 @@ exec_pipe(int p[2], ak_err *e)
 static void
 exec_proc_free(exec_proc *p)
 {
-	if (p->out_fd >= 0)
-		close(p->out_fd);
+	int i;
+
+	for (i = 0; i < p->nout; i++) {
+		if (p->outs[i].fd >= 0)
+			close(p->outs[i].fd);
+		redact_stream_free(p->outs[i].rs);
+	}
 	if (p->status_fd >= 0)
 		close(p->status_fd);
 	if (p->log_fd >= 0)
 		close(p->log_fd);
-	redact_stream_free(p->rs);
 	free(p->rbuf);
 	strbuf_free(&p->logbuf);
 	free(p->prog);
@@ -484,6 +498,26 @@ exec_reason(exec_proc *p, exec_result *r)
 }
 
 static void
+exec_output_close(exec_stream *o)
+{
+	exec_cancel_timer(o->p, &o->pause_timer);
+	if (o->fd < 0)
+		return;
+	redact_stream_flush(o->rs);
+	exec_log_flush(o->p);
+	exec_close_fd(o->p, &o->fd);
+}
+
+static void
+exec_output_close_all(exec_proc *p)
+{
+	int i;
+
+	for (i = 0; i < p->nout; i++)
+		exec_output_close(&p->outs[i]);
+}
+
+static void
 exec_finish(exec_proc *p)
 {
 	exec_result r;
@@ -519,7 +553,7 @@ exec_finish(exec_proc *p)
 	exec_cancel_timer(p, &p->mem_timer);
 	exec_cancel_timer(p, &p->esc_timer);
 	exec_cancel_timer(p, &p->straggler_timer);
-	exec_close_fd(p, &p->out_fd);
+	exec_output_close_all(p);
 	exec_close_fd(p, &p->status_fd);
 	/* A finished stage leaves nothing behind, even what detached from
 	 * its output. */
@@ -528,37 +562,41 @@ exec_finish(exec_proc *p)
 	exec_proc_free(p);
 }
 
+/* 1 while some output of the child is still open. */
+static int
+exec_output_open(const exec_proc *p)
+{
+	int i;
+
+	for (i = 0; i < p->nout; i++)
+		if (p->outs[i].fd >= 0)
+			return 1;
+	return 0;
+}
+
 static void
 exec_maybe_finish(exec_proc *p)
 {
-	if (p->exited && p->out_fd < 0 && p->status_fd < 0)
+	if (p->exited && !exec_output_open(p) && p->status_fd < 0)
 		exec_finish(p);
 }
 
 /* The output is over (end of file, or given up on): what the redactor
  * held back goes to the log too. */
 static void
-exec_output_close(exec_proc *p)
-{
-	exec_cancel_timer(p, &p->pause_timer);
-	redact_stream_flush(p->rs);
-	exec_log_flush(p);
-	exec_close_fd(p, &p->out_fd);
-}
-
-static void
 exec_output_resume(loop *l, void *arg)
 {
-	exec_proc *p = arg;
+	exec_stream *o = arg;
 
-	p->pause_timer = 0;
-	loop_fd_set_events(l, p->out_fd, POLLIN);
+	o->pause_timer = 0;
+	loop_fd_set_events(l, o->fd, POLLIN);
 }
 
 static void
 exec_on_output(loop *l, int fd, short revents, void *arg)
 {
-	exec_proc *p = arg;
+	exec_stream *o = arg;
+	exec_proc *p = o->p;
 	size_t got = 0;
 
 	(void)revents;
@@ -566,21 +604,21 @@ exec_on_output(loop *l, int fd, short revents, void *arg)
 		ssize_t n = read(fd, p->rbuf, EXEC_READ_MAX);
 
 		if (n > 0) {
-			redact_stream_feed(p->rs, p->rbuf, (size_t)n);
+			redact_stream_feed(o->rs, p->rbuf, (size_t)n);
 			got += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
-			exec_output_close(p);
+			exec_output_close(o);
 			exec_maybe_finish(p);
 			return;
 		}
 		/* Emptied: pause while the child fills it again. */
-		if (p->coalesce) {
+		if (o->coalesce) {
 			loop_fd_set_events(l, fd, 0);
-			p->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, p);
+			o->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, o);
 		}
 		break;
 	}
@@ -620,7 +658,7 @@ exec_straggler_tick(loop *l, void *arg)
 		return;
 	}
 	/* Someone outside the session still holds the pipe: stop listening. */
-	exec_output_close(p);
+	exec_output_close_all(p);
 	exec_log_note(p, "output pipe still held open by a process outside the child's session; closed it");
 	exec_maybe_finish(p);
 }
@@ -639,7 +677,7 @@ exec_on_exit(loop *l, pid_t pid, int status, const struct rusage *ru, void *arg)
 	exec_cancel_timer(p, &p->wall_timer);
 	exec_cancel_timer(p, &p->mem_timer);
 	exec_cancel_timer(p, &p->esc_timer);
-	if (p->out_fd >= 0) {
+	if (exec_output_open(p)) {
 		/* Escalation already past SIGINT: finish the group off now. */
 		if (p->esc_stage > 0 || p->stop == EXEC_STOP_OOM)
 			p->straggler_stage = 1;
@@ -733,15 +771,11 @@ exec_child_env(const exec_spec *s)
 	for (k = 0; s->env_extra && s->env_extra[k]; k++)
 		;
 	extra = xcalloc(k + 9, sizeof *extra);
-	/* Live output needs Python to write as it goes, not at exit. On a
-	 * pty it already does, a line at a time as in a terminal; unbuffered
-	 * it would make two writes of every print (the text, then its
-	 * newline), and each write to a pty wakes the kernel's tty machinery:
-	 * a child printing as fast as it can ran at half its speed. */
-	if (!s->pty)
-		extra[n++] = xstrdup("PYTHONUNBUFFERED=1");
+	/* Live output needs Python to write as it goes, not at exit: stdout
+	 * is always a pipe. */
+	extra[n++] = xstrdup("PYTHONUNBUFFERED=1");
 	/* What the front end's terminal model understands. */
-	else
+	if (s->pty)
 		extra[n++] = xstrdup("TERM=xterm-256color");
 	if (s->limits.threads > 0)
 		for (i = 0; i < sizeof thread_vars / sizeof *thread_vars; i++)
@@ -815,25 +849,29 @@ exec_proc_new(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done
 	exec_proc *p = xcalloc(1, sizeof *p);
 
 	p->l = l;
-	p->out_fd = p->status_fd = p->log_fd = -1;
+	p->status_fd = p->log_fd = -1;
 	p->out = out;
 	p->done = done;
 	p->arg = arg;
 	p->lim = s->limits;
 	p->prog = xstrdup(s->argv[0]);
-	p->rs = redact_stream_new(exec_emit, p);
 	p->rbuf = xmalloc(EXEC_READ_MAX);
 	return p;
 }
 
-/* The reading end: non-blocking, and the large pipe when the system
- * grants it (unprivileged users are held to /proc/sys/fs/pipe-max-size
- * and a per-user total). */
+/* An output's reading end: non-blocking, and the large pipe when the
+ * system grants it (unprivileged users are held to
+ * /proc/sys/fs/pipe-max-size and a per-user total). */
 static void
-exec_output_setup(exec_proc *p)
+exec_output_add(exec_proc *p, int fd, int pty)
 {
-	fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
-	p->coalesce = p->pty || fcntl(p->out_fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
+	exec_stream *o = &p->outs[p->nout++];
+
+	o->p = p;
+	o->fd = fd;
+	o->rs = redact_stream_new(exec_emit, p);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	o->coalesce = pty || fcntl(fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
 }
 
 /* Registers the running child with the loop; on failure the child is
@@ -841,12 +879,16 @@ exec_output_setup(exec_proc *p)
 static int
 exec_watch(exec_proc *p, ak_err *e)
 {
-	if (loop_fd_add(p->l, p->out_fd, POLLIN, exec_on_output, p) < 0 ||
-		loop_fd_add(p->l, p->status_fd, POLLIN, exec_on_status, p) < 0 ||
+	int i, added = 0;
+
+	while (added < p->nout && loop_fd_add(p->l, p->outs[added].fd, POLLIN, exec_on_output, &p->outs[added]) == 0)
+		added++;
+	if (added < p->nout || loop_fd_add(p->l, p->status_fd, POLLIN, exec_on_status, p) < 0 ||
 		loop_child_watch(p->l, p->pid, exec_on_exit, p) < 0) {
 		int saved = errno;
 
-		loop_fd_remove(p->l, p->out_fd);
+		for (i = 0; i < added; i++)
+			loop_fd_remove(p->l, p->outs[i].fd);
 		loop_fd_remove(p->l, p->status_fd);
 		kill(p->pid, SIGKILL);
 		while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
@@ -861,11 +903,40 @@ exec_watch(exec_proc *p, ak_err *e)
 	return 0;
 }
 
+static void
+exec_close_pair(int p[2])
+{
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	p[0] = p[1] = -1;
+}
+
+/* The child's stdout, stderr (-1 -1: stdout's) and status pipes. A pty
+ * costs the writer about 4 us a write in the kernel's tty layer, a pipe a
+ * fifth of that: a print-per-line loop ran 4-6x slower into a pty than
+ * into /dev/null. So stdout, where such loops print, is a pipe (Python
+ * unbuffered, so each print still arrives at once), and stderr, where
+ * tqdm draws its bars and logging writes, is the pty that progress bars
+ * and colour need. */
+static int
+exec_outputs(const exec_spec *s, int outp[2], int errp[2], int stp[2], ak_err *e)
+{
+	outp[0] = outp[1] = errp[0] = errp[1] = stp[0] = stp[1] = -1;
+	if (exec_pipe(outp, e) < 0 || (s->pty && exec_pty(errp, e) < 0) || exec_pipe(stp, e) < 0) {
+		exec_close_pair(outp);
+		exec_close_pair(errp);
+		return -1;
+	}
+	return 0;
+}
+
 exec_proc *
 exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, void *arg, ak_err *e)
 {
 	struct exec_prep pp;
-	int outp[2], stp[2];
+	int outp[2], errp[2], stp[2];
 	exec_proc *p;
 
 	if (!s || !s->argv || !s->argv[0] || !*s->argv[0] || !done) {
@@ -881,13 +952,7 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 			return NULL;
 		}
 	}
-	if ((s->pty ? exec_pty(outp, e) : exec_pipe(outp, e)) < 0) {
-		exec_proc_free(p);
-		return NULL;
-	}
-	if (exec_pipe(stp, e) < 0) {
-		close(outp[0]);
-		close(outp[1]);
+	if (exec_outputs(s, outp, errp, stp, e) < 0) {
 		exec_proc_free(p);
 		return NULL;
 	}
@@ -901,20 +966,22 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 	p->start = loop_now();
 	p->pid = fork();
 	if (p->pid == 0)
-		exec_child(&pp, outp[1], stp[1]);
+		exec_child(&pp, outp[1], errp[1] >= 0 ? errp[1] : outp[1], stp[1]);
 	close(outp[1]);
+	if (errp[1] >= 0)
+		close(errp[1]);
 	close(stp[1]);
 	strv_free(pp.env);
 	strv_free(pp.candidates);
-	p->out_fd = outp[0];
+	exec_output_add(p, outp[0], 0);
+	if (errp[0] >= 0)
+		exec_output_add(p, errp[0], 1);
 	p->status_fd = stp[0];
 	if (p->pid < 0) {
 		err_sys(e, "cannot start %s", p->prog);
 		exec_proc_free(p);
 		return NULL;
 	}
-	p->pty = s->pty;
-	exec_output_setup(p);
 	if (exec_watch(p, e) < 0) {
 		exec_proc_free(p);
 		return NULL;

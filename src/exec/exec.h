@@ -27,9 +27,11 @@ typedef struct exec_spec {
 	const char *log_path;         /* stage log, appended; NULL = none */
 	const char *const *env_extra; /* "K=V" added after scrubbing (may override the allowlist) */
 	exec_limits limits;
-	/* 1: stdout and stderr are a pseudo-terminal (80x24, TERM=xterm-256color,
-	 * no output processing: \n stays \n), so that progress bars (tqdm)
-	 * draw with carriage returns as in a terminal; 0: a pipe. */
+	/* 1: stderr is a pseudo-terminal (80x24, TERM=xterm-256color, no
+	 * output processing: \n stays \n), so that progress bars (tqdm,
+	 * which draws on stderr) draw with carriage returns and colours as in
+	 * a terminal, and stdout a pipe of its own, the fast way for a child
+	 * printing as fast as it can; 0: both are one pipe. */
 	int pty;
 } exec_spec;
 
@@ -48,9 +50,10 @@ typedef void (*exec_output_cb)(const char *data, size_t len, void *arg);
 typedef void (*exec_done_cb)(const exec_result *r, void *arg);
 
 /* Starts the child: own session and process group, chdir(cwd), limits,
- * scrubbed environment plus PYTHONUNBUFFERED=1 on a pipe (on a pty Python
- * writes a line at a time by itself) and the thread counts, stdin from
- * /dev/null, stdout+stderr into one pipe (or pty) read by the loop.
+ * scrubbed environment plus PYTHONUNBUFFERED=1 and the thread counts,
+ * stdin from /dev/null, stdout+stderr into one pipe (or stdout a pipe and
+ * stderr a pty) read by the loop: the two are then merged in the order
+ * they are read, exact to a few milliseconds.
  * Output goes through the redactor, is appended to log_path and passed to
  * out (may be NULL), in reads coalesced over at most a few milliseconds
  * (a child printing a line at a time is read in large pieces, and a line

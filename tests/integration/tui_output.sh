@@ -1,5 +1,5 @@
 #!/bin/sh
-# The output pane over a TRAIN (on a pty) that draws a progress bar with
+# The output pane over a TRAIN (stderr on a pty) that draws a progress bar with
 # carriage returns: it follows the bar as one line, pauses when scrolled up and
 # follows again on F, searches with /; x cancels the stage; q during TRAIN
 # asks, says the stage keeps running, and a TUI opened again follows it to
@@ -15,7 +15,7 @@ demo_run
 mv "$dir/code/train.py" "$dir/code/train_real.py"
 cat >"$dir/code/train.py" <<'EOF2'
 import runpy, sys, time
-print("stdout is a terminal: %s" % sys.stdout.isatty())
+print("stdout is a terminal: %s, stderr is a terminal: %s" % (sys.stdout.isatty(), sys.stderr.isatty()))
 for i in range(1, 41):
     sys.stdout.write("\rprogress %2d/40 [%-40s]" % (i, "#" * i))
     sys.stdout.flush()
@@ -51,7 +51,7 @@ ok "the TUI ran the script and exited 0" test "$rc" -eq 0
 expect_grep '^train \(running\) +following' "$T/bar.txt" "the output pane follows the running TRAIN"
 ok "the carriage-return bar is one line on the screen" test "$(grep -c 'progress' "$T/bar.txt")" -eq 1 || diag_file "$T/bar.txt" 30
 expect_grep '^progress +[0-9]+/40 \[#+ *\]' "$T/bar.txt" "... drawn as the terminal would"
-expect_grep '^stdout is a terminal: True' "$T/bar.txt" "TRAIN runs on a pty"
+expect_grep '^stdout is a terminal: False, stderr is a terminal: True' "$T/bar.txt" "TRAIN's stderr is a pty, its stdout a pipe"
 expect_grep 'paused, [0-9]+ new lines?: F or End follows' "$T/paused.txt" "scrolling up pauses following"
 expect_grep '/==> train' "$T/search.txt" "/ searches the output"
 expect_grep '^==> train started at' "$T/search.txt" "... and shows the match"

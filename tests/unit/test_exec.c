@@ -186,15 +186,17 @@ test_output_to_log_and_callback(void **state)
 	strbuf_free(&rn.out);
 }
 
-/* On a pty the child sees a terminal of 80 columns (so progress bars
- * draw), its carriage returns and secrets go through as on a pipe
- * (redacted), \n stays \n, and the end of its output is seen (EIO). */
+/* On a pty the child's stderr is a terminal of 80 columns (so progress
+ * bars draw) and its stdout a pipe with Python unbuffered; carriage
+ * returns and secrets go through as on a pipe (redacted), \n stays \n,
+ * and the end of both outputs is seen (EOF, EIO). */
 static void
 test_output_on_pty(void **state)
 {
 	const char *argv[] = { "sh", "-c",
-		"[ -t 1 ] && [ -t 2 ] && echo tty; stty size <&1 2>/dev/null || echo no-stty; echo \"TERM=$TERM\"; "
-		"printf '10%%\\r20%%\\r%s\\n' \"$AK_SECRET_VALUE\"", NULL };
+		"[ ! -t 1 ] && echo \"stdout a pipe, PYTHONUNBUFFERED=$PYTHONUNBUFFERED\"; "
+		"{ [ -t 2 ] && echo tty; stty size <&2 2>/dev/null || echo no-stty; echo \"TERM=$TERM\"; "
+		"printf '10%%\\r20%%\\r%s\\n' \"$AK_SECRET_VALUE\"; } >&2", NULL };
 	const char *extra[] = { "AK_SECRET_VALUE=s3cr3t-pty-4567", NULL };
 	char *log = log_path("pty");
 	exec_spec s = { .argv = argv, .log_path = log, .env_extra = extra, .pty = 1 };
@@ -205,7 +207,11 @@ test_output_on_pty(void **state)
 	redact_add_secret("s3cr3t-pty-4567");
 	run_spec(&s, &rn);
 	assert_int_equal(rn.r.exit_code, 0);
-	assert_string_equal(strbuf_str(&rn.out), "tty\n24 80\nTERM=xterm-256color\n10%\r20%\r[REDACTED]\n");
+	/* Two outputs: each in its own order, merged in the order read. */
+	assert_non_null(strstr(strbuf_str(&rn.out), "stdout a pipe, PYTHONUNBUFFERED=1\n"));
+	assert_non_null(strstr(strbuf_str(&rn.out), "tty\n24 80\nTERM=xterm-256color\n10%\r20%\r[REDACTED]\n"));
+	assert_int_equal(rn.out.len, strlen("stdout a pipe, PYTHONUNBUFFERED=1\n") +
+		strlen("tty\n24 80\nTERM=xterm-256color\n10%\r20%\r[REDACTED]\n"));
 	text = read_all(log);
 	assert_non_null(strstr(text, "10%\r20%\r[REDACTED]\n"));
 	assert_null(strstr(text, "s3cr3t"));
