@@ -378,9 +378,10 @@ exec_pair_high(int p[2], const char *what, ak_err *e)
  * controlling terminal: its hangup (the supervisor gone) would then
  * decide what of the stage lives, which the supervisor's rules do. */
 static int
-exec_pty(int p[2], ak_err *e)
+exec_pty(int p[2], const exec_spec *s, ak_err *e)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws = { .ws_row = s->rows > 0 ? (unsigned short)s->rows : EXEC_PTY_ROWS,
+		.ws_col = s->cols > 0 ? (unsigned short)s->cols : EXEC_PTY_COLS };
 	struct termios t;
 
 	if (openpty(&p[0], &p[1], NULL, NULL, &ws) < 0)
@@ -881,7 +882,7 @@ exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done_cb done, v
 			return NULL;
 		}
 	}
-	if ((s->pty ? exec_pty(outp, e) : exec_pipe(outp, e)) < 0) {
+	if ((s->pty ? exec_pty(outp, s, e) : exec_pipe(outp, e)) < 0) {
 		exec_proc_free(p);
 		return NULL;
 	}
@@ -929,6 +930,21 @@ exec_cancel(exec_proc *p)
 		return;
 	exec_log_note(p, "cancel requested: stopping the child");
 	exec_stop(p, EXEC_STOP_CANCEL);
+}
+
+void
+exec_resize(exec_proc *p, int cols, int rows)
+{
+	struct winsize now, ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+
+	if (!p->pty || p->exited || p->out_fd < 0 || cols <= 0 || rows <= 0)
+		return;
+	if (ioctl(p->out_fd, TIOCGWINSZ, &now) == 0 && now.ws_row == ws.ws_row && now.ws_col == ws.ws_col)
+		return;
+	if (ioctl(p->out_fd, TIOCSWINSZ, &ws) < 0)
+		return;
+	/* Not yet reaped, the leader keeps its group's id from being reused. */
+	kill(-p->pid, SIGWINCH);
 }
 
 pid_t
