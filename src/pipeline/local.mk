@@ -18,6 +18,7 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_profile.c \
 	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
+	src/pipeline/stage_tty.c \
 	src/pipeline/stage_validate.c \
 	src/pipeline/submit_gate.c src/pipeline/submit_gate.h \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
