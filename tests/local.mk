@@ -43,6 +43,7 @@ INTEGRATION_TESTS += \
 	tests/integration/tui_submit.sh \
 	tests/integration/tui_rerun.sh \
 	tests/integration/tui_output.sh \
+	tests/integration/tui_ptysize.sh \
 	tests/integration/tui_panes.sh \
 	tests/integration/tui_tmux.sh \
 	tests/integration/tui_ssh.sh \

@@ -301,6 +301,16 @@ chrome_pane(app *a, pane *p, int top, int rows, int cols)
 }
 
 static void
+chrome_resize_panes(app *a, int rows, int cols)
+{
+	int i;
+
+	for (i = 0; i < APP_NPANES; i++)
+		if (a->panes[i].ops && a->panes[i].ops->resize)
+			a->panes[i].ops->resize(&a->panes[i], rows, cols);
+}
+
+static void
 chrome_too_small(void)
 {
 	char msg[96];
@@ -330,10 +340,12 @@ chrome_draw(app *a)
 	}
 	chrome_status(a, rows - 1, cols);
 	wnoutrefresh(stdscr);
-	if (a->rv)
+	if (a->rv) {
+		chrome_resize_panes(a, rows - 3, cols);
 		chrome_pane(a, &a->panes[a->focus], CHROME_PANE_TOP, rows - 3, cols);
-	else
+	} else {
 		chrome_pane(a, &a->start, 0, rows - 1, cols);
+	}
 	if (a->cmd_open && cmdline_matches(a->cmd)[0])
 		chrome_matches(a, rows - 2, cols);
 	/* The cursor shows where a pane asked for it (the chat's input), unless

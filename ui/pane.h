@@ -29,6 +29,9 @@ typedef struct pane_ops {
 	void (*reload)(pane *p);          /* the run's model changed */
 	int (*key)(pane *p, int key);     /* enum pane_key_result */
 	void (*draw)(pane *p, WINDOW *w, int rows, int cols);
+	/* The size it is drawn at when it has the focus, told each frame to
+	 * every pane, shown or not (may be NULL). */
+	void (*resize)(pane *p, int rows, int cols);
 	/* Bytes a stage appended to its log (may be NULL). */
 	void (*log)(pane *p, int stage, const char *data, size_t len);
 	/* The follower jumped over bytes of a stage's log (may be NULL). */

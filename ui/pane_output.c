@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "exec/exec.h"
+#include "pipeline/run.h"
 #include "pipeline/traceback.h"
 #include "ui/app.h"
 #include "ui/draw.h"
@@ -23,8 +24,12 @@
  * a traceback's frame opens that line of the run's code. */
 
 #define OUTPUT_SCROLLBACK 5000
-/* The terminal model is wider than most panes, so that a long line stays
- * one line when the pane cuts instead of folding it. */
+/* The terminal model is as tall as the pane's text area, which is the
+ * height the run's children are told (output_resize), and at least as
+ * wide as they are told, so that what they draw within their width lands
+ * where their terminal would put it. It is never narrower than this,
+ * wider than most panes, so that a longer line stays one line that the
+ * pane can cut instead of folding it. */
 #define OUTPUT_VT_COLS 256
 #define OUTPUT_HSTEP 8
 #define OUTPUT_TEXT_MAX (OUTVIEW_MAX_CELLS * 4 + 1)
@@ -36,6 +41,7 @@ typedef struct output_state {
 	int midline;        /* what was fed last did not end a line */
 	char query[256];
 	long match_abs;     /* the current match's line, -1 none */
+	int tty_cols, tty_rows; /* the size the run was last told, 0 before */
 } output_state;
 
 static void
@@ -302,15 +308,43 @@ output_header(pane *p, WINDOW *w, int cols)
 		running >= 0 ? " (running)" : "", what, s->query[0] ? "  /" : "", s->query, side, use);
 }
 
+/* The terminal model for a pane of rows x cols: its screen the text
+ * area's height (the header takes a row). */
+static void
+output_size_model(output_state *s, int rows, int cols)
+{
+	int vcols = cols > OUTPUT_VT_COLS ? cols : OUTPUT_VT_COLS;
+
+	vt_resize(s->term, rows > 2 ? rows - 1 : 1, vcols < OUTVIEW_MAX_CELLS ? vcols : OUTVIEW_MAX_CELLS);
+}
+
+/* The run's children (TRAIN, PREDICT on a pty) draw for the text area:
+ * the run is told its size when it first shows here and whenever it
+ * changes, its width cut to the model's widest. */
+static void
+output_resize(pane *p, int rows, int cols)
+{
+	output_state *s = p->state;
+	int trows = rows > 2 ? rows - 1 : 1, tcols = cols < OUTVIEW_MAX_CELLS ? cols : OUTVIEW_MAX_CELLS;
+	ak_err e = { 0 };
+
+	output_size_model(s, rows, cols);
+	if (trows == s->tty_rows && tcols == s->tty_cols)
+		return;
+	s->tty_rows = trows;
+	s->tty_cols = tcols;
+	if (run_tell_tty_size(p->app->db, p->app->rv->run.id, tcols, trows, &e) < 0)
+		app_status(p->app, 1, "the run's programs are not told the output pane's size: %s", e.msg);
+}
+
 static void
 output_draw(pane *p, WINDOW *w, int rows, int cols)
 {
 	output_state *s = p->state;
 	outview_row layout[256];
-	int y, n, vcols = cols > OUTPUT_VT_COLS ? cols : OUTPUT_VT_COLS;
+	int y, n;
 
-	/* The screen part of the terminal model is the pane's height. */
-	vt_resize(s->term, rows > 2 ? rows - 1 : 1, vcols < OUTVIEW_MAX_CELLS ? vcols : OUTVIEW_MAX_CELLS);
+	output_size_model(s, rows, cols);
 	s->view.rows = rows - 1 < 256 ? rows - 1 : 256;
 	s->view.cols = cols;
 	output_header(p, w, cols);
@@ -364,6 +398,7 @@ const pane_ops pane_output_ops = {
 	.reload = output_reload,
 	.key = output_key,
 	.draw = output_draw,
+	.resize = output_resize,
 	.log = output_log,
 	.skipped = output_skipped,
 	.copy = output_copy,

@@ -70,6 +70,7 @@ typedef struct exec_stream {
 	exec_proc *p;
 	int fd;
 	redact_stream *rs;
+	int pty;        /* fd is a pty's master */
 	int coalesce;   /* a pty, or the pipe is EXEC_PIPE_SIZE: pause after emptying it */
 	int pause_timer;
 } exec_stream;
@@ -388,9 +389,10 @@ exec_pair_high(int p[2], const char *what, ak_err *e)
  * controlling terminal: its hangup (the supervisor gone) would then
  * decide what of the stage lives, which the supervisor's rules do. */
 static int
-exec_pty(int p[2], ak_err *e)
+exec_pty(int p[2], const exec_spec *s, ak_err *e)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws = { .ws_row = s->rows > 0 ? (unsigned short)s->rows : EXEC_PTY_ROWS,
+		.ws_col = s->cols > 0 ? (unsigned short)s->cols : EXEC_PTY_COLS };
 	struct termios t;
 
 	if (openpty(&p[0], &p[1], NULL, NULL, &ws) < 0)
@@ -869,6 +871,7 @@ exec_output_add(exec_proc *p, int fd, int pty)
 
 	o->p = p;
 	o->fd = fd;
+	o->pty = pty;
 	o->rs = redact_stream_new(exec_emit, p);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	o->coalesce = pty || fcntl(fd, F_SETPIPE_SZ, EXEC_PIPE_SIZE) >= EXEC_PIPE_SIZE;
@@ -924,7 +927,7 @@ static int
 exec_outputs(const exec_spec *s, int outp[2], int errp[2], int stp[2], ak_err *e)
 {
 	outp[0] = outp[1] = errp[0] = errp[1] = stp[0] = stp[1] = -1;
-	if (exec_pipe(outp, e) < 0 || (s->pty && exec_pty(errp, e) < 0) || exec_pipe(stp, e) < 0) {
+	if (exec_pipe(outp, e) < 0 || (s->pty && exec_pty(errp, s, e) < 0) || exec_pipe(stp, e) < 0) {
 		exec_close_pair(outp);
 		exec_close_pair(errp);
 		return -1;
@@ -996,6 +999,25 @@ exec_cancel(exec_proc *p)
 		return;
 	exec_log_note(p, "cancel requested: stopping the child");
 	exec_stop(p, EXEC_STOP_CANCEL);
+}
+
+void
+exec_resize(exec_proc *p, int cols, int rows)
+{
+	struct winsize now, ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+	int i, fd = -1;
+
+	for (i = 0; i < p->nout; i++)
+		if (p->outs[i].pty)
+			fd = p->outs[i].fd;
+	if (fd < 0 || p->exited || cols <= 0 || rows <= 0)
+		return;
+	if (ioctl(fd, TIOCGWINSZ, &now) == 0 && now.ws_row == ws.ws_row && now.ws_col == ws.ws_col)
+		return;
+	if (ioctl(fd, TIOCSWINSZ, &ws) < 0)
+		return;
+	/* Not yet reaped, the leader keeps its group's id from being reused. */
+	kill(-p->pid, SIGWINCH);
 }
 
 pid_t

@@ -27,13 +27,18 @@ typedef struct exec_spec {
 	const char *log_path;         /* stage log, appended; NULL = none */
 	const char *const *env_extra; /* "K=V" added after scrubbing (may override the allowlist) */
 	exec_limits limits;
-	/* 1: stderr is a pseudo-terminal (80x24, TERM=xterm-256color, no
-	 * output processing: \n stays \n), so that progress bars (tqdm,
-	 * which draws on stderr) draw with carriage returns and colours as in
-	 * a terminal, and stdout a pipe of its own, the fast way for a child
-	 * printing as fast as it can; 0: both are one pipe. */
+	/* 1: stderr is a pseudo-terminal (TERM=xterm-256color, no output
+	 * processing: \n stays \n), so that progress bars (tqdm, which draws
+	 * on stderr) draw with carriage returns and colours as in a terminal,
+	 * and stdout a pipe of its own, the fast way for a child printing as
+	 * fast as it can; 0: both are one pipe. */
 	int pty;
+	int cols, rows;               /* the pty's size; 0: EXEC_PTY_COLS x EXEC_PTY_ROWS */
 } exec_spec;
+
+/* A pty's size when nobody says. */
+#define EXEC_PTY_COLS 80
+#define EXEC_PTY_ROWS 24
 
 typedef struct exec_result {
 	int exit_code;     /* -1 when killed by a signal */
@@ -72,6 +77,13 @@ exec_proc *exec_start(loop *l, const exec_spec *s, exec_output_cb out, exec_done
 /* Stops the child's group: SIGINT, SIGTERM 3 s later, SIGKILL 3 s after
  * that; the result says cancelled. Repeated calls are ignored. */
 void exec_cancel(exec_proc *p);
+
+/* A new size for a child on a pty (exec_spec.pty): set on the pty, then
+ * SIGWINCH to the child's process group, as a terminal does to its
+ * foreground group (the kernel does not: the pty is not the child's
+ * controlling terminal). Nothing for a pipe, a child that has exited, or
+ * the size it has. */
+void exec_resize(exec_proc *p, int cols, int rows);
 
 /* The child's pid, which is also its process group id. */
 pid_t exec_pid(const exec_proc *p);

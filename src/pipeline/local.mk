@@ -18,10 +18,12 @@ libautokaggle_a_SOURCES += \
 	src/pipeline/stage_profile.c \
 	src/pipeline/stage_sample.c \
 	src/pipeline/stage_source.c \
+	src/pipeline/stage_tty.c \
 	src/pipeline/stage_validate.c \
 	src/pipeline/submit_gate.c src/pipeline/submit_gate.h \
 	src/pipeline/supervisor.c src/pipeline/supervisor.h \
 	src/pipeline/traceback.c src/pipeline/traceback.h \
+	src/pipeline/ttysize.c src/pipeline/ttysize.h \
 	src/pipeline/usage.c src/pipeline/usage_file.c src/pipeline/usage.h \
 	src/pipeline/versions.c src/pipeline/versions.h \
 	src/pipeline/chat.c src/pipeline/chat.h \
@@ -51,5 +53,5 @@ libautokaggle_a_SOURCES += \
 	src/cmd/cmd_versions.c \
 	src/cmd/table.c src/cmd/table.h
 UNIT_TESTS += tests/unit/test_runopts tests/unit/test_table
-UNIT_TESTS += tests/unit/test_fingerprint tests/unit/test_usage
+UNIT_TESTS += tests/unit/test_fingerprint tests/unit/test_usage tests/unit/test_ttysize
 EXTRA_DIST += bench/data-bench.sh

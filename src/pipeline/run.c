@@ -5,17 +5,20 @@
 #include "pipeline/run.h"
 #include "pipeline/rundir.h"
 #include "pipeline/supervisor.h"
+#include "pipeline/ttysize.h"
 #include "util/fs.h"
 #include "util/jsonfile.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -245,15 +248,59 @@ run_is_supervisor(pid_t pid, const char *run_id)
 	return hits == 2;
 }
 
+/* sig to the run's recorded supervisor, only when it is that: the pidfd
+ * is taken before the check, so that the process checked is the one
+ * signalled even when the pid is reused in between. 0; -1 with errno
+ * (ESRCH: no supervisor of the run has that pid). */
+static int
+run_signal_supervisor(const store_run *r, int sig)
+{
+	int fd, rc = -1, saved;
+
+	if (r->supervisor_pid <= 1) {
+		errno = ESRCH;
+		return -1;
+	}
+	fd = pidfd_open(r->supervisor_pid, 0);
+	if (fd < 0)
+		return -1;
+	if (run_is_supervisor(r->supervisor_pid, r->id))
+		rc = pidfd_send_signal(fd, sig, NULL, 0);
+	else
+		errno = ESRCH;
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
 int
 run_request_cancel(const store_run *r, ak_err *e)
 {
-	if (!run_is_supervisor(r->supervisor_pid, r->id))
+	if (run_signal_supervisor(r, SIGTERM) == 0)
+		return 0;
+	if (errno == ESRCH)
 		return err_kind_set(e, ERR_BUSY, "run %s is locked by a process that is not its recorded supervisor (pid %d): "
 			"find it with: fuser %s/.lock", r->id, r->supervisor_pid, r->dir);
-	if (kill(r->supervisor_pid, SIGTERM) < 0)
-		return err_sys(e, "cannot signal the supervisor of run %s (pid %d)", r->id, r->supervisor_pid);
-	return 0;
+	return err_sys(e, "cannot signal the supervisor of run %s (pid %d)", r->id, r->supervisor_pid);
+}
+
+int
+run_tell_tty_size(store *db, const char *run_id, int cols, int rows, ak_err *e)
+{
+	ttysize size = { cols, rows };
+	store_run r;
+	int found = store_run_get(db, run_id, &r, e), rc;
+
+	if (found <= 0)
+		return found == 0 ? err_set(e, "no run %s in this workspace", run_id) : -1;
+	rc = ttysize_write(r.dir, size, e);
+	/* Without a supervisor, the next one reads the file when TRAIN or
+	 * PREDICT starts: nobody else needs telling. */
+	if (rc == 0)
+		run_signal_supervisor(&r, SIGWINCH);
+	store_run_free(&r);
+	return rc;
 }
 
 long long

@@ -67,6 +67,12 @@ int run_option_set(const store_run *r, const char *flag, const char *value, ak_e
  * it turns into a cancel). -1 with e set (ERR_BUSY) when the process
  * holding the run is not its recorded supervisor. */
 int run_request_cancel(const store_run *r, ak_err *e);
+/* The size (cols x rows) of the terminal that shows the run's output (a
+ * front end's pane): written to the run directory for the TRAIN and
+ * PREDICT to come, and passed on now to the one running, whose
+ * supervisor a SIGWINCH asks to look (sent only to a process that is the
+ * run's supervisor). 0, or -1 with e set when it cannot be written. */
+int run_tell_tty_size(store *db, const char *run_id, int cols, int rows, ak_err *e);
 /* 1 when pid is the supervisor of run_id (its command line says so). */
 int run_is_supervisor(pid_t pid, const char *run_id);
 

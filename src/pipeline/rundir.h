@@ -22,6 +22,7 @@
 #define RUNDIR_LLM_CALLS "logs/llm_calls.jsonl" /* each LLM call, for reindex */
 #define RUNDIR_CLIPBOARD "clipboard.txt"   /* what the workbench copied, when nothing else took it */
 #define RUNDIR_USAGE "logs/usage.json"     /* the running stage's CPU, memory and GPU, and each attempt's peaks */
+#define RUNDIR_TTY_SIZE "tty.size"         /* the terminal TRAIN and PREDICT see (pipeline/ttysize.h) */
 
 /* Creates a fresh run directory under workspace (0700) and returns its id
  * ("20261125-163012-name", with "-2", "-3"... when taken); *dir gets the

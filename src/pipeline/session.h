@@ -31,6 +31,10 @@ void session_cancel(session *s);
  * Returns how many stages were running (0: nothing was changed). */
 int session_settle(session *s);
 
+/* A front end showing the run changed the size of the terminal TRAIN
+ * and PREDICT run on (the run's size file): the running child's follows. */
+void session_tty_resize(session *s);
+
 /* Sets space aside in the run directory (.reserve) that the session
  * gives back when a write fails on a full disk, so that the outcome of
  * the run is still recorded; released when the session closes. */

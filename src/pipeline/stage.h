@@ -13,6 +13,7 @@
 #include "llm/llm.h"
 #include "pipeline/machine.h"
 #include "pipeline/runopts.h"
+#include "pipeline/ttysize.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/hash.h"
@@ -94,6 +95,7 @@ struct session {
 	char running_fp[MACHINE_FP_LEN + 1];
 	double running_started;     /* monotonic */
 	exec_proc *child;
+	ttysize tty;                /* the last good size file's, 0x0 before one (stage_tty.c) */
 	struct usage_meter *usage;  /* samples the running stage's child, or NULL */
 	int cancel_requested;
 	int start_stage, start_retry; /* what session_start was asked, for the plan */
@@ -164,6 +166,9 @@ int stage_spawn(session *s, const char *const *argv, const exec_limits *lim,
 /* The same in cwd instead of the run directory. */
 int stage_spawn_in(session *s, const char *cwd, const char *const *argv, const exec_limits *lim,
 	const char *const *env_extra, stage_after_fn after, ak_err *e);
+/* A child on a pty starts at the size the run's size file says, else
+ * at the last good one (stage_tty.c). */
+void stage_tty_spec(session *s, exec_spec *spec);
 /* The limits every child of the run gets (memory, threads). */
 exec_limits stage_limits(const session *s);
 /* The environment of the model scripts ("K=V", strv_free). */

@@ -129,6 +129,8 @@ stage_spawn_in(session *s, const char *cwd, const char *const *argv, const exec_
 		.pty = s->running == STAGE_TRAIN || s->running == STAGE_PREDICT,
 	};
 
+	if (spec.pty)
+		stage_tty_spec(s, &spec);
 	c->s = s;
 	c->after = after;
 	spawn_log_header(s, argv);

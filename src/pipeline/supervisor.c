@@ -115,6 +115,15 @@ supervisor_on_signal(loop *l, int signo, void *arg)
 	session_cancel(arg);
 }
 
+/* A front end resized the run's terminal (run_tell_tty_size). */
+static void
+supervisor_on_winch(loop *l, int signo, void *arg)
+{
+	(void)l;
+	(void)signo;
+	session_tty_resize(arg);
+}
+
 static int
 supervisor_parse(int argc, char **argv, supervisor_request *r)
 {
@@ -175,6 +184,7 @@ supervisor_drive(store *db, const supervisor_request *r)
 	}
 	loop_signal_watch(l, SIGTERM, supervisor_on_signal, s);
 	loop_signal_watch(l, SIGINT, supervisor_on_signal, s);
+	loop_signal_watch(l, SIGWINCH, supervisor_on_winch, s);
 	session_reap_strays(s);
 	session_keep_reserve(s);
 	session_start(s, stage, r->retry_failed);

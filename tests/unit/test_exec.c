@@ -30,6 +30,8 @@ struct run {
 	exec_proc *p;
 	const char *cancel_on;
 	int cancel_sent;
+	const char *resize_on;   /* output that makes the test resize the pty */
+	int resize_cols, resize_rows, resized;
 };
 
 static char *tmpdir;
@@ -61,6 +63,10 @@ on_out(const char *data, size_t len, void *arg)
 	if (rn->cancel_on && !rn->cancel_sent && strstr(strbuf_str(&rn->out), rn->cancel_on)) {
 		rn->cancel_sent = 1;
 		exec_cancel(rn->p);
+	}
+	if (rn->resize_on && !rn->resized && strstr(strbuf_str(&rn->out), rn->resize_on)) {
+		rn->resized = 1;
+		exec_resize(rn->p, rn->resize_cols, rn->resize_rows);
 	}
 }
 
@@ -217,6 +223,25 @@ test_output_on_pty(void **state)
 	assert_null(strstr(text, "s3cr3t"));
 	free(text);
 	free(log);
+	strbuf_free(&rn.out);
+}
+
+/* A pty child starts at the size asked; a resize gives it the new size
+ * and a SIGWINCH, which the kernel would not send (the pty is not its
+ * controlling terminal). */
+static void
+test_pty_size_and_resize(void **state)
+{
+	const char *argv[] = { "sh", "-c",
+		"trap 'stty size <&2; exit 0' WINCH; stty size <&2; echo ready; i=0; "
+		"while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; echo no SIGWINCH", NULL };
+	exec_spec s = { .argv = argv, .pty = 1, .cols = 100, .rows = 30 };
+	struct run rn = { .resize_on = "ready", .resize_cols = 120, .resize_rows = 40 };
+
+	(void)state;
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	assert_string_equal(strbuf_str(&rn.out), "30 100\nready\n40 120\n");
 	strbuf_free(&rn.out);
 }
 
@@ -744,6 +769,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_exit_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_to_log_and_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_on_pty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pty_size_and_resize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_firehose_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_live_after_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_scrubbed, setup, teardown),
