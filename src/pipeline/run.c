@@ -262,6 +262,14 @@ run_signal_supervisor(const store_run *r, int sig)
 		return -1;
 	}
 	fd = pidfd_open(r->supervisor_pid, 0);
+	/* A kernel or sandbox without pidfds: the check, then the pid. */
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM || errno == EACCES)) {
+		if (!run_is_supervisor(r->supervisor_pid, r->id)) {
+			errno = ESRCH;
+			return -1;
+		}
+		return kill(r->supervisor_pid, sig);
+	}
 	if (fd < 0)
 		return -1;
 	if (run_is_supervisor(r->supervisor_pid, r->id))
