@@ -82,7 +82,7 @@ tm pipe-pane -t ak -o "cat >'$out/tty.bytes'"
 sleep 2
 idle=$(wc -c <"$out/tty.bytes")
 before=$(grep -c '^firehose:' "$dir/logs/train.log" || true)
-tm send-keys -t ak R Enter 4
+tm send-keys -t ak R Enter 5
 start=$(now_ms)
 help_ms=
 while [ "$(grep -c '^firehose:' "$dir/logs/train.log" || true)" -le "$before" ]; do

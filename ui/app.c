@@ -73,6 +73,15 @@ app_dirty(app *a)
 	a->frame_timer = loop_timer_add(a->l, wait > 0 ? wait : 0, 0, app_frame, a);
 }
 
+void
+app_pane_dirty(pane *p)
+{
+	app *a = p->app;
+
+	if (a->rv && p == &a->panes[a->focus])
+		app_dirty(a);
+}
+
 /* Draws a pending frame now (a script looks at the screen). */
 static void
 app_flush(app *a)
@@ -151,9 +160,10 @@ app_on_log(machine_stage_id stage, const char *data, size_t len, void *arg)
 	app *a = arg;
 	pane *out = app_log_pane(a);
 
-	if (out)
+	if (out) {
 		out->ops->log(out, (int)stage, data, len);
-	app_dirty(a);
+		app_pane_dirty(out);
+	}
 }
 
 static void

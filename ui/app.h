@@ -60,6 +60,9 @@ int app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script);
 void app_status(app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Something changed: a frame is drawn soon (at most ~30 a second). */
 void app_dirty(app *a);
+/* Something changed in pane p: a frame only when p is on the screen (a
+ * firehose in the output pane costs nothing while the chat is shown). */
+void app_pane_dirty(pane *p);
 /* Opens a one-line prompt; done gets the text on Enter (not on Escape). */
 void app_prompt(app *a, const char *label, const char *initial, app_prompt_done done, void *arg);
 /* Opens a run's panes (from the start screen); -1 with the status set. */

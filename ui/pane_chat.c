@@ -52,7 +52,7 @@ chatp_text(void *arg, const char *text, size_t len)
 	pane *p = arg;
 
 	chatlog_reply_text(((chat_pane *)p->state)->log, text, len);
-	app_dirty(p->app);
+	app_pane_dirty(p);
 }
 
 static void
