@@ -13,6 +13,7 @@ ui_libui_a_SOURCES = \
 	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \
 	ui/cmdline.c ui/cmdline.h \
+	ui/codedraw.c ui/codedraw.h \
 	ui/commands.c ui/commands.h \
 	ui/complete.c ui/complete.h \
 	ui/draw.c ui/draw.h \

@@ -3,6 +3,7 @@
 #include "pipeline/rundir.h"
 #include "pipeline/versions.h"
 #include "ui/app.h"
+#include "ui/codedraw.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/pysyntax.h"
@@ -15,15 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 /* The generated code: one tab per file of code/, Python in colours; e
  * opens the file in $EDITOR and the edit is read back (the run's
  * fingerprints then make TRAIN stale: r re-runs it); d shows what changed
  * since the previous version of the code; a traceback's line opened from
  * the output pane is marked. */
-
-#define CODE_TAB 4
 
 typedef struct code_state {
 	char **files;      /* names in code/ */
@@ -225,102 +223,6 @@ code_key(pane *p, int key)
 	return PANE_HANDLED;
 }
 
-/* One line, each character in its syntax colour; tabs expanded, control
- * characters shown as '?' (code is the LLM's text: nothing of it may
- * reach the terminal as a control). */
-static void
-code_line(WINDOW *w, int y, int cols, const char *line, size_t len, const theme_element *el)
-{
-	size_t i = 0, n;
-	int x = 6, cw;
-	mbstate_t st;
-	wchar_t wc;
-
-	memset(&st, 0, sizeof(st));
-	while (i < len && x < cols) {
-		n = mbrtowc(&wc, line + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			wc = 0xfffd;
-			n = 1;
-		}
-		if (wc == L'\t') {
-			x += CODE_TAB - (x - 6) % CODE_TAB;
-			i += n;
-			continue;
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
-		if (x + cw > cols)
-			break;
-		wattr_set(w, theme_attr(el[i]), PAIR_NUMBER(theme_attr(el[i])), NULL);
-		mvwaddnwstr(w, y, x, &wc, 1);
-		x += cw;
-		i += n;
-	}
-	wattr_set(w, A_NORMAL, 0, NULL);
-}
-
-static void
-code_tabs(pane *p, WINDOW *w, int cols)
-{
-	code_state *s = p->state;
-	int i, x = 0, first = 0, width = 0;
-
-	/* The current file's tab stays in sight: earlier tabs give way. */
-	for (i = s->cur; i >= 0; i--) {
-		width += draw_width(s->files[i]) + 2;
-		if (width > cols)
-			break;
-		first = i;
-	}
-	for (i = first; i < s->nfiles && x < cols; i++)
-		x += draw_textf(w, 0, x, cols - x, theme_attr(i == s->cur ? THEME_TAB_ACTIVE : THEME_TAB), " %s ",
-			s->files[i]);
-}
-
-/* Every character of line as element e (a marked or a diff line). */
-static void
-code_line_as(WINDOW *w, int y, int cols, const char *line, size_t len, theme_element e)
-{
-	theme_element *el = xcalloc(len + 1, sizeof(*el));
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		el[i] = e;
-	code_line(w, y, cols, line, len, el);
-	free(el);
-}
-
-/* The diff against the previous version: removed lines in their colour
- * with '-' and no number, added ones with '+', kept ones as code. */
-static void
-code_draw_diff(code_state *s, WINDOW *w, int rows, int cols)
-{
-	static const char sign[] = { ' ', '-', '+' };
-	static const theme_element color[] = { THEME_TEXT, THEME_DIFF_DEL, THEME_DIFF_ADD };
-	size_t i;
-	int y = 1, n = 0;
-
-	for (i = 0; i < s->ndl && y < rows; i++) {
-		const linediff_line *l = &s->dl[i];
-
-		if (l->kind != LINEDIFF_DEL)
-			n++;
-		if ((int)i < s->top)
-			continue;
-		if (l->kind == LINEDIFF_DEL)
-			draw_textf(w, y, 0, 6, theme_attr(color[l->kind]), "     %c", sign[l->kind]);
-		else
-			draw_textf(w, y, 0, 6, theme_attr(l->kind == LINEDIFF_ADD ? THEME_DIFF_ADD : THEME_DIM), "%4d %c", n,
-				sign[l->kind]);
-		code_line_as(w, y++, cols, l->text, l->len, color[l->kind]);
-	}
-}
-
 static void
 code_draw(pane *p, WINDOW *w, int rows, int cols)
 {
@@ -334,9 +236,9 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		draw_text(w, 1, 1, "CODE has not run yet: the pipeline's files come with it.", cols - 2, theme_attr(THEME_DIM));
 		return;
 	}
-	code_tabs(p, w, cols);
+	codedraw_tabs(w, cols, s->files, s->nfiles, s->cur);
 	if (s->diff) {
-		code_draw_diff(s, w, rows, cols);
+		codedraw_diff(w, rows, cols, s->dl, s->ndl, s->top);
 		return;
 	}
 	python = strlen(s->loaded) > 3 && strcmp(s->loaded + strlen(s->loaded) - 3, ".py") == 0;
@@ -350,10 +252,10 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		if (n >= s->top && n + 1 == s->mark) {
 			draw_clear_to_eol(w, y, 0, theme_attr(THEME_SELECTED));
 			draw_textf(w, y, 0, 5, theme_attr(THEME_SELECTED), "%4d>", n + 1);
-			code_line_as(w, y++, cols, line, (size_t)(end - line), THEME_SELECTED);
+			codedraw_line_as(w, y++, cols, line, (size_t)(end - line), THEME_SELECTED);
 		} else if (n >= s->top) {
 			draw_textf(w, y, 0, 5, theme_attr(THEME_DIM), "%4d", n + 1);
-			code_line(w, y++, cols, line, (size_t)(end - line), el);
+			codedraw_line(w, y++, cols, line, (size_t)(end - line), el);
 		}
 		free(el);
 	}
