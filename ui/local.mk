@@ -34,6 +34,7 @@ ui_libui_a_SOURCES = \
 	ui/pysyntax.c ui/pysyntax.h \
 	ui/runview.c ui/runview.h \
 	ui/screen.c ui/screen.h \
+	ui/selection.c ui/selection.h \
 	ui/submit.c ui/submit.h \
 	ui/theme.c ui/theme.h \
 	ui/theme_file.c \
