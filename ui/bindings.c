@@ -57,7 +57,7 @@ bindings_copy(app *a)
 	text = p->ops->copy ? p->ops->copy(p, &len, what, sizeof(what)) : NULL;
 	if (!text) {
 		app_status(a, 0, "nothing to copy here: %s",
-			what[0] ? what : "the code and output panes copy their text");
+			what[0] ? what : "the code, output and chat panes copy their text");
 		return;
 	}
 	/* A last line without its newline counts too. */

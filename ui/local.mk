@@ -9,6 +9,7 @@ ui_libui_a_SOURCES = \
 	ui/chatdraw.c ui/chatdraw.h \
 	ui/chatinput.c ui/chatinput_layout.c ui/chatinput.h \
 	ui/chatlog.c ui/chatlog.h \
+	ui/chatview.c ui/chatview.h \
 	ui/chrome.c ui/chrome.h \
 	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \

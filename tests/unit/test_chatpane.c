@@ -14,6 +14,7 @@
 #include "testlib.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
+#include "ui/chatview.h"
 #include "ui/input.h"
 #include "ui/keys.h"
 #include "ui/markdown.h"
@@ -22,9 +23,11 @@
 #include "util/xalloc.h"
 
 /* The chat pane's models without a terminal: the markdown layout, the
- * transcript, the input line's layout (cursor with wide and combining
- * characters), bracketed pastes through the input choke point, and
- * readline fed key by key (a paste stays one message until Enter). */
+ * transcript (which message each line is of, each message as it came),
+ * where the pane looks in it (reading mode's mark), the input line's
+ * layout (cursor with wide and combining characters), bracketed pastes
+ * through the input choke point, and readline fed key by key (a paste
+ * stays one message until Enter). */
 
 static md_lines
 render(const char *text, int cols)
@@ -154,6 +157,155 @@ test_chatlog(void **state)
 	assert_string_equal(chatlog_line(c, n - 2)->text, "7 in / 3 out tokens");
 	assert_int_equal(chatlog_line(c, n - 2)->el[0], THEME_CHAT_NOTE);
 	assert_string_equal(chatlog_line(c, n - 1)->text, "");
+	chatlog_free(c);
+}
+
+/* Each line knows its message; each message its first line and its text
+ * as it came (markdown, not the laid-out lines; an interrupted reply
+ * without its mark). */
+static void
+test_chatlog_messages(void **state)
+{
+	static const char reply[] = "## Plan\n\nUse **this**:\n\n- one\n- two\n";
+	chatlog *c = chatlog_new();
+	const char *text;
+	size_t n, i, len;
+
+	(void)state;
+	chatlog_add(c, "user", "What first?");
+	chatlog_add(c, "assistant", reply);
+	chatlog_add(c, "assistant", "Cut sh\n\n(interrupted)");
+	assert_int_equal(chatlog_count(c), 3);
+	n = chatlog_layout(c, 40);
+	assert_int_equal(chatlog_nlines(c), n);
+	assert_int_equal(chatlog_first_line(c, 0), 0);
+	assert_string_equal(chatlog_line(c, chatlog_first_line(c, 1))->text, "assistant");
+	assert_string_equal(chatlog_line(c, chatlog_first_line(c, 2))->text, "assistant");
+	assert_int_equal(chatlog_first_line(c, 3), n);
+	for (i = 0; i < n; i++) {
+		size_t m = chatlog_message_of(c, i);
+		assert_true(chatlog_first_line(c, m) <= i && i < chatlog_first_line(c, m + 1));
+	}
+	assert_int_equal(chatlog_message_of(c, n), 3);
+	text = chatlog_text(c, 1, &len);
+	assert_int_equal(len, strlen(reply));
+	assert_string_equal(text, reply);
+	assert_true(chatlog_is_reply(c, 1));
+	assert_false(chatlog_is_reply(c, 0));
+	assert_string_equal(chatlog_text(c, 0, &len), "What first?");
+	assert_string_equal(chatlog_text(c, 2, &len), "Cut sh");
+	assert_null(chatlog_text(c, 3, &len));
+	/* A reply arriving is a message too, its text so far. */
+	chatlog_reply_start(c);
+	chatlog_reply_text(c, "**par", 5);
+	assert_int_equal(chatlog_count(c), 4);
+	assert_string_equal(chatlog_text(c, 3, &len), "**par");
+	chatlog_free(c);
+}
+
+/* Ten messages of four lines each (label, two of text, blank): message i
+ * has lines 4i to 4i + 3. */
+static chatlog *
+ten_messages(void)
+{
+	chatlog *c = chatlog_new();
+	char text[32];
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(text, sizeof(text), "message %d\nsecond line", i);
+		chatlog_add(c, i % 2 ? "assistant" : "user", text);
+	}
+	assert_int_equal(chatlog_layout(c, 40), 40);
+	return c;
+}
+
+/* PgUp starts reading mode with the newest message in sight marked; Up
+ * and Down move the mark, the view following it; scrolled out of sight
+ * the mark moves to the nearest message; PgDn to the end leaves. */
+static void
+test_chatview_reading(void **state)
+{
+	chatlog *c = ten_messages();
+	chatview v = { .height = 10 };
+
+	(void)state;
+	assert_int_equal(chatview_top(&v, c), 30);
+	chatview_scroll(&v, c, 5);
+	assert_false(v.reading);
+	/* Back 9 lines: lines 21-30 show; the mark was message 9 (line 39),
+	 * out of sight below, so it is the one at the bottom now. */
+	chatview_scroll(&v, c, -9);
+	assert_true(v.reading);
+	assert_int_equal(chatview_top(&v, c), 21);
+	assert_int_equal(v.mark, 7);
+	assert_int_equal(chatview_below(&v, c), 9);
+	chatview_pick(&v, c, -1);
+	assert_int_equal(v.mark, 6);
+	assert_int_equal(chatview_top(&v, c), 21);
+	chatview_pick(&v, c, -1);
+	assert_int_equal(v.mark, 5);
+	assert_int_equal(chatview_top(&v, c), 20); /* its label in sight */
+	chatview_pick(&v, c, -100);
+	assert_int_equal(v.mark, 0);
+	assert_int_equal(chatview_top(&v, c), 0);
+	/* Message 2's label is in sight (line 8): the view stays. Down to one
+	 * below the view: it shows whole, at the bottom. */
+	chatview_pick(&v, c, 2);
+	assert_int_equal(v.mark, 2);
+	assert_int_equal(chatview_top(&v, c), 0);
+	chatview_pick(&v, c, 1);
+	assert_int_equal(v.mark, 3);
+	assert_int_equal(chatview_top(&v, c), 6);
+	chatview_pick(&v, c, 100);
+	assert_int_equal(v.mark, 9);
+	assert_int_equal(chatview_top(&v, c), 30);
+	assert_true(v.reading);
+	/* A reply arriving does not move what is read. */
+	chatview_pick(&v, c, -5);
+	assert_int_equal(chatview_top(&v, c), 16);
+	chatlog_reply_start(c);
+	chatlog_reply_text(c, "new", 3);
+	chatlog_layout(c, 40);
+	assert_int_equal(chatview_top(&v, c), 16);
+	assert_int_equal(chatview_below(&v, c), chatlog_nlines(c) - 26);
+	/* Scrolling down past the mark takes the message at the top. */
+	chatview_scroll(&v, c, 9);
+	assert_int_equal(v.mark, 6);
+	/* To the end: reading is over. */
+	chatview_scroll(&v, c, 1000);
+	assert_false(v.reading);
+	assert_int_equal(chatview_top(&v, c), chatlog_nlines(c) - 10);
+	/* Reading where the view is: the newest message in sight. */
+	chatview_read(&v, c);
+	assert_true(v.reading);
+	assert_int_equal(v.mark, 10);
+	chatview_leave(&v);
+	assert_false(v.reading);
+	chatlog_free(c);
+}
+
+/* Nothing to read: no reading mode. A resize lays the log out anew and
+ * the mark is brought back into sight. */
+static void
+test_chatview_edges(void **state)
+{
+	chatlog *empty = chatlog_new(), *c = ten_messages();
+	chatview v = { .height = 10 };
+
+	(void)state;
+	chatlog_layout(empty, 40);
+	chatview_scroll(&v, empty, -5);
+	chatview_read(&v, empty);
+	assert_false(v.reading);
+	assert_int_equal(chatview_top(&v, empty), 0);
+	chatview_scroll(&v, c, -10);
+	chatview_pick(&v, c, -100);
+	assert_int_equal(chatview_top(&v, c), 0);
+	v.height = 3;
+	v.top = 30;
+	assert_int_equal(chatview_top(&v, c), 0);
+	chatlog_free(empty);
 	chatlog_free(c);
 }
 
@@ -371,6 +523,9 @@ main(void)
 		cmocka_unit_test(test_markdown_blocks),
 		cmocka_unit_test(test_markdown_wrap_and_safety),
 		cmocka_unit_test(test_chatlog),
+		cmocka_unit_test(test_chatlog_messages),
+		cmocka_unit_test(test_chatview_reading),
+		cmocka_unit_test(test_chatview_edges),
 		cmocka_unit_test(test_input_layout),
 		cmocka_unit_test(test_bracketed_paste),
 		cmocka_unit_test(test_readline_input),
