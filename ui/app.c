@@ -31,7 +31,7 @@
  * second this keeps a firehose under ~4000 lines a second in it. */
 #define APP_LOG_WINDOW (32 * 1024)
 #define APP_BELL_GAP 2.0         /* seconds between two bells */
-#define APP_HISTORY 100          /* commands the ":" line remembers */
+#define APP_HISTORY 200          /* commands the ":" line remembers (and keeps on disk) */
 
 static const pane_ops *const app_pane_ops[APP_NPANES] = {
 	&pane_comp_ops, &pane_profile_ops, &pane_chat_ops, &pane_code_ops, &pane_output_ops,
@@ -605,6 +605,8 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 		app_mouse_set(&a, !ctx->no_mouse && app_setting_on(&a, "ui.mouse", 1));
 		if (run_id)
 			app_open_run(&a, run_id);
+		/* After the run opened, which clears the status line. */
+		commands_history_load(&a);
 		app_dirty(&a);
 		loop_run(a.l);
 	}

@@ -13,6 +13,7 @@ ui_libui_a_SOURCES = \
 	ui/chrome.c ui/chrome.h \
 	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \
+	ui/cmdhist.c ui/cmdhist.h \
 	ui/cmdline.c ui/cmdline.h \
 	ui/codedraw.c ui/codedraw.h \
 	ui/commands.c ui/commands.h \
