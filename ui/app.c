@@ -465,6 +465,12 @@ app_paste(const char *text, size_t len, void *arg)
 }
 
 static void
+app_note(const char *msg, void *arg)
+{
+	app_status(arg, 1, "%s", msg);
+}
+
+static void
 app_lost(void *arg)
 {
 	app *a = arg;
@@ -501,8 +507,8 @@ app_fail(const char *msg, void *arg)
 }
 
 static const input_ops app_input_ops = {
-	.key = app_key, .paste = app_paste, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump,
-	.fail = app_fail,
+	.key = app_key, .paste = app_paste, .lost = app_lost, .note = app_note, .screen_has = app_screen_has,
+	.dump = app_dump, .fail = app_fail,
 };
 
 static void

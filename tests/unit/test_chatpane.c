@@ -19,6 +19,7 @@
 #include "ui/keys.h"
 #include "ui/markdown.h"
 #include "util/fs.h"
+#include "util/loop.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -26,8 +27,8 @@
  * transcript (which message each line is of, each message as it came),
  * where the pane looks in it (reading mode's mark), the input line's
  * layout (cursor with wide and combining characters), bracketed pastes
- * through the input choke point, and readline fed key by key (a paste
- * stays one message until Enter). */
+ * through the input choke point (one whose end marker never comes too),
+ * and readline fed key by key (a paste stays one message until Enter). */
 
 static md_lines
 render(const char *text, int cols)
@@ -363,8 +364,12 @@ test_input_layout(void **state)
 
 /* ---- pastes through the input choke point ---- */
 
+/* What the terminal reader gave, from bytes written into a pipe. */
 typedef struct got {
 	strbuf keys, pastes;
+	loop *l;
+	input *in;
+	int fds[2];
 } got;
 
 static void
@@ -387,36 +392,82 @@ got_lost(void *arg)
 }
 
 static void
+got_note(const char *msg, void *arg)
+{
+	strbuf_addf(&((got *)arg)->keys, "note: %s,", msg);
+}
+
+static void
+got_open(got *g)
+{
+	static const input_ops ops = { .key = got_key, .paste = got_paste, .lost = got_lost, .note = got_note };
+
+	memset(g, 0, sizeof(*g));
+	g->l = loop_new();
+	assert_int_equal(pipe(g->fds), 0);
+	g->in = input_open_tty(g->l, g->fds[0], &ops, g);
+}
+
+/* Writes bytes and reads them: until nothing more happens (a reader's
+ * timer pending counts as nothing). */
+static void
+got_send(got *g, const char *bytes)
+{
+	assert_true(write(g->fds[1], bytes, strlen(bytes)) == (ssize_t)strlen(bytes));
+	while (loop_run_once(g->l, 50) > 0)
+		;
+}
+
+static void
+got_close(got *g)
+{
+	input_close(g->in);
+	close(g->fds[0]);
+	close(g->fds[1]);
+	loop_free(g->l);
+	strbuf_free(&g->keys);
+	strbuf_free(&g->pastes);
+}
+
+static void
 test_bracketed_paste(void **state)
 {
-	static const input_ops ops = { .key = got_key, .paste = got_paste, .lost = got_lost };
-	static const char part1[] = "ab\033[200~one\rtwo\r\nq\033[2", part2[] = "01~c\033[200~\033[201~";
-	got g = { 0 };
-	loop *l = loop_new();
-	input *in;
-	int fds[2];
+	got g;
 
 	(void)state;
-	assert_int_equal(pipe(fds), 0);
-	in = input_open_tty(l, fds[0], &ops, &g);
+	got_open(&g);
 	/* Keys, a paste whose end marker comes split over two reads, keys. */
-	assert_true(write(fds[1], part1, sizeof(part1) - 1) == sizeof(part1) - 1);
-	while (loop_run_once(l, 50) > 0)
-		;
+	got_send(&g, "ab\033[200~one\rtwo\r\nq\033[2");
 	assert_string_equal(strbuf_str(&g.keys), "a,b,");
 	assert_int_equal(g.pastes.len, 0);
-	assert_true(write(fds[1], part2, sizeof(part2) - 1) == sizeof(part2) - 1);
-	while (loop_run_once(l, 50) > 0)
-		;
+	got_send(&g, "01~c\033[200~\033[201~");
 	/* Carriage returns are newlines; a q inside is text, not a key. */
 	assert_string_equal(strbuf_str(&g.pastes), "one\ntwo\nq||");
 	assert_string_equal(strbuf_str(&g.keys), "a,b,c,");
-	input_close(in);
-	close(fds[0]);
-	close(fds[1]);
-	loop_free(l);
-	strbuf_free(&g.keys);
-	strbuf_free(&g.pastes);
+	got_close(&g);
+}
+
+/* A paste whose end marker never comes ends after half a second quiet,
+ * with what arrived (what looked like the marker's start included), and
+ * the keys after it are keys again. */
+static void
+test_paste_without_end(void **state)
+{
+	double start = loop_now();
+	got g;
+
+	(void)state;
+	got_open(&g);
+	got_send(&g, "a\033[200~lost end\033[20");
+	assert_int_equal(g.pastes.len, 0);
+	while (g.pastes.len == 0 && loop_now() - start < 5)
+		loop_run_once(g.l, 100);
+	assert_true(loop_now() - start >= 0.45);
+	assert_string_equal(strbuf_str(&g.pastes), "lost end\033[20|");
+	assert_non_null(strstr(strbuf_str(&g.keys), "a,note: the paste's end marker never came"));
+	got_send(&g, "z");
+	assert_non_null(strstr(strbuf_str(&g.keys), "came: what arrived was pasted, and keys work again,z,"));
+	got_close(&g);
 }
 
 /* ---- readline fed key by key ---- */
@@ -528,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_chatview_edges),
 		cmocka_unit_test(test_input_layout),
 		cmocka_unit_test(test_bracketed_paste),
+		cmocka_unit_test(test_paste_without_end),
 		cmocka_unit_test(test_readline_input),
 	};
 
