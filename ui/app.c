@@ -31,7 +31,7 @@
  * second this keeps a firehose under ~4000 lines a second in it. */
 #define APP_LOG_WINDOW (32 * 1024)
 #define APP_BELL_GAP 2.0         /* seconds between two bells */
-#define APP_HISTORY 100          /* commands the ":" line remembers */
+#define APP_HISTORY 200          /* commands the ":" line remembers (and keeps on disk) */
 
 static const pane_ops *const app_pane_ops[APP_NPANES] = {
 	&pane_comp_ops, &pane_profile_ops, &pane_chat_ops, &pane_code_ops, &pane_output_ops,
@@ -475,6 +475,12 @@ app_paste(const char *text, size_t len, void *arg)
 }
 
 static void
+app_note(const char *msg, void *arg)
+{
+	app_status(arg, 1, "%s", msg);
+}
+
+static void
 app_lost(void *arg)
 {
 	app *a = arg;
@@ -511,8 +517,8 @@ app_fail(const char *msg, void *arg)
 }
 
 static const input_ops app_input_ops = {
-	.key = app_key, .paste = app_paste, .lost = app_lost, .screen_has = app_screen_has, .dump = app_dump,
-	.fail = app_fail,
+	.key = app_key, .paste = app_paste, .lost = app_lost, .note = app_note, .screen_has = app_screen_has,
+	.dump = app_dump, .fail = app_fail,
 };
 
 static void
@@ -615,6 +621,8 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 		app_mouse_set(&a, !ctx->no_mouse && app_setting_on(&a, "ui.mouse", 1));
 		if (run_id)
 			app_open_run(&a, run_id);
+		/* After the run opened, which clears the status line. */
+		commands_history_load(&a);
 		app_dirty(&a);
 		loop_run(a.l);
 	}

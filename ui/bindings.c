@@ -51,21 +51,24 @@ static void
 bindings_copy(app *a)
 {
 	pane *p = &a->panes[a->focus];
-	char used[1200], *path, *text;
-	size_t len = 0, lines = 0, i;
+	char used[1200], what[128] = "", *path, *text;
+	size_t len = 0, lines, i;
 
-	text = p->ops->copy ? p->ops->copy(p, &len) : NULL;
+	text = p->ops->copy ? p->ops->copy(p, &len, what, sizeof(what)) : NULL;
 	if (!text) {
-		app_status(a, 0, "nothing to copy here (the code and output panes copy their text)");
+		app_status(a, 0, "nothing to copy here: %s",
+			what[0] ? what : "the code, output and chat panes copy their text");
 		return;
 	}
+	/* A last line without its newline counts too. */
+	lines = len > 0 && text[len - 1] != '\n';
 	for (i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	path = rundir_path(a->rv->run.dir, RUNDIR_CLIPBOARD);
 	if (clipboard_copy(text, len, !a->headless, path, used, sizeof(used)) < 0)
 		app_status(a, 1, "cannot copy: %s", used);
 	else
-		app_status(a, 0, "copied %zu lines to %s", lines, used);
+		app_status(a, 0, "copied %zu line%s to %s (%s)", lines, lines == 1 ? "" : "s", used, what);
 	free(path);
 	free(text);
 }

@@ -33,9 +33,9 @@ chatdraw_flush(WINDOW *w, int y, int x, const wchar_t *run, size_t n, int el)
 }
 
 /* A laid-out line (safe UTF-8), each run of characters in its element's
- * look, cut at cols. */
+ * look (or all in over's, across the row), cut at cols. */
 void
-chatdraw_line(WINDOW *w, int y, int cols, const md_line *l)
+chatdraw_line(WINDOW *w, int y, int cols, const md_line *l, int over)
 {
 	wchar_t run[256], wc;
 	size_t i = 0, k, n = 0;
@@ -43,6 +43,8 @@ chatdraw_line(WINDOW *w, int y, int cols, const md_line *l)
 	mbstate_t st;
 
 	memset(&st, 0, sizeof(st));
+	if (over >= 0)
+		draw_clear_to_eol(w, y, 0, theme_attr((theme_element)over));
 	while (i < l->len) {
 		k = mbrtowc(&wc, l->text + i, l->len - i, &st);
 		if (k == 0 || k == (size_t)-1 || k == (size_t)-2)
@@ -52,13 +54,13 @@ chatdraw_line(WINDOW *w, int y, int cols, const md_line *l)
 			wc = L'?', cw = 1;
 		if (x + cw > cols)
 			break;
-		if (n > 0 && (l->el[i] != el || n == sizeof(run) / sizeof(run[0]))) {
+		if (n > 0 && ((over < 0 && l->el[i] != el) || n == sizeof(run) / sizeof(run[0]))) {
 			chatdraw_flush(w, y, runx, run, n, el);
 			n = 0;
 		}
 		if (n == 0) {
 			runx = x;
-			el = l->el[i];
+			el = over >= 0 ? over : l->el[i];
 		}
 		run[n++] = wc;
 		x += cw;
@@ -118,7 +120,7 @@ chatdraw_note(WINDOW *w, int rows, int cols, const char *text, theme_element el,
 	md_plain(hint, strlen(hint), cols, THEME_DIM, &l);
 	top = rows - (int)l.n > 1 ? rows - (int)l.n : 1;
 	for (i = 0; i < (int)l.n && top + i < rows; i++)
-		chatdraw_line(w, top + i, cols, &l.v[i]);
+		chatdraw_line(w, top + i, cols, &l.v[i], -1);
 	md_lines_free(&l);
 	return top;
 }

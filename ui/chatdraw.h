@@ -14,8 +14,9 @@
 /* "$0.0123" into buf; "cost unknown" when none of the calls had a price,
  * "$0.0123+" when some had none. */
 void chatdraw_cost(char *buf, size_t n, double cost, long unpriced, long calls);
-/* A laid-out line at row y, cut at cols. */
-void chatdraw_line(WINDOW *w, int y, int cols, const md_line *l);
+/* A laid-out line at row y, cut at cols; over >= 0: the whole row in
+ * that theme element (the marked message), else each run in its own. */
+void chatdraw_line(WINDOW *w, int y, int cols, const md_line *l, int over);
 /* The input at the bottom of rows, at most half of them (those around
  * the cursor); the cursor's cell in *cy, *cx. Returns its top row. */
 int chatdraw_input(WINDOW *w, int rows, int cols, int *cy, int *cx);

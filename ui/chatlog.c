@@ -16,12 +16,14 @@ typedef struct chatlog_msg {
 	theme_element note_el;
 	md_lines lines;             /* laid out for cols, unless dirty */
 	int cols, dirty;
+	size_t first;               /* its first line in the last layout */
 } chatlog_msg;
 
 struct chatlog {
 	chatlog_msg *m;
 	size_t n;
 	const md_line **lines;      /* every message's lines, in order */
+	size_t *msg_of;             /* the message of each of them */
 	size_t nlines, cap;
 };
 
@@ -45,6 +47,7 @@ chatlog_free(chatlog *l)
 	}
 	free(l->m);
 	free(l->lines);
+	free(l->msg_of);
 	free(l);
 }
 
@@ -166,11 +169,14 @@ chatlog_layout(chatlog *l, int cols)
 		chatlog_msg *m = &l->m[i];
 		if (m->dirty || m->cols != cols)
 			chatlog_lay_message(m, cols);
+		m->first = l->nlines;
 		for (k = 0; k < m->lines.n; k++) {
 			if (l->nlines == l->cap) {
 				l->cap = l->cap ? l->cap * 2 : 64;
 				l->lines = xrealloc(l->lines, l->cap * sizeof(*l->lines));
+				l->msg_of = xrealloc(l->msg_of, l->cap * sizeof(*l->msg_of));
 			}
+			l->msg_of[l->nlines] = i;
 			l->lines[l->nlines++] = &m->lines.v[k];
 		}
 	}
@@ -181,4 +187,43 @@ const md_line *
 chatlog_line(const chatlog *l, size_t i)
 {
 	return i < l->nlines ? l->lines[i] : NULL;
+}
+
+size_t
+chatlog_nlines(const chatlog *l)
+{
+	return l->nlines;
+}
+
+size_t
+chatlog_count(const chatlog *l)
+{
+	return l->n;
+}
+
+size_t
+chatlog_message_of(const chatlog *l, size_t line)
+{
+	return line < l->nlines ? l->msg_of[line] : l->n;
+}
+
+size_t
+chatlog_first_line(const chatlog *l, size_t i)
+{
+	return i < l->n ? l->m[i].first : l->nlines;
+}
+
+const char *
+chatlog_text(const chatlog *l, size_t i, size_t *len)
+{
+	if (i >= l->n)
+		return NULL;
+	*len = l->m[i].text.len;
+	return strbuf_str(&l->m[i].text);
+}
+
+int
+chatlog_is_reply(const chatlog *l, size_t i)
+{
+	return i < l->n && l->m[i].assistant;
 }

@@ -36,5 +36,22 @@ int chatlog_streaming(const chatlog *l);
 size_t chatlog_layout(chatlog *l, int cols);
 /* Line i of the last layout. */
 const md_line *chatlog_line(const chatlog *l, size_t i);
+/* The lines of the last layout. */
+size_t chatlog_nlines(const chatlog *l);
+
+/* The messages there are, the reply arriving included. */
+size_t chatlog_count(const chatlog *l);
+/* The message that line (of the last layout) is part of: its label, its
+ * text, its notes and the blank line after it; chatlog_count past the end. */
+size_t chatlog_message_of(const chatlog *l, size_t line);
+/* The first line (the label) of message i in the last layout;
+ * chatlog_nlines past the last message. */
+size_t chatlog_first_line(const chatlog *l, size_t i);
+/* Message i as it came, not laid out: the user's text as typed, the
+ * reply's markdown as received (an interrupted one without its mark);
+ * NULL past the last message. */
+const char *chatlog_text(const chatlog *l, size_t i, size_t *len);
+/* 1 when message i is the assistant's. */
+int chatlog_is_reply(const chatlog *l, size_t i);
 
 #endif

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CMDLINE_MAX 512
-
 struct cmdline {
 	char buf[CMDLINE_MAX];
 	size_t len, cur;
@@ -104,17 +102,30 @@ cmdline_step(const cmdline *c, size_t at, int dir)
 	return at;
 }
 
-static void
-cmdline_history_add(cmdline *c)
+void
+cmdline_history_add(cmdline *c, const char *text)
 {
-	if (c->len == 0 || (c->nhist > 0 && strcmp(c->hist[c->nhist - 1], c->buf) == 0))
+	if (!*text || strlen(text) >= CMDLINE_MAX || (c->nhist > 0 && strcmp(c->hist[c->nhist - 1], text) == 0))
 		return;
 	if (c->nhist == c->hmax) {
 		free(c->hist[0]);
 		memmove(c->hist, c->hist + 1, (c->hmax - 1) * sizeof(*c->hist));
 		c->nhist--;
 	}
-	c->hist[c->nhist++] = xstrdup(c->buf);
+	c->hist[c->nhist++] = xstrdup(text);
+	c->hpos = c->nhist;
+}
+
+size_t
+cmdline_history_count(const cmdline *c)
+{
+	return c->nhist;
+}
+
+const char *
+cmdline_history_get(const cmdline *c, size_t i)
+{
+	return i < c->nhist ? c->hist[i] : NULL;
 }
 
 static void
@@ -221,7 +232,7 @@ cmdline_key(cmdline *c, int key, cmdline_completer complete, void *arg)
 	if (key == KEYS_ESC || key == KEYS_CTRL('c') || key == KEYS_CTRL('g') || (key == KEYS_BACKSPACE && c->len == 0))
 		return CMDLINE_CANCEL;
 	if (key == KEYS_ENTER) {
-		cmdline_history_add(c);
+		cmdline_history_add(c, c->buf);
 		c->hpos = c->nhist;
 		return CMDLINE_DONE;
 	}

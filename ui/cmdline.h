@@ -9,6 +9,9 @@
 
 typedef struct cmdline cmdline;
 
+/* The longest line, its NUL included. */
+#define CMDLINE_MAX 512
+
 /* The candidates for word (the text from the last blank before the
  * cursor), given the line before it: full replacements of word that
  * start with it, as a NULL-terminated malloc'd array (util/strv.h), or
@@ -34,5 +37,12 @@ size_t cmdline_cursor(const cmdline *c);
 /* After a Tab that left several candidates: them, separated by blanks;
  * "" otherwise. */
 const char *cmdline_matches(const cmdline *c);
+
+/* Adds text to the history as Enter does: not an empty or too long one,
+ * a repeat of the last once, the oldest dropped past history_max. */
+void cmdline_history_add(cmdline *c, const char *text);
+/* The history, oldest first: its length, and entry i (NULL past it). */
+size_t cmdline_history_count(const cmdline *c);
+const char *cmdline_history_get(const cmdline *c, size_t i);
 
 #endif

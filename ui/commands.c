@@ -3,10 +3,12 @@
 #include "pipeline/run.h"
 #include "ui/bindings.h"
 #include "ui/chrome.h"
+#include "ui/cmdhist.h"
 #include "ui/commands.h"
 #include "ui/complete.h"
 #include "ui/keymap.h"
 #include "ui/keys.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -182,6 +184,29 @@ commands_complete(const char *before, const char *word, void *arg)
 }
 
 void
+commands_history_load(app *a)
+{
+	char *path = fs_join(a->ctx->workspace, CMDHIST_FILE), msg[600];
+
+	/* A message from the start up (a bad keys file) stays first. */
+	if (cmdhist_load(a->cmd, path, msg, sizeof(msg)) < 0 && !a->status[0])
+		app_status(a, 1, "%s", msg);
+	free(path);
+}
+
+/* The history on disk after each command: nothing is lost to a killed
+ * workbench. The command's own message, set after, comes first. */
+static void
+commands_history_save(app *a)
+{
+	char *path = fs_join(a->ctx->workspace, CMDHIST_FILE), msg[600];
+
+	if (cmdhist_save(a->cmd, path, msg, sizeof(msg)) < 0)
+		app_status(a, 1, "the : line's history was not saved: %s", msg);
+	free(path);
+}
+
+void
 commands_open(app *a)
 {
 	cmdline_clear(a->cmd);
@@ -200,6 +225,7 @@ commands_key(app *a, int key)
 	case CMDLINE_DONE:
 		a->cmd_open = 0;
 		snprintf(line, sizeof(line), "%s", cmdline_text(a->cmd));
+		commands_history_save(a);
 		commands_run(a, line);
 		break;
 	default:

@@ -9,6 +9,9 @@
  * line; a bad value changes nothing. Commands may be shortened to a
  * unique prefix (:q). */
 
+/* Starts the command line's history from the workspace's (ui/cmdhist.h);
+ * a bad file is said on the status line (unless it says something else). */
+void commands_history_load(app *a);
 /* Opens the command line. */
 void commands_open(app *a);
 /* A key while it is open (Enter runs the command). */

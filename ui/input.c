@@ -17,6 +17,10 @@
 #define INPUT_SCRIPT_TICK_MS 2
 #define INPUT_WAIT_S 30.0
 #define INPUT_PASTE_MAX (1024 * 1024) /* what a paste keeps; the rest is dropped */
+/* A paste quiet this long has lost its end marker: a terminal dropped it,
+ * or the sender is stuck. Pastes arrive at the link's speed, with no
+ * pauses a person would make. */
+#define INPUT_PASTE_WAIT_MS 500
 
 struct input {
 	loop *l;
@@ -30,6 +34,7 @@ struct input {
 	long esc_ms;
 	int pasting;          /* inside a bracketed paste */
 	strbuf paste;
+	int paste_timer;      /* the paste's end marker is overdue */
 	/* script */
 	char *text;
 	char *next;           /* the next line */
@@ -116,6 +121,26 @@ input_emit(input *in)
 	in->len -= off;
 }
 
+/* A paste whose end marker never came: what arrived goes out as the
+ * paste, and the keys after it are keys again instead of being swallowed. */
+static void
+input_paste_timeout(loop *l, void *arg)
+{
+	input *in = arg;
+
+	(void)l;
+	in->paste_timer = 0;
+	if (!in->pasting)
+		return;
+	/* What looked like the start of the marker was text after all. */
+	if (in->paste.len + in->len <= INPUT_PASTE_MAX)
+		strbuf_add(&in->paste, in->buf, in->len);
+	in->len = 0;
+	input_paste_done(in);
+	if (in->ops->note)
+		in->ops->note("the paste's end marker never came: what arrived was pasted, and keys work again", in->arg);
+}
+
 /* What is left is the start of a sequence that did not go on: a lone
  * Escape (or the user's Alt-key). */
 static void
@@ -154,11 +179,17 @@ input_readable(loop *l, int fd, short revents, void *arg)
 		loop_timer_cancel(l, in->esc_timer);
 		in->esc_timer = 0;
 	}
+	if (in->paste_timer) {
+		loop_timer_cancel(l, in->paste_timer);
+		in->paste_timer = 0;
+	}
 	input_emit(in);
 	if (in->len == sizeof(in->buf))
 		in->len = 0; /* nothing decodes that much: drop it */
 	if (in->len > 0 && !in->pasting)
 		in->esc_timer = loop_timer_add(l, in->esc_ms, 0, input_esc_timeout, in);
+	if (in->pasting)
+		in->paste_timer = loop_timer_add(l, INPUT_PASTE_WAIT_MS, 0, input_paste_timeout, in);
 }
 
 input *
@@ -342,6 +373,8 @@ input_close(input *in)
 		loop_fd_remove(in->l, in->fd);
 	if (in->esc_timer)
 		loop_timer_cancel(in->l, in->esc_timer);
+	if (in->paste_timer)
+		loop_timer_cancel(in->l, in->paste_timer);
 	if (in->timer)
 		loop_timer_cancel(in->l, in->timer);
 	strbuf_free(&in->paste);

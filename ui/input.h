@@ -27,6 +27,10 @@ typedef struct input_ops {
 	void (*paste)(const char *text, size_t len, void *arg);
 	/* The terminal is gone (EOF or an error on it), or the script ended. */
 	void (*lost)(void *arg);
+	/* Something for the status line: a paste whose end marker never came
+	 * (half a second without a byte) ended with what arrived (may
+	 * be NULL). */
+	void (*note)(const char *msg, void *arg);
 	/* For scripts: whether the screen (drawn first) shows text... */
 	int (*screen_has)(const char *text, void *arg);
 	/* ...writing it to path... */

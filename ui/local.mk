@@ -9,10 +9,13 @@ ui_libui_a_SOURCES = \
 	ui/chatdraw.c ui/chatdraw.h \
 	ui/chatinput.c ui/chatinput_layout.c ui/chatinput.h \
 	ui/chatlog.c ui/chatlog.h \
+	ui/chatview.c ui/chatview.h \
 	ui/chrome.c ui/chrome.h \
 	ui/clipboard.c ui/clipboard.h \
 	ui/cmd_tui.c ui/tui.h \
+	ui/cmdhist.c ui/cmdhist.h \
 	ui/cmdline.c ui/cmdline.h \
+	ui/codedraw.c ui/codedraw.h \
 	ui/commands.c ui/commands.h \
 	ui/complete.c ui/complete.h \
 	ui/draw.c ui/draw.h \
@@ -33,6 +36,7 @@ ui_libui_a_SOURCES = \
 	ui/pysyntax.c ui/pysyntax.h \
 	ui/runview.c ui/runview.h \
 	ui/screen.c ui/screen.h \
+	ui/selection.c ui/selection.h \
 	ui/submit.c ui/submit.h \
 	ui/theme.c ui/theme.h \
 	ui/theme_file.c \

@@ -36,8 +36,11 @@ typedef struct pane_ops {
 	void (*log)(pane *p, int stage, const char *data, size_t len);
 	/* The follower jumped over bytes of a stage's log (may be NULL). */
 	void (*skipped)(pane *p, int stage, long long bytes);
-	/* What y copies (malloc'd, *len its size), or NULL (may be NULL). */
-	char *(*copy)(pane *p, size_t *len);
+	/* What y copies (malloc'd, *len its size), with what (whatsz bytes)
+	 * naming it ("the selection", "all of train.py"); a selection ends
+	 * with it. Or NULL, what then saying why when it can (may be NULL:
+	 * nothing to copy here). */
+	char *(*copy)(pane *p, size_t *len, char *what, size_t whatsz);
 	/* Shows line (1-based) of file, a name in the run's code/, marked:
 	 * 0, or -1 with the status line saying why not (may be NULL: the
 	 * pane shows no code). */

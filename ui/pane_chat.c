@@ -6,6 +6,7 @@
 #include "ui/chatdraw.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
+#include "ui/chatview.h"
 #include "ui/keymap.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -22,7 +23,9 @@
  * far, the reply as it streams (markdown), and readline's input line
  * (ui/chatinput). Without a provider it says how to set one up instead of
  * a prompt. Every key but PgUp, PgDn and those of a few of the workbench's
- * actions (chatp_leaves) is the input's. */
+ * actions (chatp_leaves) is the input's, until PgUp (or the wheel) starts
+ * reading mode (ui/chatview): there the arrows pick a message for y to
+ * copy, and any other key goes back to the input. */
 
 #define CHAT_PROMPT "you> "
 
@@ -32,8 +35,7 @@ typedef struct chat_pane {
 	http *h;
 	char *provider;         /* "openai gpt-5-mini" */
 	char *setup;
-	int back;               /* lines scrolled back from the end */
-	int page;               /* the conversation's rows, as last drawn */
+	chatview view;
 	chat_usage turn;        /* the last exchange's */
 	store_llm_totals run;
 } chat_pane;
@@ -99,7 +101,7 @@ chatp_line(char *text, void *arg)
 
 	chatlog_add(s->log, "user", text);
 	chatlog_reply_start(s->log);
-	s->back = 0;
+	chatview_leave(&s->view);
 	if (chat_say(s->c, text, &cb, &e) < 0) {
 		chatlog_reply_end(s->log, CHATLOG_FAILED, e.msg);
 		app_status(p->app, 1, "the message was not sent: %s", e.msg);
@@ -229,14 +231,23 @@ chatp_interrupt(pane *p)
 	app_status(p->app, 0, "reply interrupted: what arrived is kept, marked " CHAT_INTERRUPTED);
 }
 
+/* The transcript laid out as the view last saw it: a message may have
+ * come since the last frame. */
+static const chatlog *
+chatp_laid(pane *p)
+{
+	chat_pane *s = p->state;
+
+	chatlog_layout(s->log, p->cols > 0 ? p->cols : COLS);
+	return s->log;
+}
+
 static void
 chatp_scroll(pane *p, int lines)
 {
 	chat_pane *s = p->state;
 
-	s->back -= lines;
-	if (s->back < 0)
-		s->back = 0;
+	chatview_scroll(&s->view, chatp_laid(p), lines);
 	app_dirty(p->app);
 }
 
@@ -255,22 +266,48 @@ chatp_leaves(int key)
 		act == KEYMAP_REDRAW);
 }
 
+/* A key of reading mode: enum pane_key_result, or -1 for one that is not
+ * (it goes to the input). The copy key is the workbench's, which asks
+ * chatp_copy. */
+static int
+chatp_read_key(pane *p, int key)
+{
+	chat_pane *s = p->state;
+	const chatlog *l = chatp_laid(p);
+
+	if (key == KEYS_UP || key == 'k' || key == KEYS_DOWN || key == 'j')
+		chatview_pick(&s->view, l, key == KEYS_UP || key == 'k' ? -1 : 1);
+	else if (key == KEYS_HOME)
+		chatview_pick(&s->view, l, -(long)chatlog_count(l));
+	else if (key == KEYS_ESC || key == KEYS_END || key == 'i' || key == KEYS_ENTER)
+		chatview_leave(&s->view);
+	else if (keymap_action_of(key) == KEYMAP_COPY || chatp_leaves(key))
+		return PANE_IGNORED;
+	else
+		return -1;
+	return PANE_HANDLED;
+}
+
 static int
 chatp_key(pane *p, int key)
 {
 	chat_pane *s = p->state;
-	int page = s->page > 1 ? s->page - 1 : 1;
+	int page = s->view.height > 1 ? s->view.height - 1 : 1, rc;
 
 	if (key == KEYS_PGUP || key == KEYS_PGDN) {
 		chatp_scroll(p, key == KEYS_PGUP ? -page : page);
 		return PANE_HANDLED;
 	}
-	if (!s->c) { /* no input line: the arrows scroll, the rest are the workbench's */
+	if (s->view.reading && (rc = chatp_read_key(p, key)) >= 0)
+		return rc;
+	if (!s->c) { /* no input line: the arrows read, the rest are the workbench's */
 		if (key != KEYS_UP && key != KEYS_DOWN)
 			return PANE_IGNORED;
-		chatp_scroll(p, key == KEYS_UP ? -1 : 1);
+		chatview_read(&s->view, chatp_laid(p));
 		return PANE_HANDLED;
 	}
+	/* Any other key ends reading mode, and is the input's. */
+	chatview_leave(&s->view);
 	if (chatp_leaves(key))
 		return PANE_IGNORED;
 	if ((key == KEYS_ESC || key == KEYS_CTRL('c')) && chat_busy(s->c))
@@ -284,13 +321,35 @@ chatp_key(pane *p, int key)
 	return PANE_HANDLED;
 }
 
-/* The header, the conversation (its end, unless scrolled back), a rule,
- * and the input or how to set a provider up. */
+/* The rule above the input: what reading mode's keys do, or that a
+ * reply is coming. */
+static void
+chatp_rule(pane *p, WINDOW *w, int y, int cols)
+{
+	chat_pane *s = p->state;
+	size_t below = chatview_below(&s->view, s->log);
+	int copy = keymap_first_key(KEYMAP_COPY);
+	char label[160], more[48] = "";
+
+	if (!s->view.reading) {
+		chatdraw_rule(w, y, cols, s->c && chat_busy(s->c) ? "-- replying: Esc stops it --" : NULL);
+		return;
+	}
+	if (below > 0)
+		snprintf(more, sizeof(more), "; %zu lines below", below);
+	snprintf(label, sizeof(label), "-- reading %zu/%zu: Up Down pick, %s copies, Esc returns%s --", s->view.mark + 1,
+		chatlog_count(s->log), copy >= 0 ? keys_name(copy) : ":copy", more);
+	chatdraw_rule(w, y, cols, label);
+}
+
+/* The header, the conversation (its end, unless reading back: then the
+ * marked message's label in the selection's look), a rule, and the input
+ * or how to set a provider up. */
 static void
 chatp_draw(pane *p, WINDOW *w, int rows, int cols)
 {
 	chat_pane *s = p->state;
-	size_t total, first, i, height;
+	size_t total, first, i, marked;
 	int bottom, y;
 
 	chatdraw_header(w, cols, s->provider, &s->turn, &s->run);
@@ -299,21 +358,40 @@ chatp_draw(pane *p, WINDOW *w, int rows, int cols)
 	else
 		bottom = chatdraw_note(w, rows, cols, s->setup, THEME_ERROR,
 			"Then open the run again (L, then Enter). Earlier messages show above.");
-	height = bottom > 2 ? (size_t)(bottom - 2) : 0; /* under the header, above the rule */
-	s->page = (int)height;
+	s->view.height = bottom > 2 ? bottom - 2 : 0; /* under the header, above the rule */
 	total = chatlog_layout(s->log, cols);
-	if ((size_t)s->back > (total > height ? total - height : 0))
-		s->back = total > height ? (int)(total - height) : 0;
-	first = total > height ? total - height - (size_t)s->back : 0;
+	first = chatview_top(&s->view, s->log);
+	marked = s->view.reading ? chatlog_first_line(s->log, s->view.mark) : total;
 	for (i = first, y = 1; i < total && y < bottom - 1; i++, y++)
-		chatdraw_line(w, y, cols, chatlog_line(s->log, i));
-	if (s->back > 0) {
-		char more[64];
-		snprintf(more, sizeof(more), "-- %d more lines below: PgDn --", s->back);
-		chatdraw_rule(w, bottom - 1, cols, more);
-	} else {
-		chatdraw_rule(w, bottom - 1, cols, s->c && chat_busy(s->c) ? "-- replying: Esc stops it --" : NULL);
+		chatdraw_line(w, y, cols, chatlog_line(s->log, i), i == marked ? THEME_SELECTED : -1);
+	chatp_rule(p, w, bottom - 1, cols);
+	/* The input waits: no cursor in it while reading. */
+	if (s->view.reading)
+		p->cursor_y = -1;
+}
+
+/* Reading mode's marked message, as it came; else nothing, so that y is
+ * typed into the input. */
+static char *
+chatp_copy(pane *p, size_t *len, char *what, size_t whatsz)
+{
+	chat_pane *s = p->state;
+	const char *text;
+	char *copy;
+
+	if (!s->view.reading) {
+		snprintf(what, whatsz, "PgUp first: it marks a message to copy");
+		return NULL;
 	}
+	text = chatlog_text(s->log, s->view.mark, len);
+	if (!text)
+		return NULL;
+	snprintf(what, whatsz, "%s %zu of %zu", chatlog_is_reply(s->log, s->view.mark) ? "reply" : "your message",
+		s->view.mark + 1, chatlog_count(s->log));
+	copy = xmalloc(*len + 1);
+	memcpy(copy, text, *len);
+	copy[*len] = '\0';
+	return copy;
 }
 
 static void
@@ -335,7 +413,10 @@ static const pane_help chatp_help[] = {
 	{ "C-c", "with no reply coming: clear the line" },
 	{ "C-x C-e", "edit the message in $VISUAL or $EDITOR" },
 	{ "Up Down C-r", "history (WORKSPACE/chat_history) and its search" },
-	{ "PgUp PgDn", "scroll the conversation" },
+	{ "PgUp PgDn", "scroll back (reading mode, a message marked); PgDn to the end returns" },
+	{ "Up Down j k", "reading: the previous / next message (Home the first)" },
+	{ "y", "reading: copy the marked message (its markdown, as it came)" },
+	{ "Esc End i", "reading: back to the input (any other key: typed there)" },
 	{ "Tab S-Tab", "leave the chat: every other key here is the input's" },
 	{ "F1", "this help (? too, on an empty line)" },
 	{ "other", "readline's, from your inputrc (Emacs or vi keys)" },
@@ -351,6 +432,7 @@ const pane_ops pane_chat_ops = {
 	.draw = chatp_draw,
 	.paste = chatp_paste,
 	.wheel = chatp_scroll,
+	.copy = chatp_copy,
 	.help = chatp_help,
-	.hint = "Enter sends  Esc stops a reply  C-x C-e $EDITOR  F1 help  Tab leaves the chat",
+	.hint = "Enter sends  Esc stops a reply  PgUp reads back (y copies)  F1 help  Tab leaves",
 };

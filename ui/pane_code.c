@@ -3,34 +3,38 @@
 #include "pipeline/rundir.h"
 #include "pipeline/versions.h"
 #include "ui/app.h"
+#include "ui/codedraw.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/pysyntax.h"
+#include "ui/selection.h"
 #include "ui/theme.h"
 #include "util/fs.h"
 #include "util/linediff.h"
+#include "util/strbuf.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 /* The generated code: one tab per file of code/, Python in colours; e
  * opens the file in $EDITOR and the edit is read back (the run's
  * fingerprints then make TRAIN stale: r re-runs it); d shows what changed
  * since the previous version of the code; a traceback's line opened from
- * the output pane is marked. */
-
-#define CODE_TAB 4
+ * the output pane is marked. The cursor's line has its number
+ * highlighted; v selects lines from it for y to copy. */
 
 typedef struct code_state {
 	char **files;      /* names in code/ */
 	int nfiles, cur;
 	char *text;        /* the current file */
 	size_t len;
+	int nlines;        /* its lines (a last one without a newline too) */
 	int top;
+	int line;          /* the cursor's line (0-based) */
+	selection sel;     /* lines of the code (not of the diff) */
 	char loaded[256];  /* which file text holds */
 	int mark;          /* the line (1-based) a traceback opened, 0 none */
 	int diff;          /* d: the diff against version `against` is shown */
@@ -71,6 +75,8 @@ code_load(pane *p)
 {
 	code_state *s = p->state;
 	char *dir = rundir_path(p->app->rv->run.dir, RUNDIR_CODE), *path;
+	size_t i;
+
 	strv_free(s->files);
 	s->files = fs_list_files(dir);
 	for (s->nfiles = 0; s->files && s->files[s->nfiles]; s->nfiles++)
@@ -88,6 +94,12 @@ code_load(pane *p)
 		free(path);
 	}
 	free(dir);
+	for (i = 0, s->nlines = 0; i < s->len; i++)
+		s->nlines += s->text[i] == '\n';
+	s->nlines += s->len > 0 && s->text[s->len - 1] != '\n';
+	/* Reloaded after an edit, the file may be shorter. */
+	if (s->line >= s->nlines)
+		s->line = s->nlines > 0 ? s->nlines - 1 : 0;
 	if (s->diff)
 		code_diff_load(p);
 }
@@ -156,6 +168,7 @@ code_diff_toggle(pane *p)
 
 	s->diff = !s->diff;
 	s->top = 0;
+	selection_drop(&s->sel);
 	if (!s->diff) {
 		app_status(p->app, 0, "%s as it is now", s->loaded);
 		return;
@@ -193,30 +206,62 @@ code_show(pane *p, const char *file, int line)
 	s->diff = 0;
 	code_load(p);
 	s->mark = line;
+	s->line = line - 1;
+	selection_drop(&s->sel);
 	s->top = line - 1 > half ? line - 1 - half : 0;
 	return 0;
+}
+
+/* By lines: the diff's view scrolls; on the code the cursor moves, within
+ * the file (the view follows it when drawn). */
+static void
+code_move(pane *p, int by)
+{
+	code_state *s = p->state;
+	int last = s->diff ? (int)s->ndl - 1 : s->nlines - 1;
+	int *at = s->diff ? &s->top : &s->line;
+
+	*at = *at + by > last ? last : *at + by;
+	if (*at < 0)
+		*at = 0;
+}
+
+/* v and Esc: a selection of the code's lines. */
+static int
+code_select(pane *p, int key)
+{
+	code_state *s = p->state;
+	const char *note;
+
+	if (key == 'v' && (s->diff || !s->text)) {
+		app_status(p->app, 0, "%s", s->diff ? "v selects lines of the code: d shows it again" : "no code to select yet");
+		return 1;
+	}
+	note = selection_key(&s->sel, key, s->line);
+	if (note)
+		app_status(p->app, 0, "%s", note);
+	return note != NULL;
 }
 
 static int
 code_key(pane *p, int key)
 {
 	code_state *s = p->state;
-	int page = p->rows > 3 ? p->rows - 3 : 1;
+	int page = p->rows > 3 ? p->rows - 3 : 1, all = s->nlines + (int)s->ndl;
 
-	if (key == KEYS_DOWN || key == 'j')
-		s->top++;
-	else if ((key == KEYS_UP || key == 'k') && s->top > 0)
-		s->top--;
-	else if (key == KEYS_PGDN || key == ' ')
-		s->top += page;
-	else if (key == KEYS_PGUP)
-		s->top = s->top > page ? s->top - page : 0;
-	else if (key == KEYS_HOME)
-		s->top = 0;
+	if (code_select(p, key))
+		return PANE_HANDLED;
+	if (key == KEYS_DOWN || key == 'j' || key == KEYS_UP || key == 'k')
+		code_move(p, key == KEYS_DOWN || key == 'j' ? 1 : -1);
+	else if (key == KEYS_PGDN || key == ' ' || key == KEYS_PGUP)
+		code_move(p, key == KEYS_PGUP ? -page : page);
+	else if (key == KEYS_HOME || key == KEYS_END)
+		code_move(p, key == KEYS_HOME ? -all : all);
 	else if ((key == KEYS_RIGHT || key == ']' || key == KEYS_LEFT || key == '[') && s->nfiles > 0) {
 		s->cur = (s->cur + (key == KEYS_RIGHT || key == ']' ? 1 : s->nfiles - 1)) % s->nfiles;
-		s->top = 0;
+		s->top = s->line = 0;
 		s->mark = 0;
+		selection_drop(&s->sel);
 		code_load(p);
 	} else if (key == 'd')
 		code_diff_toggle(p);
@@ -225,100 +270,22 @@ code_key(pane *p, int key)
 	return PANE_HANDLED;
 }
 
-/* One line, each character in its syntax colour; tabs expanded, control
- * characters shown as '?' (code is the LLM's text: nothing of it may
- * reach the terminal as a control). */
+/* Line n (0-based) at row y: marked (a traceback's), selected, or in its
+ * syntax colours; the cursor's number highlighted. */
 static void
-code_line(WINDOW *w, int y, int cols, const char *line, size_t len, const theme_element *el)
+code_row(const code_state *s, WINDOW *w, int y, int cols, int n, const char *line, size_t len, const theme_element *el)
 {
-	size_t i = 0, n;
-	int x = 6, cw;
-	mbstate_t st;
-	wchar_t wc;
+	theme_element look = n + 1 == s->mark ? THEME_SELECTED : THEME_SELECTION;
+	int whole = n + 1 == s->mark || selection_has(&s->sel, s->line, n);
 
-	memset(&st, 0, sizeof(st));
-	while (i < len && x < cols) {
-		n = mbrtowc(&wc, line + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			wc = 0xfffd;
-			n = 1;
-		}
-		if (wc == L'\t') {
-			x += CODE_TAB - (x - 6) % CODE_TAB;
-			i += n;
-			continue;
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
-		if (x + cw > cols)
-			break;
-		wattr_set(w, theme_attr(el[i]), PAIR_NUMBER(theme_attr(el[i])), NULL);
-		mvwaddnwstr(w, y, x, &wc, 1);
-		x += cw;
-		i += n;
-	}
-	wattr_set(w, A_NORMAL, 0, NULL);
-}
-
-static void
-code_tabs(pane *p, WINDOW *w, int cols)
-{
-	code_state *s = p->state;
-	int i, x = 0, first = 0, width = 0;
-
-	/* The current file's tab stays in sight: earlier tabs give way. */
-	for (i = s->cur; i >= 0; i--) {
-		width += draw_width(s->files[i]) + 2;
-		if (width > cols)
-			break;
-		first = i;
-	}
-	for (i = first; i < s->nfiles && x < cols; i++)
-		x += draw_textf(w, 0, x, cols - x, theme_attr(i == s->cur ? THEME_TAB_ACTIVE : THEME_TAB), " %s ",
-			s->files[i]);
-}
-
-/* Every character of line as element e (a marked or a diff line). */
-static void
-code_line_as(WINDOW *w, int y, int cols, const char *line, size_t len, theme_element e)
-{
-	theme_element *el = xcalloc(len + 1, sizeof(*el));
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		el[i] = e;
-	code_line(w, y, cols, line, len, el);
-	free(el);
-}
-
-/* The diff against the previous version: removed lines in their colour
- * with '-' and no number, added ones with '+', kept ones as code. */
-static void
-code_draw_diff(code_state *s, WINDOW *w, int rows, int cols)
-{
-	static const char sign[] = { ' ', '-', '+' };
-	static const theme_element color[] = { THEME_TEXT, THEME_DIFF_DEL, THEME_DIFF_ADD };
-	size_t i;
-	int y = 1, n = 0;
-
-	for (i = 0; i < s->ndl && y < rows; i++) {
-		const linediff_line *l = &s->dl[i];
-
-		if (l->kind != LINEDIFF_DEL)
-			n++;
-		if ((int)i < s->top)
-			continue;
-		if (l->kind == LINEDIFF_DEL)
-			draw_textf(w, y, 0, 6, theme_attr(color[l->kind]), "     %c", sign[l->kind]);
-		else
-			draw_textf(w, y, 0, 6, theme_attr(l->kind == LINEDIFF_ADD ? THEME_DIFF_ADD : THEME_DIM), "%4d %c", n,
-				sign[l->kind]);
-		code_line_as(w, y++, cols, l->text, l->len, color[l->kind]);
-	}
+	if (whole)
+		draw_clear_to_eol(w, y, 0, theme_attr(look));
+	draw_textf(w, y, 0, 5, theme_attr(n == s->line ? THEME_SELECTED : whole ? look : THEME_DIM),
+		n + 1 == s->mark ? "%4d>" : "%4d ", n + 1);
+	if (whole)
+		codedraw_line_as(w, y, cols, line, len, look);
+	else
+		codedraw_line(w, y, cols, line, len, el);
 }
 
 static void
@@ -334,11 +301,16 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		draw_text(w, 1, 1, "CODE has not run yet: the pipeline's files come with it.", cols - 2, theme_attr(THEME_DIM));
 		return;
 	}
-	code_tabs(p, w, cols);
+	codedraw_tabs(w, cols, s->files, s->nfiles, s->cur);
 	if (s->diff) {
-		code_draw_diff(s, w, rows, cols);
+		codedraw_diff(w, rows, cols, s->dl, s->ndl, s->top);
 		return;
 	}
+	/* The cursor in sight: rows 1 to rows - 1 show lines from top. */
+	if (s->line < s->top)
+		s->top = s->line;
+	else if (s->line > s->top + rows - 2)
+		s->top = s->line - rows + 2;
 	python = strlen(s->loaded) > 3 && strcmp(s->loaded + strlen(s->loaded) - 3, ".py") == 0;
 	for (line = s->text; line < s->text + s->len && y < rows; line = end + 1, n++) {
 		end = memchr(line, '\n', (size_t)(s->text + s->len - line));
@@ -347,36 +319,54 @@ code_draw(pane *p, WINDOW *w, int rows, int cols)
 		el = xcalloc((size_t)(end - line) + 1, sizeof(*el));
 		if (python)
 			pysyntax_line(&syn, line, (size_t)(end - line), el);
-		if (n >= s->top && n + 1 == s->mark) {
-			draw_clear_to_eol(w, y, 0, theme_attr(THEME_SELECTED));
-			draw_textf(w, y, 0, 5, theme_attr(THEME_SELECTED), "%4d>", n + 1);
-			code_line_as(w, y++, cols, line, (size_t)(end - line), THEME_SELECTED);
-		} else if (n >= s->top) {
-			draw_textf(w, y, 0, 5, theme_attr(THEME_DIM), "%4d", n + 1);
-			code_line(w, y++, cols, line, (size_t)(end - line), el);
-		}
+		if (n >= s->top)
+			code_row(s, w, y++, cols, n, line, (size_t)(end - line), el);
 		free(el);
 	}
 }
 
+/* The selection's lines, each with its newline (the selection ends),
+ * else the whole file. */
 static char *
-code_copy(pane *p, size_t *len)
+code_copy(pane *p, size_t *len, char *what, size_t whatsz)
 {
 	code_state *s = p->state;
+	const char *line = s->text, *end;
+	long first, last, n;
+	strbuf sb = { 0 };
 	char *copy;
 
 	if (!s->text)
 		return NULL;
-	copy = xmalloc(s->len + 1);
-	memcpy(copy, s->text, s->len + 1);
-	*len = s->len;
-	return copy;
+	if (selection_range(&s->sel, s->line, &first, &last) < 0) {
+		snprintf(what, whatsz, "all of %s", s->loaded);
+		copy = xmalloc(s->len + 1);
+		memcpy(copy, s->text, s->len + 1);
+		*len = s->len;
+		return copy;
+	}
+	selection_drop(&s->sel);
+	snprintf(what, whatsz, "the selection, %s lines %ld-%ld", s->loaded, first + 1, last + 1);
+	for (n = 0; line < s->text + s->len && n <= last; n++, line = end + 1) {
+		end = memchr(line, '\n', (size_t)(s->text + s->len - line));
+		if (!end)
+			end = s->text + s->len;
+		if (n >= first) {
+			strbuf_add(&sb, line, (size_t)(end - line));
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	*len = sb.len;
+	return strbuf_detach(&sb);
 }
 
 static const pane_help code_help[] = {
 	{ "Left Right", "previous / next file ([ and ] too)" },
-	{ "Up Down j k", "scroll; PgUp PgDn a page, Home the top" },
+	{ "Up Down j k", "move the cursor; PgUp PgDn a page, Home End the ends" },
 	{ "d", "the diff against the previous version of the code, or the code again" },
+	{ "v", "select lines from the cursor's; move to stretch" },
+	{ "y", "copy the selection (it ends), else the whole file" },
+	{ "Esc v", "drop the selection" },
 	{ NULL, NULL },
 };
 

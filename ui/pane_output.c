@@ -7,6 +7,7 @@
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/outview.h"
+#include "ui/selection.h"
 #include "ui/theme.h"
 #include "ui/vt.h"
 #include "util/strbuf.h"
@@ -21,7 +22,8 @@
  * terminal model (ui/vt) with a bounded scrollback while the whole log
  * stays on disk. Where it looks is ui/outview's: the end as it grows
  * until the user moves the cursor up, folded or cut long lines. Enter on
- * a traceback's frame opens that line of the run's code. */
+ * a traceback's frame opens that line of the run's code; v selects lines
+ * for y to copy. */
 
 #define OUTPUT_SCROLLBACK 5000
 /* The terminal model is as tall as the pane's text area, which is the
@@ -42,6 +44,7 @@ typedef struct output_state {
 	char query[256];
 	long match_abs;     /* the current match's line, -1 none */
 	int tty_cols, tty_rows; /* the size the run was last told, 0 before */
+	selection sel;      /* absolute lines, the cursor's end at view.cur */
 } output_state;
 
 static void
@@ -171,6 +174,25 @@ output_enter(pane *p)
 		app_status(p->app, 0, "not a traceback line: Enter opens a line File \"...\", line N in the code pane");
 }
 
+/* v and Esc: a selection, which pauses following as Up does. */
+static int
+output_select(pane *p, int key)
+{
+	output_state *s = p->state;
+	const char *note;
+
+	if (key == 'v' && outview_total(&s->view) == 0) {
+		app_status(p->app, 0, "no output to select yet");
+		return 1;
+	}
+	if (key == 'v' && s->view.follow)
+		outview_move(&s->view, 0);
+	note = selection_key(&s->sel, key, s->view.cur);
+	if (note)
+		app_status(p->app, 0, "%s", note);
+	return note != NULL;
+}
+
 static int
 output_key(pane *p, int key)
 {
@@ -179,6 +201,8 @@ output_key(pane *p, int key)
 	long page = v->rows > 2 ? v->rows - 1 : 1;
 	long cur = s->match_abs - vt_dropped(s->term);
 
+	if (output_select(p, key))
+		return PANE_HANDLED;
 	if (key == KEYS_UP || key == 'k')
 		outview_move(v, -1);
 	else if (key == KEYS_DOWN || key == 'j')
@@ -208,6 +232,9 @@ output_key(pane *p, int key)
 		output_find(p, cur >= 0 ? cur + 1 : 0, 1);
 	else
 		return PANE_IGNORED;
+	/* Following again (F, or the cursor past the end) ends a selection. */
+	if (v->follow)
+		selection_drop(&s->sel);
 	return PANE_HANDLED;
 }
 
@@ -245,22 +272,22 @@ output_marks(output_state *s, long i, char *marks, int max)
 				marks[cellof[k]] = 1;
 }
 
-/* Cells [r->from, r->to) of a line at row y; the cursor's line in the
- * selection colour across the pane. */
+/* Cells [r->from, r->to) of a line at row y; the cursor's line, or one
+ * selected, in look (a theme element, -1 none) across the pane. */
 static void
-output_row(output_state *s, WINDOW *w, int y, const outview_row *r, int cols, int cursor)
+output_row(output_state *s, WINDOW *w, int y, const outview_row *r, int cols, int look)
 {
 	vt_cell cells[OUTVIEW_MAX_CELLS];
 	char marks[OUTVIEW_MAX_CELLS];
 	int n = vt_line(s->term, r->line, cells, OUTVIEW_MAX_CELLS), k, x;
-	attr_t sel = theme_attr(THEME_SELECTED);
+	attr_t sel = look >= 0 ? theme_attr((theme_element)look) : A_NORMAL;
 
 	output_marks(s, r->line, marks, OUTVIEW_MAX_CELLS);
-	if (cursor)
+	if (look >= 0)
 		draw_clear_to_eol(w, y, 0, sel);
 	for (k = r->from; k < r->to && k < n; k++) {
 		wchar_t wc = (wchar_t)cells[k].ch;
-		attr_t a = marks[k] ? theme_attr(THEME_MATCH) : cursor ? sel : output_cell_attr(&cells[k]);
+		attr_t a = marks[k] ? theme_attr(THEME_MATCH) : look >= 0 ? sel : output_cell_attr(&cells[k]);
 		int cw = cells[k].width == 2 ? 2 : 1;
 
 		x = k - r->from;
@@ -292,7 +319,9 @@ output_header(pane *p, WINDOW *w, int cols)
 	const usage_figures *now = runview_usage_now(v), *peak = stage >= 0 ? runview_usage_peak(v, stage) : NULL;
 	char what[160], side[32] = "", use[128] = "";
 
-	if (s->view.follow)
+	if (s->sel.on)
+		snprintf(what, sizeof(what), "selecting: y copies, Esc drops");
+	else if (s->view.follow)
 		snprintf(what, sizeof(what), "following");
 	else
 		snprintf(what, sizeof(what), "paused, %ld new line%s: F or End follows", fresh, fresh == 1 ? "" : "s");
@@ -354,28 +383,45 @@ output_draw(pane *p, WINDOW *w, int rows, int cols)
 		return;
 	}
 	n = outview_layout(&s->view, layout);
-	for (y = 0; y < n; y++)
+	for (y = 0; y < n; y++) {
+		long abs = layout[y].line + vt_dropped(s->term);
+		int cursor = !s->view.follow && abs == s->view.cur;
+
 		output_row(s, w, y + 1, &layout[y], cols,
-			!s->view.follow && layout[y].line + vt_dropped(s->term) == s->view.cur);
+			cursor ? THEME_SELECTED : selection_has(&s->sel, s->view.cur, abs) ? THEME_SELECTION : -1);
+	}
 }
 
-/* The lines on the screen, as text. */
+/* The selection's lines as text (it ends), else those on the screen. */
 static char *
-output_copy(pane *p, size_t *len)
+output_copy(pane *p, size_t *len, char *what, size_t whatsz)
 {
 	output_state *s = p->state;
 	outview_row layout[256];
 	char text[OUTPUT_TEXT_MAX];
 	strbuf sb = { 0 };
-	int y, n = outview_layout(&s->view, layout);
+	long first, last, i, drop = vt_dropped(s->term);
+	int y, n;
 
-	for (y = 0; y < n; y++) {
-		if (y > 0 && layout[y].line == layout[y - 1].line)
-			continue;
-		vt_line_text(s->term, layout[y].line, text, sizeof(text), NULL);
-		strbuf_addstr(&sb, text);
-		strbuf_addch(&sb, '\n');
+	if (selection_range(&s->sel, s->view.cur, &first, &last) == 0) {
+		selection_drop(&s->sel);
+		snprintf(what, whatsz, "the selection");
+		/* Lines gone from the scrollback since are not there to copy. */
+		for (i = first > drop ? first : drop; i <= last && i - drop < vt_lines(s->term); i++) {
+			vt_line_text(s->term, i - drop, text, sizeof(text), NULL);
+			strbuf_addf(&sb, "%s\n", text);
+		}
+	} else {
+		snprintf(what, whatsz, "those on the screen");
+		n = outview_layout(&s->view, layout);
+		for (y = 0; y < n; y++)
+			if (y == 0 || layout[y].line != layout[y - 1].line) {
+				vt_line_text(s->term, layout[y].line, text, sizeof(text), NULL);
+				strbuf_addf(&sb, "%s\n", text);
+			}
 	}
+	if (sb.len == 0)
+		snprintf(what, whatsz, "the lines selected left the scrollback (logs/ has every line)");
 	*len = sb.len;
 	return sb.len ? strbuf_detach(&sb) : NULL;
 }
@@ -388,6 +434,9 @@ static const pane_help output_help[] = {
 	{ "Enter", "open a traceback's line (File \"...\", line N) in the code pane" },
 	{ "/", "search (Enter), newest match first" },
 	{ "n N", "the previous (older) / next (newer) match" },
+	{ "v", "select lines from the cursor's (pauses following); move to stretch" },
+	{ "y", "copy the selection (it ends), else the lines on the screen" },
+	{ "Esc v", "drop the selection" },
 	{ NULL, NULL },
 };
 

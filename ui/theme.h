@@ -16,6 +16,7 @@
 	X(TAB, "tab", -1, -1, A_NORMAL, A_NORMAL)                             \
 	X(TAB_ACTIVE, "tab-active", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE) \
 	X(SELECTED, "selected", COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE)  \
+	X(SELECTION, "selection", COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_UNDERLINE) \
 	X(STATUS, "status", -1, -1, A_NORMAL, A_NORMAL)                       \
 	X(ERROR, "error", COLOR_RED, -1, A_BOLD, A_BOLD)                      \
 	X(ST_IDLE, "stage-idle", 8, -1, A_NORMAL, A_DIM)                      \

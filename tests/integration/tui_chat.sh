@@ -4,14 +4,15 @@
 # typed there are the input's; a streamed reply in markdown; Esc cancels a
 # slow reply and keeps what arrived, marked interrupted; a paste of three
 # lines waits for Enter; Ctrl-X Ctrl-E edits in $EDITOR; Ctrl-R searches
-# the history, which the next session and `autokaggle chat` share), then on
-# a real terminal in tmux (a streamed reply, the bell, a bracketed paste).
+# the history, which the next session and `autokaggle chat` share; PgUp's
+# reading mode, where Up picks a message and y copies its markdown), then
+# on a real terminal in tmux (a streamed reply, the bell, a bracketed paste).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 . "$top_srcdir/tests/lib/fake_llm.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY VISUAL
 
-plan 35
+plan 42
 
 demo_run # before any LLM key: the templates write the code
 
@@ -44,7 +45,7 @@ steps <<EOF2
 :wait 1 competition
 3
 :wait you>
-:type qrgx?
+:type qrgyx?
 :dump $T/typed.txt
 <C-c>
 :wait-gone qrgx
@@ -82,7 +83,7 @@ steps <<EOF2
 EOF2
 tui tui "$id"
 ok "the TUI ran the chat's script and exited 0" test "$rc" -eq 0
-expect_grep '^you> qrgx\?$' "$T/typed.txt" "keys typed in the chat go to its input, q and ? too"
+expect_grep '^you> qrgyx\?$' "$T/typed.txt" "keys typed in the chat go to its input, q, y and ? too"
 expect_grep '^ +1 competition' "$T/typed.txt" "... and the workbench did not act on them"
 expect_grep 'Tab S-Tab +leave the chat' "$T/help.txt" "? on an empty line lists the chat's keys"
 expect_grep '^Plan$' "$T/turn.txt" "the reply is markdown: a heading without its #"
@@ -118,6 +119,42 @@ EOF2
 tui tui "$id"
 expect_grep '^Three lines read\.$' "$T/again.txt" "the messages of earlier sessions show when the pane opens"
 expect_grep '^you> first line$' "$T/again.txt" "Up brings the last message back, from the shared history"
+
+# Reading mode: PgUp marks a message (the rule says which), Up the one
+# before, Home the first; y copies the marked one's markdown as it came; a
+# letter goes back to the input, typed there; Esc goes back.
+steps <<EOF2
+:wait 1 competition
+3
+:wait Three lines read.
+<PgUp>
+:wait -- reading
+:dump $T/reading.txt
+<Up>
+:dump $T/picked.txt
+<Home> <Down>
+y
+:wait copied
+:dump $T/copied.txt
+:type w
+:dump $T/typed-back.txt
+<C-c>
+<PgUp>
+:wait -- reading
+<Esc>
+:wait-gone -- reading
+:dump $T/esc.txt
+EOF2
+AUTOKAGGLE_TUI_SIZE=160x24 tui tui "$id" # the status line whole
+expect_grep '^-+ reading [0-9]/6: Up Down pick, y copies, Esc returns' "$T/reading.txt" "PgUp starts reading mode, a message marked"
+marked=$(sed -n 's/^-* reading \([0-9]\)\/6.*/\1/p' "$T/reading.txt")
+ok "Up marks the message before" grep -q "^-* reading $((marked - 1))/6:" "$T/picked.txt"
+printf '## Plan\n\nUse **LightGBM** with `ratio` features:\n\n- first item\n- second item\n\n```python\nimport numpy as np\n```\n' >"$T/plan.md"
+ok "y copies the marked reply's markdown, as it came" cmp "$T/plan.md" "$dir/clipboard.txt"
+expect_grep "^copied 10 lines to .*/clipboard\.txt \(reply 2 of 6\)" "$T/copied.txt" "... and says what it copied, and where"
+expect_grep '^you> w$' "$T/typed-back.txt" "a letter in reading mode goes back to the input, typed there"
+expect_no_grep ' reading [0-9]+/6' "$T/typed-back.txt" "... and reading mode is over"
+expect_grep '^you>' "$T/esc.txt" "Esc goes back to the input"
 
 # On a real terminal.
 if ! command -v tmux >/dev/null 2>&1; then

@@ -2,13 +2,13 @@
 # The workbench's ":" command line and its keys, driven by key scripts on
 # one demo run: Tab completion, :theme, :budget (a bad value, then a good
 # one, in run.json as rerun's flag would put it), :repair, :overview, the
-# history; s on a run of a local folder; a keys file that remaps actions,
-# and one with a bad line; the ui.mouse setting.
+# history (kept in the workspace); s on a run of a local folder; a keys
+# file that remaps actions, and one with a bad line; the ui.mouse setting.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 26
+plan 31
 
 demo_run
 printf '# Overview\nPredict churn.\n' >"$HOME/overview.md"
@@ -87,6 +87,30 @@ printf ':wait 1 competition\n:\n:type budget soon\n<Enter>\n:wait --budget\n:dum
 tui tui "$id"
 expect_grep '^--budget' "$T/bad2.txt" "a budget that is no duration is refused"
 ok "... and run.json keeps the budget it had" json_is "$dir/run.json" 'j["options"]["budget_seconds"]' 1800
+
+# The : line's history outlives the session (WORKSPACE/cmdline_history, the
+# newest last): Up in the next one brings the last command back.
+steps <<EOF2
+:wait 1 competition
+:
+:type theme mono
+<Enter>
+:wait theme mono
+EOF2
+tui tui "$id"
+ok "the : history is in the workspace, the newest command last" sh -c "tail -n 1 '$WS/cmdline_history' | grep -qx 'theme mono'"
+printf ':wait 1 competition\n:\n<Up>\n:dump %s\n<Esc>\n' "$T/kept.txt" >"$T/steps"
+tui tui "$id"
+expect_grep '^:theme mono$' "$T/kept.txt" "Up in the next session brings it back"
+# A file that is no history is ignored, said on the status line; the
+# workbench runs on.
+printf 'theme mono\n\033[31mbudget 1h\n' >"$WS/cmdline_history"
+printf ':wait 1 competition\n:dump %s\n:\n<Up>\n:dump %s\n<Esc>\n' "$T/badhist.txt" "$T/nohist.txt" >"$T/steps"
+AUTOKAGGLE_TUI_SIZE=160x24 tui tui "$id" # the status line whole
+expect_grep '^the : history was ignored \(line 2 holds a control character\): .*/cmdline_history' "$T/badhist.txt" \
+	"a bad history file is ignored, and said"
+expect_grep '^:$' "$T/nohist.txt" "... the history then starts empty"
+ok "... and the workbench ran" test "$rc" -eq 0
 
 # A keys file remaps actions; ? lists the keys as bound.
 mkdir -p "$HOME/.config/autokaggle"

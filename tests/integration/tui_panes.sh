@@ -5,11 +5,13 @@
 # and its peaks after; w cuts long lines, Left/Right scroll sideways, and
 # the offset survives wrapping and unwrapping again; Enter on a frame of
 # the traceback opens that line in the code pane; d there shows the diff
-# against the previous version; status lists the attempt's peaks.
+# against the previous version; status lists the attempt's peaks; v
+# selects lines in both panes for y to copy.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
+unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 17
+plan 24
 
 demo_run
 
@@ -99,3 +101,46 @@ expect_grep '^train +#2 +peak +cpu [0-9]+% +rss (2[0-9][0-9]M|[0-9.]+G) +gpu 37%
 	"status lists the peaks of TRAIN's attempt"
 ok "status --json has them too" json_is_now "$id" \
 	'[a["peak"].get("gpu_pct") for a in j["usage"]["attempts"] if a["stage"] == "train"][-1]' 37
+
+# v selects lines from the cursor's: in the output pane (following pauses
+# at the last line), and in the code pane; y copies exactly those lines
+# (to the file here: no clipboard, tmux or terminal) and ends the
+# selection; Esc drops one.
+steps <<EOF2
+:wait 1 competition
+5
+:wait following
+v
+:wait selecting
+<Up> <Up>
+:dump $T/selecting.txt
+y
+:wait copied
+:dump $T/out-copied.txt
+v
+<Esc>
+:wait selection dropped
+:dump $T/dropped.txt
+EOF2
+tui tui "$id"
+expect_grep '^train +selecting: y copies, Esc drops' "$T/selecting.txt" "v in the output pane pauses following and selects"
+ok "y copies the selected lines of the output, whole" sh -c "tail -n 3 '$dir/logs/train.log' | cmp -s - '$dir/clipboard.txt'"
+expect_grep '^copied 3 lines to ' "$T/out-copied.txt" "... says how many"
+expect_grep '^train +paused' "$T/out-copied.txt" "... and ends the selection (still paused)"
+expect_grep '^train +paused' "$T/dropped.txt" "Esc drops a selection"
+steps <<EOF2
+:wait 1 competition
+4
+:wait classify.py
+<Down> <Down>
+v
+<Down> <Down>
+y
+:wait copied
+:dump $T/code-copied.txt
+EOF2
+AUTOKAGGLE_TUI_SIZE=160x24 tui tui "$id" # the status line whole
+ok "in the code pane, y copies the lines selected from the cursor's" sh -c \
+	"sed -n 3,5p '$dir/code/classify.py' | cmp -s - '$dir/clipboard.txt'"
+expect_grep '^copied 3 lines to .*/clipboard\.txt \(the selection, classify\.py lines 3-5\)$' "$T/code-copied.txt" \
+	"... and the status line says which"

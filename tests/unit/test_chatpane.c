@@ -14,17 +14,21 @@
 #include "testlib.h"
 #include "ui/chatinput.h"
 #include "ui/chatlog.h"
+#include "ui/chatview.h"
 #include "ui/input.h"
 #include "ui/keys.h"
 #include "ui/markdown.h"
 #include "util/fs.h"
+#include "util/loop.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* The chat pane's models without a terminal: the markdown layout, the
- * transcript, the input line's layout (cursor with wide and combining
- * characters), bracketed pastes through the input choke point, and
- * readline fed key by key (a paste stays one message until Enter). */
+ * transcript (which message each line is of, each message as it came),
+ * where the pane looks in it (reading mode's mark), the input line's
+ * layout (cursor with wide and combining characters), bracketed pastes
+ * through the input choke point (one whose end marker never comes too),
+ * and readline fed key by key (a paste stays one message until Enter). */
 
 static md_lines
 render(const char *text, int cols)
@@ -157,6 +161,155 @@ test_chatlog(void **state)
 	chatlog_free(c);
 }
 
+/* Each line knows its message; each message its first line and its text
+ * as it came (markdown, not the laid-out lines; an interrupted reply
+ * without its mark). */
+static void
+test_chatlog_messages(void **state)
+{
+	static const char reply[] = "## Plan\n\nUse **this**:\n\n- one\n- two\n";
+	chatlog *c = chatlog_new();
+	const char *text;
+	size_t n, i, len;
+
+	(void)state;
+	chatlog_add(c, "user", "What first?");
+	chatlog_add(c, "assistant", reply);
+	chatlog_add(c, "assistant", "Cut sh\n\n(interrupted)");
+	assert_int_equal(chatlog_count(c), 3);
+	n = chatlog_layout(c, 40);
+	assert_int_equal(chatlog_nlines(c), n);
+	assert_int_equal(chatlog_first_line(c, 0), 0);
+	assert_string_equal(chatlog_line(c, chatlog_first_line(c, 1))->text, "assistant");
+	assert_string_equal(chatlog_line(c, chatlog_first_line(c, 2))->text, "assistant");
+	assert_int_equal(chatlog_first_line(c, 3), n);
+	for (i = 0; i < n; i++) {
+		size_t m = chatlog_message_of(c, i);
+		assert_true(chatlog_first_line(c, m) <= i && i < chatlog_first_line(c, m + 1));
+	}
+	assert_int_equal(chatlog_message_of(c, n), 3);
+	text = chatlog_text(c, 1, &len);
+	assert_int_equal(len, strlen(reply));
+	assert_string_equal(text, reply);
+	assert_true(chatlog_is_reply(c, 1));
+	assert_false(chatlog_is_reply(c, 0));
+	assert_string_equal(chatlog_text(c, 0, &len), "What first?");
+	assert_string_equal(chatlog_text(c, 2, &len), "Cut sh");
+	assert_null(chatlog_text(c, 3, &len));
+	/* A reply arriving is a message too, its text so far. */
+	chatlog_reply_start(c);
+	chatlog_reply_text(c, "**par", 5);
+	assert_int_equal(chatlog_count(c), 4);
+	assert_string_equal(chatlog_text(c, 3, &len), "**par");
+	chatlog_free(c);
+}
+
+/* Ten messages of four lines each (label, two of text, blank): message i
+ * has lines 4i to 4i + 3. */
+static chatlog *
+ten_messages(void)
+{
+	chatlog *c = chatlog_new();
+	char text[32];
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(text, sizeof(text), "message %d\nsecond line", i);
+		chatlog_add(c, i % 2 ? "assistant" : "user", text);
+	}
+	assert_int_equal(chatlog_layout(c, 40), 40);
+	return c;
+}
+
+/* PgUp starts reading mode with the newest message in sight marked; Up
+ * and Down move the mark, the view following it; scrolled out of sight
+ * the mark moves to the nearest message; PgDn to the end leaves. */
+static void
+test_chatview_reading(void **state)
+{
+	chatlog *c = ten_messages();
+	chatview v = { .height = 10 };
+
+	(void)state;
+	assert_int_equal(chatview_top(&v, c), 30);
+	chatview_scroll(&v, c, 5);
+	assert_false(v.reading);
+	/* Back 9 lines: lines 21-30 show; the mark was message 9 (line 39),
+	 * out of sight below, so it is the one at the bottom now. */
+	chatview_scroll(&v, c, -9);
+	assert_true(v.reading);
+	assert_int_equal(chatview_top(&v, c), 21);
+	assert_int_equal(v.mark, 7);
+	assert_int_equal(chatview_below(&v, c), 9);
+	chatview_pick(&v, c, -1);
+	assert_int_equal(v.mark, 6);
+	assert_int_equal(chatview_top(&v, c), 21);
+	chatview_pick(&v, c, -1);
+	assert_int_equal(v.mark, 5);
+	assert_int_equal(chatview_top(&v, c), 20); /* its label in sight */
+	chatview_pick(&v, c, -100);
+	assert_int_equal(v.mark, 0);
+	assert_int_equal(chatview_top(&v, c), 0);
+	/* Message 2's label is in sight (line 8): the view stays. Down to one
+	 * below the view: it shows whole, at the bottom. */
+	chatview_pick(&v, c, 2);
+	assert_int_equal(v.mark, 2);
+	assert_int_equal(chatview_top(&v, c), 0);
+	chatview_pick(&v, c, 1);
+	assert_int_equal(v.mark, 3);
+	assert_int_equal(chatview_top(&v, c), 6);
+	chatview_pick(&v, c, 100);
+	assert_int_equal(v.mark, 9);
+	assert_int_equal(chatview_top(&v, c), 30);
+	assert_true(v.reading);
+	/* A reply arriving does not move what is read. */
+	chatview_pick(&v, c, -5);
+	assert_int_equal(chatview_top(&v, c), 16);
+	chatlog_reply_start(c);
+	chatlog_reply_text(c, "new", 3);
+	chatlog_layout(c, 40);
+	assert_int_equal(chatview_top(&v, c), 16);
+	assert_int_equal(chatview_below(&v, c), chatlog_nlines(c) - 26);
+	/* Scrolling down past the mark takes the message at the top. */
+	chatview_scroll(&v, c, 9);
+	assert_int_equal(v.mark, 6);
+	/* To the end: reading is over. */
+	chatview_scroll(&v, c, 1000);
+	assert_false(v.reading);
+	assert_int_equal(chatview_top(&v, c), chatlog_nlines(c) - 10);
+	/* Reading where the view is: the newest message in sight. */
+	chatview_read(&v, c);
+	assert_true(v.reading);
+	assert_int_equal(v.mark, 10);
+	chatview_leave(&v);
+	assert_false(v.reading);
+	chatlog_free(c);
+}
+
+/* Nothing to read: no reading mode. A resize lays the log out anew and
+ * the mark is brought back into sight. */
+static void
+test_chatview_edges(void **state)
+{
+	chatlog *empty = chatlog_new(), *c = ten_messages();
+	chatview v = { .height = 10 };
+
+	(void)state;
+	chatlog_layout(empty, 40);
+	chatview_scroll(&v, empty, -5);
+	chatview_read(&v, empty);
+	assert_false(v.reading);
+	assert_int_equal(chatview_top(&v, empty), 0);
+	chatview_scroll(&v, c, -10);
+	chatview_pick(&v, c, -100);
+	assert_int_equal(chatview_top(&v, c), 0);
+	v.height = 3;
+	v.top = 30;
+	assert_int_equal(chatview_top(&v, c), 0);
+	chatlog_free(empty);
+	chatlog_free(c);
+}
+
 typedef struct rows {
 	char text[8][128];
 	size_t prompt[8];
@@ -211,8 +364,12 @@ test_input_layout(void **state)
 
 /* ---- pastes through the input choke point ---- */
 
+/* What the terminal reader gave, from bytes written into a pipe. */
 typedef struct got {
 	strbuf keys, pastes;
+	loop *l;
+	input *in;
+	int fds[2];
 } got;
 
 static void
@@ -235,36 +392,82 @@ got_lost(void *arg)
 }
 
 static void
+got_note(const char *msg, void *arg)
+{
+	strbuf_addf(&((got *)arg)->keys, "note: %s,", msg);
+}
+
+static void
+got_open(got *g)
+{
+	static const input_ops ops = { .key = got_key, .paste = got_paste, .lost = got_lost, .note = got_note };
+
+	memset(g, 0, sizeof(*g));
+	g->l = loop_new();
+	assert_int_equal(pipe(g->fds), 0);
+	g->in = input_open_tty(g->l, g->fds[0], &ops, g);
+}
+
+/* Writes bytes and reads them: until nothing more happens (a reader's
+ * timer pending counts as nothing). */
+static void
+got_send(got *g, const char *bytes)
+{
+	assert_true(write(g->fds[1], bytes, strlen(bytes)) == (ssize_t)strlen(bytes));
+	while (loop_run_once(g->l, 50) > 0)
+		;
+}
+
+static void
+got_close(got *g)
+{
+	input_close(g->in);
+	close(g->fds[0]);
+	close(g->fds[1]);
+	loop_free(g->l);
+	strbuf_free(&g->keys);
+	strbuf_free(&g->pastes);
+}
+
+static void
 test_bracketed_paste(void **state)
 {
-	static const input_ops ops = { .key = got_key, .paste = got_paste, .lost = got_lost };
-	static const char part1[] = "ab\033[200~one\rtwo\r\nq\033[2", part2[] = "01~c\033[200~\033[201~";
-	got g = { 0 };
-	loop *l = loop_new();
-	input *in;
-	int fds[2];
+	got g;
 
 	(void)state;
-	assert_int_equal(pipe(fds), 0);
-	in = input_open_tty(l, fds[0], &ops, &g);
+	got_open(&g);
 	/* Keys, a paste whose end marker comes split over two reads, keys. */
-	assert_true(write(fds[1], part1, sizeof(part1) - 1) == sizeof(part1) - 1);
-	while (loop_run_once(l, 50) > 0)
-		;
+	got_send(&g, "ab\033[200~one\rtwo\r\nq\033[2");
 	assert_string_equal(strbuf_str(&g.keys), "a,b,");
 	assert_int_equal(g.pastes.len, 0);
-	assert_true(write(fds[1], part2, sizeof(part2) - 1) == sizeof(part2) - 1);
-	while (loop_run_once(l, 50) > 0)
-		;
+	got_send(&g, "01~c\033[200~\033[201~");
 	/* Carriage returns are newlines; a q inside is text, not a key. */
 	assert_string_equal(strbuf_str(&g.pastes), "one\ntwo\nq||");
 	assert_string_equal(strbuf_str(&g.keys), "a,b,c,");
-	input_close(in);
-	close(fds[0]);
-	close(fds[1]);
-	loop_free(l);
-	strbuf_free(&g.keys);
-	strbuf_free(&g.pastes);
+	got_close(&g);
+}
+
+/* A paste whose end marker never comes ends after half a second quiet,
+ * with what arrived (what looked like the marker's start included), and
+ * the keys after it are keys again. */
+static void
+test_paste_without_end(void **state)
+{
+	double start = loop_now();
+	got g;
+
+	(void)state;
+	got_open(&g);
+	got_send(&g, "a\033[200~lost end\033[20");
+	assert_int_equal(g.pastes.len, 0);
+	while (g.pastes.len == 0 && loop_now() - start < 5)
+		loop_run_once(g.l, 100);
+	assert_true(loop_now() - start >= 0.45);
+	assert_string_equal(strbuf_str(&g.pastes), "lost end\033[20|");
+	assert_non_null(strstr(strbuf_str(&g.keys), "a,note: the paste's end marker never came"));
+	got_send(&g, "z");
+	assert_non_null(strstr(strbuf_str(&g.keys), "came: what arrived was pasted, and keys work again,z,"));
+	got_close(&g);
 }
 
 /* ---- readline fed key by key ---- */
@@ -371,8 +574,12 @@ main(void)
 		cmocka_unit_test(test_markdown_blocks),
 		cmocka_unit_test(test_markdown_wrap_and_safety),
 		cmocka_unit_test(test_chatlog),
+		cmocka_unit_test(test_chatlog_messages),
+		cmocka_unit_test(test_chatview_reading),
+		cmocka_unit_test(test_chatview_edges),
 		cmocka_unit_test(test_input_layout),
 		cmocka_unit_test(test_bracketed_paste),
+		cmocka_unit_test(test_paste_without_end),
 		cmocka_unit_test(test_readline_input),
 	};
 

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testlib.h"
+#include "ui/cmdhist.h"
 #include "ui/cmdline.h"
 #include "ui/commands.h"
 #include "ui/complete.h"
@@ -24,8 +26,8 @@
 #include "util/xalloc.h"
 
 /* The workbench's keys without a terminal: the keymap and its keys file,
- * the ":" command line's editing, history and completion, and the Escape
- * delay of the terminal reader. */
+ * the ":" command line's editing, history (kept in a file across
+ * sessions) and completion, and the Escape delay of the terminal reader. */
 
 static void
 test_keymap_defaults(void **state)
@@ -184,6 +186,59 @@ test_cmdline_edit_history(void **state)
 	cmdline_free(c);
 }
 
+/* The history file: a command a line, the newest last, the last
+ * history_max kept; a missing one is an empty history, a bad or
+ * unreadable one is ignored whole, saying why. */
+static void
+test_cmdline_history_file(void **state)
+{
+	char *dir = testlib_tmpdir("cmdhist"), *path = testlib_path(dir, CMDHIST_FILE), *text, msg[512];
+	cmdline *c = cmdline_new(3), *again = cmdline_new(3);
+	int i;
+
+	(void)state;
+	assert_int_equal(cmdhist_load(c, path, msg, sizeof(msg)), 0);
+	assert_int_equal(cmdline_history_count(c), 0);
+	for (i = 0; i < 4; i++) {
+		char line[32];
+		snprintf(line, sizeof(line), "budget %dm", i + 1);
+		cmdline_history_add(c, line);
+	}
+	cmdline_history_add(c, "budget 4m");
+	cmdline_history_add(c, "");
+	assert_int_equal(cmdhist_save(c, path, msg, sizeof(msg)), 0);
+	text = fs_read_file(path, NULL, NULL);
+	assert_string_equal(text, "budget 2m\nbudget 3m\nbudget 4m\n");
+	free(text);
+	/* Read back, Up walks it newest first; a longer file keeps its end. */
+	testlib_write(path, "theme mono\nquit\n\nbudget 1h\nrepair 3");
+	assert_int_equal(cmdhist_load(again, path, msg, sizeof(msg)), 0);
+	assert_int_equal(cmdline_history_count(again), 3);
+	assert_string_equal(cmdline_history_get(again, 0), "quit");
+	cmdline_key(again, KEYS_UP, NULL, NULL);
+	assert_string_equal(cmdline_text(again), "repair 3");
+	cmdline_free(again);
+	/* A control character (an escape sequence): the whole file is ignored. */
+	again = cmdline_new(3);
+	testlib_write(path, "theme mono\n\033[31mquit\n");
+	assert_int_equal(cmdhist_load(again, path, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "line 2 holds a control character"));
+	assert_non_null(strstr(msg, path));
+	assert_int_equal(cmdline_history_count(again), 0);
+	/* Unreadable (a directory there): said, and nothing is read. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(cmdhist_load(again, path, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "the : history was ignored"));
+	assert_int_equal(cmdhist_save(c, path, msg, sizeof(msg)), -1);
+	assert_true(msg[0] != '\0');
+	cmdline_free(again);
+	cmdline_free(c);
+	testlib_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 static void
 test_cmdline_complete(void **state)
 {
@@ -336,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_keymap_lines),
 		cmocka_unit_test(test_keymap_file),
 		cmocka_unit_test(test_cmdline_edit_history),
+		cmocka_unit_test(test_cmdline_history_file),
 		cmocka_unit_test(test_cmdline_complete),
 		cmocka_unit_test(test_escdelay),
 	};

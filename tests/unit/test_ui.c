@@ -17,14 +17,16 @@
 #include "ui/screen.h"
 #include "testlib.h"
 #include "ui/outview.h"
+#include "ui/selection.h"
 #include "ui/theme.h"
 #include "ui/vt.h"
 #include "util/xalloc.h"
 
 /* The workbench's models without a terminal: key decoding, the terminal
- * model of the output pane, Python colours, and the output pane's follow,
+ * model of the output pane, Python colours, the output pane's follow,
  * pause and search driven through its ops table (drawn into a headless
- * screen and read back). */
+ * screen and read back), and the line selections of the output and code
+ * panes that y copies. */
 
 static void
 test_keys_decode(void **state)
@@ -329,6 +331,136 @@ test_output_enter_frame(void **state)
 	free(dir);
 }
 
+/* v anchors, the cursor stretches it either way, Esc or v drops it. */
+static void
+test_selection(void **state)
+{
+	selection s = { 0 };
+	long first, last;
+
+	(void)state;
+	assert_int_equal(selection_range(&s, 4, &first, &last), -1);
+	assert_false(selection_has(&s, 4, 4));
+	assert_null(selection_key(&s, KEYS_ESC, 4));
+	assert_null(selection_key(&s, 'x', 4));
+	assert_non_null(strstr(selection_key(&s, 'v', 4), "y copies"));
+	assert_int_equal(selection_range(&s, 7, &first, &last), 0);
+	assert_int_equal(first, 4);
+	assert_int_equal(last, 7);
+	assert_int_equal(selection_range(&s, 1, &first, &last), 0);
+	assert_int_equal(first, 1);
+	assert_int_equal(last, 4);
+	assert_true(selection_has(&s, 1, 3));
+	assert_false(selection_has(&s, 1, 5));
+	assert_non_null(selection_key(&s, KEYS_ESC, 1));
+	assert_false(s.on);
+	selection_key(&s, 'v', 2);
+	assert_non_null(selection_key(&s, 'v', 2));
+	assert_false(s.on);
+}
+
+static char *
+copy_of(pane *p, char *what, size_t n)
+{
+	size_t len = 0;
+	char *text = p->ops->copy(p, &len, what, n);
+
+	assert_true(!text || strlen(text) == len);
+	return text;
+}
+
+/* v pauses following and selects from the last line; y copies the lines
+ * selected, whole, and ends the selection (the view stays paused);
+ * without one y copies the lines on the screen; F drops it. */
+static void
+test_output_selection(void **state)
+{
+	output_fixture *f = *state;
+	char rows[10][61], line[32], what[128], *text;
+	int i, n;
+
+	theme_init("mono"); /* the cursor reversed, a selection underlined */
+	for (i = 0; i < 50; i++) {
+		n = snprintf(line, sizeof(line), "step %02d\n", i);
+		f->p.ops->log(&f->p, STAGE_TRAIN, line, (size_t)n);
+	}
+	output_draw(f, rows);
+	assert_int_equal(f->p.ops->key(&f->p, KEYS_ESC), PANE_IGNORED);
+	assert_int_equal(f->p.ops->key(&f->p, 'v'), PANE_HANDLED);
+	f->p.ops->key(&f->p, KEYS_UP);
+	f->p.ops->key(&f->p, KEYS_UP);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "selecting"));
+	assert_int_equal(mvwinch(f->w, 8, 0) & A_ATTRIBUTES, theme_attr(THEME_SELECTION) & A_ATTRIBUTES);
+	assert_int_equal(mvwinch(f->w, 7, 0) & A_ATTRIBUTES, theme_attr(THEME_SELECTED) & A_ATTRIBUTES);
+	text = copy_of(&f->p, what, sizeof(what));
+	assert_string_equal(text, "step 47\nstep 48\nstep 49\n");
+	assert_string_equal(what, "the selection");
+	free(text);
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "paused"));
+	text = copy_of(&f->p, what, sizeof(what));
+	assert_string_equal(what, "those on the screen");
+	assert_non_null(strstr(text, "step 41\n"));
+	free(text);
+	f->p.ops->key(&f->p, 'v');
+	f->p.ops->key(&f->p, 'F');
+	output_draw(f, rows);
+	assert_non_null(strstr(rows[0], "following"));
+	text = copy_of(&f->p, what, sizeof(what));
+	assert_string_equal(what, "those on the screen");
+	free(text);
+}
+
+/* The code pane has a cursor (its number highlighted) that v selects
+ * from; y copies those lines of the file, else the whole file. */
+static void
+test_code_selection(void **state)
+{
+	output_fixture *f = *state;
+	char *dir = testlib_tmpdir("codesel"), *py = testlib_path(dir, "code/train.py"), what[128], *text;
+	pane *code = &f->a.panes[0];
+
+	theme_init("mono");
+	testlib_write(py, "one = 1\ntwo = 2\nthree = 3\nfour = 4\nfive = 5");
+	f->rv.run.dir = dir;
+	code->ops = &pane_code_ops;
+	code->app = &f->a;
+	code->ops->open(code);
+	code->rows = 10;
+	code->ops->key(code, KEYS_DOWN);
+	assert_int_equal(code->ops->key(code, 'v'), PANE_HANDLED);
+	code->ops->key(code, KEYS_DOWN);
+	code->ops->key(code, KEYS_END);
+	code->ops->key(code, KEYS_UP);
+	werase(f->w);
+	code->ops->draw(code, f->w, 10, 60);
+	assert_int_equal(mvwinch(f->w, 4, 0) & A_ATTRIBUTES, theme_attr(THEME_SELECTED) & A_ATTRIBUTES);
+	assert_int_equal(mvwinch(f->w, 3, 8) & A_ATTRIBUTES, theme_attr(THEME_SELECTION) & A_ATTRIBUTES);
+	assert_int_not_equal(mvwinch(f->w, 5, 8) & A_ATTRIBUTES, theme_attr(THEME_SELECTION) & A_ATTRIBUTES);
+	text = copy_of(code, what, sizeof(what));
+	assert_string_equal(text, "two = 2\nthree = 3\nfour = 4\n");
+	assert_string_equal(what, "the selection, train.py lines 2-4");
+	free(text);
+	/* Over: the whole file; Esc drops a selection. */
+	text = copy_of(code, what, sizeof(what));
+	assert_string_equal(text, "one = 1\ntwo = 2\nthree = 3\nfour = 4\nfive = 5");
+	assert_string_equal(what, "all of train.py");
+	free(text);
+	code->ops->key(code, 'v');
+	assert_int_equal(code->ops->key(code, KEYS_ESC), PANE_HANDLED);
+	assert_int_equal(code->ops->key(code, KEYS_ESC), PANE_IGNORED);
+	text = copy_of(code, what, sizeof(what));
+	assert_string_equal(what, "all of train.py");
+	free(text);
+	code->ops->close(code);
+	code->ops = NULL;
+	f->rv.run.dir = NULL;
+	free(py);
+	testlib_rmtree(dir);
+	free(dir);
+}
+
 static int
 screen_setup(void **state)
 {
@@ -406,6 +538,9 @@ main(void)
 		cmocka_unit_test(test_outview_fold),
 		cmocka_unit_test_setup_teardown(test_output_wrap, output_setup, output_teardown),
 		cmocka_unit_test_setup_teardown(test_output_enter_frame, output_setup, output_teardown),
+		cmocka_unit_test(test_selection),
+		cmocka_unit_test_setup_teardown(test_output_selection, output_setup, output_teardown),
+		cmocka_unit_test_setup_teardown(test_code_selection, output_setup, output_teardown),
 		cmocka_unit_test_setup_teardown(test_theme_files, screen_setup, screen_teardown),
 	};
 
