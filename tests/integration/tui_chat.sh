@@ -4,7 +4,8 @@
 # typed there are the input's; a streamed reply in markdown; Esc cancels a
 # slow reply and keeps what arrived, marked interrupted; a paste of three
 # lines waits for Enter; Ctrl-X Ctrl-E edits in $EDITOR; Ctrl-R searches
-# the history, which the next session and `autokaggle chat` share; PgUp's
+# the history, which the next session and `autokaggle chat` share; vi keys
+# from INPUTRC; PgUp's
 # reading mode, where Up picks a message and y copies its markdown), then
 # on a real terminal in tmux (a streamed reply, the bell, a bracketed paste).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
@@ -12,7 +13,7 @@
 . "$top_srcdir/tests/lib/fake_llm.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY VISUAL
 
-plan 42
+plan 43
 
 demo_run # before any LLM key: the templates write the code
 
@@ -155,6 +156,27 @@ expect_grep "^copied 10 lines to .*/clipboard\.txt \(reply 2 of 6\)" "$T/copied.
 expect_grep '^you> w$' "$T/typed-back.txt" "a letter in reading mode goes back to the input, typed there"
 expect_no_grep ' reading [0-9]+/6' "$T/typed-back.txt" "... and reading mode is over"
 expect_grep '^you>' "$T/esc.txt" "Esc goes back to the input"
+
+# vi keys from the user's inputrc: Esc is readline's (command mode) when no
+# reply is coming, 0 goes to the start, x deletes, i inserts.
+printf 'set editing-mode vi\n' >"$T/inputrc"
+steps <<EOF2
+:wait 1 competition
+3
+:wait you>
+:type hello world
+<Esc>
+0
+x
+i
+:type Y
+:dump $T/vi.txt
+EOF2
+INPUTRC=$T/inputrc
+export INPUTRC
+tui tui "$id"
+unset INPUTRC
+expect_grep '^you> Yello world$' "$T/vi.txt" "vi keys from INPUTRC edit the chat's input (Esc 0 x i)"
 
 # On a real terminal.
 if ! command -v tmux >/dev/null 2>&1; then
