@@ -305,13 +305,14 @@ app_show_runs(app *a)
 	app_dirty(a);
 }
 
-/* The quit key: a running stage keeps running, which the user is told. */
+/* The quit key: a running stage or submission keeps running, which the
+ * user is told. */
 void
 app_quit(app *a, int ask)
 {
 	if (ask && a->rv) {
 		runview_reload(a->rv);
-		if (a->rv->locked) {
+		if (a->rv->locked || submit_sending(a)) {
 			a->popup = APP_POPUP_QUIT;
 			app_dirty(a);
 			return;

@@ -258,12 +258,17 @@ chrome_box(int rows, int cols, const char *title)
 }
 
 static void
-chrome_quit(void)
+chrome_quit(app *a)
 {
 	WINDOW *w = chrome_box(6, 60, "quit?");
 
-	draw_text(w, 2, 2, "A stage is running. It keeps running after you quit;", 56, theme_attr(THEME_TEXT));
-	draw_text(w, 3, 2, "autokaggle tui RUN follows it again. Quit? (y/n)", 56, theme_attr(THEME_TEXT));
+	if (submit_sending(a)) {
+		draw_text(w, 2, 2, "A submission is under way. It goes on after you quit;", 56, theme_attr(THEME_TEXT));
+		draw_text(w, 3, 2, "autokaggle status RUN shows its score. Quit? (y/n)", 56, theme_attr(THEME_TEXT));
+	} else {
+		draw_text(w, 2, 2, "A stage is running. It keeps running after you quit;", 56, theme_attr(THEME_TEXT));
+		draw_text(w, 3, 2, "autokaggle tui RUN follows it again. Quit? (y/n)", 56, theme_attr(THEME_TEXT));
+	}
 	wnoutrefresh(w);
 	delwin(w);
 }
@@ -357,7 +362,7 @@ chrome_draw(app *a)
 	else if (a->popup == APP_POPUP_SUBMIT)
 		submit_draw(a);
 	else if (a->popup == APP_POPUP_QUIT)
-		chrome_quit();
+		chrome_quit(a);
 	else if (a->popup == APP_POPUP_STAGES && a->rv)
 		chrome_stages(a);
 	doupdate();

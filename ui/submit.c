@@ -313,6 +313,12 @@ submit_draw(app *a)
 	delwin(w);
 }
 
+int
+submit_sending(const app *a)
+{
+	return a->submit && a->submit->phase == SUBMIT_SENDING;
+}
+
 void
 submit_close(app *a)
 {

@@ -19,6 +19,8 @@ void submit_start(app *a);
 void submit_popup_key(app *a, int key);
 /* Draws the popup (chrome's last layer). */
 void submit_draw(app *a);
+/* 1 while the submission itself (not its checks) is under way. */
+int submit_sending(const app *a);
 /* Forgets the job (the workbench ends); a child goes on alone. */
 void submit_close(app *a);
 

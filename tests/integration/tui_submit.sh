@@ -2,13 +2,14 @@
 # s in the workbench against the fake Kaggle server: the pre-flight checks
 # (today's count and what is left) in a popup with the file and the CV,
 # n keeps the submission, y sends it without blocking the screen, and the
-# status line ends with the public score; the competition pane counts it.
+# status line ends with the public score; the competition pane counts it;
+# q while it submits asks first, and the submission goes on.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/tui.sh"
 . "$top_srcdir/tests/lib/fake_kaggle.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 10
+plan 13
 
 fake_kaggle_houses 3
 fake_kaggle_start --data "$data"
@@ -56,3 +57,28 @@ s
 EOF2
 tui tui "$id"
 expect_grep 'FAIL +this very file was submitted' "$T/refused.txt" "the same file again is refused in the popup, with the reason"
+
+# q while a (slow) submission is under way: asked first, told it goes on;
+# it does, and status shows its score. A workspace of its own: the gate
+# would refuse a CV worse than the one submitted above.
+WS=$T/ws-slow
+expect_exit 0 ak run houses-fake --folds 3
+id2=$(field run "$T/stdout")
+curl -s -o /dev/null -H 'Content-Type: application/json' \
+	--data-binary '[{"method":"CreateSubmission","delay_ms":3000,"times":1}]' "$FAKE_URL/_fake/faults"
+steps <<EOF2
+:wait 1 competition
+s
+:wait Submit it? (y/n)
+y
+:wait submitting
+q
+:wait submission is under way
+:dump $T/quit-sending.txt
+y
+EOF2
+tui tui "$id2"
+expect_grep 'A submission is under way\. It goes on after you quit' "$T/quit-sending.txt" \
+	"q while submitting asks first, saying the submission goes on"
+submitted() { ak status "$id2" >"$T/st2.txt" 2>&1 && grep -Eq '^[0-9].* complete +[0-9.]+ +[0-9.]+' "$T/st2.txt"; }
+ok "... it does: status shows it scored" wait_until 60 submitted || diag_file "$T/st2.txt"
