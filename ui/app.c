@@ -212,6 +212,10 @@ app_open_run(app *a, const char *run_id)
 	}
 	app_close_run(a);
 	a->rv = v;
+	/* The start screen's news is stale now; an error (a bad keys file at
+	 * start-up) stays until something else is said, as do the panes'. */
+	if (!a->status_error)
+		a->status[0] = '\0';
 	for (i = 0; i < APP_NPANES; i++) {
 		a->panes[i].ops = app_pane_ops[i];
 		a->panes[i].app = a;
@@ -224,7 +228,6 @@ app_open_run(app *a, const char *run_id)
 	follow_set_window(a->fw, APP_LOG_WINDOW);
 	/* A run being driven opens on its live output. */
 	a->focus = v->locked && app_log_pane(a) ? (int)(app_log_pane(a) - a->panes) : 0;
-	a->status[0] = '\0';
 	app_dirty(a);
 	return 0;
 }

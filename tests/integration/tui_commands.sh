@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib/tui.sh"
 unset TMUX STY DISPLAY WAYLAND_DISPLAY
 
-plan 31
+plan 32
 
 demo_run
 printf '# Overview\nPredict churn.\n' >"$HOME/overview.md"
@@ -136,6 +136,10 @@ tui
 expect_grep '^~/\.config/autokaggle/keys:2: unknown action .frobnicate.' "$T/badkeys.txt" \
 	"a bad line in the keys file is named by file and line"
 ok "... and ? (a default key) still opens the help" test "$rc" -eq 0
+printf ':wait 1 competition\n:dump %s\n' "$T/badkeys-run.txt" >"$T/steps"
+tui tui "$id"
+expect_grep '^~/\.config/autokaggle/keys:2: unknown action .frobnicate.' "$T/badkeys-run.txt" \
+	"... also when the workbench opens on a run"
 rm "$HOME/.config/autokaggle/keys"
 
 # ui.mouse = off starts without the mouse; a bad value is said.
