@@ -430,13 +430,17 @@ kernel_pids() {
 		grep -qzF "$T/fake-state/kernels/alice/$1/$2/" "$p/cmdline" 2>/dev/null && echo "${p#/proc/}"
 	done
 }
+# kernel_running SLUG VERSION, kernel_gone SLUG VERSION: for wait_until,
+# which must run the check each time (a $(...) argument is run once).
+kernel_running() { test -n "$(kernel_pids "$1" "$2")"; }
+kernel_gone() { test -z "$(kernel_pids "$1" "$2")"; }
 printf 'import time\nprint("sleeping", flush=True)\ntime.sleep(120)\n' >"$T/sleep.py"
 push sleep-kernel "$T/sleep.py" script
-wait_until 15 test -n "$(kernel_pids sleep-kernel 1)"
+wait_until 15 kernel_running sleep-kernel 1
 ok "a pushed kernel runs as its own processes" test -n "$(kernel_pids sleep-kernel 1)"
 push sleep-kernel "$T/sleep.py" script
-ok "a new push kills the run of the version before" wait_until 10 test -z "$(kernel_pids sleep-kernel 1)"
-wait_until 15 test -n "$(kernel_pids sleep-kernel 2)"
+ok "a new push kills the run of the version before" wait_until 10 kernel_gone sleep-kernel 1
+wait_until 15 kernel_running sleep-kernel 2
 fake_kaggle_stop
 ok "SIGTERM to the fake ends with status 0, killing the kernels still running" \
 	test "$? $(kernel_pids sleep-kernel 2)" = "0 "
