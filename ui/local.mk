@@ -16,6 +16,7 @@ ui_libui_a_SOURCES = \
 	ui/cmdhist.c ui/cmdhist.h \
 	ui/cmdline.c ui/cmdline.h \
 	ui/codedraw.c ui/codedraw.h \
+	ui/outdraw.c ui/outdraw.h \
 	ui/commands.c ui/commands.h \
 	ui/complete.c ui/complete.h \
 	ui/draw.c ui/draw.h \

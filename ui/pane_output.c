@@ -6,6 +6,7 @@
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
+#include "ui/outdraw.h"
 #include "ui/outview.h"
 #include "ui/selection.h"
 #include "ui/theme.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 /* Live output: what the stages write to their logs, rendered through a
  * terminal model (ui/vt) with a bounded scrollback while the whole log
@@ -34,7 +34,6 @@
  * pane can cut instead of folding it. */
 #define OUTPUT_VT_COLS 256
 #define OUTPUT_HSTEP 8
-#define OUTPUT_TEXT_MAX (OUTVIEW_MAX_CELLS * 4 + 1)
 
 typedef struct output_state {
 	vt *term;
@@ -106,7 +105,7 @@ output_find(pane *p, long from, int dir)
 {
 	output_state *s = p->state;
 	long n = vt_lines(s->term), i;
-	char text[OUTPUT_TEXT_MAX];
+	char text[OUTDRAW_TEXT_MAX];
 
 	if (!s->query[0])
 		return -1;
@@ -140,7 +139,7 @@ static int
 output_frame(pane *p, long i, char *file, size_t n, char *path, size_t pn, int *lineno)
 {
 	output_state *s = p->state;
-	char text[OUTPUT_TEXT_MAX];
+	char text[OUTDRAW_TEXT_MAX];
 
 	vt_line_text(s->term, i, text, sizeof(text), NULL);
 	if (traceback_parse(text, path, pn, lineno) < 0)
@@ -238,77 +237,6 @@ output_key(pane *p, int key)
 	return PANE_HANDLED;
 }
 
-static attr_t
-output_cell_attr(const vt_cell *c)
-{
-	attr_t a = A_NORMAL;
-	short pair = theme_pair_for(c->fg, c->bg);
-
-	if (c->attrs & VT_ATTR_BOLD)
-		a |= A_BOLD;
-	if (c->attrs & VT_ATTR_UNDERLINE)
-		a |= A_UNDERLINE;
-	if (c->attrs & VT_ATTR_REVERSE)
-		a |= A_REVERSE;
-	return a | (pair ? COLOR_PAIR(pair) : 0);
-}
-
-/* Marks the cells of line i that belong to a match of the query. */
-static void
-output_marks(output_state *s, long i, char *marks, int max)
-{
-	char text[OUTPUT_TEXT_MAX];
-	int cellof[OUTPUT_TEXT_MAX];
-	size_t len, q = strlen(s->query), k;
-	const char *hit;
-
-	memset(marks, 0, (size_t)max);
-	if (!q)
-		return;
-	len = vt_line_text(s->term, i, text, sizeof(text), cellof);
-	for (hit = text; (hit = strstr(hit, s->query)) != NULL; hit += q)
-		for (k = (size_t)(hit - text); k < (size_t)(hit - text) + q && k < len; k++)
-			if (cellof[k] < max)
-				marks[cellof[k]] = 1;
-}
-
-/* Cells [r->from, r->to) of a line at row y; the cursor's line, or one
- * selected, in look (a theme element, -1 none) across the pane. */
-static void
-output_row(output_state *s, WINDOW *w, int y, const outview_row *r, int cols, int look)
-{
-	vt_cell cells[OUTVIEW_MAX_CELLS];
-	char marks[OUTVIEW_MAX_CELLS];
-	int n = vt_line(s->term, r->line, cells, OUTVIEW_MAX_CELLS), k, x;
-	attr_t sel = look >= 0 ? theme_attr((theme_element)look) : A_NORMAL;
-
-	output_marks(s, r->line, marks, OUTVIEW_MAX_CELLS);
-	if (look >= 0)
-		draw_clear_to_eol(w, y, 0, sel);
-	for (k = r->from; k < r->to && k < n; k++) {
-		wchar_t wc = (wchar_t)cells[k].ch;
-		attr_t a = marks[k] ? theme_attr(THEME_MATCH) : look >= 0 ? sel : output_cell_attr(&cells[k]);
-		int cw = cells[k].width == 2 ? 2 : 1;
-
-		x = k - r->from;
-		if (wc == 0 && k > 0 && cells[k - 1].width == 2) {
-			if (k > r->from)
-				continue;
-			wc = L' '; /* the half of a wide character cut at the left edge */
-			cw = 1;
-		}
-		if (wc == 0)
-			wc = L' ';
-		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
-			wc = L'?';
-		if (x + cw > cols)
-			break;
-		wattr_set(w, a, PAIR_NUMBER(a), NULL);
-		mvwaddnwstr(w, y, x, &wc, 1);
-	}
-	wattr_set(w, A_NORMAL, 0, NULL);
-}
-
 static void
 output_header(pane *p, WINDOW *w, int cols)
 {
@@ -387,7 +315,7 @@ output_draw(pane *p, WINDOW *w, int rows, int cols)
 		long abs = layout[y].line + vt_dropped(s->term);
 		int cursor = !s->view.follow && abs == s->view.cur;
 
-		output_row(s, w, y + 1, &layout[y], cols,
+		outdraw_row(w, y + 1, s->term, s->query, &layout[y], cols,
 			cursor ? THEME_SELECTED : selection_has(&s->sel, s->view.cur, abs) ? THEME_SELECTION : -1);
 	}
 }
@@ -398,7 +326,7 @@ output_copy(pane *p, size_t *len, char *what, size_t whatsz)
 {
 	output_state *s = p->state;
 	outview_row layout[256];
-	char text[OUTPUT_TEXT_MAX];
+	char text[OUTDRAW_TEXT_MAX];
 	strbuf sb = { 0 };
 	long first, last, i, drop = vt_dropped(s->term);
 	int y, n;
