@@ -29,7 +29,7 @@ steps <<EOF2
 R
 <Enter>
 5
-:wait progress 10/40
+:wait progress
 :dump $T/bar.txt
 <Up> <Up>
 :wait paused
