@@ -594,16 +594,16 @@ exec_output_resume(loop *l, void *arg)
 	loop_fd_set_events(l, o->fd, POLLIN);
 }
 
-static void
-exec_on_output(loop *l, int fd, short revents, void *arg)
+/* One turn of reads of o: 1 when it was emptied, 0 when the turn's
+ * worth was read first, -1 at its end. */
+static int
+exec_stream_read(exec_stream *o)
 {
-	exec_stream *o = arg;
 	exec_proc *p = o->p;
 	size_t got = 0;
 
-	(void)revents;
 	while (got < EXEC_TURN_MAX) {
-		ssize_t n = read(fd, p->rbuf, EXEC_READ_MAX);
+		ssize_t n = read(o->fd, p->rbuf, EXEC_READ_MAX);
 
 		if (n > 0) {
 			redact_stream_feed(o->rs, p->rbuf, (size_t)n);
@@ -612,17 +612,46 @@ exec_on_output(loop *l, int fd, short revents, void *arg)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
-			exec_output_close(o);
-			exec_maybe_finish(p);
-			return;
-		}
-		/* Emptied: pause while the child fills it again. */
-		if (o->coalesce) {
-			loop_fd_set_events(l, fd, 0);
-			o->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, o);
-		}
-		break;
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+			return -1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The pty (stderr) is read at once, the stdout pipe up to a pause late:
+ * what stdout holds when stderr speaks was mostly written before it (the
+ * last prints before a traceback), so it goes to the log first. */
+static void
+exec_catch_up_stdout(exec_proc *p)
+{
+	int i;
+
+	for (i = 0; i < p->nout; i++)
+		if (!p->outs[i].pty && p->outs[i].fd >= 0 && exec_stream_read(&p->outs[i]) < 0)
+			exec_output_close(&p->outs[i]);
+}
+
+static void
+exec_on_output(loop *l, int fd, short revents, void *arg)
+{
+	exec_stream *o = arg;
+	exec_proc *p = o->p;
+	int r;
+
+	(void)revents;
+	if (o->pty)
+		exec_catch_up_stdout(p);
+	r = exec_stream_read(o);
+	if (r < 0) {
+		exec_output_close(o);
+		exec_maybe_finish(p);
+		return;
+	}
+	/* Emptied: pause while the child fills it again. */
+	if (r > 0 && o->coalesce) {
+		loop_fd_set_events(l, fd, 0);
+		o->pause_timer = loop_timer_add(l, EXEC_COALESCE_MS, 0, exec_output_resume, o);
 	}
 	exec_log_flush(p);
 }

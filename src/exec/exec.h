@@ -58,7 +58,8 @@ typedef void (*exec_done_cb)(const exec_result *r, void *arg);
  * scrubbed environment plus PYTHONUNBUFFERED=1 and the thread counts,
  * stdin from /dev/null, stdout+stderr into one pipe (or stdout a pipe and
  * stderr a pty) read by the loop: the two are then merged in the order
- * they are read, exact to a few milliseconds.
+ * they are read, stdout's bytes first when stderr's arrive (the last
+ * prints before a traceback), else exact to a few milliseconds.
  * Output goes through the redactor, is appended to log_path and passed to
  * out (may be NULL), in reads coalesced over at most a few milliseconds
  * (a child printing a line at a time is read in large pieces, and a line

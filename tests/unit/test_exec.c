@@ -226,6 +226,34 @@ test_output_on_pty(void **state)
 	strbuf_free(&rn.out);
 }
 
+/* Stdout (a pipe read up to a pause late) and stderr (the pty, read at
+ * once): a line printed just before a stderr line (the last print before
+ * a traceback) comes before it, even while the pipe's reader pauses (the
+ * "tick" line starts a pause just before). */
+static void
+test_stdout_before_stderr(void **state)
+{
+	const char *argv[] = { "sh", "-c",
+		"i=0; while [ $i -lt 40 ]; do i=$((i + 1)); echo tick; echo \"out $i\"; echo \"err $i\" >&2; sleep 0.02; done",
+		NULL };
+	exec_spec s = { .argv = argv, .pty = 1 };
+	struct run rn = { 0 };
+	const char *o;
+	char want[64];
+	int i;
+
+	(void)state;
+	run_spec(&s, &rn);
+	assert_int_equal(rn.r.exit_code, 0);
+	for (i = 1, o = strbuf_str(&rn.out); i <= 40; i++) {
+		snprintf(want, sizeof want, "out %d\nerr %d\n", i, i);
+		o = strstr(o, want);
+		if (!o)
+			fail_msg("\"out %d\" then \"err %d\" not found in order in:\n%s", i, i, strbuf_str(&rn.out));
+	}
+	strbuf_free(&rn.out);
+}
+
 /* A pty child starts at the size asked; a resize gives it the new size
  * and a SIGWINCH, which the kernel would not send (the pty is not its
  * controlling terminal). */
@@ -770,6 +798,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_output_to_log_and_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_on_pty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pty_size_and_resize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdout_before_stderr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_firehose_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_live_after_burst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_scrubbed, setup, teardown),
