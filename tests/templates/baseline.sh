@@ -15,7 +15,7 @@ AUTOKAGGLE_DATADIR=$top_srcdir/share
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 export AUTOKAGGLE_DATADIR OMP_NUM_THREADS OPENBLAS_NUM_THREADS MKL_NUM_THREADS PYTHONHASHSEED
 
-plan 62
+plan 63
 D=$T/data
 mkdir -p "$D"
 
@@ -250,6 +250,8 @@ ok "multi-logloss: log loss, lower is better" \
 case_run reg-rmse reg float --task regression
 case_run reg-mae-xgb reg float --task regression --metric mae --family xgboost
 ok "reg-mae-xgb: the xgboost model" test "$(mjson reg-mae-xgb 'j["model"]')" = xgboost
+ok "reg-mae-xgb: every fold trains past its first rounds (XGBoost 1.x's absolute error stopped at 2-4)" \
+	test "$(mjson reg-mae-xgb 'int(min(j["rounds"]) > 10)')" = 1 || diag "rounds: $(mjson reg-mae-xgb 'j["rounds"]')"
 case_run reg-qwk ordinal "labels=0|1|2|3|4|5" --task regression --metric qwk
 case_run custom binary proba --metric-file "$T/brier.py" --classes 0,1
 ok "custom: the metric file's name and direction" \

@@ -164,6 +164,14 @@ def _fit_xgboost(cfg, X, y, *, eval_set, n_classes, loss, categorical, deadline)
             params["tree_method"] = "gpu_hist"
     if n_classes:
         est = xgb.XGBClassifier(**params)
+    elif loss == "l1" and int(xgb.__version__.split(".")[0]) < 2:
+        # XGBoost 1.x sets reg:absoluteerror's leaves to the residuals'
+        # median without the learning rate: it overfits in a few rounds.
+        # The pseudo-Huber loss, about as wide as the target's spread and
+        # started from its median, is its robust stand-in; mae is watched.
+        est = xgb.XGBRegressor(objective="reg:pseudohubererror", eval_metric="mae",
+                               huber_slope=max(_constant_loss("l1", y), 1e-6),
+                               base_score=float(np.median(y)), **params)
     else:
         objective = "reg:absoluteerror" if loss == "l1" else "reg:squarederror"
         est = xgb.XGBRegressor(objective=objective, **params)
