@@ -625,7 +625,6 @@ app_main(cmd_ctx *ctx, store *db, const char *run_id, const char *script)
 		app_mouse_set(&a, !ctx->no_mouse && app_setting_on(&a, "ui.mouse", 1));
 		if (run_id)
 			app_open_run(&a, run_id);
-		/* After the run opened, which clears the status line. */
 		commands_history_load(&a);
 		app_dirty(&a);
 		loop_run(a.l);

@@ -377,7 +377,6 @@ chatp_copy(pane *p, size_t *len, char *what, size_t whatsz)
 {
 	chat_pane *s = p->state;
 	const char *text;
-	char *copy;
 
 	if (!s->view.reading) {
 		snprintf(what, whatsz, "PgUp first: it marks a message to copy");
@@ -388,10 +387,7 @@ chatp_copy(pane *p, size_t *len, char *what, size_t whatsz)
 		return NULL;
 	snprintf(what, whatsz, "%s %zu of %zu", chatlog_is_reply(s->log, s->view.mark) ? "reply" : "your message",
 		s->view.mark + 1, chatlog_count(s->log));
-	copy = xmalloc(*len + 1);
-	memcpy(copy, text, *len);
-	copy[*len] = '\0';
-	return copy;
+	return xstrndup(text, *len);
 }
 
 static void

@@ -334,16 +334,13 @@ code_copy(pane *p, size_t *len, char *what, size_t whatsz)
 	const char *line = s->text, *end;
 	long first, last, n;
 	strbuf sb = { 0 };
-	char *copy;
 
 	if (!s->text)
 		return NULL;
 	if (selection_range(&s->sel, s->line, &first, &last) < 0) {
 		snprintf(what, whatsz, "all of %s", s->loaded);
-		copy = xmalloc(s->len + 1);
-		memcpy(copy, s->text, s->len + 1);
 		*len = s->len;
-		return copy;
+		return xstrndup(s->text, s->len);
 	}
 	selection_drop(&s->sel);
 	snprintf(what, whatsz, "the selection, %s lines %ld-%ld", s->loaded, first + 1, last + 1);

@@ -368,6 +368,16 @@ exec_fd_high(int fd)
 	return h;
 }
 
+static void
+exec_close_pair(int p[2])
+{
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	p[0] = p[1] = -1;
+}
+
 /* Both ends of a pipe or pty moved off 0-2; -1 (both closed) when that fails. */
 static int
 exec_pair_high(int p[2], const char *what, ak_err *e)
@@ -376,10 +386,7 @@ exec_pair_high(int p[2], const char *what, ak_err *e)
 	p[1] = exec_fd_high(p[1]);
 	if (p[0] >= 0 && p[1] >= 0)
 		return 0;
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
+	exec_close_pair(p);
 	return err_sys(e, "cannot open %s for the child", what);
 }
 
@@ -499,6 +506,8 @@ exec_reason(exec_proc *p, exec_result *r)
 	}
 }
 
+/* The output is over (end of file, or given up on): what the redactor
+ * held back goes to the log too. */
 static void
 exec_output_close(exec_stream *o)
 {
@@ -583,8 +592,6 @@ exec_maybe_finish(exec_proc *p)
 		exec_finish(p);
 }
 
-/* The output is over (end of file, or given up on): what the redactor
- * held back goes to the log too. */
 static void
 exec_output_resume(loop *l, void *arg)
 {
@@ -935,20 +942,11 @@ exec_watch(exec_proc *p, ak_err *e)
 	return 0;
 }
 
-static void
-exec_close_pair(int p[2])
-{
-	if (p[0] >= 0)
-		close(p[0]);
-	if (p[1] >= 0)
-		close(p[1]);
-	p[0] = p[1] = -1;
-}
-
-/* The child's stdout, stderr (-1 -1: stdout's) and status pipes. A pty
- * costs the writer about 4 us a write in the kernel's tty layer, a pipe a
- * fifth of that: a print-per-line loop ran 4-6x slower into a pty than
- * into /dev/null. So stdout, where such loops print, is a pipe (Python
+/* The child's stdout, stderr (-1 -1: stdout's) and status pipes. A write
+ * into a pty costs the writer several times a write into a pipe, in the
+ * kernel's tty layer: a print-per-line loop runs about 5x its /dev/null
+ * time in any terminal (bench/tui-firehose.sh's plain tmux pane). So
+ * stdout, where such loops print, is a pipe (Python
  * unbuffered, so each print still arrives at once), and stderr, where
  * tqdm draws its bars and logging writes, is the pty that progress bars
  * and colour need. */
