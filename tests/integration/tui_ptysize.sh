@@ -59,11 +59,22 @@ train_saw() { train_sizes | grep -qx "$1"; }
 want="size 100x26 at start"
 expect() { want="$want
 $1"; }
-# The run's supervisor: the process `autokaggle __supervise WS RUN`.
+# is_supervisor PID RUN: PID's command line is RUN's supervisor's
+# (`autokaggle __supervise WS RUN`).
+is_supervisor() {
+	tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qx __supervise &&
+		tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qxF "$2"
+}
+# supervisor_of RUN: its pid. A child the supervisor has just forked has
+# the same command line until it execs (and, pids wrapping, may come
+# first in /proc): the one whose parent is not a supervisor too.
 supervisor_of() {
 	for p in /proc/[0-9]*; do
-		tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qx __supervise || continue
-		tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qxF "$1" && { echo "${p#/proc/}"; return 0; }
+		is_supervisor "${p#/proc/}" "$1" || continue
+		ppid=$(sed -n 's/^PPid:[[:space:]]*//p' "$p/status" 2>/dev/null)
+		is_supervisor "${ppid:-0}" "$1" && continue
+		echo "${p#/proc/}"
+		return 0
 	done
 	return 1
 }
@@ -104,15 +115,19 @@ expect "size 120x36 after SIGWINCH"
 
 # A bad size file: the supervisor says so and the child hears nothing;
 # a good one after it reaches the child.
-sup=$(supervisor_of "$id")
-ok "the run's supervisor is found" test -n "$sup"
+# winch_until CHECK...: SIGWINCH to the supervisor, found again each time
+# round, until CHECK holds (a pid read from /proc may be gone by the time
+# the signal is sent).
+winch_until() {
+	sup=$(supervisor_of "$id") && kill -WINCH "$sup" 2>/dev/null
+	"$@"
+}
+ok "the run's supervisor is found" test -n "$(supervisor_of "$id")"
 printf 'garbage\n' >"$dir/tty.size"
-kill -WINCH "${sup:-0}"
 ok "a garbage size file is reported in the run's log" \
-	wait_until 30 grep -q 'warning: tty.size in the run directory is not COLSxROWS: the terminal of TRAIN and PREDICT stays 120x36' "$dir/logs/run.log"
+	wait_until 30 winch_until grep -q 'warning: tty.size in the run directory is not COLSxROWS: the terminal of TRAIN and PREDICT stays 120x36' "$dir/logs/run.log"
 printf '90x20\n' >"$dir/tty.size"
-kill -WINCH "${sup:-0}"
-ok "a good one after it reaches the child" wait_until 30 train_saw 'size 90x20 after SIGWINCH'
+ok "a good one after it reaches the child" wait_until 30 winch_until train_saw 'size 90x20 after SIGWINCH'
 expect "size 90x20 after SIGWINCH"
 last=90x20
 
